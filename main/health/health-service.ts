@@ -1,0 +1,111 @@
+import type { HealthCheck, HealthReport, HealthStatus } from '../../shared/domain/app';
+import { findExecutable } from './find-executable';
+
+const MIN_NODE = [22, 12] as const;
+
+/** One probe of the machine; returns what it found and, when something is wrong, how to fix it. */
+export type HealthProbe = () => Promise<HealthCheck>;
+
+function nodeProbe(version: string = process.versions.node): HealthProbe {
+  return () => {
+    const [major = 0, minor = 0] = version.split('.').map(Number);
+    const ok = major > MIN_NODE[0] || (major === MIN_NODE[0] && minor >= MIN_NODE[1]);
+    return Promise.resolve({
+      id: 'node',
+      label: 'Node.js runtime',
+      status: ok ? 'ok' : 'error',
+      detail: `Node.js ${version}`,
+      fix: ok ? null : `Node.js ${MIN_NODE.join('.')} or newer is required; run scripts/setup.sh.`,
+    });
+  };
+}
+
+function binaryProbe(options: {
+  id: string;
+  label: string;
+  binary: string;
+  purpose: string;
+  debianPackage: string;
+  missingStatus: HealthStatus;
+}): HealthProbe {
+  return async () => {
+    const found = await findExecutable(options.binary);
+    return {
+      id: options.id,
+      label: options.label,
+      status: found ? 'ok' : options.missingStatus,
+      detail: found
+        ? `${options.binary} at ${found}`
+        : `${options.binary} not found: ${options.purpose}`,
+      fix: found
+        ? null
+        : `Install it: apt-get install ${options.debianPackage} (or run scripts/setup.sh)`,
+    };
+  };
+}
+
+/** The probes that matter on this platform. */
+export function defaultProbes(platform: NodeJS.Platform = process.platform): HealthProbe[] {
+  const probes: HealthProbe[] = [
+    nodeProbe(),
+    binaryProbe({
+      id: 'ripgrep',
+      label: 'ripgrep',
+      binary: 'rg',
+      purpose: 'the agent searches files with it',
+      debianPackage: 'ripgrep',
+      missingStatus: 'warn',
+    }),
+  ];
+  if (platform === 'linux') {
+    probes.push(
+      binaryProbe({
+        id: 'bubblewrap',
+        label: 'Sandbox (bubblewrap)',
+        binary: 'bwrap',
+        purpose: 'commands cannot run sandboxed without it',
+        debianPackage: 'bubblewrap',
+        missingStatus: 'error',
+      }),
+      binaryProbe({
+        id: 'socat',
+        label: 'Sandbox network proxy (socat)',
+        binary: 'socat',
+        purpose: 'the sandbox needs it to allow-list network domains',
+        debianPackage: 'socat',
+        missingStatus: 'error',
+      }),
+    );
+  }
+  return probes;
+}
+
+const RANK: Record<HealthStatus, number> = { ok: 0, warn: 1, error: 2 };
+
+/** Runs every probe; one probe that throws is reported as an error, not a crash of the report. */
+export class HealthService {
+  constructor(private readonly probes: readonly HealthProbe[] = defaultProbes()) {}
+
+  async check(): Promise<HealthReport> {
+    const checks = await Promise.all(
+      this.probes.map(async (probe, index): Promise<HealthCheck> => {
+        try {
+          return await probe();
+        } catch (error) {
+          return {
+            id: `probe-${index}`,
+            label: 'Health probe',
+            status: 'error',
+            detail: error instanceof Error ? error.message : String(error),
+            fix: null,
+          };
+        }
+      }),
+    );
+    const status = checks.reduce<HealthStatus>(
+      (worst, c) => (RANK[c.status] > RANK[worst] ? c.status : worst),
+      'ok',
+    );
+    return { status, checks, checkedAt: new Date().toISOString() };
+  }
+}

@@ -1,0 +1,12 @@
+import type { Services } from '../../core/services';
+import type { HandlerMap } from '../router';
+import { appHandlers } from './app';
+import { workspaceHandlers } from './workspace';
+
+/** Every handler of the contract; a channel without a handler is a type error here. */
+export function createHandlers(services: Services): HandlerMap {
+  return {
+    ...appHandlers(services),
+    ...workspaceHandlers(services),
+  } satisfies HandlerMap;
+}

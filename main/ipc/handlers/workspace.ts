@@ -1,0 +1,44 @@
+import { BridgeError } from '../../../shared/ipc/errors';
+import type { Services } from '../../core/services';
+import type { HandlerMap } from '../router';
+
+type WorkspaceChannels =
+  | 'workspace:open'
+  | 'workspace:get-current'
+  | 'workspace:close'
+  | 'workspace:list-recent'
+  | 'workspace:forget-recent'
+  | 'workspace:list-directory'
+  | 'workspace:pick-folder';
+
+/** workspace:* handlers; the open workspace belongs to the calling window or connection. */
+export function workspaceHandlers(services: Services): Pick<HandlerMap, WorkspaceChannels> {
+  const { workspaces } = services;
+  return {
+    'workspace:open': async ({ path }, { client }) => {
+      const workspace = await workspaces.open(path);
+      client.state.workspace = workspace;
+      client.emit('workspace:changed', { workspace });
+      return workspace;
+    },
+    'workspace:get-current': (_request, { client }) => client.state.workspace,
+    'workspace:close': (_request, { client }) => {
+      client.state.workspace = null;
+      client.emit('workspace:changed', { workspace: null });
+      return null;
+    },
+    'workspace:list-recent': () => workspaces.listRecent(),
+    'workspace:forget-recent': ({ path }) => workspaces.forgetRecent(path),
+    'workspace:list-directory': ({ path }) => workspaces.listDirectory(path),
+    'workspace:pick-folder': async () => {
+      const pick = services.host.pickFolder;
+      if (!pick) {
+        throw new BridgeError(
+          'unavailable',
+          'A native folder dialog is only available in the desktop window; browse or type a path.',
+        );
+      }
+      return pick();
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import { useRoot } from '../stores/root-store';
+
+/** Product name, the open workspace and the host the window runs in. */
+export function TopBar() {
+  const workspace = useRoot((s) => s.workspace);
+  const host = useRoot((s) => s.info?.host ?? null);
+  const closeWorkspace = useRoot((s) => s.closeWorkspace);
+  return (
+    <header className="top-bar" role="banner">
+      <div className="brand">
+        <span className="brand-mark" aria-hidden="true">
+          ▚
+        </span>
+        <span className="brand-name">VT Code Desktop</span>
+      </div>
+      <div className="top-workspace" aria-label="Current workspace">
+        {workspace ? (
+          <>
+            <span className="workspace-name">{workspace.name}</span>
+            <span className="workspace-path" title={workspace.path}>
+              {workspace.path}
+            </span>
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => void closeWorkspace(window.sessionStorage)}
+            >
+              Close
+            </button>
+          </>
+        ) : (
+          <span className="muted">No workspace open</span>
+        )}
+      </div>
+      <div className="top-host">
+        {host === 'browser' && (
+          <span className="pill" title="Served by the headless host on this machine">
+            Browser mode
+          </span>
+        )}
+        {host === 'electron' && <span className="pill">Desktop</span>}
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,59 @@
+import { useState } from 'react';
+import { useRoot } from '../../stores/root-store';
+
+const LABEL = {
+  ok: 'All checks passed',
+  warn: 'Some checks need attention',
+  error: 'Setup problem',
+} as const;
+
+/** Host, version and the machine's health, with the details one click away. */
+export function StatusBar() {
+  const info = useRoot((s) => s.info);
+  const health = useRoot((s) => s.health);
+  const healthError = useRoot((s) => s.healthError);
+  const connection = useRoot((s) => s.connection);
+  const [open, setOpen] = useState(false);
+  const status = health?.status;
+
+  return (
+    <footer className="status-bar" role="contentinfo">
+      <span className={`dot dot-${connection}`} aria-hidden="true" />
+      <span>
+        {connection === 'open'
+          ? 'Connected'
+          : connection === 'connecting'
+            ? 'Connecting…'
+            : 'Disconnected'}
+      </span>
+      {info && (
+        <span className="muted">
+          v{info.version} · Node {info.nodeVersion}
+          {info.electronVersion ? ` · Electron ${info.electronVersion}` : ''}
+        </span>
+      )}
+      <span className="spacer" />
+      <button
+        type="button"
+        className={`health-button health-${status ?? 'unknown'}`}
+        aria-expanded={open}
+        aria-controls="health-details"
+        onClick={() => setOpen(!open)}
+      >
+        {healthError ? 'Health check failed' : status ? LABEL[status] : 'Checking…'}
+      </button>
+      {open && health && (
+        <div id="health-details" className="health-popover" role="region" aria-label="Health">
+          <ul>
+            {health.checks.map((check) => (
+              <li key={check.id} className={`health-${check.status}`}>
+                <strong>{check.label}</strong>: {check.detail}
+                {check.fix && <div className="small">{check.fix}</div>}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </footer>
+  );
+}

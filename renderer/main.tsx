@@ -1,0 +1,27 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/app';
+import { ErrorBoundary } from './app/error-boundary';
+import { connectBridge } from './bridge';
+import { createRootStore, StoreContext, type RootStore } from './stores/root-store';
+import './app/app.css';
+
+let store: RootStore | null = null;
+const { api } = connectBridge((state, reason) => store?.getState().setConnection(state, reason));
+store = createRootStore(api);
+const events = api.workspace.onChanged(({ workspace }) =>
+  store?.getState().workspaceChanged(workspace),
+);
+window.addEventListener('beforeunload', events);
+
+const container = document.getElementById('root');
+if (!container) throw new Error('index.html has no #root element');
+createRoot(container).render(
+  <StrictMode>
+    <ErrorBoundary>
+      <StoreContext.Provider value={store}>
+        <App />
+      </StoreContext.Provider>
+    </ErrorBoundary>
+  </StrictMode>,
+);

@@ -1,0 +1,50 @@
+import type { StateCreator } from 'zustand';
+import type { AppInfo, HealthReport } from '../../shared/domain/app';
+import type { BridgeApi } from '../../shared/ipc/api';
+import type { ConnectionState } from '../bridge/ws-transport';
+import type { RootState } from './root-store';
+
+/** Connection to the host, what the host is, and the machine's health. */
+export interface AppSlice {
+  connection: ConnectionState;
+  connectionError: string | null;
+  info: AppInfo | null;
+  health: HealthReport | null;
+  healthError: string | null;
+  setConnection: (state: ConnectionState, reason?: string) => void;
+  loadAppInfo: () => Promise<void>;
+  checkHealth: () => Promise<void>;
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export const createAppSlice =
+  (api: BridgeApi): StateCreator<RootState, [], [], AppSlice> =>
+  (set) => ({
+    connection: 'connecting',
+    connectionError: null,
+    info: null,
+    health: null,
+    healthError: null,
+    setConnection: (connection, reason) => set({ connection, connectionError: reason ?? null }),
+    loadAppInfo: async () => {
+      try {
+        set({ info: await api.app.getInfo() });
+      } catch (error) {
+        set({ connectionError: errorMessage(error) });
+      }
+    },
+    checkHealth: async () => {
+      try {
+        set({ health: await api.health.check(), healthError: null });
+      } catch (error) {
+        set({ healthError: errorMessage(error) });
+      }
+    },
+  });
+
+/** Selectors: components subscribe to these narrow pieces only. */
+export const selectHostKind = (s: RootState) => s.info?.host ?? null;
+export const selectHealthStatus = (s: RootState) => s.health?.status ?? null;

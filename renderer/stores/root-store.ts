@@ -1,0 +1,25 @@
+import { createContext, useContext } from 'react';
+import { createStore, useStore, type StoreApi } from 'zustand';
+import type { BridgeApi } from '../../shared/ipc/api';
+import { createAppSlice, type AppSlice } from './app-slice';
+import { createWorkspaceSlice, type WorkspaceSlice } from './workspace-slice';
+
+export type RootState = AppSlice & WorkspaceSlice;
+export type RootStore = StoreApi<RootState>;
+
+/** One store made of one slice per domain, all talking to the host through `api`. */
+export function createRootStore(api: BridgeApi): RootStore {
+  return createStore<RootState>()((...a) => ({
+    ...createAppSlice(api)(...a),
+    ...createWorkspaceSlice(api)(...a),
+  }));
+}
+
+export const StoreContext = createContext<RootStore | null>(null);
+
+/** Select a narrow piece of state; re-renders only when that piece changes. */
+export function useRoot<T>(selector: (state: RootState) => T): T {
+  const store = useContext(StoreContext);
+  if (!store) throw new Error('useRoot needs a StoreContext provider');
+  return useStore(store, selector);
+}
