@@ -1,0 +1,333 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, realpath, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { spawn as spawnPty } from 'node-pty';
+import {
+  runRequestSchema,
+  type RunRequest,
+  type RunSandbox,
+  type RunStatus,
+  type RunSummary,
+  type RunnerEvent,
+} from '../../shared/domain/runner';
+import type { Logger } from '../log/logger';
+import type { AppPaths } from '../platform/paths';
+import { ActiveRun, type RunResult } from './active-run';
+import { scrubEnv } from './env-scrub';
+import { DEFAULT_BATCH_LIMITS, type BatchLimits } from './output-batcher';
+import { SandboxBackend, allowedDomains, type WrappedCommand } from './sandbox';
+import { sensitiveReadRules } from './sensitive-paths';
+import { runnerSandboxSettingsSchema, type RunnerSandboxSettings } from './settings';
+import { isViolationInsideAllowed } from './violations';
+
+export type { RunResult } from './active-run';
+
+/** A run the runner would not start; nothing was spawned. */
+export class RunRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RunRefusedError';
+  }
+}
+
+/** A run as main starts it: the request plus the workspace and the sandbox settings for it. */
+export interface StartRunInput {
+  readonly request: unknown;
+  readonly workspace: string;
+  readonly settings: RunnerSandboxSettings;
+}
+
+export interface RunnerServiceOptions {
+  readonly appPaths: AppPaths;
+  /** The app's environment; scrubbed before any command sees it. */
+  readonly hostEnv?: NodeJS.ProcessEnv;
+  readonly backend?: SandboxBackend;
+  readonly logger?: Logger;
+  readonly batch?: BatchLimits;
+  /** Finished runs kept for status()/wait() after they end. */
+  readonly keepFinished?: number;
+}
+
+async function directory(path: string, label: string): Promise<string> {
+  let real: string;
+  try {
+    real = await realpath(path);
+  } catch {
+    throw new RunRefusedError(`${label} does not exist: ${path}`);
+  }
+  if (!(await stat(real)).isDirectory()) {
+    throw new RunRefusedError(`${label} is not a directory: ${path}`);
+  }
+  return real;
+}
+
+/** bash where it exists (what commands are written for), else the POSIX shell. */
+function pickShell(): string {
+  return existsSync('/bin/bash') ? '/bin/bash' : '/bin/sh';
+}
+
+function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+function within(child: string, parent: string): boolean {
+  const rel = relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+function sandboxRecord(settings: RunnerSandboxSettings, request: RunRequest): RunSandbox {
+  if (settings.mode === 'danger_full_access') {
+    return { kind: 'unsandboxed', because: 'danger_full_access' };
+  }
+  if (request.unsandboxed) return { kind: 'unsandboxed', because: 'user_override' };
+  return {
+    kind: 'sandboxed',
+    mode: settings.mode,
+    network: settings.network.policy,
+    allowedDomains: allowedDomains(settings.network),
+  };
+}
+
+/**
+ * Runs commands in the OS sandbox inside pseudo-terminals and streams what they print. Never
+ * falls back to running unsandboxed: that happens only when the settings (danger_full_access) or
+ * the request (`unsandboxed: true`) say so, and the run's record shows it.
+ */
+export class RunnerService {
+  private readonly runs = new Map<string, ActiveRun>();
+  private readonly finished = new Map<string, RunResult>();
+  private readonly listeners = new Set<(event: RunnerEvent) => void>();
+  private readonly backend: SandboxBackend;
+  private readonly stopViolations: () => void;
+  private starting = 0;
+
+  constructor(private readonly options: RunnerServiceOptions) {
+    this.backend = options.backend ?? new SandboxBackend();
+    this.stopViolations = this.backend.onViolation((runId, line) => {
+      const run = this.runs.get(runId);
+      if (run && !isViolationInsideAllowed(line, this.allowedWrites.get(runId) ?? [])) {
+        run.violation(line);
+      }
+    });
+  }
+
+  private readonly allowedWrites = new Map<string, readonly string[]>();
+
+  /** Listen to every run's events; returns the unsubscribe function. */
+  subscribe(listener: (event: RunnerEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(event: RunnerEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.options.logger?.error('runner listener failed', { error });
+      }
+    }
+  }
+
+  /**
+   * Start a command; resolves to its run id once it is running. Throws RunRefusedError for a bad
+   * request and SandboxUnavailableError when the sandbox cannot start (nothing runs then).
+   */
+  async start(input: StartRunInput): Promise<string> {
+    const parsed = runRequestSchema.safeParse(input.request);
+    if (!parsed.success) {
+      throw new RunRefusedError(
+        `invalid run request: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ')}`,
+      );
+    }
+    const request = parsed.data;
+    const settingsResult = runnerSandboxSettingsSchema.safeParse(input.settings);
+    if (!settingsResult.success) {
+      throw new RunRefusedError(`invalid sandbox settings: ${settingsResult.error.message}`);
+    }
+    const settings = settingsResult.data;
+    if (this.runs.size + this.starting >= settings.pty.maxSessions) {
+      throw new RunRefusedError(
+        `${settings.pty.maxSessions} commands are already running ([pty] max_sessions); wait for one to finish`,
+      );
+    }
+    this.starting++;
+    try {
+      return await this.launch(request, input.workspace, settings);
+    } finally {
+      this.starting--;
+    }
+  }
+
+  private async launch(
+    request: RunRequest,
+    workspaceInput: string,
+    settings: RunnerSandboxSettings,
+  ): Promise<string> {
+    const workspace = await directory(resolve(workspaceInput), 'The workspace');
+    // Resolved, so a symlink inside the workspace cannot lead the cwd out of it.
+    const cwd = await directory(resolve(workspace, request.cwd ?? '.'), 'The working directory');
+    if (!within(cwd, workspace)) {
+      throw new RunRefusedError(
+        `The working directory ${cwd} is outside the workspace ${workspace}`,
+      );
+    }
+    const sandbox = sandboxRecord(settings, request);
+    const runId = `run-${randomUUID()}`;
+    const writable = sandbox.kind === 'sandboxed' && sandbox.mode === 'read_only' ? false : true;
+    const runTmp = writable ? await realpath(await mkdtemp(join(tmpdir(), 'vtcode-run-'))) : null;
+    const shell = pickShell();
+    const tmpExport = runTmp ? `export TMPDIR=${shellQuote(runTmp)}\n` : '';
+    const { env, dropped } = scrubEnv(this.options.hostEnv ?? process.env, request.env ?? {}, {
+      HOME: this.options.appPaths.home,
+      ...(runTmp ? { TMPDIR: runTmp } : {}),
+    });
+    let wrapped: WrappedCommand | null = null;
+    const cleanupTmp = async (): Promise<void> => {
+      if (runTmp) await rm(runTmp, { recursive: true, force: true });
+    };
+    try {
+      if (sandbox.kind === 'sandboxed') {
+        const rules = sensitiveReadRules(settings.sensitivePaths, this.options.appPaths, workspace);
+        const allowWrite = sandbox.mode === 'workspace_write' && runTmp ? [workspace, runTmp] : [];
+        this.allowedWrites.set(runId, allowWrite);
+        wrapped = await this.backend.wrap({
+          runId,
+          command: `${tmpExport}${request.command}`,
+          shell,
+          allowWrite,
+          denyRead: rules.denyRead,
+          allowRead: rules.allowRead,
+          network: settings.network,
+        });
+      }
+    } catch (error) {
+      this.allowedWrites.delete(runId);
+      await cleanupTmp();
+      throw error;
+    }
+    const timeoutSeconds = Math.min(
+      request.timeoutSeconds ?? settings.timeouts.commandTimeoutSeconds,
+      settings.timeouts.ptyCeilingSeconds,
+    );
+    const summary: RunSummary = {
+      runId,
+      command: request.command,
+      workspace,
+      cwd,
+      startedAt: new Date().toISOString(),
+      sandbox,
+      droppedEnv: [...dropped],
+      timeoutSeconds,
+    };
+    const file = wrapped ? wrapped.file : shell;
+    const args = wrapped ? [...wrapped.args] : ['-c', request.command];
+    let pty;
+    try {
+      pty = spawnPty(file, args, {
+        name: 'xterm-256color',
+        cols: request.cols ?? settings.pty.defaultCols,
+        rows: request.rows ?? settings.pty.defaultRows,
+        cwd,
+        env,
+      });
+    } catch (error) {
+      wrapped?.release();
+      this.allowedWrites.delete(runId);
+      await cleanupTmp();
+      throw new RunRefusedError(
+        `could not start a terminal for the command: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+    const run = new ActiveRun({
+      summary,
+      pty,
+      maxScrollbackBytes: settings.pty.maxScrollbackBytes,
+      timeoutMs: timeoutSeconds * 1000,
+      killGraceMs: settings.killGraceMs,
+      batch: this.options.batch ?? DEFAULT_BATCH_LIMITS,
+      emit: (event) => this.emit(event),
+      cleanup: async () => {
+        // The violation monitor's socket is asynchronous: let its last lines arrive first.
+        if (wrapped) await new Promise((r) => setTimeout(r, 30));
+        wrapped?.release();
+        await cleanupTmp();
+      },
+    });
+    this.runs.set(runId, run);
+    this.options.logger?.info('run started', { runId, sandbox: sandbox.kind, pid: pty.pid });
+    this.emit({ type: 'started', summary });
+    void run.wait().then((result) => {
+      this.runs.delete(runId);
+      this.allowedWrites.delete(runId);
+      this.finished.set(runId, result);
+      const keep = this.options.keepFinished ?? 64;
+      for (const id of this.finished.keys()) {
+        if (this.finished.size <= keep) break;
+        this.finished.delete(id);
+      }
+      this.options.logger?.info('run finished', {
+        runId,
+        outcome: result.exit.outcome,
+        exitCode: result.exit.exitCode,
+        signal: result.exit.signal,
+        durationMs: result.exit.durationMs,
+      });
+    });
+    return runId;
+  }
+
+  /** Interrupt a run, then kill everything it started after the grace period. */
+  cancel(runId: string): boolean {
+    const run = this.runs.get(runId);
+    if (!run) return false;
+    run.stop('cancelled', 'cancelled by the user');
+    return true;
+  }
+
+  /** Resolves when the run has ended and everything it started is gone. */
+  async wait(runId: string): Promise<RunResult> {
+    const run = this.runs.get(runId);
+    if (run) return run.wait();
+    const done = this.finished.get(runId);
+    if (done) return done;
+    throw new RunRefusedError(`no run ${runId}`);
+  }
+
+  status(runId: string): RunStatus | null {
+    const run = this.runs.get(runId);
+    if (run) return run.status();
+    const done = this.finished.get(runId);
+    return done ? { state: 'finished', summary: done.summary, exit: done.exit } : null;
+  }
+
+  /** Runs still going. */
+  active(): RunStatus[] {
+    return [...this.runs.values()].map((r) => r.status());
+  }
+
+  write(runId: string, data: string): boolean {
+    const run = this.runs.get(runId);
+    run?.write(data);
+    return run !== undefined;
+  }
+
+  resize(runId: string, cols: number, rows: number): boolean {
+    const run = this.runs.get(runId);
+    run?.resize(cols, rows);
+    return run !== undefined;
+  }
+
+  /** Cancel every run, wait for them, and stop the sandbox runtime. */
+  async dispose(): Promise<void> {
+    const waiting = [...this.runs.values()].map((run) => {
+      run.stop('cancelled', 'the app is shutting down');
+      return run.wait();
+    });
+    await Promise.all(waiting);
+    this.stopViolations();
+    await this.backend.dispose();
+  }
+}

@@ -1,0 +1,205 @@
+import {
+  SandboxManager,
+  type SandboxRuntimeConfig,
+  type SandboxViolationEvent,
+} from '@anthropic-ai/sandbox-runtime';
+import type { RunnerSandboxSettings } from './settings';
+import {
+  SandboxUnavailableError,
+  checkSandbox,
+  explainSandboxError,
+  type SandboxCheckDeps,
+  defaultSandboxCheckDeps,
+} from './sandbox-check';
+
+/** One sandboxed invocation, ready to spawn as `file args`. */
+export interface WrappedCommand {
+  readonly file: string;
+  readonly args: readonly string[];
+  /** Call once the process has exited: removes the mount points bubblewrap left behind. */
+  release(): void;
+}
+
+export interface WrapSpec {
+  readonly runId: string;
+  readonly command: string;
+  /** The shell that runs `command` inside the sandbox. */
+  readonly shell: string;
+  readonly allowWrite: readonly string[];
+  readonly denyRead: readonly string[];
+  readonly allowRead: readonly string[];
+  readonly network: RunnerSandboxSettings['network'];
+}
+
+/** What the sandbox proxy matches: `domain` or `domain:port` entries. */
+export function allowedDomains(network: RunnerSandboxSettings['network']): string[] {
+  switch (network.policy) {
+    case 'block_all':
+      return [];
+    case 'allow_all':
+      return ['*'];
+    case 'allowlist_only':
+      return network.allowlist.map((e) =>
+        e.port === undefined ? e.domain : `${e.domain}:${e.port}`,
+      );
+    default: {
+      const never: never = network.policy;
+      throw new Error(`unknown network policy ${String(never)}`);
+    }
+  }
+}
+
+function runtimeConfig(domains: string[]): SandboxRuntimeConfig {
+  return {
+    // strictAllowlist: what the list does not name is denied, never asked about.
+    network: { allowedDomains: domains, deniedDomains: [], strictAllowlist: true },
+    // The session-wide filesystem rules are never used: every wrap passes its own.
+    filesystem: { denyRead: [], allowWrite: [], denyWrite: [] },
+  };
+}
+
+function encodeKey(runId: string): string {
+  return Buffer.from(runId, 'utf8').toString('base64');
+}
+
+type ViolationListener = (runId: string, line: string) => void;
+
+/**
+ * The process-wide sandbox runtime (it is a singleton: one proxy, one violation store). Each run
+ * gets its own filesystem rules; the network allow-list is the proxy's and so is shared, which
+ * is why runs with different allow-lists cannot overlap.
+ */
+export class SandboxBackend {
+  private ready: Promise<void> | null = null;
+  private networkKey: string | null = null;
+  private active = 0;
+  private readonly runKeys = new Map<string, string>();
+  private readonly listeners = new Set<ViolationListener>();
+  private unsubscribeStore: (() => void) | null = null;
+  private readonly seen = new WeakSet<SandboxViolationEvent>();
+
+  constructor(private readonly checkDeps: SandboxCheckDeps = defaultSandboxCheckDeps) {}
+
+  /** Start the runtime (proxy, violation monitor) once; throws SandboxUnavailableError. */
+  private async ensureReady(domains: string[]): Promise<void> {
+    this.ready ??= (async () => {
+      const problem = await checkSandbox(this.checkDeps);
+      if (problem) throw new SandboxUnavailableError(problem);
+      try {
+        await SandboxManager.initialize(runtimeConfig(domains), undefined, true);
+      } catch (error) {
+        throw new SandboxUnavailableError(explainSandboxError(error));
+      }
+      this.networkKey = JSON.stringify(domains);
+      this.unsubscribeStore = SandboxManager.getSandboxViolationStore().subscribe((events) =>
+        this.dispatch(events),
+      );
+    })();
+    try {
+      await this.ready;
+    } catch (error) {
+      this.ready = null;
+      throw error;
+    }
+  }
+
+  private dispatch(events: readonly SandboxViolationEvent[]): void {
+    for (const event of events) {
+      if (this.seen.has(event)) continue;
+      this.seen.add(event);
+      for (const [runId, key] of this.runKeys) {
+        if (event.encodedCommand !== key) continue;
+        for (const listener of this.listeners) listener(runId, event.line);
+      }
+    }
+  }
+
+  /** Hear about blocked operations of runs this backend wrapped. */
+  onViolation(listener: ViolationListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Whether the sandbox can start on this machine; null when it can. */
+  async problem(): Promise<SandboxUnavailableError | null> {
+    try {
+      await this.ensureReady(this.networkKey ? (JSON.parse(this.networkKey) as string[]) : []);
+      return null;
+    } catch (error) {
+      if (error instanceof SandboxUnavailableError) return error;
+      return new SandboxUnavailableError(explainSandboxError(error));
+    }
+  }
+
+  /** Wrap a command for the sandbox; the caller spawns the result in its pseudo-terminal. */
+  async wrap(spec: WrapSpec): Promise<WrappedCommand> {
+    const domains = allowedDomains(spec.network);
+    await this.ensureReady(domains);
+    const key = JSON.stringify(domains);
+    if (key !== this.networkKey) {
+      if (this.active > 0) {
+        throw new SandboxConflictError(
+          `${this.active} running command(s) use a different network allow-list; the sandbox ` +
+            'proxy enforces one list at a time. Wait for them to finish or cancel them.',
+        );
+      }
+      SandboxManager.updateConfig(runtimeConfig(domains));
+      this.networkKey = key;
+    }
+    this.active++;
+    this.runKeys.set(spec.runId, encodeKey(spec.runId));
+    let wrapped: string;
+    try {
+      wrapped = await SandboxManager.wrapWithSandbox(
+        spec.command,
+        spec.shell,
+        {
+          filesystem: {
+            denyRead: [...spec.denyRead],
+            allowRead: [...spec.allowRead],
+            allowWrite: [...spec.allowWrite],
+            denyWrite: [],
+          },
+        },
+        undefined,
+        { commandId: spec.runId, commandText: spec.command },
+      );
+    } catch (error) {
+      this.active--;
+      this.runKeys.delete(spec.runId);
+      throw new SandboxUnavailableError(explainSandboxError(error));
+    }
+    let released = false;
+    return {
+      file: spec.shell,
+      args: ['-c', wrapped],
+      release: () => {
+        if (released) return;
+        released = true;
+        this.active--;
+        // Late violation lines (the monitor's socket is asynchronous) still find their run.
+        setTimeout(() => this.runKeys.delete(spec.runId), 1000).unref();
+        SandboxManager.cleanupAfterCommand();
+      },
+    };
+  }
+
+  /** Stop the proxy and the monitor (app shutdown, tests). */
+  async dispose(): Promise<void> {
+    this.unsubscribeStore?.();
+    this.unsubscribeStore = null;
+    if (this.ready) {
+      this.ready = null;
+      this.networkKey = null;
+      await SandboxManager.reset();
+    }
+  }
+}
+
+/** A run that could be sandboxed, but not while other runs hold the network proxy. */
+export class SandboxConflictError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SandboxConflictError';
+  }
+}
