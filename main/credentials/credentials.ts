@@ -1,0 +1,59 @@
+import type { ProviderId } from '../../shared/domain/credentials';
+import type { Logger } from '../log/logger';
+import { CredentialStore } from './credential-store';
+import { createKeyResolver, type KeyResolver } from './key-resolver';
+import { KeySource } from './key-source';
+import type { KeychainBackend } from './keychain';
+import { createKeytarBackend, resolveKeychainService } from './keytar-backend';
+import type { ProviderCatalogOptions } from './providers';
+import { createSecretRedactor, logRedactor, type SecretRedactor } from './redact';
+
+export interface CredentialsOptions {
+  readonly env?: NodeJS.ProcessEnv;
+  /** Defaults to keytar under `vtcode-desktop` (or the test service named in the env). */
+  readonly backend?: KeychainBackend;
+  readonly keychainTimeoutMs?: number;
+  /** `api_key_env` overrides and `[[custom_providers]]` from vtcode.toml. */
+  readonly catalog?: ProviderCatalogOptions;
+  /** Registers the redactor with this logger, so no known key reaches the log. */
+  readonly logger?: Logger;
+  readonly baseUrls?: Readonly<Partial<Record<ProviderId, string>>>;
+  readonly keyCheckTimeoutMs?: number;
+  readonly fetch?: typeof fetch;
+}
+
+/**
+ * The credentials service, split by who may hold what:
+ * - `store`: for IPC handlers and the CLI; answers with masks only.
+ * - `keys`: for the agent runtime inside main only; returns keys for outgoing requests.
+ * - `redactor`: for logs, transcripts, tool output and error messages.
+ */
+export interface Credentials {
+  readonly store: CredentialStore;
+  readonly keys: KeyResolver;
+  readonly redactor: SecretRedactor;
+}
+
+/** Create the credentials service. Throws only for a malformed test service override. */
+export function createCredentials(options: CredentialsOptions = {}): Credentials {
+  const env = options.env ?? process.env;
+  const redactor = createSecretRedactor();
+  const backend =
+    options.backend ??
+    createKeytarBackend({
+      service: resolveKeychainService(env),
+      ...(options.keychainTimeoutMs === undefined ? {} : { timeoutMs: options.keychainTimeoutMs }),
+    });
+  const source = new KeySource({ backend, env, catalog: options.catalog ?? {}, redactor });
+  options.logger?.addRedactor(logRedactor(redactor));
+  const store = new CredentialStore({
+    source,
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+    ...(options.baseUrls === undefined ? {} : { baseUrls: options.baseUrls }),
+    ...(options.keyCheckTimeoutMs === undefined
+      ? {}
+      : { keyCheckTimeoutMs: options.keyCheckTimeoutMs }),
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+  });
+  return { store, keys: createKeyResolver(source), redactor };
+}
