@@ -2,11 +2,12 @@ import { APP_VERSION } from '../core/version';
 import { HostConfigError } from '../host/host-server';
 import { keysCommand } from './commands/keys';
 import { policyCommand } from './commands/policy';
+import { runCommand } from './commands/run';
 import { serveCommand } from './commands/serve';
 import { UsageError, type CliCommand, type CliIo } from './command';
 
 /** Every command of `vtcode-desktop`; later features add theirs here. */
-export const commands: readonly CliCommand[] = [serveCommand, keysCommand];
+export const commands: readonly CliCommand[] = [serveCommand, keysCommand, policyCommand, runCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

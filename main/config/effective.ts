@@ -1,0 +1,205 @@
+import type {
+  AgentSettings,
+  ConfigIssue,
+  ContextSettings,
+  Decision,
+  PolicySnapshot,
+  Provenance,
+  PtySettings,
+  SandboxSettings,
+  TimeoutSettings,
+} from '../../shared/domain/policy';
+import { COMMAND_LIST_KEYS, type CommandListKey } from './key-specs';
+import type { ConfigLayerData, LayerValue } from './layer';
+
+/** A value and where it came from. */
+export interface Sourced<T> {
+  readonly value: T;
+  readonly source: Provenance;
+  /** The key as written (may be an older alias); null for built-in defaults. */
+  readonly key: string | null;
+  readonly line: number | null;
+}
+
+/** One entry of a list such as `[commands] deny_glob`, with its file. */
+export interface ListEntry {
+  readonly entry: string;
+  readonly source: Provenance;
+}
+
+/** The effective vtcode.toml: user file, then workspace file (or `--config`), then defaults. */
+export interface VtcodeConfig {
+  readonly tools: {
+    readonly defaultPolicy: Sourced<Decision>;
+    readonly maxToolLoops: Sourced<number>;
+    /** Keyed by app tool name (aliases already mapped). */
+    readonly policies: ReadonlyMap<string, Sourced<Decision>>;
+  };
+  readonly commands: Readonly<Record<CommandListKey, readonly ListEntry[]>>;
+  readonly permissions: {
+    readonly allow: readonly ListEntry[];
+    readonly ask: readonly ListEntry[];
+    readonly deny: readonly ListEntry[];
+  };
+  readonly humanInTheLoop: Sourced<boolean>;
+  readonly sandbox: SandboxSettings;
+  /** Sensitive paths added by config, with the file each came from. */
+  readonly sensitiveAdditional: readonly ListEntry[];
+  readonly timeouts: TimeoutSettings;
+  readonly pty: PtySettings;
+  readonly agent: AgentSettings;
+  readonly context: ContextSettings;
+  readonly files: PolicySnapshot['files'];
+  readonly issues: readonly ConfigIssue[];
+}
+
+const DEFAULT: Provenance = { layer: 'default', file: null };
+
+// Lists that only add protection are joined across files, so a workspace file cannot remove
+// the user's denials; every other key is overridden key by key.
+const UNION_KEYS = new Set([
+  'commands.deny_list',
+  'commands.deny_glob',
+  'commands.deny_regex',
+  'permissions.deny',
+  'sandbox.sensitive_paths.additional',
+]);
+// Keys that weaken protection of the user's own secrets are not taken from a workspace file.
+const USER_ONLY_KEYS = new Set([
+  'sandbox.sensitive_paths.use_defaults',
+  'sandbox.sensitive_paths.exceptions',
+]);
+
+/** Merge validated layers (lowest precedence first) into the effective config. */
+export function mergeLayers(layers: readonly ConfigLayerData[]): VtcodeConfig {
+  const winners = new Map<string, { v: LayerValue; source: Provenance }>();
+  const unions = new Map<string, ListEntry[]>();
+  const issues: ConfigIssue[] = [];
+  for (const layer of layers) {
+    issues.push(...layer.issues);
+    const source: Provenance = { layer: layer.source.layer, file: layer.source.file };
+    for (const [key, v] of layer.values) {
+      if (USER_ONLY_KEYS.has(key) && layer.source.layer === 'workspace') {
+        issues.push({
+          file: layer.source.file,
+          key: v.writtenKey,
+          line: v.line,
+          column: null,
+          message:
+            'ignored in a workspace file: only the user file may weaken sensitive-path protection',
+          severity: 'warning',
+        });
+        continue;
+      }
+      if (UNION_KEYS.has(key)) {
+        const list = unions.get(key) ?? [];
+        for (const entry of v.value as string[]) list.push({ entry, source });
+        unions.set(key, list);
+      } else {
+        winners.set(key, { v, source });
+      }
+    }
+  }
+  const pick = <T>(key: string, fallback: T): Sourced<T> => {
+    const w = winners.get(key);
+    return w
+      ? { value: w.v.value as T, source: w.source, key: w.v.writtenKey, line: w.v.line }
+      : { value: fallback, source: DEFAULT, key: null, line: null };
+  };
+  const val = <T>(key: string, fallback: T): T => pick(key, fallback).value;
+  const list = (key: string): ListEntry[] => {
+    if (UNION_KEYS.has(key)) return unions.get(key) ?? [];
+    const w = winners.get(key);
+    return w ? (w.v.value as string[]).map((entry) => ({ entry, source: w.source })) : [];
+  };
+  const nullable = <T>(key: string): T | null => val<T | null>(key, null);
+
+  const policies = new Map<string, Sourced<Decision>>();
+  for (const key of winners.keys()) {
+    if (key.startsWith('tools.policies.'))
+      policies.set(key.slice('tools.policies.'.length), pick<Decision>(key, 'prompt'));
+  }
+  const commands = Object.fromEntries(
+    COMMAND_LIST_KEYS.map((k) => [k, list(`commands.${k}`)]),
+  ) as Record<CommandListKey, ListEntry[]>;
+  const sensitiveAdditional = list('sandbox.sensitive_paths.additional');
+
+  return {
+    tools: {
+      defaultPolicy: pick<Decision>('tools.default_policy', 'prompt'),
+      maxToolLoops: pick('tools.max_tool_loops', 40),
+      policies,
+    },
+    commands,
+    permissions: {
+      allow: list('permissions.allow'),
+      ask: list('permissions.ask'),
+      deny: list('permissions.deny'),
+    },
+    humanInTheLoop: pick('security.human_in_the_loop', true),
+    sandbox: {
+      enabled: val('sandbox.enabled', false),
+      defaultPolicy: val('sandbox.default_policy', 'read_only'),
+      network: {
+        policy: val('sandbox.network.policy', 'allowlist_only'),
+        allowlist: val('sandbox.network.allowlist', []),
+      },
+      sensitivePaths: {
+        useDefaults: val('sandbox.sensitive_paths.use_defaults', true),
+        additional: sensitiveAdditional.map((e) => e.entry),
+        exceptions: val('sandbox.sensitive_paths.exceptions', []),
+      },
+      resourceLimits: {
+        preset: val('sandbox.resource_limits.preset', 'moderate'),
+        maxMemoryMb: val('sandbox.resource_limits.max_memory_mb', 0),
+        maxPids: val('sandbox.resource_limits.max_pids', 0),
+        timeoutSecs: val('sandbox.resource_limits.timeout_secs', 0),
+      },
+    },
+    sensitiveAdditional,
+    timeouts: {
+      defaultCeilingSeconds: val('timeouts.default_ceiling_seconds', 180),
+      ptyCeilingSeconds: val('timeouts.pty_ceiling_seconds', 300),
+      streamingCeilingSeconds: val('timeouts.streaming_ceiling_seconds', 600),
+    },
+    pty: {
+      enabled: val('pty.enabled', true),
+      defaultRows: val('pty.default_rows', 24),
+      defaultCols: val('pty.default_cols', 80),
+      maxSessions: val('pty.max_sessions', 10),
+      commandTimeoutSeconds: val('pty.command_timeout_seconds', 300),
+      maxScrollbackBytes: val('pty.max_scrollback_bytes', 25_000_000),
+    },
+    agent: {
+      provider: nullable('agent.provider'),
+      defaultModel: nullable('agent.default_model'),
+      apiKeyEnv: nullable('agent.api_key_env'),
+      reasoningEffort: nullable('agent.reasoning_effort'),
+      temperature: nullable('agent.temperature'),
+    },
+    context: {
+      maxContextTokens: nullable('context.max_context_tokens'),
+      trimToPercent: nullable('context.trim_to_percent'),
+      preserveRecentTurns: nullable('context.preserve_recent_turns'),
+    },
+    files: layers.map((l) => ({
+      layer: l.source.layer,
+      path: l.source.file,
+      exists: true,
+      valid: l.valid,
+    })),
+    issues,
+  };
+}
+
+/** The settings the sandbox runner consumes: `[sandbox]`, `[timeouts]`, `[pty]`. */
+export interface RunnerSettings {
+  readonly sandbox: SandboxSettings;
+  readonly timeouts: TimeoutSettings;
+  readonly pty: PtySettings;
+}
+
+/** Pick the runner's settings out of an effective config. */
+export function runnerSettings(config: VtcodeConfig): RunnerSettings {
+  return { sandbox: config.sandbox, timeouts: config.timeouts, pty: config.pty };
+}

@@ -1,0 +1,146 @@
+import { isDeepStrictEqual } from 'node:util';
+import { parse, stringify, TomlError, type TomlTableWithoutBigInt } from 'smol-toml';
+import type { ConfigIssue } from '../../shared/domain/policy';
+
+export type TomlTable = TomlTableWithoutBigInt;
+
+/** Largest vtcode.toml we read: far above any real one, small enough to parse in milliseconds. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+export type TomlParseResult =
+  | { readonly ok: true; readonly table: TomlTable }
+  | { readonly ok: false; readonly issue: ConfigIssue };
+
+/** Parse TOML text; a syntax error becomes an issue naming the file, line and column. */
+export function parseToml(text: string, file: string): TomlParseResult {
+  if (text.length > MAX_CONFIG_BYTES) {
+    return { ok: false, issue: issue(file, null, null, `the file is larger than 1 MiB`) };
+  }
+  try {
+    return { ok: true, table: parse(text, { unsafeKeyBehaviour: 'throw', maxDepth: 64 }) };
+  } catch (error) {
+    if (error instanceof TomlError) {
+      const first = error.message.split('\n')[0] ?? 'invalid TOML';
+      const loc = { line: error.line, column: error.column };
+      return {
+        ok: false,
+        issue: { ...issue(file, null, loc.line, `invalid TOML: ${first}`), ...loc },
+      };
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, issue: issue(file, null, null, `invalid TOML: ${message}`) };
+  }
+}
+
+function issue(
+  file: string,
+  key: string | null,
+  line: number | null,
+  message: string,
+): ConfigIssue {
+  return { file, key, line, column: null, message, severity: 'error' };
+}
+
+const HEADER = /^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$/;
+
+function headerPath(line: string): string | null {
+  const match = HEADER.exec(line);
+  if (!match?.[1]) return null;
+  return match[1]
+    .split('.')
+    .map((part) => part.trim().replace(/^["']|["']$/g, ''))
+    .join('.');
+}
+
+/**
+ * The 1-based line where `key` is set inside `[section]`, or null. A best-effort text scan for
+ * error messages: smol-toml does not report positions of valid keys.
+ */
+export function findKeyLine(text: string, section: string, key: string): number | null {
+  const lines = text.split('\n');
+  let current = '';
+  const keyPattern = new RegExp(
+    `^\\s*(?:${escapeRegex(key)}|"${escapeRegex(key)}"|'${escapeRegex(key)}')\\s*=`,
+  );
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    const header = headerPath(line);
+    if (header !== null) {
+      current = header;
+      if (current === `${section}.${key}` && key !== '') return i + 1;
+      continue;
+    }
+    if (current === section && keyPattern.test(line)) return i + 1;
+  }
+  return null;
+}
+
+/** The 1-based line of the `[section]` header, or null. */
+export function findSectionLine(text: string, section: string): number | null {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (headerPath(lines[i] ?? '') === section) return i + 1;
+  }
+  return null;
+}
+
+function escapeRegex(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function withValue(table: TomlTable, section: string, key: string, value: unknown): TomlTable {
+  const copy = structuredClone(table);
+  let node: Record<string, unknown> = copy;
+  for (const part of section.split('.')) {
+    const next = node[part];
+    if (next === undefined) node[part] = {};
+    else if (typeof next !== 'object' || next === null || Array.isArray(next)) {
+      throw new Error(`cannot set ${section}.${key}: ${part} is not a table`);
+    }
+    node = node[part] as Record<string, unknown>;
+  }
+  node[key] = value;
+  return copy;
+}
+
+/**
+ * Set `[section] key = value` in TOML text, keeping comments and layout where it can: the line(s)
+ * of the existing value are replaced or a line is inserted. The edited text is parsed back and
+ * compared with the intended document; if they differ, the whole document is re-serialised
+ * (which loses comments, a smol-toml limitation) rather than writing something unexpected.
+ */
+export function setTomlValue(text: string, section: string, key: string, value: unknown): string {
+  const parsed =
+    text.trim() === '' ? { ok: true as const, table: {} } : parseToml(text, 'vtcode.toml');
+  if (!parsed.ok) throw new Error(parsed.issue.message);
+  const intended = withValue(parsed.table, section, key, value);
+  const rendered = `${key} = ${stringify({ v: value }).replace(/^v = /, '').trimEnd()}`;
+  const candidate = editText(text, section, key, rendered);
+  if (candidate !== null) {
+    const check = parseToml(candidate, 'vtcode.toml');
+    if (check.ok && isDeepStrictEqual(check.table, intended)) return candidate;
+  }
+  return stringify(intended);
+}
+
+function editText(text: string, section: string, key: string, rendered: string): string | null {
+  const lines = text.split('\n');
+  const keyLine = findKeyLine(text, section, key);
+  if (keyLine !== null) {
+    // The old value may span lines (a multi-line array): take lines until the slice parses.
+    for (let end = keyLine; end <= lines.length && end < keyLine + 2000; end++) {
+      const slice = lines.slice(keyLine - 1, end).join('\n');
+      const probe = parseToml(slice, 'probe');
+      if (probe.ok && key in probe.table) {
+        return [...lines.slice(0, keyLine - 1), rendered, ...lines.slice(end)].join('\n');
+      }
+    }
+    return null;
+  }
+  const sectionLine = findSectionLine(text, section);
+  if (sectionLine !== null) {
+    return [...lines.slice(0, sectionLine), rendered, ...lines.slice(sectionLine)].join('\n');
+  }
+  const sep = text === '' || text.endsWith('\n\n') ? '' : text.endsWith('\n') ? '\n' : '\n\n';
+  return `${text}${sep}[${section}]\n${rendered}\n`;
+}

@@ -1,0 +1,233 @@
+import { realpathSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type {
+  CommandDecision,
+  Decision,
+  PathDecision,
+  PathOp,
+  PolicySnapshot,
+  RuleRef,
+  ToolDecision,
+} from '../../shared/domain/policy';
+import type { VtcodeConfig } from '../config/effective';
+import { decideCommand, describeRule, stricter, type CommandContext } from './command-policy';
+import {
+  DEFAULT_SENSITIVE_HOME_PATHS,
+  decidePath,
+  lexicalPath,
+  type PathContext,
+  type SensitiveEntry,
+} from './path-policy';
+import { BUILTIN, builtinRef, compileCommandRules } from './rules';
+import type { ShellParser } from './shell-parser';
+import { APP_TOOLS, canonicalToolName, READ_ONLY_TOOLS, TOOL_ALIASES } from './tool-names';
+
+export interface PolicyEngineOptions {
+  readonly config: VtcodeConfig;
+  readonly parser: ShellParser;
+  readonly workspace: string;
+  readonly home: string;
+  /** The app's own directories (config, data): always sensitive. */
+  readonly appDirs: readonly string[];
+  /** How many command decisions to remember (0 turns the cache off). */
+  readonly cacheSize?: number;
+}
+
+/** Decisions for one effective config; build a new engine when the config changes. */
+export interface PolicyEngine {
+  readonly config: VtcodeConfig;
+  decideCommand(command: string): CommandDecision;
+  decidePath(path: string, op: PathOp): PathDecision;
+  decideTool(tool: string): ToolDecision;
+  snapshot(): PolicySnapshot;
+}
+
+function realOrSelf(path: string): string {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    return path;
+  }
+}
+
+function buildPathContext(o: PolicyEngineOptions): PathContext {
+  const workspace = resolve(o.workspace);
+  const sensitive: SensitiveEntry[] = [];
+  const add = (path: string, ref: RuleRef): void => {
+    sensitive.push({ path, ref });
+    const real = realOrSelf(path);
+    if (real !== path) sensitive.push({ path: real, ref });
+  };
+  const sp = o.config.sandbox.sensitivePaths;
+  if (sp.useDefaults) {
+    for (const rel of DEFAULT_SENSITIVE_HOME_PATHS) {
+      add(join(o.home, rel), {
+        kind: 'sensitive_path',
+        entry: `~/${rel}`,
+        section: 'sandbox.sensitive_paths',
+        source: BUILTIN,
+      });
+    }
+  }
+  for (const e of o.config.sensitiveAdditional) {
+    add(lexicalPath(e.entry, workspace, o.home), {
+      kind: 'sensitive_path',
+      entry: e.entry,
+      section: 'sandbox.sensitive_paths',
+      source: e.source,
+    });
+  }
+  for (const dir of o.appDirs) {
+    add(resolve(dir), { kind: 'sensitive_path', entry: dir, section: 'builtin', source: BUILTIN });
+  }
+  const writeProtected = ['vtcode.toml', '.vtcode'].map((name) => ({
+    path: join(realOrSelf(workspace), name),
+    ref: builtinRef(`the workspace's ${name} is not writable by tools`),
+  }));
+  return {
+    workspace,
+    workspaceReal: realOrSelf(workspace),
+    home: o.home,
+    sensitive,
+    exceptions: sp.exceptions.map((p) => lexicalPath(p, workspace, o.home)),
+    writeProtected,
+  };
+}
+
+/** The tool's own policy, else `[tools] default_policy` (read-only tools default to allow). */
+function toolRule(config: VtcodeConfig, tool: string): { decision: Decision; rule: RuleRef } {
+  const own = config.tools.policies.get(tool);
+  if (own) {
+    return {
+      decision: own.value,
+      rule: {
+        kind: 'tool_policy',
+        entry: own.key ?? tool,
+        section: 'tools.policies',
+        source: own.source,
+      },
+    };
+  }
+  const dp = config.tools.defaultPolicy;
+  if (dp.source.layer === 'default' && READ_ONLY_TOOLS.has(tool)) {
+    return { decision: 'allow', rule: builtinRef('read-only tools are allowed by default') };
+  }
+  return {
+    decision: dp.value,
+    rule: { kind: 'default_policy', entry: dp.value, section: 'tools', source: dp.source },
+  };
+}
+
+function commandFallback(config: VtcodeConfig): CommandContext['fallback'] {
+  const tool = toolRule(config, 'exec_command');
+  if (tool.decision === 'deny')
+    return {
+      decision: 'deny',
+      rule: tool.rule,
+      reason: `the shell tool is denied by ${describeRule(tool.rule)}`,
+    };
+  const hitl = config.humanInTheLoop;
+  if (!hitl.value && tool.decision === 'allow') {
+    return {
+      decision: 'allow',
+      rule: tool.rule,
+      reason: `no rule matched; allowed by ${describeRule(tool.rule)} with human_in_the_loop off`,
+    };
+  }
+  const rule: RuleRef = {
+    kind: 'human_in_the_loop',
+    entry: String(hitl.value),
+    section: 'security',
+    source: hitl.source,
+  };
+  return { decision: 'prompt', rule, reason: 'no rule allows this command, so a person decides' };
+}
+
+/** Build an engine for one effective config and workspace. */
+export function createPolicyEngine(o: PolicyEngineOptions): PolicyEngine {
+  const paths = buildPathContext(o);
+  const ctx: CommandContext = {
+    parser: o.parser,
+    rules: compileCommandRules(o.config),
+    paths,
+    fallback: commandFallback(o.config),
+  };
+  const cacheSize = o.cacheSize ?? 4096;
+  const cache = new Map<string, CommandDecision>();
+
+  const engine: PolicyEngine = {
+    config: o.config,
+    decideCommand(command) {
+      const hit = cache.get(command);
+      if (hit) {
+        cache.delete(command);
+        cache.set(command, hit);
+        return hit;
+      }
+      const { cacheable, ...decision } = decideCommand(ctx, command);
+      if (cacheable && cacheSize > 0 && command.length <= 4096) {
+        if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string);
+        cache.set(command, decision);
+      }
+      return decision;
+    },
+    decidePath(path, op) {
+      const decision = decidePath(paths, path, op);
+      if (decision.decision === 'deny') return decision;
+      const tool = toolRule(o.config, op === 'read' ? 'read_file' : 'write_file');
+      const combined = stricter(decision.decision, tool.decision);
+      if (combined === decision.decision) return decision;
+      return {
+        ...decision,
+        decision: combined,
+        reason: `${decision.reason}; ${describeRule(tool.rule)}`,
+        rule: tool.rule,
+      };
+    },
+    decideTool(tool) {
+      const canonicalTool = canonicalToolName(tool);
+      const { decision, rule } = toolRule(o.config, canonicalTool);
+      return { kind: 'tool', tool, canonicalTool, decision, reason: describeRule(rule), rule };
+    },
+    snapshot: () => snapshotOf(o.config, o.workspace),
+  };
+  return engine;
+}
+
+function snapshotOf(config: VtcodeConfig, workspace: string): PolicySnapshot {
+  const known = new Set<string>([...APP_TOOLS, ...config.tools.policies.keys()]);
+  const matrix = [...known].map((tool) => {
+    const own = config.tools.policies.get(tool);
+    const { decision, rule } = toolRule(config, tool);
+    return {
+      tool,
+      aliases: [...(TOOL_ALIASES[tool as keyof typeof TOOL_ALIASES] ?? [])],
+      decision,
+      source: rule.source,
+      key: own?.key ?? null,
+    };
+  });
+  const commands = Object.entries(config.commands).flatMap(([kind, list]) =>
+    list.map((e) => ({
+      kind: kind as keyof typeof config.commands,
+      entry: e.entry,
+      source: e.source,
+    })),
+  );
+  return {
+    workspace,
+    files: config.files,
+    tools: {
+      defaultPolicy: config.tools.defaultPolicy.value,
+      defaultPolicySource: config.tools.defaultPolicy.source,
+      maxToolLoops: config.tools.maxToolLoops.value,
+      matrix,
+    },
+    commands,
+    humanInTheLoop: config.humanInTheLoop.value,
+    sandbox: config.sandbox,
+    timeouts: config.timeouts,
+    pty: config.pty,
+    issues: [...config.issues],
+  };
+}

@@ -1,0 +1,154 @@
+import type { Decision, Provenance, RuleKind, RuleRef } from '../../shared/domain/policy';
+import type { VtcodeConfig, ListEntry } from '../config/effective';
+import { compileRuleRegex } from '../config/key-specs';
+import { normaliseProgram } from './normalise';
+
+/** A `[commands]` entry ready to test against one normalised command. */
+export interface CompiledRule {
+  readonly ref: RuleRef;
+  readonly effect: Decision;
+  test(argv: readonly string[], text: string): boolean;
+}
+
+/** Split a rule entry into words, honouring quotes (`git commit -m 'a b'`). */
+export function splitEntryWords(entry: string): string[] {
+  const words: string[] = [];
+  let current = '';
+  let has = false;
+  let quote: '"' | "'" | null = null;
+  for (let i = 0; i < entry.length; i++) {
+    const ch = entry[i] ?? '';
+    if (quote) {
+      if (ch === quote) quote = null;
+      else if (ch === '\\' && quote === '"' && i + 1 < entry.length) current += entry[++i];
+      else current += ch;
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+      has = true;
+    } else if (ch === '\\' && i + 1 < entry.length) {
+      current += entry[++i];
+      has = true;
+    } else if (/\s/.test(ch)) {
+      if (has || current) words.push(current);
+      current = '';
+      has = false;
+    } else {
+      current += ch;
+      has = true;
+    }
+  }
+  if (has || current) words.push(current);
+  return words;
+}
+
+/** Quote a word for a rule entry so that splitEntryWords gives it back. */
+export function quoteEntryWord(word: string): string {
+  return /^[A-Za-z0-9_@%+=:,./~-]+$/.test(word) ? word : `'${word.replace(/'/g, `'"'"'`)}'`;
+}
+
+/** Translate a VT Code command glob into an anchored regex: `*` spans words, `?` one char. */
+export function globToRegex(glob: string): RegExp {
+  let out = '';
+  for (let i = 0; i < glob.length; i++) {
+    const ch = glob[i] ?? '';
+    if (ch === '*') out += '.*';
+    else if (ch === '?') out += '.';
+    else if (ch === '[') {
+      const close = glob.indexOf(']', i + 2);
+      if (close < 0) out += '\\[';
+      else {
+        let body = glob.slice(i + 1, close);
+        if (body.startsWith('!')) body = `^${body.slice(1)}`;
+        out += `[${body.replace(/\\/g, '\\\\')}]`;
+        i = close;
+      }
+    } else out += ch.replace(/[.+^${}()|\\/]/g, '\\$&');
+  }
+  return new RegExp(`^${out}$`, 's');
+}
+
+function prefixRule(kind: RuleKind, effect: Decision, e: ListEntry, section: string): CompiledRule {
+  const words = splitEntryWords(e.entry);
+  if (words.length > 0) words[0] = normaliseProgram(words[0] ?? '');
+  return {
+    ref: { kind, entry: e.entry, section, source: e.source },
+    effect,
+    test: (argv) =>
+      words.length > 0 && words.length <= argv.length && words.every((w, i) => argv[i] === w),
+  };
+}
+
+function patternRule(
+  kind: RuleKind,
+  effect: Decision,
+  e: ListEntry,
+  section: string,
+  re: RegExp,
+): CompiledRule {
+  return {
+    ref: { kind, entry: e.entry, section, source: e.source },
+    effect,
+    test: (_argv, text) => re.test(text),
+  };
+}
+
+const SHELL_PERMISSION =
+  /^(exec_command|run_pty_cmd|run_terminal_cmd|unified_exec|bash|Bash|shell)\((.*)\)$/s;
+
+function permissionRules(
+  entries: readonly ListEntry[],
+  kind: 'allow' | 'ask' | 'deny',
+): CompiledRule[] {
+  const effect: Decision = kind === 'ask' ? 'prompt' : kind;
+  const ruleKind: RuleKind =
+    kind === 'deny' ? 'deny_glob' : kind === 'allow' ? 'allow_glob' : 'default_policy';
+  const out: CompiledRule[] = [];
+  for (const e of entries) {
+    const match = SHELL_PERMISSION.exec(e.entry);
+    if (!match) continue;
+    const pattern = (match[2] ?? '').replace(/:\*$/, ' *');
+    out.push(patternRule(ruleKind, effect, e, `permissions.${kind}`, globToRegex(pattern)));
+  }
+  return out;
+}
+
+/** Rules grouped by effect; deny rules are tested first, then prompts, then allows. */
+export interface CommandRules {
+  readonly deny: readonly CompiledRule[];
+  readonly ask: readonly CompiledRule[];
+  readonly allow: readonly CompiledRule[];
+}
+
+/** Compile the `[commands]` and `[permissions]` lists of an effective config. */
+export function compileCommandRules(config: VtcodeConfig): CommandRules {
+  const c = config.commands;
+  const regex = (kind: RuleKind, effect: Decision, list: readonly ListEntry[]): CompiledRule[] =>
+    list.map((e) => patternRule(kind, effect, e, 'commands', compileRuleRegex(e.entry)));
+  const glob = (kind: RuleKind, effect: Decision, list: readonly ListEntry[]): CompiledRule[] =>
+    list.map((e) => patternRule(kind, effect, e, 'commands', globToRegex(e.entry)));
+  const prefix = (kind: RuleKind, effect: Decision, list: readonly ListEntry[]): CompiledRule[] =>
+    list.map((e) => prefixRule(kind, effect, e, 'commands'));
+  return {
+    deny: [
+      ...prefix('deny_list', 'deny', c.deny_list),
+      ...glob('deny_glob', 'deny', c.deny_glob),
+      ...regex('deny_regex', 'deny', c.deny_regex),
+      ...permissionRules(config.permissions.deny, 'deny'),
+    ],
+    ask: permissionRules(config.permissions.ask, 'ask'),
+    allow: [
+      ...prefix('allow_list', 'allow', c.allow_list),
+      ...prefix('approval_prefixes', 'allow', c.approval_prefixes),
+      ...glob('allow_glob', 'allow', c.allow_glob),
+      ...regex('allow_regex', 'allow', c.allow_regex),
+      ...permissionRules(config.permissions.allow, 'allow'),
+    ],
+  };
+}
+
+export const BUILTIN: Provenance = { layer: 'default', file: null };
+
+/** A reference to a built-in safety rule (not from any file). */
+export function builtinRef(entry: string): RuleRef {
+  return { kind: 'builtin', entry, section: 'builtin', source: BUILTIN };
+}

@@ -1,0 +1,251 @@
+import { z } from 'zod';
+
+/** What the policy says about one action: run it, ask the human, or refuse. */
+export const decisionSchema = z.enum(['allow', 'prompt', 'deny']);
+export type Decision = z.infer<typeof decisionSchema>;
+
+/** Which layer a setting came from: the workspace file, the user file, `--config`, or built in. */
+export const configLayerSchema = z.enum(['workspace', 'user', 'explicit', 'default']);
+export type ConfigLayer = z.infer<typeof configLayerSchema>;
+
+/** Where a value came from: the layer and its file (null for built-in defaults). */
+export const provenanceSchema = z.object({
+  layer: configLayerSchema,
+  file: z.string().nullable(),
+});
+export type Provenance = z.infer<typeof provenanceSchema>;
+
+/** The kinds of rule that can decide a command, a path or a tool call. */
+export const ruleKindSchema = z.enum([
+  'deny_list',
+  'deny_glob',
+  'deny_regex',
+  'allow_list',
+  'allow_glob',
+  'allow_regex',
+  'approval_prefixes',
+  'tool_policy',
+  'default_policy',
+  'human_in_the_loop',
+  'builtin',
+  'sensitive_path',
+  'workspace_boundary',
+]);
+export type RuleKind = z.infer<typeof ruleKindSchema>;
+
+/** The rule that decided something: "denied by deny_glob `rm *` in vtcode.toml [commands]". */
+export const ruleRefSchema = z.object({
+  kind: ruleKindSchema,
+  /** The entry as written (a command prefix, glob, regex, tool name or path). */
+  entry: z.string(),
+  /** TOML section, e.g. `commands`, `tools.policies`, `sandbox.sensitive_paths`; `builtin` when none. */
+  section: z.string(),
+  source: provenanceSchema,
+});
+export type RuleRef = z.infer<typeof ruleRefSchema>;
+
+/** One simple command found inside a command line, decided on its own. */
+export const commandPartSchema = z.object({
+  /** The command as the shell would run it: quotes removed, wrappers and /usr/bin/ stripped. */
+  command: z.string(),
+  /** The words of `command`. */
+  argv: z.array(z.string()),
+  /** The source text of this part. */
+  text: z.string(),
+  decision: decisionSchema,
+  reason: z.string(),
+  rule: ruleRefSchema.nullable(),
+});
+export type CommandPart = z.infer<typeof commandPartSchema>;
+
+export const commandDecisionSchema = z.object({
+  kind: z.literal('command'),
+  decision: decisionSchema,
+  parts: z.array(commandPartSchema),
+  reason: z.string(),
+});
+export type CommandDecision = z.infer<typeof commandDecisionSchema>;
+
+export const pathOpSchema = z.enum(['read', 'write']);
+export type PathOp = z.infer<typeof pathOpSchema>;
+
+export const pathDecisionSchema = z.object({
+  kind: z.literal('path'),
+  decision: decisionSchema,
+  op: pathOpSchema,
+  /** The path as given. */
+  path: z.string(),
+  /** Absolute path after symlinks were followed (nearest existing parent for new files). */
+  resolved: z.string().nullable(),
+  reason: z.string(),
+  rule: ruleRefSchema.nullable(),
+});
+export type PathDecision = z.infer<typeof pathDecisionSchema>;
+
+export const toolDecisionSchema = z.object({
+  kind: z.literal('tool'),
+  decision: decisionSchema,
+  /** The tool name as asked, and the app tool it maps to. */
+  tool: z.string(),
+  canonicalTool: z.string(),
+  reason: z.string(),
+  rule: ruleRefSchema.nullable(),
+});
+export type ToolDecision = z.infer<typeof toolDecisionSchema>;
+
+export const policyDecisionSchema = z.discriminatedUnion('kind', [
+  commandDecisionSchema,
+  pathDecisionSchema,
+  toolDecisionSchema,
+]);
+export type PolicyDecision = z.infer<typeof policyDecisionSchema>;
+
+/** One row of the per-tool matrix the settings screen shows. */
+export const toolPolicyRowSchema = z.object({
+  tool: z.string(),
+  /** Older VT Code names that map onto this tool. */
+  aliases: z.array(z.string()),
+  decision: decisionSchema,
+  /** Where the decision came from; `default` means `[tools] default_policy` or the built-in. */
+  source: provenanceSchema,
+  /** The key as written in the file (may be an alias), null when it came from default_policy. */
+  key: z.string().nullable(),
+});
+export type ToolPolicyRow = z.infer<typeof toolPolicyRowSchema>;
+
+/** One entry of a `[commands]` list with the file it came from. */
+export const commandRuleSchema = z.object({
+  kind: ruleKindSchema,
+  entry: z.string(),
+  source: provenanceSchema,
+});
+export type CommandRule = z.infer<typeof commandRuleSchema>;
+
+/** A problem in a config file: bad TOML, a wrong type, an unknown decision word, a bad regex. */
+export const configIssueSchema = z.object({
+  file: z.string(),
+  /** Dotted key path such as `commands.deny_regex[2]`; null for whole-file problems. */
+  key: z.string().nullable(),
+  line: z.number().int().nullable(),
+  column: z.number().int().nullable(),
+  message: z.string(),
+  severity: z.enum(['error', 'warning']),
+});
+export type ConfigIssue = z.infer<typeof configIssueSchema>;
+
+export const sandboxPolicySchema = z.enum([
+  'read_only',
+  'workspace_write',
+  'danger_full_access',
+  'external',
+]);
+export type SandboxPolicy = z.infer<typeof sandboxPolicySchema>;
+
+export const networkPolicySchema = z.enum(['allowlist_only', 'allow_all', 'block_all']);
+export type NetworkPolicy = z.infer<typeof networkPolicySchema>;
+
+export const networkAllowEntrySchema = z.object({
+  domain: z.string(),
+  port: z.number().int().min(1).max(65535),
+});
+export type NetworkAllowEntry = z.infer<typeof networkAllowEntrySchema>;
+
+/** `[sandbox]`, `[sandbox.network]`, `[sandbox.sensitive_paths]`, `[sandbox.resource_limits]`. */
+export const sandboxSettingsSchema = z.object({
+  enabled: z.boolean(),
+  defaultPolicy: sandboxPolicySchema,
+  network: z.object({
+    policy: networkPolicySchema,
+    allowlist: z.array(networkAllowEntrySchema),
+  }),
+  sensitivePaths: z.object({
+    useDefaults: z.boolean(),
+    additional: z.array(z.string()),
+    exceptions: z.array(z.string()),
+  }),
+  resourceLimits: z.object({
+    preset: z.string(),
+    maxMemoryMb: z.number().int().min(0),
+    maxPids: z.number().int().min(0),
+    timeoutSecs: z.number().int().min(0),
+  }),
+});
+export type SandboxSettings = z.infer<typeof sandboxSettingsSchema>;
+
+/** `[timeouts]`: ceilings in seconds (0 means no ceiling). */
+export const timeoutSettingsSchema = z.object({
+  defaultCeilingSeconds: z.number().int().min(0),
+  ptyCeilingSeconds: z.number().int().min(0),
+  streamingCeilingSeconds: z.number().int().min(0),
+});
+export type TimeoutSettings = z.infer<typeof timeoutSettingsSchema>;
+
+/** `[pty]`. */
+export const ptySettingsSchema = z.object({
+  enabled: z.boolean(),
+  defaultRows: z.number().int().min(1),
+  defaultCols: z.number().int().min(1),
+  maxSessions: z.number().int().min(1),
+  commandTimeoutSeconds: z.number().int().min(0),
+  maxScrollbackBytes: z.number().int().min(0),
+});
+export type PtySettings = z.infer<typeof ptySettingsSchema>;
+
+/** `[agent]` keys this app honours. */
+export const agentSettingsSchema = z.object({
+  provider: z.string().nullable(),
+  defaultModel: z.string().nullable(),
+  apiKeyEnv: z.string().nullable(),
+  reasoningEffort: z.string().nullable(),
+  temperature: z.number().nullable(),
+});
+export type AgentSettings = z.infer<typeof agentSettingsSchema>;
+
+/** `[context]`. */
+export const contextSettingsSchema = z.object({
+  maxContextTokens: z.number().int().min(0).nullable(),
+  trimToPercent: z.number().int().min(0).max(100).nullable(),
+  preserveRecentTurns: z.number().int().min(0).nullable(),
+});
+export type ContextSettings = z.infer<typeof contextSettingsSchema>;
+
+/** Everything the policy screen shows: effective values, where each came from, and problems. */
+export const policySnapshotSchema = z.object({
+  workspace: z.string().nullable(),
+  /** Files that were read, in order of precedence (lowest first). */
+  files: z.array(
+    z.object({
+      layer: configLayerSchema,
+      path: z.string(),
+      exists: z.boolean(),
+      valid: z.boolean(),
+    }),
+  ),
+  tools: z.object({
+    defaultPolicy: decisionSchema,
+    defaultPolicySource: provenanceSchema,
+    maxToolLoops: z.number().int(),
+    matrix: z.array(toolPolicyRowSchema),
+  }),
+  commands: z.array(commandRuleSchema),
+  humanInTheLoop: z.boolean(),
+  sandbox: sandboxSettingsSchema,
+  timeouts: timeoutSettingsSchema,
+  pty: ptySettingsSchema,
+  issues: z.array(configIssueSchema),
+});
+export type PolicySnapshot = z.infer<typeof policySnapshotSchema>;
+
+/** Request to turn an approval into a permanent rule in the workspace vtcode.toml. */
+export const alwaysAllowRequestSchema = z.object({
+  command: z.string().min(1).max(100_000),
+  scope: z.enum(['exact', 'subcommand']).default('exact'),
+});
+export type AlwaysAllowRequest = z.infer<typeof alwaysAllowRequestSchema>;
+
+export const alwaysAllowResultSchema = z.object({
+  /** Entries added to `[commands] approval_prefixes` (empty when all were already allowed). */
+  added: z.array(z.string()),
+  file: z.string(),
+});
+export type AlwaysAllowResult = z.infer<typeof alwaysAllowResultSchema>;
