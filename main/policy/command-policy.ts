@@ -58,6 +58,8 @@ export function describeRule(ref: RuleRef): string {
 
 interface State {
   readonly parts: CommandPart[];
+  /** Parts already decided in this command line, by source text (long inputs repeat a lot). */
+  readonly memo: Map<string, CommandPart[]>;
   /** Set when a decision looked at the file system, so it must not be cached. */
   usedFs: boolean;
 }
@@ -77,7 +79,7 @@ export function decideCommand(
   ctx: CommandContext,
   command: string,
 ): CommandDecision & { cacheable: boolean } {
-  const state: State = { parts: [], usedFs: false };
+  const state: State = { parts: [], memo: new Map(), usedFs: false };
   if (command.includes('\0')) {
     const p = part(
       { text: command },
@@ -171,7 +173,17 @@ function script(ctx: CommandContext, text: string, depth: number, state: State):
       }
     }
   }
-  for (const cmd of parsed.commands) simple(ctx, cmd, depth, state);
+  for (const cmd of parsed.commands) {
+    const key = `${depth}\0${cmd.text}`;
+    const seen = state.memo.get(key);
+    if (seen) {
+      state.parts.push(...seen);
+      continue;
+    }
+    const before = state.parts.length;
+    simple(ctx, cmd, depth, state);
+    state.memo.set(key, state.parts.slice(before));
+  }
 }
 
 function clip(text: string): string {
@@ -230,8 +242,11 @@ function denyCheck(
   cmd: SimpleCommand,
   views: readonly CommandView[],
 ): Verdict | null {
+  const viaXargs = views.some((v) => v.wrapper === 'xargs');
   for (const view of views) {
     const forms = [view.argv];
+    // xargs appends arguments at run time: `xargs rm` must meet `rm *`.
+    if (viaXargs && view.wrapper === null) forms.push([...view.argv, '{}']);
     const base = programBasename(view.argv[0] ?? '');
     if (base !== view.argv[0]) forms.push([base, ...view.argv.slice(1)]);
     for (const argv of forms) {

@@ -17,7 +17,7 @@ export async function createMainWindow(
     icon: iconPath,
     backgroundColor: '#16181d',
     webPreferences: {
-      preload: preloadPath,
+      preload: preloadPath, // eng-disable PRELOAD_JS_CHECK -- the preload exposes only the contract's named operations (preload/index.ts), no ipcRenderer
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -28,6 +28,8 @@ export async function createMainWindow(
       experimentalFeatures: false,
       webviewTag: false,
       spellcheck: false,
+      // Middle-click would otherwise open links in a new window behind the window-open handler's back.
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   window.once('ready-to-show', () => window.show());

@@ -41,7 +41,7 @@ export function applySecurityBaseline(app: App, logger: Logger): void {
 
 function openExternally(url: string, logger: Logger): void {
   if (isSafeExternalUrl(url)) {
-    void shell.openExternal(url);
+    void shell.openExternal(url); // eng-disable OPEN_EXTERNAL_JS_CHECK -- only https (or loopback http) URLs without credentials, checked by isSafeExternalUrl
   } else {
     logger.warn('refused to open a link externally', { url: url.slice(0, 200) });
   }

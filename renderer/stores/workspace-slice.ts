@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { DirectoryListing, RecentWorkspace, Workspace } from '../../shared/domain/workspace';
 import type { BridgeApi } from '../../shared/ipc/api';
+import { BridgeError } from '../../shared/ipc/errors';
 import { errorMessage } from './app-slice';
 import type { RootState } from './root-store';
 
@@ -73,7 +74,10 @@ export const createWorkspaceSlice =
       try {
         set({ recent: await api.workspace.listRecent() });
       } catch (error) {
-        set({ workspaceError: errorMessage(error) });
+        // A lost connection is shown once, by the connection banner, not again here.
+        if (!(error instanceof BridgeError && error.code === 'unavailable')) {
+          set({ workspaceError: errorMessage(error) });
+        }
       }
     },
 
