@@ -32,6 +32,9 @@ function io(): { io: CliIo; out: () => string; err: () => string } {
   };
 }
 
+// PassThrough delivers on a later tick: let it before reading what a command wrote.
+const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 20));
+
 const gate =
   (verdict: Awaited<ReturnType<PolicyGate>>): PolicyGate =>
   () =>
@@ -58,6 +61,7 @@ describe('vtcode-desktop run', () => {
       t.io,
     );
     expect(code).toBe(3);
+    await settle();
     expect(t.out()).toContain('key=none');
     expect(t.out()).toContain('[sandbox] blocked');
     expect(existsSync('/etc/cli-escape')).toBe(false);
@@ -65,17 +69,25 @@ describe('vtcode-desktop run', () => {
 
   it('refuses a command the policy would ask about unless --yes is given', async () => {
     const marker = join(root, 'prompted.txt');
+    const writable = join(root, 'writable.toml');
+    await writeFile(writable, '[sandbox]\ndefault_policy = "workspace_write"\n');
     const ask = createRunCommand(gate({ decision: 'prompt', reason: 'no rule allows it' }));
+    const args = (...extra: string[]): string[] => [
+      '--workspace',
+      root,
+      '--config',
+      writable,
+      ...extra,
+      '--',
+      `touch '${marker}'`,
+    ];
     const refused = io();
-    expect(await ask.run(['--workspace', root, '--', `touch '${marker}'`], refused.io)).toBe(
-      EXIT_REFUSED,
-    );
+    expect(await ask.run(args(), refused.io)).toBe(EXIT_REFUSED);
+    await settle();
     expect(refused.err()).toContain('no rule allows it');
     expect(existsSync(marker)).toBe(false);
     const approved = io();
-    expect(
-      await ask.run(['--workspace', root, '--yes', '--', `touch '${marker}'`], approved.io),
-    ).toBe(0);
+    expect(await ask.run(args('--yes'), approved.io)).toBe(0);
     expect(existsSync(marker)).toBe(true);
   });
 
@@ -87,6 +99,7 @@ describe('vtcode-desktop run', () => {
     expect(await deny.run(['--workspace', root, '--yes', '--', 'rm -rf /'], t.io)).toBe(
       EXIT_REFUSED,
     );
+    await settle();
     expect(t.err()).toContain('refused by policy: rm -rf / is on the deny list');
   });
 
@@ -103,7 +116,35 @@ describe('vtcode-desktop run', () => {
     await writeFile(bad, '[sandbox]\ndefault_policy = 7\n');
     const b = io();
     expect(await cmd.run(['--workspace', root, '--config', bad, '--', 'true'], b.io)).toBe(2);
-    expect(b.err()).toContain('sandbox.default_policy must be a string');
+    await settle();
+    expect(b.err()).toContain('invalid config');
+  });
+
+  it('asks the real policy engine: allow-listed runs, unlisted needs --yes, denied never', async () => {
+    const config = join(root, 'policy.toml');
+    await writeFile(config, '[commands]\nallow_list = ["echo"]\ndeny_list = ["rm -rf /"]\n');
+    const cmd = createRunCommand();
+    const allowed = io();
+    expect(
+      await cmd.run(['--workspace', root, '--config', config, '--', 'echo via-policy'], allowed.io),
+    ).toBe(0);
+    await settle();
+    expect(allowed.out()).toContain('via-policy');
+    const asked = io();
+    expect(await cmd.run(['--workspace', root, '--config', config, '--', 'ls'], asked.io)).toBe(
+      EXIT_REFUSED,
+    );
+    await settle();
+    expect(asked.err()).toContain('--yes');
+    const denied = io();
+    expect(
+      await cmd.run(
+        ['--workspace', root, '--config', config, '--yes', '--', 'rm -rf /'],
+        denied.io,
+      ),
+    ).toBe(EXIT_REFUSED);
+    await settle();
+    expect(denied.err()).toContain('refused by policy');
   });
 
   it('exits 126 with the reason for a workspace that does not exist', async () => {
@@ -112,6 +153,7 @@ describe('vtcode-desktop run', () => {
     expect(await cmd.run(['--workspace', join(root, 'nope'), '--', 'true'], t.io)).toBe(
       EXIT_REFUSED,
     );
+    await settle();
     expect(t.err()).toContain('does not exist');
   });
 

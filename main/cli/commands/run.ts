@@ -1,12 +1,15 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { constants } from 'node:os';
+import { configFiles, loadConfig } from '../../config/config-loader';
+import type { VtcodeConfig } from '../../config/effective';
 import { resolveAppPaths } from '../../platform/paths';
+import { createPolicyEngine } from '../../policy/engine';
+import { createShellParser } from '../../policy/shell-parser';
 import { RunRefusedError, RunnerService } from '../../runner/runner-service';
 import { SandboxUnavailableError } from '../../runner/sandbox-check';
-import { DEFAULT_RUNNER_SETTINGS, type RunnerSandboxSettings } from '../../runner/settings';
-import { RunnerConfigError, runnerSettingsFromToml } from '../../runner/settings-from-toml';
+import { type RunnerSandboxSettings } from '../../runner/settings';
+import { RunnerConfigError, runnerSettingsFromConfig } from '../../runner/settings-from-config';
 import { UsageError, type CliCommand } from '../command';
 
 /** Exit code for a command that was refused or could not be sandboxed (as shells use 126). */
@@ -18,35 +21,26 @@ export type PolicyVerdict =
   | { readonly decision: 'deny'; readonly reason: string };
 
 /** What the CLI asks before running a command. */
-export type PolicyGate = (
-  command: string,
-  workspace: string,
-  configFile: string | null,
-) => Promise<PolicyVerdict>;
+export type PolicyGate = (input: {
+  readonly command: string;
+  readonly workspace: string;
+  readonly config: VtcodeConfig;
+  readonly env: NodeJS.ProcessEnv;
+}) => Promise<PolicyVerdict>;
 
-/**
- * POLICY INTEGRATION POINT: main/policy had not landed when this command was written. Until it is
- * wired here, every command needs the human's say-so (`--yes`), as `[security]
- * human_in_the_loop = true` asks for a command no rule allows.
- */
-export const policyGateUntilPolicyEngineLands: PolicyGate = () =>
-  Promise.resolve({
-    decision: 'prompt',
-    reason: 'no policy rule allows it (the policy engine is not wired into the CLI yet)',
+/** The tool policy (main/policy): the same decision `policy check` prints. */
+export const policyEngineGate: PolicyGate = async ({ command, workspace, config, env }) => {
+  const paths = resolveAppPaths(env);
+  const engine = createPolicyEngine({
+    config,
+    parser: await createShellParser(),
+    workspace,
+    home: paths.home,
+    appDirs: [paths.configDir, paths.dataDir],
   });
-
-async function loadSettings(configFile: string | null): Promise<RunnerSandboxSettings> {
-  if (!configFile) return DEFAULT_RUNNER_SETTINGS;
-  let text: string;
-  try {
-    text = await readFile(configFile, 'utf8');
-  } catch (error) {
-    throw new RunnerConfigError(
-      `cannot read ${configFile}: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
-  return runnerSettingsFromToml(text);
-}
+  const { decision, reason } = engine.decideCommand(command);
+  return decision === 'allow' ? { decision } : { decision, reason };
+};
 
 function exitCodeOf(exitCode: number | null, signal: string | null): number {
   if (exitCode !== null) return exitCode;
@@ -55,15 +49,15 @@ function exitCodeOf(exitCode: number | null, signal: string | null): number {
 }
 
 /** Build the `run` command; tests pass their own policy gate. */
-export function createRunCommand(gate: PolicyGate = policyGateUntilPolicyEngineLands): CliCommand {
+export function createRunCommand(gate: PolicyGate = policyEngineGate): CliCommand {
   return {
     name: 'run',
     summary: 'Run one command in the sandbox and exit with its exit code',
     usage: `vtcode-desktop run --workspace DIR [--config FILE] [--yes] -- "COMMAND"
 
   --workspace DIR   the workspace: the command runs there and may write only there
-  --config FILE     a vtcode.toml whose [sandbox], [sandbox.network], [sandbox.sensitive_paths],
-                    [timeouts] and [pty] apply (default: sandboxed, no network)
+  --config FILE     use only this vtcode.toml (default: the workspace's over the user's); its
+                    [commands]/[permissions] decide, its [sandbox], [timeouts] and [pty] apply
   --yes             approve a command the policy would ask about (a denied one is still refused)
 
 Output streams to stdout; the runner's own notices go to stderr. Exit code: the command's,
@@ -84,18 +78,29 @@ Output streams to stdout; the runner's own notices go to stderr. Exit code: the 
       const command = positionals.join(' ');
       if (command.trim().length === 0) throw new UsageError('no command given after --');
       const workspace = resolve(values.workspace);
-      const configFile = values.config ? resolve(values.config) : null;
 
+      const { config, ok } = await loadConfig(
+        configFiles({ workspace, env: io.env, explicit: values.config ?? null }),
+      );
+      if (!ok) {
+        for (const issue of config.issues.filter((i) => i.severity === 'error')) {
+          const where = [issue.file, issue.line !== null ? `line ${issue.line}` : null, issue.key]
+            .filter(Boolean)
+            .join(': ');
+          io.stderr.write(`vtcode-desktop run: invalid config: ${where}: ${issue.message}\n`);
+        }
+        return 2;
+      }
       let settings: RunnerSandboxSettings;
       try {
-        settings = await loadSettings(configFile);
+        settings = runnerSettingsFromConfig(config);
       } catch (error) {
         if (!(error instanceof RunnerConfigError)) throw error;
         io.stderr.write(`vtcode-desktop run: invalid config: ${error.message}\n`);
         return 2;
       }
 
-      const verdict = await gate(command, workspace, configFile);
+      const verdict = await gate({ command, workspace, config, env: io.env });
       if (verdict.decision === 'deny') {
         io.stderr.write(`vtcode-desktop run: refused by policy: ${verdict.reason}\n`);
         return EXIT_REFUSED;

@@ -1,0 +1,67 @@
+import type { VtcodeConfig } from '../config/effective';
+import {
+  DEFAULT_RUNNER_SETTINGS,
+  runnerSandboxSettingsSchema,
+  type RunnerSandboxSettings,
+} from './settings';
+
+/** The effective config cannot drive the runner (e.g. `default_policy = "external"`). */
+export class RunnerConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RunnerConfigError';
+  }
+}
+
+const NO_CEILING_SECONDS = 86_400;
+
+/**
+ * Map the effective vtcode.toml (main/config) onto the runner's settings. `[sandbox] enabled` is
+ * not consulted: this app always sandboxes, and only `default_policy = "danger_full_access"`
+ * (or a per-run choice) runs a command without it. A 0 ceiling means none.
+ */
+export function runnerSettingsFromConfig(config: VtcodeConfig): RunnerSandboxSettings {
+  const { sandbox, timeouts, pty } = config;
+  if (sandbox.defaultPolicy === 'external') {
+    throw new RunnerConfigError(
+      '[sandbox] default_policy = "external" is not supported; use read_only, workspace_write or danger_full_access',
+    );
+  }
+  const ceiling = timeouts.ptyCeilingSeconds || NO_CEILING_SECONDS;
+  const candidate: RunnerSandboxSettings = {
+    mode: sandbox.defaultPolicy,
+    network: {
+      policy: sandbox.network.policy,
+      allowlist: sandbox.network.allowlist.map(({ domain, port }) => ({ domain, port })),
+    },
+    sensitivePaths: {
+      useDefaults: sandbox.sensitivePaths.useDefaults,
+      additional: config.sensitiveAdditional.map((e) => e.entry),
+      exceptions: [...sandbox.sensitivePaths.exceptions],
+    },
+    timeouts: {
+      ptyCeilingSeconds: ceiling,
+      commandTimeoutSeconds: Math.min(
+        pty.commandTimeoutSeconds || timeouts.defaultCeilingSeconds || ceiling,
+        ceiling,
+      ),
+    },
+    pty: {
+      defaultRows: pty.defaultRows,
+      defaultCols: pty.defaultCols,
+      maxSessions: pty.maxSessions,
+      maxScrollbackBytes: Math.max(
+        pty.maxScrollbackBytes || DEFAULT_RUNNER_SETTINGS.pty.maxScrollbackBytes,
+        1024,
+      ),
+    },
+    killGraceMs: DEFAULT_RUNNER_SETTINGS.killGraceMs,
+  };
+  const result = runnerSandboxSettingsSchema.safeParse(candidate);
+  if (!result.success) {
+    throw new RunnerConfigError(
+      result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+    );
+  }
+  return result.data;
+}
