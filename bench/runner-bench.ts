@@ -1,0 +1,108 @@
+/*
+ * Runner benchmark: sandbox start overhead and output throughput. Prints figures, never fails.
+ * Run with `npx tsx bench/runner-bench.ts`.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawn as spawnPty } from 'node-pty';
+import { resolveAppPaths } from '../main/platform/paths';
+import { RunnerService } from '../main/runner/runner-service';
+import { withSettings } from '../main/runner/settings';
+
+const RUNS = 30;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+function plainSpawn(): Promise<number> {
+  const t0 = performance.now();
+  return new Promise((resolve) => {
+    spawn('/bin/sh', ['-c', 'true'], { stdio: 'ignore' }).on('exit', () =>
+      resolve(performance.now() - t0),
+    );
+  });
+}
+
+function plainPty(): Promise<number> {
+  const t0 = performance.now();
+  return new Promise((resolve) => {
+    const p = spawnPty('/bin/sh', ['-c', 'true'], { cols: 80, rows: 24 });
+    p.onExit(() => resolve(performance.now() - t0));
+  });
+}
+
+async function main(): Promise<void> {
+  const root = await mkdtemp(join(tmpdir(), 'runner-bench-'));
+  const appPaths = resolveAppPaths(
+    { VTCODE_DESKTOP_HOME: join(root, 'app') },
+    process.platform,
+    root,
+  );
+  const service = new RunnerService({ appPaths });
+  const settings = withSettings({ pty: { maxScrollbackBytes: 4 * 1024 * 1024 } });
+  try {
+    const timeRun = async (command: string, s = settings): Promise<number> => {
+      const t0 = performance.now();
+      const id = await service.start({ request: { command }, workspace: root, settings: s });
+      await service.wait(id);
+      return performance.now() - t0;
+    };
+    await timeRun('true'); // starts the proxy and the violation monitor once
+    const plain: number[] = [];
+    const pty: number[] = [];
+    const sandboxed: number[] = [];
+    const unsandboxed: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      plain.push(await plainSpawn());
+      pty.push(await plainPty());
+      sandboxed.push(await timeRun('true'));
+      unsandboxed.push(
+        await timeRun('true', withSettings({ mode: 'danger_full_access' }, settings)),
+      );
+    }
+    const m = (v: number[]): string => `${median(v).toFixed(1)} ms`;
+    console.log(`start overhead, median of ${RUNS} runs of \`true\`:`);
+    console.log(`  plain child_process.spawn           ${m(plain)}`);
+    console.log(`  plain node-pty spawn                ${m(pty)}`);
+    console.log(`  runner, unsandboxed (pty + cleanup) ${m(unsandboxed)}`);
+    console.log(`  runner, sandboxed                   ${m(sandboxed)}`);
+    console.log(
+      `  sandbox overhead vs plain spawn     ${(median(sandboxed) - median(plain)).toFixed(1)} ms` +
+        ` (vs unsandboxed runner ${(median(sandboxed) - median(unsandboxed)).toFixed(1)} ms)`,
+    );
+
+    const total = 500 * 1000 * 1000;
+    for (const [label, s] of [
+      ['sandboxed', settings],
+      ['unsandboxed', withSettings({ mode: 'danger_full_access' }, settings)],
+    ] as const) {
+      let received = 0;
+      let messages = 0;
+      const stop = service.subscribe((e) => {
+        if (e.type !== 'output') return;
+        received += e.event.bytes;
+        messages++;
+      });
+      const rss0 = process.memoryUsage().rss;
+      const ms = await timeRun(`head -c ${total} /dev/zero | tr '\\0' a`, s);
+      stop();
+      const rss1 = process.memoryUsage().rss;
+      console.log(
+        `throughput ${label}: ${(received / 1e6).toFixed(0)} MB in ${(ms / 1000).toFixed(2)} s = ` +
+          `${(received / 1e6 / (ms / 1000)).toFixed(0)} MB/s to the event consumer, ${messages} messages ` +
+          `(${(received / messages / 1024).toFixed(1)} KiB each), RSS ${((rss1 - rss0) / 1e6).toFixed(0)} MB growth`,
+      );
+    }
+  } finally {
+    await service.dispose();
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.log(`benchmark could not run: ${error instanceof Error ? error.message : String(error)}`);
+});
