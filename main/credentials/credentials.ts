@@ -42,6 +42,7 @@ export function createCredentials(options: CredentialsOptions = {}): Credentials
     options.backend ??
     createKeytarBackend({
       service: resolveKeychainService(env),
+      env,
       ...(options.keychainTimeoutMs === undefined ? {} : { timeoutMs: options.keychainTimeoutMs }),
     });
   const source = new KeySource({ backend, env, catalog: options.catalog ?? {}, redactor });

@@ -28,8 +28,7 @@ export class KeychainError extends Error {
 const LINUX_SECRET_SERVICE_FIX =
   'Install and start a Secret Service provider: on Debian/Ubuntu `sudo apt install gnome-keyring libsecret-1-0` ' +
   '(KDE: kwalletmanager), then log in to a desktop session, or for a headless shell run ' +
-  "`dbus-run-session -- sh -c 'echo -n PASSWORD | gnome-keyring-daemon --unlock --components=secrets; <command>'`. " +
-  'Until then you can use a key for this session only.';
+  "`dbus-run-session -- sh -c 'echo -n PASSWORD | gnome-keyring-daemon --unlock --components=secrets; <command>'`.";
 
 /** Map a libsecret / Keychain / Credential Manager failure to a problem the user can act on. */
 export function classifyKeychainError(

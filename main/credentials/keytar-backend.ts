@@ -1,3 +1,4 @@
+import { probeSessionBus } from './bus-probe';
 import {
   KEYCHAIN_SERVICE,
   classifyKeychainError,
@@ -19,6 +20,10 @@ export interface KeytarBackendOptions {
   readonly timeoutMs?: number;
   /** Tests and odd hosts may supply the module; by default keytar is imported on first use. */
   readonly load?: () => Promise<KeytarModule>;
+  /** Checked before keytar is first used; by default, on Linux, that the session bus answers. */
+  readonly probe?: () => Promise<void>;
+  /** Where the session bus address is read (default process.env). */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 export const DEFAULT_KEYCHAIN_TIMEOUT_MS = 15_000;
@@ -54,6 +59,13 @@ export function createKeytarBackend(options: KeytarBackendOptions = {}): Keychai
   const service = options.service ?? KEYCHAIN_SERVICE;
   const timeoutMs = options.timeoutMs ?? DEFAULT_KEYCHAIN_TIMEOUT_MS;
   const load = options.load ?? importKeytar;
+  const env = options.env ?? process.env;
+  const probe =
+    options.probe ??
+    (process.platform === 'linux'
+      ? () => probeSessionBus(env, Math.min(timeoutMs, 5000))
+      : () => Promise.resolve());
+  let probed = false;
   let loaded: Promise<KeytarModule> | null = null;
   let stuck: string | null = null;
 
@@ -63,6 +75,10 @@ export function createKeytarBackend(options: KeytarBackendOptions = {}): Keychai
     }
     let keytar: KeytarModule;
     try {
+      if (!probed) {
+        await probe();
+        probed = true;
+      }
       loaded ??= load();
       keytar = await loaded;
     } catch (error) {

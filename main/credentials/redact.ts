@@ -25,7 +25,7 @@ const KEY_SHAPES: readonly RegExp[] = [
 // `Authorization: Bearer <token>`, `x-api-key: <key>`, `OPENAI_API_KEY=<key>`, `"apiKey":"<key>"`.
 const LABELLED_SECRETS: readonly RegExp[] = [
   /(\bBearer\s+)[A-Za-z0-9._~+/=-]{12,}/gi,
-  /(\b(?:x-api-key|x-goog-api-key|api[_-]?key|apikey|access[_-]?token|secret[_-]?key)\\?["']?\s*[:=]\s*\\?["']?)[^\s"'\\,;&]{8,}/gi,
+  /((?<![A-Za-z0-9])(?:x-api-key|x-goog-api-key|api[_-]?key|apikey|access[_-]?token|secret[_-]?key)\\?["']?\s*[:=]\s*\\?["']?)[^\s"'\\,;&]{8,}/gi,
 ];
 
 /** Replace every string shaped like a provider key or labelled as a secret with `[REDACTED]`. */

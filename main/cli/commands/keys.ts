@@ -10,9 +10,9 @@ export interface KeysCommandDeps {
   readonly createCredentials?: (io: CliIo, timeoutMs: number | undefined) => Credentials;
   /**
    * Called after a keychain call timed out: its native worker may never return and would keep the
-   * process alive, so the real CLI exits once its output is written.
+   * process alive, so the real CLI ends itself once its output is written.
    */
-  readonly onKeychainHang?: (exitCode: number) => void;
+  readonly onKeychainHang?: () => void;
 }
 
 const USAGE = `vtcode-desktop keys <list|set|delete|test|import> [PROVIDER] [options]
@@ -213,7 +213,7 @@ export function createKeysCommand(deps: KeysCommandDeps = {}): CliCommand {
         if (error.fix) io.stderr.write(`Fix: ${error.fix}\n`);
         outcome = { code: 1, hung: error.keychainProblem === 'timeout' };
       }
-      if (outcome.hung) deps.onKeychainHang?.(outcome.code);
+      if (outcome.hung) deps.onKeychainHang?.();
       return outcome.code;
     },
   };
@@ -221,8 +221,13 @@ export function createKeysCommand(deps: KeysCommandDeps = {}): CliCommand {
 
 /** The `keys` command as registered in the CLI. */
 export const keysCommand = createKeysCommand({
-  onKeychainHang: (code) => {
-    // Unref'd: if nothing is stuck the process ends on its own and this never fires.
-    setTimeout(() => process.exit(code), 200).unref();
+  onKeychainHang: () => {
+    // A keychain call is stuck in a native worker thread, and Node cannot even exit while one is
+    // (its shutdown joins the thread pool). The timer is unref'd: it only fires if the process would
+    // otherwise stay alive, and then the process ends itself once its output is written.
+    setTimeout(() => {
+      process.stderr.write('The keychain call is still stuck; exiting forcibly.\n');
+      process.kill(process.pid, 'SIGKILL');
+    }, 300).unref();
   },
 });
