@@ -35,6 +35,22 @@ function splitKey(path: string): { section: string; key: string } {
   return { section: path.slice(0, at), key: path.slice(at + 1) };
 }
 
+const OWNED_SECTIONS = [
+  'tools',
+  'tools.policies',
+  'commands',
+  'security',
+  'permissions',
+  'sandbox',
+  'sandbox.network',
+  'sandbox.sensitive_paths',
+  'sandbox.resource_limits',
+  'timeouts',
+  'pty',
+  'agent',
+  'context',
+];
+
 /** Read one vtcode.toml's text into canonical keys; every problem becomes an issue. */
 export function readLayer(text: string, source: Provenance & { file: string }): ConfigLayerData {
   const parsed = parseToml(text, source.file);
@@ -56,6 +72,16 @@ export function readLayer(text: string, source: Provenance & { file: string }): 
     });
   };
 
+  for (const section of OWNED_SECTIONS) {
+    const value = get(parsed.table, section);
+    if (
+      value !== undefined &&
+      (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Date)
+    ) {
+      fail(section, `[${section}] must be a table, got ${JSON.stringify(value)}`);
+    }
+  }
+  if (issues.length > 0) return { source, values, issues, valid: false };
   for (const spec of KEY_SPECS) readSpec(parsed.table, spec, values, lineOf, fail);
 
   const policies = get(parsed.table, 'tools.policies');

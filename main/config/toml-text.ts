@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'node:util';
 import { parse, stringify, TomlError, type TomlTableWithoutBigInt } from 'smol-toml';
 import type { ConfigIssue } from '../../shared/domain/policy';
 
@@ -88,6 +87,22 @@ function escapeRegex(value: string): string {
   return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** Structural equality that ignores key order and prototypes (parsed tables have none). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a instanceof Date || b instanceof Date) return String(a) === String(b);
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  return ka.every(
+    (k) =>
+      Object.hasOwn(b, k) &&
+      sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+  );
+}
+
 function withValue(table: TomlTable, section: string, key: string, value: unknown): TomlTable {
   const copy = structuredClone(table);
   let node: Record<string, unknown> = copy;
@@ -118,7 +133,7 @@ export function setTomlValue(text: string, section: string, key: string, value: 
   const candidate = editText(text, section, key, rendered);
   if (candidate !== null) {
     const check = parseToml(candidate, 'vtcode.toml');
-    if (check.ok && isDeepStrictEqual(check.table, intended)) return candidate;
+    if (check.ok && sameValue(check.table, intended)) return candidate;
   }
   return stringify(intended);
 }

@@ -49,12 +49,17 @@ export function isInside(child: string, root: string): boolean {
   return child.startsWith(prefix);
 }
 
-/** Expand a leading `~` and resolve against the workspace, lexically (no file system). */
-export function lexicalPath(input: string, workspace: string, home: string): string {
+/** Expand `~` and make absolute, keeping `..` in place (the kernel applies it after symlinks). */
+export function absoluteUnnormalised(input: string, workspace: string, home: string): string {
   let p = input;
   if (p === '~') p = home;
-  else if (p.startsWith('~/')) p = join(home, p.slice(2));
-  return isAbsolute(p) ? resolve(p) : resolve(workspace, p);
+  else if (p.startsWith('~/')) p = `${home}${sep}${p.slice(2)}`;
+  return isAbsolute(p) ? p : `${workspace}${sep}${p}`;
+}
+
+/** Expand a leading `~` and resolve against the workspace, lexically (no file system). */
+export function lexicalPath(input: string, workspace: string, home: string): string {
+  return resolve(absoluteUnnormalised(input, workspace, home));
 }
 
 function isMissing(error: unknown): boolean {
@@ -124,7 +129,7 @@ export function decidePath(ctx: PathContext, input: string, op: PathOp): PathDec
   const lexical = lexicalPath(input, ctx.workspace, ctx.home);
   let resolved: string;
   try {
-    resolved = resolveReal(lexical);
+    resolved = resolveReal(absoluteUnnormalised(input, ctx.workspace, ctx.home));
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     return {
