@@ -13,6 +13,8 @@ function chromiumPath(): string | undefined {
   return candidates.find((path): path is string => Boolean(path && existsSync(path)));
 }
 
+const executablePath = chromiumPath();
+
 export default defineConfig({
   testDir: 'e2e/specs',
   outputDir: 'test-results',
@@ -34,7 +36,7 @@ export default defineConfig({
       use: {
         browserName: 'chromium',
         launchOptions: {
-          ...(chromiumPath() ? { executablePath: chromiumPath() } : {}),
+          ...(executablePath ? { executablePath } : {}),
           // No background traffic: this machine's network is closed.
           args: [
             '--disable-background-networking',

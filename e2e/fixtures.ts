@@ -28,13 +28,21 @@ export const test = base.extend<{ host: RunningHost; app: Page }>({
 
     const dir = join(ROOT, 'test-results', 'screenshots');
     await mkdir(dir, { recursive: true });
-    const name = `${testInfo.titlePath.slice(1).join(' - ').replace(/[^\w.-]+/g, '_')}.png`;
+    const name = `${testInfo.titlePath
+      .slice(1)
+      .join(' - ')
+      .replace(/[^\w.-]+/g, '_')}.png`;
     const shot = await page.screenshot({ path: join(dir, name), fullPage: true });
     await testInfo.attach('screenshot', { body: shot, contentType: 'image/png' });
     if (testInfo.status !== testInfo.expectedStatus) {
-      await testInfo.attach('console.log', { body: consoleLines.join('\n'), contentType: 'text/plain' });
+      await testInfo.attach('console.log', {
+        body: consoleLines.join('\n'),
+        contentType: 'text/plain',
+      });
     }
-    await expect(page.getByTestId('error-boundary'), 'the error boundary is showing').toHaveCount(0);
+    await expect(page.getByTestId('error-boundary'), 'the error boundary is showing').toHaveCount(
+      0,
+    );
   },
 });
 

@@ -18,7 +18,11 @@ export interface RunningHost {
 }
 
 /** A temp home and workspace for one test, kept apart from the user's real files. */
-export async function makeSandboxDirs(): Promise<{ root: string; home: string; workspace: string }> {
+export async function makeSandboxDirs(): Promise<{
+  root: string;
+  home: string;
+  workspace: string;
+}> {
   const root = await mkdtemp(join(tmpdir(), 'vtcode-e2e-'));
   const home = join(root, 'home');
   const workspace = join(home, 'projects', 'demo-app');
@@ -27,14 +31,16 @@ export async function makeSandboxDirs(): Promise<{ root: string; home: string; w
 }
 
 /** The environment of a host started for a test: temp HOME and XDG folders, nothing else of ours. */
-export function testEnv(home: string): NodeJS.ProcessEnv {
+export function testEnv(home: string): Record<string, string> {
   return {
-    PATH: process.env.PATH,
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
     LANG: process.env.LANG ?? 'C.UTF-8',
     HOME: home,
     XDG_CONFIG_HOME: join(home, '.config'),
     XDG_DATA_HOME: join(home, '.local', 'share'),
-    ...(process.env.DBUS_SESSION_BUS_ADDRESS ? { DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS } : {}),
+    ...(process.env.DBUS_SESSION_BUS_ADDRESS
+      ? { DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS }
+      : {}),
   };
 }
 
@@ -42,29 +48,38 @@ export function testEnv(home: string): NodeJS.ProcessEnv {
 export async function startHost(): Promise<RunningHost> {
   const dirs = await makeSandboxDirs();
   let output = '';
-  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'out', 'main', 'cli.js'), 'serve', '--json'], {
-    cwd: dirs.workspace,
-    env: testEnv(dirs.home),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const ready = new Promise<{ url: string; origin: string; token: string }>((resolveReady, reject) => {
-    const timer = setTimeout(() => reject(new Error(`host did not start in 15 s:\n${output}`)), 15_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const line = output.split('\n').find((l) => l.startsWith('{'));
-      if (line) {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [join(ROOT, 'out', 'main', 'cli.js'), 'serve', '--json'],
+    {
+      cwd: dirs.workspace,
+      env: testEnv(dirs.home),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const ready = new Promise<{ url: string; origin: string; token: string }>(
+    (resolveReady, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`host did not start in 15 s:\n${output}`)),
+        15_000,
+      );
+      child.stdout?.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const line = output.split('\n').find((l) => l.startsWith('{'));
+        if (line) {
+          clearTimeout(timer);
+          resolveReady(JSON.parse(line) as { url: string; origin: string; token: string });
+        }
+      });
+      child.stderr?.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+      });
+      child.once('exit', (code) => {
         clearTimeout(timer);
-        resolveReady(JSON.parse(line) as { url: string; origin: string; token: string });
-      }
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`host exited with ${code}:\n${output}`));
-    });
-  });
+        reject(new Error(`host exited with ${code}:\n${output}`));
+      });
+    },
+  );
   const info = await ready;
   return {
     ...info,

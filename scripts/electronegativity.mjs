@@ -14,7 +14,10 @@ rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
 const source = join(work, 'src');
 for (const layer of layers) {
-  cpSync(join(root, layer), join(source, layer), { recursive: true, filter: (p) => !p.endsWith('.test.ts') });
+  cpSync(join(root, layer), join(source, layer), {
+    recursive: true,
+    filter: (p) => !p.endsWith('.test.ts'),
+  });
 }
 
 // 1. Every eng-disable comment must say why.
@@ -23,27 +26,45 @@ for (const layer of layers) {
   for (const entry of readdirSync(join(root, layer), { recursive: true, withFileTypes: true })) {
     if (!entry.isFile() || !/\.(ts|tsx|html)$/.test(entry.name)) continue;
     const file = join(entry.parentPath, entry.name);
-    readFileSync(file, 'utf8').split('\n').forEach((line, index) => {
-      if (/eng-disable/.test(line) && !/eng-disable\s+[A-Z_ ,]+\s+--\s+\S/.test(line)) {
-        unjustified.push(`${file.slice(root.length + 1)}:${index + 1}: ${line.trim()}`);
-      }
-    });
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .forEach((line, index) => {
+        if (/eng-disable/.test(line) && !/eng-disable\s+[A-Z_ ,]+\s+--\s+\S/.test(line)) {
+          unjustified.push(`${file.slice(root.length + 1)}:${index + 1}: ${line.trim()}`);
+        }
+      });
   }
 }
 
 // 2. The scan itself. The release-list check needs the internet, which CI does not have.
 const csv = join(work, 'report.csv');
-const electronVersion = JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')).version;
+const electronVersion = JSON.parse(
+  readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8'),
+).version;
 const result = spawnSync(
   join(root, 'node_modules', '.bin', 'electronegativity'),
-  ['-i', source, '-r', '-e', electronVersion, '-x', 'availablesecurityfixesglobalcheck', '-o', csv, '-v', 'false'],
+  [
+    '-i',
+    source,
+    '-r',
+    '-e',
+    electronVersion,
+    '-x',
+    'availablesecurityfixesglobalcheck',
+    '-o',
+    csv,
+    '-v',
+    'false',
+  ],
   { encoding: 'utf8', timeout: 300_000 },
 );
 let report;
 try {
   report = readFileSync(csv, 'utf8');
 } catch {
-  console.error(`electronegativity produced no report (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
+  console.error(
+    `electronegativity produced no report (exit ${result.status}):\n${result.stdout}\n${result.stderr}`,
+  );
   process.exit(1);
 }
 
@@ -82,7 +103,9 @@ const findings = report
 const blocking = findings.filter((f) => ['MEDIUM', 'HIGH', 'CRITICAL'].includes(f.severity));
 for (const f of findings) {
   const mark = blocking.includes(f) ? 'FAIL' : 'info';
-  console.log(`${mark} ${f.severity.padEnd(13)} ${f.issue} ${f.file}:${f.location} ${f.description}`);
+  console.log(
+    `${mark} ${f.severity.padEnd(13)} ${f.issue} ${f.file}:${f.location} ${f.description}`,
+  );
 }
 for (const line of unjustified) console.log(`FAIL eng-disable without a reason: ${line}`);
 console.log(

@@ -51,7 +51,8 @@ function electronUnavailable() {
       );
     }
   }
-  if (!hasDisplay) reasons.push('there is no graphical display (DISPLAY and WAYLAND_DISPLAY are unset)');
+  if (!hasDisplay)
+    reasons.push('there is no graphical display (DISPLAY and WAYLAND_DISPLAY are unset)');
   return reasons.length === 0 ? null : reasons.join(', and ');
 }
 

@@ -28,7 +28,7 @@ fi
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 
 step "Lint (eslint --max-warnings 0, prettier --check)"
-npm run --silent lint
+[ -n "${VTCODE_SKIP_LINT:-}" ] || npm run --silent lint
 
 step "Type-check every layer against Electron's own types"
 npm run --silent typecheck

@@ -17,7 +17,10 @@ test('the first screen is the app shell with every region', async ({ app }) => {
   await expect(app.getByRole('tabpanel', { name: 'Policy' })).toBeHidden();
 });
 
-test('opening a workspace by path shows it everywhere and survives a reload', async ({ app, host }) => {
+test('opening a workspace by path shows it everywhere and survives a reload', async ({
+  app,
+  host,
+}) => {
   await app.getByLabel('Folder path').fill(host.workspace);
   await app.getByRole('button', { name: 'Open', exact: true }).click();
   const current = app.getByLabel('Current workspace');

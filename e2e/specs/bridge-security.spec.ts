@@ -26,7 +26,9 @@ test('a wrong token is refused', async ({ page }) => {
 });
 
 test('a page from another origin cannot use the bridge, even with the token', async ({ page }) => {
-  const foreign: Server = createServer((_req, res) => res.end('<!doctype html><title>evil</title>'));
+  const foreign: Server = createServer((_req, res) =>
+    res.end('<!doctype html><title>evil</title>'),
+  );
   await new Promise<void>((r) => foreign.listen(0, '127.0.0.1', r));
   try {
     await page.goto(`http://127.0.0.1:${(foreign.address() as AddressInfo).port}/`);
@@ -59,7 +61,14 @@ test('malformed payloads from the app origin get clear errors', async ({ page })
         };
         ws.onopen = () => {
           ws.send('not json');
-          ws.send(JSON.stringify({ type: 'invoke', id: 1, channel: 'workspace:open', payload: { path: 42 } }));
+          ws.send(
+            JSON.stringify({
+              type: 'invoke',
+              id: 1,
+              channel: 'workspace:open',
+              payload: { path: 42 },
+            }),
+          );
           ws.send(JSON.stringify({ type: 'invoke', id: 2, channel: 'shell:exec', payload: {} }));
         };
       }),
@@ -70,8 +79,21 @@ test('malformed payloads from the app origin get clear errors', async ({ page })
     {
       type: 'result',
       id: 1,
-      result: { ok: false, error: { code: 'invalid-argument', message: expect.stringContaining('Invalid request for workspace:open') as unknown } },
+      result: {
+        ok: false,
+        error: {
+          code: 'invalid-argument',
+          message: expect.stringContaining('Invalid request for workspace:open') as unknown,
+        },
+      },
     },
-    { type: 'result', id: 2, result: { ok: false, error: { code: 'unknown-channel', message: 'Unknown bridge channel: shell:exec' } } },
+    {
+      type: 'result',
+      id: 2,
+      result: {
+        ok: false,
+        error: { code: 'unknown-channel', message: 'Unknown bridge channel: shell:exec' },
+      },
+    },
   ]);
 });

@@ -7,7 +7,12 @@ import { serveCommand } from './commands/serve';
 import { UsageError, type CliCommand, type CliIo } from './command';
 
 /** Every command of `vtcode-desktop`; later features add theirs here. */
-export const commands: readonly CliCommand[] = [serveCommand, keysCommand, runCommand];
+export const commands: readonly CliCommand[] = [
+  serveCommand,
+  keysCommand,
+  policyCommand,
+  runCommand,
+];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -15,7 +15,7 @@ describe('methodNames', () => {
 
 describe('buildBridgeApi', () => {
   it('exposes one named operation per channel and nothing generic', async () => {
-    const invoke = vi.fn(async () => 'value');
+    const invoke = vi.fn(() => Promise.resolve('value'));
     const api = buildBridgeApi({ invoke, subscribe: () => () => undefined });
     for (const channel of invokeChannels) {
       const { domain, method } = methodNames(channel);
