@@ -67,6 +67,8 @@ export async function createShellParser(): Promise<ShellParser> {
 
 const EMPTY_WORD: ShellWord = { text: '', value: '', dynamic: false, glob: false };
 
+const COMMAND_TYPES = new Set(['command', 'declaration_command', 'unset_command']);
+
 const REDIRECT_TYPES = new Set(['file_redirect', 'heredoc_redirect', 'herestring_redirect']);
 
 function redirectOf(node: Node): ShellRedirect {
@@ -150,9 +152,11 @@ function walk(root: Node): ParsedScript {
         break;
     }
     const children = node.namedChildren;
+    // Inside a command only substitutions can hold more commands: skip plain words (speed).
+    const wordsOnly = COMMAND_TYPES.has(node.type);
     for (let i = children.length - 1; i >= 0; i--) {
       const child = children[i];
-      if (child) stack.push(child);
+      if (child && (!wordsOnly || /[$`(]/.test(child.text))) stack.push(child);
     }
   }
   return { commands, hazards };

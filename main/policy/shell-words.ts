@@ -74,8 +74,9 @@ export function wordOf(node: Node): ShellWord {
   switch (node.type) {
     case 'word':
     case 'command_name': {
-      if (node.type === 'command_name' && node.namedChildCount === 1 && node.namedChild(0)) {
-        return wordOf(node.namedChild(0) as Node);
+      if (node.type === 'command_name') {
+        const inner = node.firstNamedChild;
+        if (inner) return wordOf(inner);
       }
       const brace = /\{[^{}]*(,|\.\.)[^{}]*\}/.test(text);
       return { text, value: unescapeBare(text), dynamic: brace, glob: hasUnquotedGlob(text) };
