@@ -4,6 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  credentialListSchema,
+  deleteKeyResultSchema,
+  setKeyResultSchema,
+} from '../../shared/domain/credentials';
 import { createLogger } from '../log/logger';
 import { resolveAppPaths } from '../platform/paths';
 import { createCredentials, type Credentials } from './credentials';
@@ -93,8 +98,11 @@ describe.skipIf(!HAS_BUS)('CredentialStore on a real gnome-keyring', () => {
       warnings: [],
     });
     expect(await secretToolLookup('openai')).toBe(first);
+    expect(setKeyResultSchema.parse(set)).toEqual(set);
 
     let list = await store.list();
+    // What the bridge will send is exactly what the shared schemas describe.
+    expect(credentialListSchema.parse(list)).toEqual(list);
     expect(list.keychain).toEqual({ available: true });
     expect(list.providers.find((p) => p.provider === 'openai')).toMatchObject({
       status: 'stored',
@@ -109,7 +117,11 @@ describe.skipIf(!HAS_BUS)('CredentialStore on a real gnome-keyring', () => {
     expect(await secretToolLookup('openai')).toBe(second);
     expect((await secretToolAccounts()).filter((a) => a === 'openai')).toHaveLength(1);
 
-    expect(await store.delete('openai')).toEqual({ provider: 'openai', removedFrom: ['keychain'] });
+    const deleted = await store.delete('openai');
+    expect(deleteKeyResultSchema.parse(deleted)).toEqual({
+      provider: 'openai',
+      removedFrom: ['keychain'],
+    });
     expect(await secretToolLookup('openai')).toBeNull();
     expect(await store.delete('openai')).toEqual({ provider: 'openai', removedFrom: [] });
     list = await store.list();
