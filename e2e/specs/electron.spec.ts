@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
+import { eventChannels, invokeChannels } from '../../shared/ipc/contract';
 import { makeSandboxDirs, ROOT, testEnv } from '../host';
 
 /** The installed Electron binary, or the reason this machine has none. */
@@ -45,10 +46,11 @@ test('the desktop window opens with the security baseline', async () => {
       process: typeof (globalThis as { process?: unknown }).process,
       domains: Object.keys((window as unknown as { vtcode: object }).vtcode).sort(),
     }));
+    const domains = [...new Set([...invokeChannels, ...eventChannels].map((c) => c.split(':')[0]))];
     expect(surface).toEqual({
       require: 'undefined',
       process: 'undefined',
-      domains: ['app', 'health', 'workspace'],
+      domains: domains.sort(),
     });
 
     // Navigation away from the app is blocked.

@@ -1,8 +1,12 @@
 import type { HostKind } from '../../shared/domain/app';
+import { createCredentials, type Credentials } from '../credentials/credentials';
 import { HealthService } from '../health/health-service';
 import type { Logger } from '../log/logger';
 import type { AppPaths } from '../platform/paths';
+import { RunnerService } from '../runner/runner-service';
 import { WorkspaceService } from '../workspace/workspace-service';
+import { PolicyService } from './policy-service';
+import { RunOwners } from './run-owners';
 import { APP_NAME, APP_VERSION } from './version';
 
 /** Things only one host can do (a native folder dialog); absent in browser mode. */
@@ -21,6 +25,12 @@ export interface Services {
   readonly host: HostCapabilities;
   readonly workspaces: WorkspaceService;
   readonly health: HealthService;
+  readonly policy: PolicyService;
+  readonly runner: RunnerService;
+  readonly runOwners: RunOwners;
+  readonly credentials: Credentials;
+  /** Stop every run and watcher (app quit, host stop). */
+  close(): Promise<void>;
 }
 
 /** Create the services; no Electron here, so the browser-mode host and tests use the same code. */
@@ -28,8 +38,15 @@ export function createServices(options: {
   paths: AppPaths;
   logger: Logger;
   host: HostCapabilities;
+  env?: NodeJS.ProcessEnv;
+  /** Tests pass credentials over an in-memory keychain. */
+  credentials?: Credentials;
 }): Services {
   const { paths, logger, host } = options;
+  const env = options.env ?? process.env;
+  const runner = new RunnerService({ appPaths: paths, hostEnv: env, logger });
+  const runOwners = new RunOwners(runner);
+  const policy = new PolicyService({ paths, env, logger });
   return {
     name: APP_NAME,
     version: APP_VERSION,
@@ -38,5 +55,14 @@ export function createServices(options: {
     host,
     workspaces: new WorkspaceService({ configDir: paths.configDir, home: paths.home, logger }),
     health: new HealthService(),
+    policy,
+    runner,
+    runOwners,
+    credentials: options.credentials ?? createCredentials({ env, logger }),
+    close: async () => {
+      runOwners.close();
+      await runner.dispose();
+      await policy.close();
+    },
   };
 }

@@ -2,7 +2,13 @@ import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import type { EventChannel, EventPayload } from '../../shared/ipc/contract';
 import type { Logger } from '../log/logger';
-import { checkEvent, type BridgeClient, type ClientState, type Router } from '../ipc/router';
+import {
+  checkEvent,
+  disposeClient,
+  newClientState,
+  type BridgeClient,
+  type Router,
+} from '../ipc/router';
 
 /** A call from the browser: `{type:"invoke", id, channel, payload}`. */
 const frameSchema = z.object({
@@ -17,7 +23,7 @@ export function handleSocket(
   ws: WebSocket,
   options: { id: string; router: Router; logger: Logger },
 ): BridgeClient {
-  const state: ClientState = { workspace: null };
+  const state = newClientState();
   const send = (message: unknown): void => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
   };
@@ -65,7 +71,10 @@ export function handleSocket(
       send({ type: 'result', id, result });
     });
   });
-  ws.on('close', () => options.logger.info('bridge client disconnected', { client: options.id }));
+  ws.on('close', () => {
+    disposeClient(state);
+    options.logger.info('bridge client disconnected', { client: options.id });
+  });
   ws.on('error', (error) =>
     options.logger.warn('bridge socket error', { client: options.id, error }),
   );

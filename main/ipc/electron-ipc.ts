@@ -2,7 +2,13 @@ import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { invokeChannels, type EventChannel, type EventPayload } from '../../shared/ipc/contract';
 import type { Logger } from '../log/logger';
 import { isAppUrl } from '../windows/url-guards';
-import { checkEvent, type BridgeClient, type Router } from './router';
+import {
+  checkEvent,
+  disposeClient,
+  newClientState,
+  type BridgeClient,
+  type Router,
+} from './router';
 
 /*
  * The Electron half of the bridge, and the only file that touches ipcMain. Each call must come
@@ -26,12 +32,14 @@ export function bindElectronIpc(router: Router, logger: Logger): void {
     if (!client) {
       client = {
         id: `window-${next++}`,
-        state: { workspace: null },
+        state: newClientState(),
         emit<E extends EventChannel>(channel: E, payload: EventPayload<E>) {
           if (!contents.isDestroyed()) contents.send(channel, checkEvent(channel, payload));
         },
       };
       clients.set(contents, client);
+      const state = client.state;
+      contents.once('destroyed', () => disposeClient(state));
     }
     return client;
   };

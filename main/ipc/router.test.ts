@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
+import { invokeChannels } from '../../shared/ipc/contract';
 import { BridgeError } from '../../shared/ipc/errors';
 import { createLogger } from '../log/logger';
-import { createRouter, type BridgeClient, type HandlerMap } from './router';
+import { createRouter, newClientState, type BridgeClient, type HandlerMap } from './router';
 
 const logger = createLogger({ level: 'error' });
 
@@ -9,7 +10,7 @@ function fakeClient(): BridgeClient & { events: unknown[] } {
   const events: unknown[] = [];
   return {
     id: 'test',
-    state: { workspace: null },
+    state: newClientState(),
     events,
     emit: (channel, payload) => events.push({ channel, payload }),
   };
@@ -21,16 +22,12 @@ function handlers(overrides: Partial<HandlerMap> = {}): HandlerMap {
   const unused = () => {
     throw new Error('not used in this test');
   };
+  const base = Object.fromEntries(invokeChannels.map((c) => [c, unused])) as unknown as HandlerMap;
   return {
-    'app:get-info': unused,
-    'health:check': unused,
+    ...base,
     'workspace:open': () => workspace,
     'workspace:get-current': (_r, { client }) => client.state.workspace,
-    'workspace:close': () => null,
     'workspace:list-recent': () => [],
-    'workspace:forget-recent': () => [],
-    'workspace:list-directory': unused,
-    'workspace:pick-folder': () => null,
     ...overrides,
   };
 }

@@ -22,6 +22,28 @@ import type { Logger } from '../log/logger';
 /** Per-window (Electron) or per-connection (browser mode) state that handlers may read and set. */
 export interface ClientState {
   workspace: Workspace | null;
+  /** Run when the window closes or the connection drops (stop its runs, drop subscriptions). */
+  readonly disposers: Array<() => void>;
+  /** Named subscriptions (e.g. to the open workspace's policy), replaced when re-made. */
+  readonly subscriptions: Map<string, () => void>;
+}
+
+/** A fresh state for a newly connected client. */
+export function newClientState(): ClientState {
+  return { workspace: null, disposers: [], subscriptions: new Map() };
+}
+
+/** Run a client's disposers once; one that throws does not stop the others. */
+export function disposeClient(state: ClientState): void {
+  const all = [...state.disposers.splice(0), ...state.subscriptions.values()];
+  state.subscriptions.clear();
+  for (const dispose of all) {
+    try {
+      dispose();
+    } catch {
+      // Best effort: the client is gone either way.
+    }
+  }
 }
 
 /** One connected renderer: who it is and how to push events to it. */
@@ -55,6 +77,17 @@ function describeIssues(error: z.ZodError): string {
     .slice(0, 5)
     .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'request'}: ${issue.message}`)
     .join('; ');
+}
+
+/** Keep one subscription under `name`, ending the one it replaces. */
+export function replaceSubscription(
+  state: ClientState,
+  name: string,
+  unsubscribe: (() => void) | null,
+): void {
+  state.subscriptions.get(name)?.();
+  if (unsubscribe) state.subscriptions.set(name, unsubscribe);
+  else state.subscriptions.delete(name);
 }
 
 /** Validate an event payload against the contract before it leaves main. */

@@ -23,7 +23,8 @@ describe('buildBridgeApi', () => {
         typeof (api as unknown as Record<string, Record<string, unknown>>)[domain]?.[method],
       ).toBe('function');
     }
-    expect(Object.keys(api).sort()).toEqual(['app', 'health', 'workspace']);
+    const domains = new Set([...invokeChannels, ...eventChannels].map((c) => c.split(':')[0]));
+    expect(Object.keys(api).sort()).toEqual([...domains].sort());
     expect('send' in api).toBe(false);
     await api.workspace.open({ path: '/w' });
     expect(invoke).toHaveBeenCalledWith('workspace:open', { path: '/w' });

@@ -1,6 +1,25 @@
 import { z } from 'zod';
 import { appInfoSchema, healthReportSchema } from '../domain/app';
 import {
+  credentialListSchema,
+  deleteKeyResultSchema,
+  keyTestResultSchema,
+  providerRequestSchema,
+  setKeyRequestSchema,
+  setKeyResultSchema,
+} from '../domain/credentials';
+import { policyDecisionSchema, policySnapshotSchema } from '../domain/policy';
+import { policyCheckRequestSchema, policySaveRequestSchema } from '../domain/policy-edit';
+import {
+  runExitEventSchema,
+  runIdSchema,
+  runOutputEventSchema,
+  runRequestSchema,
+  runStatusSchema,
+  runSummarySchema,
+  runViolationEventSchema,
+} from '../domain/runner';
+import {
   directoryListingSchema,
   pathInputSchema,
   recentWorkspaceSchema,
@@ -36,10 +55,33 @@ export const invokes = {
     response: directoryListingSchema,
   },
   'workspace:pick-folder': { request: noArgs, response: z.string().nullable() },
+
+  // The open workspace's policy (vtcode.toml, user + workspace files).
+  'policy:get': { request: noArgs, response: policySnapshotSchema },
+  'policy:check': { request: policyCheckRequestSchema, response: policyDecisionSchema },
+  'policy:save': { request: policySaveRequestSchema, response: policySnapshotSchema },
+
+  // Sandboxed command runs in the open workspace.
+  'runner:start': { request: runRequestSchema.strict(), response: runSummarySchema },
+  'runner:cancel': { request: z.strictObject({ runId: runIdSchema }), response: z.boolean() },
+  'runner:list': { request: noArgs, response: z.array(runStatusSchema) },
+
+  // API keys: masks and statuses only. No channel returns a key.
+  'keys:list': { request: noArgs, response: credentialListSchema },
+  'keys:set': { request: setKeyRequestSchema, response: setKeyResultSchema },
+  'keys:delete': { request: providerRequestSchema, response: deleteKeyResultSchema },
+  'keys:test': { request: providerRequestSchema, response: keyTestResultSchema },
+  'keys:import-env': { request: providerRequestSchema, response: setKeyResultSchema },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 export const events = {
   'workspace:changed': z.object({ workspace: workspaceSchema.nullable() }),
+  /** The policy in force changed (saved here or edited on disk); issues of the latest read included. */
+  'policy:changed': z.object({ snapshot: policySnapshotSchema }),
+  'runner:started': runSummarySchema,
+  'runner:output': runOutputEventSchema,
+  'runner:violation': runViolationEventSchema,
+  'runner:exit': runExitEventSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type InvokeChannel = keyof typeof invokes;

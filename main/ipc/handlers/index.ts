@@ -1,6 +1,9 @@
 import type { Services } from '../../core/services';
 import type { HandlerMap } from '../router';
 import { appHandlers } from './app';
+import { keysHandlers } from './keys';
+import { policyHandlers } from './policy';
+import { runnerHandlers } from './runner';
 import { workspaceHandlers } from './workspace';
 
 /** Every handler of the contract; a channel without a handler is a type error here. */
@@ -8,5 +11,8 @@ export function createHandlers(services: Services): HandlerMap {
   return {
     ...appHandlers(services),
     ...workspaceHandlers(services),
+    ...policyHandlers(services),
+    ...runnerHandlers(services),
+    ...keysHandlers(services),
   } satisfies HandlerMap;
 }

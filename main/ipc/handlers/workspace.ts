@@ -1,6 +1,6 @@
 import { BridgeError } from '../../../shared/ipc/errors';
 import type { Services } from '../../core/services';
-import type { HandlerMap } from '../router';
+import { replaceSubscription, type HandlerMap } from '../router';
 
 type WorkspaceChannels =
   | 'workspace:open'
@@ -18,12 +18,28 @@ export function workspaceHandlers(services: Services): Pick<HandlerMap, Workspac
     'workspace:open': async ({ path }, { client }) => {
       const workspace = await workspaces.open(path);
       client.state.workspace = workspace;
+      // Push policy changes (saves here, edits on disk) to this client while it has it open.
+      try {
+        const policy = await services.policy.forWorkspace(workspace.path);
+        replaceSubscription(
+          client.state,
+          'policy',
+          policy.subscribe((snapshot) => client.emit('policy:changed', { snapshot })),
+        );
+      } catch (error) {
+        replaceSubscription(client.state, 'policy', null);
+        services.logger.error('could not load the workspace policy', {
+          path: workspace.path,
+          error,
+        });
+      }
       client.emit('workspace:changed', { workspace });
       return workspace;
     },
     'workspace:get-current': (_request, { client }) => client.state.workspace,
     'workspace:close': (_request, { client }) => {
       client.state.workspace = null;
+      replaceSubscription(client.state, 'policy', null);
       client.emit('workspace:changed', { workspace: null });
       return null;
     },

@@ -1,0 +1,112 @@
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../log/logger';
+import { resolveAppPaths } from '../platform/paths';
+import { PolicyService } from './policy-service';
+
+let root: string;
+let workspace: string;
+let service: PolicyService;
+
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'policy-svc-'));
+  workspace = join(root, 'ws');
+  await mkdir(workspace);
+  const env = { HOME: join(root, 'home'), XDG_CONFIG_HOME: join(root, 'home', '.config') };
+  service = new PolicyService({
+    paths: resolveAppPaths(env, 'linux'),
+    env,
+    logger: createLogger({ level: 'error' }),
+  });
+});
+
+afterEach(async () => {
+  await service.close();
+});
+
+describe('WorkspacePolicy', () => {
+  it('decides commands and paths with the workspace file', async () => {
+    await writeFile(
+      join(workspace, 'vtcode.toml'),
+      '[commands]\nallow_list = ["git status"]\ndeny_glob = ["rm *"]\n',
+    );
+    const policy = await service.forWorkspace(workspace);
+    expect(policy.check({ command: 'git status' }).decision).toBe('allow');
+    expect(policy.check({ command: 'rm -rf build' }).decision).toBe('deny');
+    expect(policy.check({ path: '../outside.txt', op: 'write' }).decision).toBe('deny');
+  });
+
+  it('saves several edits in one write and keeps keys it does not own', async () => {
+    const file = join(workspace, 'vtcode.toml');
+    await writeFile(file, '# my notes\n[agent]\nprovider = "anthropic"\n\n[mcp]\nenabled = true\n');
+    const policy = await service.forWorkspace(workspace);
+    const snapshot = await policy.save('workspace', [
+      { kind: 'default-policy', value: 'deny' },
+      { kind: 'tool-policy', tool: 'read_file', value: 'allow' },
+      { kind: 'command-rules', list: 'allow_glob', value: ['npm test*'] },
+    ]);
+    expect(snapshot.tools.defaultPolicy).toBe('deny');
+    const text = await readFile(file, 'utf8');
+    expect(text).toContain('provider = "anthropic"');
+    expect(text).toContain('[mcp]');
+    expect(text).toContain('# my notes');
+    expect(policy.check({ command: 'npm test -- --watch=false' }).decision).toBe('allow');
+  });
+
+  it('refuses a bad regex without writing anything, and the old policy stays', async () => {
+    const file = join(workspace, 'vtcode.toml');
+    await writeFile(file, '[commands]\ndeny_regex = ["^curl"]\n');
+    const policy = await service.forWorkspace(workspace);
+    await expect(
+      policy.save('workspace', [
+        { kind: 'command-rules', list: 'deny_regex', value: ['(unclosed'] },
+      ]),
+    ).rejects.toThrow(/Not saved: commands\.deny_regex/);
+    expect(await readFile(file, 'utf8')).toBe('[commands]\ndeny_regex = ["^curl"]\n');
+    expect(policy.check({ command: 'curl example.com' }).decision).toBe('deny');
+  });
+
+  it('refuses to save over a file that is not valid TOML', async () => {
+    const file = join(workspace, 'vtcode.toml');
+    await writeFile(file, '[tools\ndefault_policy = "allow"\n');
+    const policy = await service.forWorkspace(workspace);
+    await expect(
+      policy.save('workspace', [{ kind: 'default-policy', value: 'allow' }]),
+    ).rejects.toThrow(/cannot be read.*nothing was saved/);
+    expect(await readFile(file, 'utf8')).toBe('[tools\ndefault_policy = "allow"\n');
+    expect(policy.snapshot().issues.length).toBeGreaterThan(0);
+  });
+
+  it('updates an older spelling in place', async () => {
+    const file = join(workspace, 'vtcode.toml');
+    await writeFile(file, '[tools.policies]\nrun_pty_cmd = "prompt"\n');
+    const policy = await service.forWorkspace(workspace);
+    await policy.save('workspace', [{ kind: 'tool-policy', tool: 'run_pty_cmd', value: 'deny' }]);
+    expect(await readFile(file, 'utf8')).toBe('[tools.policies]\nrun_pty_cmd = "deny"\n');
+  });
+
+  it('writes the user file when asked, and tells subscribers', async () => {
+    const policy = await service.forWorkspace(workspace);
+    const heard: string[] = [];
+    policy.subscribe((s) => heard.push(s.tools.defaultPolicy));
+    await policy.save('user', [{ kind: 'default-policy', value: 'allow' }]);
+    const userFile = join(root, 'home', '.config', 'vtcode-desktop', 'vtcode.toml');
+    expect(await readFile(userFile, 'utf8')).toContain('default_policy = "allow"');
+    expect(heard).toContain('allow');
+  });
+
+  it('picks up an edit made in another editor', async () => {
+    const policy = await service.forWorkspace(workspace);
+    const changed = new Promise<string>((resolve) =>
+      policy.subscribe((s) => resolve(s.tools.defaultPolicy)),
+    );
+    await writeFile(join(workspace, 'vtcode.toml'), '[tools]\ndefault_policy = "deny"\n');
+    expect(await changed).toBe('deny');
+  });
+
+  it('shares one policy per workspace', async () => {
+    expect(await service.forWorkspace(workspace)).toBe(await service.forWorkspace(workspace));
+  });
+});

@@ -1,0 +1,206 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { PolicyDecision, PolicySnapshot } from '../../shared/domain/policy';
+import type { PolicyCheckRequest, PolicyEdit } from '../../shared/domain/policy-edit';
+import { BridgeError } from '../../shared/ipc/errors';
+import { CONFIG_FILE_NAME, configFiles } from '../config/config-loader';
+import { createConfigStore, type ConfigStore } from '../config/config-store';
+import { readLayer } from '../config/layer';
+import { setTomlValue } from '../config/toml-text';
+import { writeFileAtomic } from '../fs/atomic-write';
+import type { Logger } from '../log/logger';
+import type { AppPaths } from '../platform/paths';
+import { createPolicyEngine, type PolicyEngine } from '../policy/engine';
+import { createShellParser, type ShellParser } from '../policy/shell-parser';
+
+/** Where an edit lands: `[section] key`, by its canonical name (older spellings resolved on save). */
+function target(edit: PolicyEdit): { section: string; key: string; canonical: string } {
+  const at = (section: string, key: string) => ({ section, key, canonical: `${section}.${key}` });
+  switch (edit.kind) {
+    case 'default-policy':
+      return at('tools', 'default_policy');
+    case 'max-tool-loops':
+      return at('tools', 'max_tool_loops');
+    case 'tool-policy':
+      return at('tools.policies', edit.tool);
+    case 'command-rules':
+      return at('commands', edit.list);
+    case 'human-in-the-loop':
+      return at('security', 'human_in_the_loop');
+    case 'sandbox-policy':
+      return at('sandbox', 'default_policy');
+    case 'network-policy':
+      return at('sandbox.network', 'policy');
+    case 'network-allowlist':
+      return at('sandbox.network', 'allowlist');
+    case 'sensitive-paths':
+      return at('sandbox.sensitive_paths', edit.list);
+    default: {
+      const unreachable: never = edit;
+      throw new Error(`unknown edit ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+/**
+ * The live policy of one workspace: its config store (watching both files), the engine built
+ * from the config in force, and saves that are validated before anything is written.
+ */
+export class WorkspacePolicy {
+  private engine: PolicyEngine;
+  private readonly listeners = new Set<(snapshot: PolicySnapshot) => void>();
+  private readonly unsubscribe: () => void;
+
+  private constructor(
+    readonly workspace: string,
+    private readonly store: ConfigStore,
+    private readonly build: () => PolicyEngine,
+    private readonly userFile: string,
+  ) {
+    this.engine = build();
+    this.unsubscribe = store.subscribe(() => {
+      this.engine = this.build();
+      const snapshot = this.snapshot();
+      for (const listener of this.listeners) listener(snapshot);
+    });
+  }
+
+  /** Load the workspace's policy and start watching its files. */
+  static async open(options: {
+    workspace: string;
+    parser: ShellParser;
+    paths: AppPaths;
+    env: NodeJS.ProcessEnv;
+  }): Promise<WorkspacePolicy> {
+    const files = configFiles({ workspace: options.workspace, env: options.env });
+    const store = await createConfigStore(files);
+    store.watch();
+    const build = () =>
+      createPolicyEngine({
+        config: store.current(),
+        parser: options.parser,
+        workspace: options.workspace,
+        home: options.paths.home,
+        appDirs: [options.paths.configDir, options.paths.dataDir],
+      });
+    const userFile = join(options.paths.configDir, CONFIG_FILE_NAME);
+    return new WorkspacePolicy(options.workspace, store, build, userFile);
+  }
+
+  /** The engine for the config in force (rebuilt whenever a file changes). */
+  current(): PolicyEngine {
+    return this.engine;
+  }
+
+  snapshot(): PolicySnapshot {
+    const snapshot = this.engine.snapshot();
+    // The engine keeps the last valid config; the issues are those of the latest read.
+    return { ...snapshot, issues: [...this.store.issues()] };
+  }
+
+  check(request: PolicyCheckRequest): PolicyDecision {
+    return 'command' in request
+      ? this.engine.decideCommand(request.command)
+      : this.engine.decidePath(request.path, request.op);
+  }
+
+  /** Hear about every change of the policy in force, from the app or from an editor. */
+  subscribe(listener: (snapshot: PolicySnapshot) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Apply edits to one file in a single atomic write. The edited file is validated first (TOML,
+   * types, decision words, regexes): if anything is wrong nothing is written and the error names
+   * the key; keys this app does not own are left exactly as they were.
+   */
+  async save(which: 'workspace' | 'user', edits: readonly PolicyEdit[]): Promise<PolicySnapshot> {
+    const file = which === 'workspace' ? join(this.workspace, CONFIG_FILE_NAME) : this.userFile;
+    let text = '';
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    const source = { layer: which, file } as const;
+    const before = readLayer(text, source);
+    if (text.trim() !== '' && !before.valid && before.values.size === 0) {
+      const first = before.issues[0];
+      throw new BridgeError(
+        'conflict',
+        `${file} cannot be read${first?.line ? ` (line ${first.line})` : ''}: ${first?.message ?? 'invalid TOML'}. Fix it in an editor first; nothing was saved.`,
+      );
+    }
+    let next = text;
+    for (const edit of edits) {
+      const { section, key, canonical } = target(edit);
+      // Update the key the file already uses (an older spelling stays an older spelling).
+      const written = before.values.get(canonical)?.writtenKey ?? canonical;
+      const at = written.lastIndexOf('.');
+      next = setTomlValue(
+        next,
+        written.slice(0, at) || section,
+        written.slice(at + 1) || key,
+        edit.value,
+      );
+    }
+    const after = readLayer(next, source);
+    const errors = after.issues.filter((i) => i.severity === 'error');
+    if (errors.length > 0) {
+      throw new BridgeError(
+        'invalid-argument',
+        `Not saved: ${errors.map((e) => `${e.key ?? 'file'}: ${e.message}`).join('; ')}`,
+      );
+    }
+    await writeFileAtomic(file, next);
+    await this.store.reload();
+    return this.snapshot();
+  }
+
+  close(): void {
+    this.unsubscribe();
+    this.listeners.clear();
+    this.store.close();
+  }
+}
+
+/** Policies per workspace, shared by every window or tab that has the workspace open. */
+export class PolicyService {
+  private parser: Promise<ShellParser> | null = null;
+  private readonly open = new Map<string, Promise<WorkspacePolicy>>();
+
+  constructor(
+    private readonly options: { paths: AppPaths; env: NodeJS.ProcessEnv; logger: Logger },
+  ) {}
+
+  /** The policy of a workspace (loaded once, then kept live). */
+  forWorkspace(workspace: string): Promise<WorkspacePolicy> {
+    let policy = this.open.get(workspace);
+    if (!policy) {
+      this.parser ??= createShellParser();
+      policy = this.parser.then((parser) =>
+        WorkspacePolicy.open({
+          workspace,
+          parser,
+          paths: this.options.paths,
+          env: this.options.env,
+        }),
+      );
+      policy.catch((error: unknown) => {
+        this.options.logger.error('could not load the workspace policy', { workspace, error });
+        this.open.delete(workspace);
+      });
+      this.open.set(workspace, policy);
+    }
+    return policy;
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.open.values()];
+    this.open.clear();
+    for (const policy of await Promise.allSettled(all)) {
+      if (policy.status === 'fulfilled') policy.value.close();
+    }
+  }
+}

@@ -1,0 +1,19 @@
+import type { Services } from '../../core/services';
+import type { HandlerMap } from '../router';
+import { requireWorkspace } from './require-workspace';
+
+/** policy:* handlers, always about the caller's open workspace. */
+export function policyHandlers(
+  services: Services,
+): Pick<HandlerMap, 'policy:get' | 'policy:check' | 'policy:save'> {
+  const policyOf = (context: Parameters<typeof requireWorkspace>[0]) =>
+    services.policy.forWorkspace(requireWorkspace(context).path);
+  return {
+    'policy:get': async (_request, context) => (await policyOf(context)).snapshot(),
+    'policy:check': async (request, context) => (await policyOf(context)).check(request),
+    'policy:save': async ({ target, edits }, context) => {
+      const policy = await policyOf(context);
+      return policy.save(target, edits);
+    },
+  };
+}

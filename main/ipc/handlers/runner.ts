@@ -1,0 +1,52 @@
+import { BridgeError } from '../../../shared/ipc/errors';
+import type { Services } from '../../core/services';
+import { RunRefusedError } from '../../runner/runner-service';
+import { SandboxUnavailableError } from '../../runner/sandbox-check';
+import { SandboxConflictError } from '../../runner/sandbox';
+import { RunnerConfigError, runnerSettingsFromConfig } from '../../runner/settings-from-config';
+import type { HandlerMap } from '../router';
+import { requireWorkspace } from './require-workspace';
+
+/**
+ * runner:* handlers. A person typing a command is the approver of a `prompt` decision, so those
+ * run; a `deny` is refused (change the policy to run it). Runs are sandboxed per the policy.
+ */
+export function runnerHandlers(
+  services: Services,
+): Pick<HandlerMap, 'runner:start' | 'runner:cancel' | 'runner:list'> {
+  return {
+    'runner:start': async (request, context) => {
+      const workspace = requireWorkspace(context);
+      const policy = await services.policy.forWorkspace(workspace.path);
+      const verdict = policy.current().decideCommand(request.command);
+      if (verdict.decision === 'deny') {
+        throw new BridgeError('forbidden', `Refused by policy: ${verdict.reason}`);
+      }
+      try {
+        const settings = runnerSettingsFromConfig(policy.current().config);
+        const runId = await services.runner.start({ request, workspace: workspace.path, settings });
+        services.runOwners.own(runId, context.client);
+        const status = services.runner.status(runId);
+        if (!status) throw new BridgeError('internal', 'The run ended before it was recorded.');
+        return status.summary;
+      } catch (error) {
+        if (error instanceof RunRefusedError)
+          throw new BridgeError('invalid-argument', error.message);
+        if (error instanceof RunnerConfigError)
+          throw new BridgeError('invalid-argument', error.message);
+        if (error instanceof SandboxUnavailableError)
+          throw new BridgeError('unavailable', error.message);
+        if (error instanceof SandboxConflictError) throw new BridgeError('conflict', error.message);
+        throw error;
+      }
+    },
+    'runner:cancel': ({ runId }, { client }) => {
+      if (!services.runOwners.owns(runId, client)) {
+        throw new BridgeError('not-found', `No run ${runId} of this window is running.`);
+      }
+      return services.runner.cancel(runId);
+    },
+    'runner:list': (_request, { client }) =>
+      services.runner.active().filter((s) => services.runOwners.owns(s.summary.runId, client)),
+  };
+}

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import {
+  decisionSchema,
+  networkAllowEntrySchema,
+  networkPolicySchema,
+  sandboxPolicySchema,
+} from './policy';
+
+/*
+ * Edits the policy screen may save into a vtcode.toml. Each names the key as written in the file
+ * (so an older spelling such as `run_pty_cmd` or `default_mode` is updated in place) and carries a
+ * value of that key's type. Keys outside this list cannot be written from the renderer.
+ */
+
+const entry = z
+  .string()
+  .min(1, 'an empty rule')
+  .max(2000, 'a rule longer than 2000 characters')
+  .refine((v) => !v.includes('\0'), 'a rule contains a NUL byte');
+const ruleList = z.array(entry).max(1000, 'more than 1000 rules in one list');
+const toolKey = /^[A-Za-z0-9_-]{1,64}(?:__[A-Za-z0-9_.-]{1,64}){0,2}$/;
+
+export const COMMAND_RULE_LISTS = [
+  'allow_list',
+  'deny_list',
+  'allow_glob',
+  'deny_glob',
+  'allow_regex',
+  'deny_regex',
+  'approval_prefixes',
+] as const;
+export type CommandRuleList = (typeof COMMAND_RULE_LISTS)[number];
+
+export const policyEditSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('default-policy'), value: decisionSchema }),
+  z.strictObject({ kind: z.literal('max-tool-loops'), value: z.number().int().min(1).max(10_000) }),
+  z.strictObject({
+    kind: z.literal('tool-policy'),
+    /** The key as written in `[tools.policies]` (or the app's tool name for a new entry). */
+    tool: z.string().regex(toolKey, 'not a tool name'),
+    value: decisionSchema,
+  }),
+  z.strictObject({
+    kind: z.literal('command-rules'),
+    list: z.enum(COMMAND_RULE_LISTS),
+    value: ruleList,
+  }),
+  z.strictObject({ kind: z.literal('human-in-the-loop'), value: z.boolean() }),
+  z.strictObject({
+    kind: z.literal('sandbox-policy'),
+    value: sandboxPolicySchema.exclude(['external']),
+  }),
+  z.strictObject({ kind: z.literal('network-policy'), value: networkPolicySchema }),
+  z.strictObject({
+    kind: z.literal('network-allowlist'),
+    value: z.array(networkAllowEntrySchema).max(500),
+  }),
+  z.strictObject({
+    kind: z.literal('sensitive-paths'),
+    list: z.enum(['additional', 'exceptions']),
+    value: z.array(entry).max(500),
+  }),
+]);
+export type PolicyEdit = z.infer<typeof policyEditSchema>;
+
+export const policySaveRequestSchema = z.strictObject({
+  /** Which file to write: the workspace's vtcode.toml or the user's. */
+  target: z.enum(['workspace', 'user']),
+  edits: z.array(policyEditSchema).min(1, 'nothing to save').max(200),
+});
+export type PolicySaveRequest = z.infer<typeof policySaveRequestSchema>;
+
+/** "Try a command" and path checks from the policy screen. */
+export const policyCheckRequestSchema = z.union([
+  z.strictObject({ command: z.string().min(1).max(100_000) }),
+  z.strictObject({ path: z.string().min(1).max(4096), op: z.enum(['read', 'write']) }),
+]);
+export type PolicyCheckRequest = z.infer<typeof policyCheckRequestSchema>;
