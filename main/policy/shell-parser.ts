@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
-import { Language, Parser, type Node } from 'web-tree-sitter';
-import { wordOf, type ShellWord } from './shell-words';
+import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
+import { parseSimpleCommand } from './shell-fast-path';
+import { assignmentAt, wordAt, type ShellWord } from './shell-words';
+import { SyntaxReader, syntaxTables, type SyntaxTables } from './syntax-cursor';
 
 /** A redirection such as `> out`, `2>&1`, `<<EOF` or `&> log`. */
 export interface ShellRedirect {
@@ -38,26 +40,38 @@ export interface ShellParser {
   parse(script: string): ParsedScript;
 }
 
-let languagePromise: Promise<Language> | undefined;
+/** Options for {@link createShellParser}. */
+export interface ShellParserOptions {
+  /** Decide plain `word word ...` lines without tree-sitter (same result, see shell-fast-path). */
+  readonly fastPath?: boolean;
+}
 
-async function loadLanguage(): Promise<Language> {
+let grammarPromise: Promise<{ language: Language; tables: SyntaxTables }> | undefined;
+
+async function loadGrammar(): Promise<{ language: Language; tables: SyntaxTables }> {
   const require = createRequire(import.meta.url);
   await Parser.init();
-  return Language.load(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'));
+  const language = await Language.load(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'));
+  return { language, tables: syntaxTables(language) };
 }
 
 /** Load tree-sitter-bash (once per process) and return a synchronous parser. */
-export async function createShellParser(): Promise<ShellParser> {
-  languagePromise ??= loadLanguage();
-  const language = await languagePromise;
+export async function createShellParser(options: ShellParserOptions = {}): Promise<ShellParser> {
+  grammarPromise ??= loadGrammar();
+  const { language, tables } = await grammarPromise;
   const parser = new Parser();
   parser.setLanguage(language);
+  const fastPath = options.fastPath ?? true;
   return {
     parse(script) {
+      if (fastPath) {
+        const simple = parseSimpleCommand(script);
+        if (simple) return simple;
+      }
       const tree = parser.parse(script);
       if (!tree) return { commands: [], hazards: [{ kind: 'parse_error', text: script }] };
       try {
-        return walk(tree.rootNode);
+        return walk(tree, script, tables);
       } finally {
         tree.delete();
       }
@@ -67,115 +81,191 @@ export async function createShellParser(): Promise<ShellParser> {
 
 const EMPTY_WORD: ShellWord = { text: '', value: '', dynamic: false, glob: false };
 
-const COMMAND_TYPES = new Set(['command', 'declaration_command', 'unset_command']);
-
 const REDIRECT_TYPES = new Set(['file_redirect', 'heredoc_redirect', 'herestring_redirect']);
 
-function redirectOf(node: Node): ShellRedirect {
+// A bare assignment whose parent is one of these belongs to that command, not a part of its own.
+const ASSIGNMENT_OWNERS = new Set(['command', 'declaration_command', 'variable_assignments']);
+
+/** True when source[start, end) holds `$`, a backquote or `(`: only then can it hold a command. */
+function mayNest(source: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = source.charCodeAt(i);
+    if (c === 0x24 || c === 0x60 || c === 0x28) return true;
+  }
+  return false;
+}
+
+function redirectAt(r: SyntaxReader): ShellRedirect {
+  const type = r.type;
+  const text = r.text;
   let op = '';
   let fd: string | null = null;
   let target: ShellWord | null = null;
-  for (const child of node.children) {
-    if (!child) continue;
-    if (!child.isNamed) {
-      if (op === '') op = child.type;
-    } else if (child.type === 'file_descriptor') {
-      fd = child.text;
-    } else if (node.type === 'heredoc_redirect') {
-      if (child.type === 'heredoc_start') target = null;
-    } else if (target === null) {
-      target = wordOf(child);
-    }
+  if (r.firstChild()) {
+    do {
+      if (!r.isNamed) {
+        if (op === '') op = r.type;
+      } else if (r.type === 'file_descriptor') {
+        fd = r.text;
+      } else if (type !== 'heredoc_redirect' && target === null) {
+        target = wordAt(r);
+      }
+    } while (r.nextSibling());
+    r.parent();
   }
-  return { op, fd, target, text: node.text };
+  return { op, fd, target, text };
 }
 
-function commandOf(node: Node, redirects: readonly ShellRedirect[]): SimpleCommand {
+/** The simple command under the cursor, and whether a child may hold nested commands. */
+function commandAt(
+  r: SyntaxReader,
+  type: string,
+  redirects: readonly ShellRedirect[],
+): { command: SimpleCommand; nested: boolean } {
+  const text = r.text;
   const assignments: { name: string; value: ShellWord }[] = [];
   const words: ShellWord[] = [];
   const own: ShellRedirect[] = [...redirects];
-  if (node.type === 'declaration_command' || node.type === 'unset_command') {
-    const keyword = node.child(0);
-    if (keyword)
-      words.push({ text: keyword.text, value: keyword.text, dynamic: false, glob: false });
+  const keyword = type === 'declaration_command' || type === 'unset_command';
+  let nested = false;
+  if (r.firstChild()) {
+    let first = true;
+    do {
+      if (first && keyword) {
+        const k = r.text;
+        words.push({ text: k, value: k, dynamic: false, glob: false });
+      }
+      first = false;
+      if (!r.isNamed) continue;
+      if (!nested) nested = mayNest(r.source, r.start, r.end);
+      const child = r.type;
+      if (child === 'variable_assignment') {
+        if (type === 'declaration_command') words.push(wordAt(r));
+        assignments.push(assignmentOf(r));
+      } else if (REDIRECT_TYPES.has(child)) {
+        own.push(redirectAt(r));
+      } else if (child !== 'comment') {
+        words.push(wordAt(r));
+      }
+    } while (r.nextSibling());
+    r.parent();
   }
-  for (const child of node.namedChildren) {
-    if (!child) continue;
-    if (child.type === 'variable_assignment') {
-      if (node.type === 'declaration_command') words.push(wordOf(child));
-      assignments.push(assignmentOf(child));
-    } else if (REDIRECT_TYPES.has(child.type)) {
-      own.push(redirectOf(child));
-    } else if (child.type !== 'comment') {
-      words.push(wordOf(child));
-    }
-  }
-  return { text: node.text, assignments, words, redirects: own };
+  return { command: { text, assignments, words, redirects: own }, nested };
 }
 
-/** Collect every simple command, however deeply nested, without recursion (input is hostile). */
-function walk(root: Node): ParsedScript {
+function assignmentCommand(r: SyntaxReader, type: string): SimpleCommand {
+  const text = r.text;
+  const assignments: { name: string; value: ShellWord }[] = [];
+  if (type === 'variable_assignment') {
+    assignments.push(assignmentOf(r));
+  } else if (r.firstNamedChild()) {
+    do if (r.type === 'variable_assignment') assignments.push(assignmentOf(r));
+    while (r.nextNamedSibling());
+    r.parent();
+  }
+  return { text, assignments, words: [], redirects: [] };
+}
+
+function assignmentOf(r: SyntaxReader): { name: string; value: ShellWord } {
+  const a = assignmentAt(r);
+  return { name: a.name, value: a.value ?? EMPTY_WORD };
+}
+
+/** `cmd > out`: the body's node id (when it is a command) and the redirections. */
+function redirectedAt(r: SyntaxReader): {
+  body: { id: number; type: string } | null;
+  redirects: ShellRedirect[];
+} {
+  let body: { id: number; type: string } | null = null;
+  const redirects: ShellRedirect[] = [];
+  if (r.firstChild()) {
+    do {
+      if (body === null && r.fieldId === r.tables.fieldBody) body = { id: r.nodeId, type: r.type };
+      if (r.isNamed && REDIRECT_TYPES.has(r.type)) redirects.push(redirectAt(r));
+    } while (r.nextSibling());
+    r.parent();
+  }
+  return { body, redirects };
+}
+
+/** Whether the walk visits the node under the cursor: named, and inside a command only if it may nest. */
+function accepted(r: SyntaxReader, wordsOnly: boolean): boolean {
+  return r.isNamed && (!wordsOnly || mayNest(r.source, r.start, r.end));
+}
+
+/**
+ * Collect every simple command, however deeply nested, in document order. One tree cursor walks
+ * the tree without recursion (input is hostile) and without making node objects (speed).
+ */
+function walk(tree: Tree, source: string, tables: SyntaxTables): ParsedScript {
   const commands: SimpleCommand[] = [];
   const hazards: Hazard[] = [];
+  const root = tree.rootNode;
   if (root.hasError) hazards.push({ kind: 'parse_error', text: firstError(root) });
-  const pending = new Map<number, ShellRedirect[]>();
-  const stack: Node[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop() as Node;
-    switch (node.type) {
-      case 'command':
-      case 'declaration_command':
-      case 'unset_command':
-        commands.push(commandOf(node, pending.get(node.id) ?? []));
-        break;
-      case 'variable_assignment':
-      case 'variable_assignments':
-        // A bare assignment outside a command: a part of its own.
-        if (!ASSIGNMENT_OWNERS.has(node.parent?.type ?? '')) commands.push(assignmentCommand(node));
-        break;
-      case 'redirected_statement': {
-        const body = node.childForFieldName('body');
-        const redirects = node.namedChildren
-          .filter((c): c is Node => !!c && REDIRECT_TYPES.has(c.type))
-          .map(redirectOf);
-        if (body && (body.type === 'command' || body.type === 'declaration_command')) {
-          pending.set(body.id, redirects);
-        } else {
-          hazards.push({ kind: 'redirect_group', text: node.text, redirects });
+  const cursor = tree.walk();
+  try {
+    const r = new SyntaxReader(cursor, source, tables);
+    const pending = new Map<number, ShellRedirect[]>();
+    // Per ancestor of the cursor: its type, and whether only children that may nest are walked.
+    const parents: string[] = [];
+    const wordsOnly: boolean[] = [];
+    for (;;) {
+      const type = r.type;
+      let descend = true;
+      let onlyNesting = false;
+      switch (type) {
+        case 'command':
+        case 'declaration_command':
+        case 'unset_command': {
+          const { command, nested } = commandAt(r, type, pending.get(r.nodeId) ?? []);
+          commands.push(command);
+          // Inside a command only substitutions can hold more commands: skip plain words.
+          descend = nested;
+          onlyNesting = true;
+          break;
         }
-        break;
+        case 'variable_assignment':
+        case 'variable_assignments':
+          // A bare assignment outside a command: a part of its own.
+          if (!ASSIGNMENT_OWNERS.has(parents[parents.length - 1] ?? ''))
+            commands.push(assignmentCommand(r, type));
+          break;
+        case 'redirected_statement': {
+          const { body, redirects } = redirectedAt(r);
+          if (body && (body.type === 'command' || body.type === 'declaration_command')) {
+            pending.set(body.id, redirects);
+          } else {
+            hazards.push({ kind: 'redirect_group', text: r.text, redirects });
+          }
+          break;
+        }
+        case 'function_definition':
+          hazards.push({ kind: 'function_definition', text: r.text });
+          break;
+        default:
+          break;
       }
-      case 'function_definition':
-        hazards.push({ kind: 'function_definition', text: node.text });
-        break;
-      default:
-        break;
+      // Pre-order: first child, else next sibling, else the nearest ancestor's next sibling.
+      let found = false;
+      if (descend && r.firstChild()) {
+        parents.push(type);
+        wordsOnly.push(onlyNesting);
+        found = accepted(r, onlyNesting);
+      }
+      while (!found) {
+        if (r.nextSibling()) {
+          found = accepted(r, wordsOnly[wordsOnly.length - 1] ?? false);
+          continue;
+        }
+        if (parents.length === 0) return { commands, hazards };
+        r.parent();
+        parents.pop();
+        wordsOnly.pop();
+      }
     }
-    const children = node.namedChildren;
-    // Inside a command only substitutions can hold more commands: skip plain words (speed).
-    const wordsOnly = COMMAND_TYPES.has(node.type);
-    for (let i = children.length - 1; i >= 0; i--) {
-      const child = children[i];
-      if (child && (!wordsOnly || /[$`(]/.test(child.text))) stack.push(child);
-    }
+  } finally {
+    cursor.delete();
   }
-  return { commands, hazards };
-}
-
-const ASSIGNMENT_OWNERS = new Set(['command', 'declaration_command', 'variable_assignments']);
-
-function assignmentOf(node: Node): { name: string; value: ShellWord } {
-  const name = node.childForFieldName('name')?.text ?? '';
-  const valueNode = node.childForFieldName('value');
-  return { name, value: valueNode ? wordOf(valueNode) : EMPTY_WORD };
-}
-
-function assignmentCommand(node: Node): SimpleCommand {
-  const list = node.type === 'variable_assignment' ? [node] : node.namedChildren;
-  const assignments = list
-    .filter((c): c is Node => c?.type === 'variable_assignment')
-    .map(assignmentOf);
-  return { text: node.text, assignments, words: [], redirects: [] };
 }
 
 function firstError(root: Node): string {

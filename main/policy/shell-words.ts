@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxReader } from './syntax-cursor';
 
 /** One shell word as the shell would see it after quote removal. */
 export interface ShellWord {
@@ -12,17 +12,9 @@ export interface ShellWord {
   readonly glob: boolean;
 }
 
-const DYNAMIC_TYPES = new Set([
-  'simple_expansion',
-  'expansion',
-  'command_substitution',
-  'process_substitution',
-  'arithmetic_expansion',
-  'brace_expression',
-]);
-
 /** Remove backslash escapes as the shell does outside quotes. */
-function unescapeBare(text: string): string {
+export function unescapeBare(text: string): string {
+  if (!text.includes('\\')) return text;
   return text.replace(/\\\n/g, '').replace(/\\(.)/gs, '$1');
 }
 
@@ -64,22 +56,36 @@ function decodeAnsiC(body: string): string {
   );
 }
 
-function hasUnquotedGlob(text: string): boolean {
+export function hasUnquotedGlob(text: string): boolean {
   return /(^|[^\\])[*?[]/.test(text);
 }
 
-/** Turn a word-like syntax node into a ShellWord. */
-export function wordOf(node: Node): ShellWord {
-  const text = node.text;
-  switch (node.type) {
+const BRACE_EXPANSION = /\{[^{}]*(,|\.\.)[^{}]*\}/;
+
+/** A plain `word` token as the shell sees it (also used by the parser-free fast path). */
+export function bareWord(text: string): ShellWord {
+  return {
+    text,
+    value: unescapeBare(text),
+    dynamic: BRACE_EXPANSION.test(text),
+    glob: hasUnquotedGlob(text),
+  };
+}
+
+/** The ShellWord of the word-like node under the cursor; the cursor ends where it started. */
+export function wordAt(r: SyntaxReader): ShellWord {
+  const type = r.type;
+  const text = r.text;
+  switch (type) {
     case 'word':
+      return bareWord(text);
     case 'command_name': {
-      if (node.type === 'command_name') {
-        const inner = node.firstNamedChild;
-        if (inner) return wordOf(inner);
+      if (r.firstNamedChild()) {
+        const inner = wordAt(r);
+        r.parent();
+        return inner;
       }
-      const brace = /\{[^{}]*(,|\.\.)[^{}]*\}/.test(text);
-      return { text, value: unescapeBare(text), dynamic: brace, glob: hasUnquotedGlob(text) };
+      return bareWord(text);
     }
     case 'number':
     case 'variable_name':
@@ -91,15 +97,13 @@ export function wordOf(node: Node): ShellWord {
       return { text, value: decodeAnsiC(text.slice(2, -1)), dynamic: false, glob: false };
     case 'string':
     case 'translated_string':
-      return stringWord(node);
+      return stringWord(r, type, text);
     case 'variable_assignment': {
-      const valueNode = node.childForFieldName('value');
-      const inner = valueNode ? wordOf(valueNode) : null;
-      const name = node.childForFieldName('name')?.text ?? '';
+      const { name, value } = assignmentAt(r);
       return {
         text,
-        value: `${name}=${inner?.value ?? ''}`,
-        dynamic: inner?.dynamic ?? false,
+        value: `${name}=${value?.value ?? ''}`,
+        dynamic: value?.dynamic ?? false,
         glob: false,
       };
     }
@@ -107,15 +111,17 @@ export function wordOf(node: Node): ShellWord {
       let value = '';
       let dynamic = false;
       let glob = false;
-      for (const child of node.namedChildren) {
-        if (!child) continue;
-        const part = wordOf(child);
-        value += part.value;
-        dynamic ||= part.dynamic;
-        glob ||= part.glob;
+      if (r.firstNamedChild()) {
+        do {
+          const part = wordAt(r);
+          value += part.value;
+          dynamic ||= part.dynamic;
+          glob ||= part.glob;
+        } while (r.nextNamedSibling());
+        r.parent();
       }
       // `{a,b}` is split into words by the grammar; the joined text shows the brace expansion.
-      if (/\{[^{}]*(,|\.\.)[^{}]*\}/.test(text) && !/^["']/.test(text)) dynamic = true;
+      if (BRACE_EXPANSION.test(text) && !/^["']/.test(text)) dynamic = true;
       return { text, value, dynamic, glob };
     }
     default:
@@ -123,24 +129,43 @@ export function wordOf(node: Node): ShellWord {
   }
 }
 
-function stringWord(node: Node): ShellWord {
-  const target = node.type === 'translated_string' ? (node.namedChild(0) ?? node) : node;
+/** `name=value` under the cursor: the first `name` and `value` fields, as childForFieldName. */
+export function assignmentAt(r: SyntaxReader): { name: string; value: ShellWord | null } {
+  let name: string | null = null;
+  let value: ShellWord | null = null;
+  const { fieldName, fieldValue } = r.tables;
+  if (r.firstChild()) {
+    do {
+      const field = r.fieldId;
+      if (field === fieldName && name === null) name = r.text;
+      else if (field === fieldValue && value === null) value = wordAt(r);
+    } while (r.nextSibling());
+    r.parent();
+  }
+  return { name: name ?? '', value };
+}
+
+function stringWord(r: SyntaxReader, type: string, text: string): ShellWord {
+  // `$"..."` wraps a string: read the inner string's parts.
+  const inner = type === 'translated_string' && r.firstNamedChild();
+  const parts: { type: string; named: boolean; text: string }[] = [];
+  if (r.firstChild()) {
+    do parts.push({ type: r.type, named: r.isNamed, text: r.text });
+    while (r.nextSibling());
+    r.parent();
+  }
+  if (inner) r.parent();
   let value = '';
   let dynamic = false;
-  const children = target.children;
-  for (let i = 0; i < children.length; i++) {
-    const child = children[i];
-    if (!child) continue;
-    if ((i === 0 || i === children.length - 1) && child.type === '"') continue;
-    if (child.type === 'string_content') value += unescapeDouble(child.text);
-    else if (!child.isNamed) value += child.text;
-    else if (DYNAMIC_TYPES.has(child.type)) {
-      value += child.text;
-      dynamic = true;
-    } else {
-      value += child.text;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i] as (typeof parts)[number];
+    if ((i === 0 || i === parts.length - 1) && part.type === '"') continue;
+    if (part.type === 'string_content') value += unescapeDouble(part.text);
+    else if (!part.named) value += part.text;
+    else {
+      value += part.text;
       dynamic = true;
     }
   }
-  return { text: node.text, value, dynamic, glob: false };
+  return { text, value, dynamic, glob: false };
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { mergeLayers } from '../config/effective';
 import { readLayer } from '../config/layer';
 import { createPolicyEngine, type PolicyEngine } from './engine';
-import { createShellParser } from './shell-parser';
+import { createShellParser, type ShellParserOptions } from './shell-parser';
 
 /** A temp folder, realpath'd (macOS /var is a symlink). */
 export function tempDir(prefix: string): string {
@@ -17,12 +17,13 @@ export async function engineFromToml(
   workspace: string,
   home: string,
   appDirs: readonly string[] = [],
+  parser: ShellParserOptions = {},
 ): Promise<PolicyEngine> {
   const layer = readLayer(toml, { layer: 'workspace', file: join(workspace, 'vtcode.toml') });
   if (!layer.valid) throw new Error(layer.issues.map((i) => i.message).join('; '));
   return createPolicyEngine({
     config: mergeLayers([layer]),
-    parser: await createShellParser(),
+    parser: await createShellParser(parser),
     workspace,
     home,
     appDirs,
