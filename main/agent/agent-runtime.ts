@@ -1,0 +1,293 @@
+import { join, resolve } from 'node:path';
+import { modelMessageSchema, type ModelMessage } from 'ai';
+import type { AgentEvent, SessionSummary } from '../../shared/domain/agent';
+import { configFiles } from '../config/config-loader';
+import { createConfigStore, type ConfigStore } from '../config/config-store';
+import type { KeyResolver } from '../credentials/key-resolver';
+import { resolveAppPaths } from '../platform/paths';
+import { createPolicyEngine, type PolicyEngine } from '../policy/engine';
+import { createShellParser, type ShellParser } from '../policy/shell-parser';
+import type { RunnerSandboxSettings } from '../runner/settings';
+import { runnerSettingsFromConfig } from '../runner/settings-from-config';
+import { AgentSession, type TurnResult } from './loop/agent-session';
+import type { FileChange } from './loop/checkpoints';
+import { DEFAULT_CONTEXT, type ContextLimits } from './loop/context-window';
+import { buildSystemPrompt } from './loop/instructions';
+import type { ApprovalMode } from './loop/tool-executor';
+import { readCustomProviders, type CustomProviderEntry } from './providers/custom-providers';
+import { ProviderError } from './providers/errors';
+import type { RetryPolicy, StepRequest } from './providers/model-step';
+import { priceOf, type ModelPrice } from './providers/pricing';
+import { createLanguageModel, resolveProviderTarget } from './providers/provider-factory';
+import { SessionStore } from './sessions/session-store';
+import type { SessionLog } from './sessions/session-log';
+import { agentTools } from './tools/registry';
+import type { CommandRunner } from './tools/tool-types';
+
+export interface AgentRuntimeOptions {
+  readonly workspace: string;
+  readonly env: NodeJS.ProcessEnv;
+  /** `--config FILE`: use only this vtcode.toml. */
+  readonly explicitConfig?: string | null;
+  /** Keys for outgoing requests (main only); null for key-less providers. */
+  readonly keys: KeyResolver | null;
+  readonly redact: (text: string) => string;
+  readonly runner: CommandRunner | null;
+  readonly approvals: ApprovalMode;
+  readonly webFetch?: boolean;
+  readonly fetch?: typeof fetch;
+  readonly retry?: RetryPolicy;
+  readonly sleep?: StepRequest['sleep'];
+  readonly maxRepeatedCalls?: number;
+  readonly prices?: ReadonlyMap<string, ModelPrice>;
+  /** Every event of every session this runtime runs (the bridge forwards these). */
+  readonly onEvent?: (sessionId: string, event: AgentEvent) => void;
+}
+
+/** Which provider and model a session uses; each falls back to `[agent]` in vtcode.toml. */
+export interface SessionChoice {
+  readonly provider?: string | null;
+  readonly model?: string | null;
+  readonly baseUrl?: string | null;
+}
+
+/** A session ready for turns; its events go to the log and to `onEvent`. */
+export interface RunningSession {
+  readonly id: string;
+  readonly session: AgentSession;
+  readonly warnings: readonly string[];
+  runTurn(prompt: string): Promise<TurnResult>;
+  close(): void;
+}
+
+const REASONING = new Set(['none', 'minimal', 'low', 'medium', 'high', 'xhigh']);
+
+/** The agent for one workspace: config, policy, providers, sessions. */
+export class AgentRuntime {
+  private engine: PolicyEngine;
+
+  private constructor(
+    private readonly o: AgentRuntimeOptions,
+    readonly workspace: string,
+    readonly configStore: ConfigStore,
+    private readonly parser: ShellParser,
+    readonly customProviders: readonly CustomProviderEntry[],
+    readonly warnings: readonly string[],
+    readonly sessions: SessionStore,
+  ) {
+    this.engine = this.buildEngine();
+    configStore.subscribe(() => {
+      this.engine = this.buildEngine();
+    });
+  }
+
+  /** Load the workspace's config and policy. */
+  static async open(o: AgentRuntimeOptions): Promise<AgentRuntime> {
+    const workspace = resolve(o.workspace);
+    const files = configFiles({ workspace, env: o.env, explicit: o.explicitConfig ?? null });
+    const store = await createConfigStore(files);
+    const custom = await readCustomProviders(files);
+    const issues = store
+      .issues()
+      .map((i) => `${i.file}${i.line ? `:${i.line}` : ''}: ${i.message}`);
+    return new AgentRuntime(
+      o,
+      workspace,
+      store,
+      await createShellParser(),
+      custom.providers,
+      [...custom.warnings, ...issues],
+      new SessionStore(workspace, o.redact),
+    );
+  }
+
+  private buildEngine(): PolicyEngine {
+    const paths = resolveAppPaths(this.o.env);
+    return createPolicyEngine({
+      config: this.configStore.current(),
+      parser: this.parser,
+      workspace: this.workspace,
+      home: paths.home,
+      appDirs: [paths.configDir, paths.dataDir],
+    });
+  }
+
+  get policy(): PolicyEngine {
+    return this.engine;
+  }
+
+  private contextLimits(): ContextLimits {
+    const c = this.configStore.current().context;
+    return {
+      ...DEFAULT_CONTEXT,
+      ...(c.maxContextTokens ? { maxContextTokens: c.maxContextTokens } : {}),
+      ...(c.trimToPercent ? { trimToPercent: c.trimToPercent } : {}),
+      ...(c.preserveRecentTurns !== null ? { preserveRecentTurns: c.preserveRecentTurns } : {}),
+    };
+  }
+
+  private async build(
+    choice: SessionChoice,
+    log: SessionLog,
+    id: string,
+    history: readonly ModelMessage[],
+    changes: readonly FileChange[],
+  ): Promise<AgentSession> {
+    const config = this.configStore.current();
+    const providerName = choice.provider ?? config.agent.provider ?? 'openai';
+    const target = (() => {
+      try {
+        return resolveProviderTarget(providerName, this.customProviders, choice.baseUrl ?? null);
+      } catch (error) {
+        throw new ProviderError('config', error instanceof Error ? error.message : String(error));
+      }
+    })();
+    const custom = this.customProviders.find((c) => `custom:${c.name.toLowerCase()}` === target.id);
+    const modelId = choice.model ?? config.agent.defaultModel ?? custom?.model;
+    if (!modelId)
+      throw new ProviderError(
+        'config',
+        'No model chosen: set [agent] default_model in vtcode.toml or pass --model.',
+      );
+    let apiKey: string | null = null;
+    if (target.needsKey) {
+      if (!this.o.keys) throw new ProviderError('auth', `No API key source for ${target.id}.`);
+      try {
+        apiKey = (await this.o.keys.resolveKeyForRequest(target.id)).key;
+      } catch (error) {
+        throw new ProviderError(
+          'auth',
+          this.o.redact(error instanceof Error ? error.message : String(error)),
+        );
+      }
+    }
+    let runnerSettings: RunnerSandboxSettings | null;
+    try {
+      runnerSettings = runnerSettingsFromConfig(config);
+    } catch {
+      runnerSettings = null;
+    }
+    const { prompt } = await buildSystemPrompt(this.workspace);
+    const effort = config.agent.reasoningEffort?.toLowerCase() ?? null;
+    const onEvent = this.o.onEvent;
+    return new AgentSession({
+      model: createLanguageModel(target, modelId, apiKey, this.o.fetch),
+      provider: target.id,
+      modelId,
+      system: prompt,
+      tools: agentTools({ webFetch: this.o.webFetch ?? false }),
+      maxToolLoops: config.tools.maxToolLoops.value || 40,
+      maxRepeatedCalls: this.o.maxRepeatedCalls ?? 3,
+      context: this.contextLimits(),
+      temperature: config.agent.temperature,
+      reasoning: effort && REASONING.has(effort) ? (effort as StepRequest['reasoning']) : null,
+      price: priceOf(modelId, this.o.prices),
+      ...(this.o.retry ? { retry: this.o.retry } : {}),
+      ...(this.o.sleep ? { sleep: this.o.sleep } : {}),
+      history,
+      changes,
+      workspace: this.workspace,
+      policy: () => this.engine,
+      approvals: this.o.approvals,
+      runner: this.o.runner,
+      runnerSettings,
+      alwaysAllowTarget: {
+        store: this.configStore,
+        file: this.o.explicitConfig
+          ? resolve(this.o.explicitConfig)
+          : join(this.workspace, 'vtcode.toml'),
+      },
+      fetch: this.o.fetch ?? fetch,
+      redact: this.o.redact,
+      onEvent: (event) => {
+        log.append(event);
+        onEvent?.(id, event);
+      },
+    });
+  }
+
+  private running(
+    summary: SessionSummary,
+    session: AgentSession,
+    log: SessionLog,
+    warnings: readonly string[],
+  ): RunningSession {
+    let meta = summary;
+    return {
+      id: summary.id,
+      session,
+      warnings,
+      runTurn: async (prompt) => {
+        meta = { ...meta, turns: meta.turns + 1, updatedAt: new Date().toISOString() };
+        await this.sessions.writeMeta(meta).catch(() => undefined);
+        const result = await session.runTurn(prompt);
+        log.flush();
+        return result;
+      },
+      close: () => log.close(),
+    };
+  }
+
+  /** Start a new session. Throws ProviderError (config/auth) when it cannot talk to the model. */
+  async startSession(choice: SessionChoice, title: string): Promise<RunningSession> {
+    const { summary, log } = await this.sessions.create({
+      title,
+      provider: choice.provider ?? null,
+      model: choice.model ?? null,
+    });
+    try {
+      const session = await this.build(choice, log, summary.id, [], []);
+      return this.running(summary, session, log, []);
+    } catch (error) {
+      log.close();
+      throw error;
+    }
+  }
+
+  /** Reopen a session: its history and checkpoints come back from the log. */
+  async resumeSession(id: string, choice: SessionChoice = {}): Promise<RunningSession> {
+    const { opened, log } = await this.sessions.append(id);
+    const history: ModelMessage[] = [];
+    const changes = new Map<string, FileChange>();
+    for (const e of opened.events) {
+      if (e.type === 'history') {
+        for (const m of e.messages) {
+          const parsed = modelMessageSchema.safeParse(m);
+          if (parsed.success) history.push(parsed.data);
+          else opened.warnings.push(`a stored message of turn ${e.turnId} is not valid; skipped`);
+        }
+      }
+      if (e.type === 'file-changed')
+        changes.set(e.changeId, {
+          changeId: e.changeId,
+          turnId: e.turnId,
+          callId: e.callId,
+          path: e.path,
+          before: e.before,
+          after: e.after,
+        });
+      if (e.type === 'change-reverted') for (const c of e.changeIds) changes.delete(c);
+    }
+    try {
+      const session = await this.build(
+        {
+          provider: choice.provider ?? opened.summary.provider,
+          model: choice.model ?? opened.summary.model,
+          baseUrl: choice.baseUrl ?? null,
+        },
+        log,
+        id,
+        history,
+        [...changes.values()],
+      );
+      return this.running(opened.summary, session, log, opened.warnings);
+    } catch (error) {
+      log.close();
+      throw error;
+    }
+  }
+
+  close(): void {
+    this.configStore.close();
+  }
+}

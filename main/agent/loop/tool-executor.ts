@@ -1,0 +1,301 @@
+import type { ToolResultPart } from 'ai';
+import type { AgentEvent } from '../../../shared/domain/agent';
+import type { Decision, PathDecision, PathOp, RuleRef } from '../../../shared/domain/policy';
+import type { ConfigStore } from '../../config/config-store';
+import { alwaysAllow } from '../../policy/always-allow';
+import type { PolicyEngine } from '../../policy/engine';
+import type { RunnerSandboxSettings } from '../../runner/settings';
+import type { ModelToolCall } from '../providers/model-step';
+import {
+  ToolError,
+  type AgentTool,
+  type CommandRunner,
+  type ToolOutput,
+  type ToolSubject,
+} from '../tools/tool-types';
+import type { ApprovalBroker } from './approval-broker';
+import type { Checkpoints } from './checkpoints';
+
+/** What happens when the policy says prompt. */
+export type ApprovalMode =
+  | { readonly kind: 'interactive'; readonly broker: ApprovalBroker }
+  /** Headless: prompt is deny, unless the user passed --yes (approve). */
+  | { readonly kind: 'auto'; readonly prompt: 'deny' | 'approve' };
+
+export interface ToolExecutorDeps {
+  readonly workspace: string;
+  readonly policy: () => PolicyEngine;
+  readonly tools: ReadonlyMap<string, AgentTool>;
+  readonly approvals: ApprovalMode;
+  readonly runner: CommandRunner | null;
+  readonly runnerSettings: RunnerSandboxSettings | null;
+  readonly checkpoints: Checkpoints;
+  /** For "always allow": the store and the workspace vtcode.toml to add the rule to. */
+  readonly alwaysAllowTarget: { readonly store: ConfigStore; readonly file: string } | null;
+  readonly fetch: typeof fetch;
+  readonly redact: (text: string) => string;
+  readonly emit: (event: AgentEvent) => void;
+}
+
+const RANK: Record<Decision, number> = { allow: 0, prompt: 1, deny: 2 };
+
+interface Verdict {
+  readonly decision: Decision;
+  readonly reason: string;
+  readonly rule: RuleRef | null;
+  readonly paths: ReadonlyMap<string, PathDecision>;
+  readonly command: string | null;
+  readonly subject: string;
+}
+
+/** Decide a call: the tool's policy, then each command (part by part) and each path. */
+export function decideCall(
+  policy: PolicyEngine,
+  tool: AgentTool,
+  subjects: readonly ToolSubject[],
+): Verdict {
+  const td = policy.decideTool(tool.name);
+  const paths = new Map<string, PathDecision>();
+  let worst: { decision: Decision; reason: string; rule: RuleRef | null } = td;
+  let command: string | null = null;
+  const consider = (d: { decision: Decision; reason: string; rule: RuleRef | null }): void => {
+    if (RANK[d.decision] > RANK[worst.decision]) worst = d;
+  };
+  if (td.decision !== 'deny') {
+    const hasCommand = subjects.some((s) => s.kind === 'command');
+    // The command decision includes the shell tool's own policy, so it replaces the tool's.
+    if (hasCommand) worst = { decision: 'allow', reason: td.reason, rule: td.rule };
+    for (const s of subjects) {
+      if (s.kind === 'command') {
+        command = s.command;
+        const cd = policy.decideCommand(s.command);
+        const part = cd.parts.find((x) => x.decision === cd.decision);
+        consider({ decision: cd.decision, reason: cd.reason, rule: part?.rule ?? null });
+      } else if (s.kind === 'path') {
+        const d = policy.decidePath(s.path, s.op);
+        paths.set(`${s.op}:${s.path}`, d);
+        consider(d);
+      }
+    }
+  }
+  const subject = subjects
+    .map((s) =>
+      s.kind === 'command' ? s.command : s.kind === 'path' ? `${s.op} ${s.path}` : s.url,
+    )
+    .join(', ');
+  return { ...worst, paths, command, subject: subject.slice(0, 2000) };
+}
+
+function resultPart(call: ModelToolCall, out: ToolOutput): ToolResultPart {
+  return {
+    type: 'tool-result',
+    toolCallId: call.callId,
+    toolName: call.toolName,
+    output:
+      out.status === 'ok'
+        ? { type: 'text', value: out.text }
+        : { type: 'error-text', value: out.text },
+  };
+}
+
+/** Runs the model's tool calls through validation, policy, approval and execution. */
+export class ToolExecutor {
+  constructor(private readonly deps: ToolExecutorDeps) {}
+
+  /** Handle one call; never throws (every failure becomes a result the model reads). */
+  async run(
+    call: ModelToolCall,
+    turnId: string,
+    step: number,
+    signal: AbortSignal,
+  ): Promise<{ part: ToolResultPart; status: 'ok' | 'error' | 'denied' }> {
+    const d = this.deps;
+    const at = (): string => new Date().toISOString();
+    const started = performance.now();
+    d.emit({
+      type: 'tool-call-started',
+      turnId,
+      at: at(),
+      step,
+      callId: call.callId,
+      tool: call.toolName,
+      args: call.input,
+    });
+    const finish = (
+      status: 'ok' | 'error' | 'denied',
+      text: string,
+    ): { part: ToolResultPart; status: 'ok' | 'error' | 'denied' } => {
+      const safe = d.redact(text);
+      d.emit({
+        type: 'tool-call-finished',
+        turnId,
+        at: at(),
+        callId: call.callId,
+        tool: call.toolName,
+        status,
+        durationMs: performance.now() - started,
+        result: safe,
+      });
+      return {
+        part: resultPart(call, { status: status === 'ok' ? 'ok' : 'error', text: safe }),
+        status,
+      };
+    };
+    const tool = d.tools.get(call.toolName);
+    if (!tool)
+      return finish(
+        'error',
+        `Unknown tool "${call.toolName}". Available tools: ${[...d.tools.keys()].join(', ')}.`,
+      );
+    if (call.parseError !== null)
+      return finish(
+        'error',
+        `The arguments for ${call.toolName} are not valid JSON. Send one JSON object matching the tool's schema.`,
+      );
+    const parsed = tool.schema.safeParse(call.input ?? {});
+    if (!parsed.success) {
+      const issues = parsed.error.issues
+        .map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`)
+        .join('; ');
+      return finish('error', `Invalid arguments for ${call.toolName}: ${issues}`);
+    }
+    let subjects: readonly ToolSubject[];
+    try {
+      subjects = tool.subjects(parsed.data);
+    } catch (error) {
+      return finish('error', error instanceof Error ? error.message : String(error));
+    }
+    const policy = d.policy();
+    const verdict = decideCall(policy, tool, subjects);
+    d.emit({
+      type: 'tool-call-decided',
+      turnId,
+      at: at(),
+      callId: call.callId,
+      decision: verdict.decision,
+      reason: verdict.reason,
+      rule: verdict.rule,
+    });
+    if (verdict.decision === 'deny') {
+      return finish(
+        'denied',
+        `Denied by policy: ${verdict.reason}. Do not retry this call; tell the user or take another approach.`,
+      );
+    }
+    if (verdict.decision === 'prompt') {
+      const denial = await this.ask(call, tool, verdict, turnId, signal);
+      if (denial !== null) return finish('denied', denial);
+    }
+    try {
+      const out = await tool.execute(parsed.data, {
+        workspace: d.workspace,
+        policy,
+        runner: d.runner,
+        runnerSettings: d.runnerSettings,
+        signal,
+        fetch: d.fetch,
+        resolvePath(path: string, op: PathOp) {
+          const decided = verdict.paths.get(`${op}:${path}`) ?? verdict.paths.get(`write:${path}`);
+          if (!decided || decided.decision === 'deny' || decided.resolved === null) {
+            throw new ToolError(`${path} was not cleared by the policy for ${op}`);
+          }
+          return decided.resolved;
+        },
+        recordChange: (path, before, after) => {
+          const c = d.checkpoints.record({ turnId, callId: call.callId, path, before, after });
+          d.emit({
+            type: 'file-changed',
+            turnId,
+            at: at(),
+            callId: call.callId,
+            changeId: c.changeId,
+            path,
+            before,
+            after,
+          });
+        },
+      });
+      return finish(out.status, out.text);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return finish('error', `${call.toolName} failed: ${message}`);
+    }
+  }
+
+  /** Ask about a prompt decision; resolves to null when approved, else the text the model sees. */
+  private async ask(
+    call: ModelToolCall,
+    tool: AgentTool,
+    verdict: Verdict,
+    turnId: string,
+    signal: AbortSignal,
+  ): Promise<string | null> {
+    const d = this.deps;
+    const mode = d.approvals;
+    if (mode.kind === 'auto') {
+      return mode.prompt === 'approve'
+        ? null
+        : `Not run: this call needs the user's approval (${verdict.reason}) and this run cannot ask (non-interactive; the user can allow it with --yes). Do not retry it.`;
+    }
+    const canAlwaysAllow = verdict.command !== null && d.alwaysAllowTarget !== null;
+    const { approval, answer } = mode.broker.request({
+      callId: call.callId,
+      tool: tool.name,
+      subject: verdict.subject,
+      reason: verdict.reason,
+      canAlwaysAllow,
+    });
+    d.emit({
+      type: 'tool-call-awaiting-approval',
+      turnId,
+      at: new Date().toISOString(),
+      callId: call.callId,
+      approvalId: approval.approvalId,
+      tool: tool.name,
+      subject: verdict.subject,
+      reason: verdict.reason,
+      canAlwaysAllow,
+    });
+    const onAbort = (): void => mode.broker.denyAll('the turn was cancelled');
+    signal.addEventListener('abort', onAbort, { once: true });
+    const a = await answer.finally(() => signal.removeEventListener('abort', onAbort));
+    let outcome: 'approved-once' | 'approved-always' | 'denied' =
+      a.answer === 'deny'
+        ? 'denied'
+        : a.answer === 'approve-once'
+          ? 'approved-once'
+          : 'approved-always';
+    let note: string | null = a.answer === 'deny' ? (a.reason ?? null) : null;
+    if (a.answer === 'approve-always') {
+      if (!canAlwaysAllow || verdict.command === null || d.alwaysAllowTarget === null) {
+        outcome = 'approved-once';
+        note = 'always-allow is only offered for shell commands; approved once';
+      } else {
+        try {
+          const r = await alwaysAllow(
+            d.policy(),
+            d.alwaysAllowTarget.store,
+            d.alwaysAllowTarget.file,
+            verdict.command,
+            a.scope,
+          );
+          note = r.added.length ? `added to approval_prefixes: ${r.added.join(', ')}` : null;
+        } catch (error) {
+          outcome = 'approved-once';
+          note = `could not save the rule (${error instanceof Error ? error.message : String(error)}); approved once`;
+        }
+      }
+    }
+    d.emit({
+      type: 'approval-resolved',
+      turnId,
+      at: new Date().toISOString(),
+      callId: call.callId,
+      approvalId: approval.approvalId,
+      outcome,
+      reason: note,
+    });
+    if (outcome !== 'denied') return null;
+    return `The user denied this call${note ? `: ${note}` : ''}. Do not retry it; continue without it or ask the user.`;
+  }
+}

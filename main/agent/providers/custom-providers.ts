@@ -1,0 +1,75 @@
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import type { ConfigFileRef } from '../../config/config-loader';
+import { parseToml } from '../../config/toml-text';
+
+/*
+ * `[[custom_providers]]` is not part of main/config's effective config yet, so the agent reads it
+ * from the same files itself (later files win by name, as the workspace overrides the user).
+ */
+
+export const customProviderEntrySchema = z.object({
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/),
+  baseUrl: z.string().min(1).max(2048).optional(),
+  apiKeyEnv: z.string().max(128).optional(),
+  model: z.string().max(256).optional(),
+  apiFormat: z
+    .enum(['auto', 'openai-chat', 'openai-responses', 'anthropic-messages'])
+    .default('auto'),
+});
+export type CustomProviderEntry = z.infer<typeof customProviderEntrySchema>;
+
+/** What was read, and entries that were skipped with the reason (shown as warnings). */
+export interface CustomProvidersResult {
+  readonly providers: readonly CustomProviderEntry[];
+  readonly warnings: readonly string[];
+}
+
+/** Parse `[[custom_providers]]` out of one file's TOML text. */
+export function parseCustomProviders(text: string, file: string): CustomProvidersResult {
+  const parsed = parseToml(text, file);
+  if (!parsed.ok) return { providers: [], warnings: [] };
+  const raw = (parsed.table as Record<string, unknown>).custom_providers;
+  if (raw === undefined) return { providers: [], warnings: [] };
+  if (!Array.isArray(raw)) {
+    return { providers: [], warnings: [`${file}: custom_providers must be an array of tables`] };
+  }
+  const providers: CustomProviderEntry[] = [];
+  const warnings: string[] = [];
+  raw.forEach((entry: unknown, i) => {
+    const e = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
+    const result = customProviderEntrySchema.safeParse({
+      name: e.name,
+      baseUrl: e.base_url,
+      apiKeyEnv: e.api_key_env,
+      model: e.model,
+      apiFormat: e.api_format ?? 'auto',
+    });
+    if (result.success) providers.push(result.data);
+    else
+      warnings.push(
+        `${file}: custom_providers[${i}] ignored: ${result.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`,
+      );
+  });
+  return { providers, warnings };
+}
+
+/** Read `[[custom_providers]]` from the config files (lowest precedence first). */
+export async function readCustomProviders(
+  files: readonly ConfigFileRef[],
+): Promise<CustomProvidersResult> {
+  const byName = new Map<string, CustomProviderEntry>();
+  const warnings: string[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = await readFile(file.path, 'utf8');
+    } catch {
+      continue;
+    }
+    const result = parseCustomProviders(text, file.path);
+    warnings.push(...result.warnings);
+    for (const p of result.providers) byName.set(p.name.toLowerCase(), p);
+  }
+  return { providers: [...byName.values()], warnings };
+}

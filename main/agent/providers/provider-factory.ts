@@ -1,0 +1,128 @@
+import { createAnthropic } from '@ai-sdk/anthropic';
+import { createGoogle } from '@ai-sdk/google';
+import { createOpenAI } from '@ai-sdk/openai';
+import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import type { LanguageModel } from 'ai';
+import type { CustomProviderEntry } from './custom-providers';
+
+/** The wire format a provider speaks. */
+export type ApiFormat = 'openai-chat' | 'anthropic-messages' | 'gemini' | 'openai-compatible';
+
+/** A provider the agent can talk to, resolved from `[agent]` / `[[custom_providers]]`. */
+export interface ProviderTarget {
+  /** `openai`, `anthropic`, `gemini`, `openrouter`, `deepseek`, `xai`, `moonshot`, `ollama`, `custom:<name>`. */
+  readonly id: string;
+  readonly format: ApiFormat;
+  readonly baseUrl: string;
+  /** False for local servers (Ollama) that take no key. */
+  readonly needsKey: boolean;
+}
+
+interface BuiltinTarget {
+  readonly format: ApiFormat;
+  readonly baseUrl: string;
+  readonly needsKey: boolean;
+}
+
+// Base URLs from each provider's API reference (OpenAI-compatible ones include their /v1).
+const BUILTIN_TARGETS: Readonly<Record<string, BuiltinTarget>> = {
+  openai: { format: 'openai-chat', baseUrl: 'https://api.openai.com/v1', needsKey: true },
+  anthropic: {
+    format: 'anthropic-messages',
+    baseUrl: 'https://api.anthropic.com/v1',
+    needsKey: true,
+  },
+  gemini: {
+    format: 'gemini',
+    baseUrl: 'https://generativelanguage.googleapis.com/v1beta',
+    needsKey: true,
+  },
+  openrouter: {
+    format: 'openai-compatible',
+    baseUrl: 'https://openrouter.ai/api/v1',
+    needsKey: true,
+  },
+  deepseek: { format: 'openai-compatible', baseUrl: 'https://api.deepseek.com/v1', needsKey: true },
+  xai: { format: 'openai-compatible', baseUrl: 'https://api.x.ai/v1', needsKey: true },
+  moonshot: { format: 'openai-compatible', baseUrl: 'https://api.moonshot.ai/v1', needsKey: true },
+  ollama: { format: 'openai-compatible', baseUrl: 'http://localhost:11434/v1', needsKey: false },
+};
+
+export const BUILTIN_AGENT_PROVIDERS: readonly string[] = Object.keys(BUILTIN_TARGETS);
+
+/** The provider was not recognised or is missing what it needs (a base URL). */
+export class ProviderConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProviderConfigError';
+  }
+}
+
+function checkUrl(url: string, what: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ProviderConfigError(`${what} is not a URL: ${url}`);
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new ProviderConfigError(`${what} must be http(s): ${url}`);
+  }
+  return url.replace(/\/+$/, '');
+}
+
+/**
+ * Resolve a provider name as VT Code spells it (`[agent] provider`) into where and how to talk to
+ * it. `baseUrlOverride` replaces the URL (tests point it at the scripted provider).
+ */
+export function resolveProviderTarget(
+  name: string,
+  customProviders: readonly CustomProviderEntry[],
+  baseUrlOverride?: string | null,
+): ProviderTarget {
+  const id = name.trim().toLowerCase();
+  const bare = id.startsWith('custom:') ? id.slice('custom:'.length) : id;
+  const builtin = id.startsWith('custom:') ? undefined : BUILTIN_TARGETS[id];
+  if (builtin) {
+    const baseUrl = checkUrl(baseUrlOverride ?? builtin.baseUrl, 'the base URL');
+    return { id, format: builtin.format, baseUrl, needsKey: builtin.needsKey };
+  }
+  const custom = customProviders.find((c) => c.name.toLowerCase() === bare);
+  if (!custom) {
+    throw new ProviderConfigError(
+      `Unknown provider "${name}". Use one of ${BUILTIN_AGENT_PROVIDERS.join(', ')}, or a [[custom_providers]] name from vtcode.toml.`,
+    );
+  }
+  const url = baseUrlOverride ?? custom.baseUrl;
+  if (!url) throw new ProviderConfigError(`[[custom_providers]] ${custom.name} has no base_url`);
+  const format: ApiFormat =
+    custom.apiFormat === 'anthropic-messages' ? 'anthropic-messages' : 'openai-compatible';
+  return { id: `custom:${bare}`, format, baseUrl: checkUrl(url, 'the base URL'), needsKey: true };
+}
+
+/** Build the AI SDK model for a target; `apiKey` is held by the SDK for its requests only. */
+export function createLanguageModel(
+  target: ProviderTarget,
+  model: string,
+  apiKey: string | null,
+  fetchImpl?: typeof fetch,
+): LanguageModel {
+  const key = apiKey ?? 'none';
+  const extra = fetchImpl ? { fetch: fetchImpl } : {};
+  switch (target.format) {
+    case 'openai-chat':
+      return createOpenAI({ apiKey: key, baseURL: target.baseUrl, ...extra }).chat(model);
+    case 'anthropic-messages':
+      return createAnthropic({ apiKey: key, baseURL: target.baseUrl, ...extra })(model);
+    case 'gemini':
+      return createGoogle({ apiKey: key, baseURL: target.baseUrl, ...extra })(model);
+    case 'openai-compatible':
+      return createOpenAICompatible({
+        name: target.id.replace(/[^a-z0-9]/g, '-'),
+        baseURL: target.baseUrl,
+        ...(apiKey ? { apiKey } : {}),
+        includeUsage: true,
+        ...extra,
+      }).chatModel(model);
+  }
+}

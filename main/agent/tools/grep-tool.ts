@@ -1,0 +1,78 @@
+import { execFile } from 'node:child_process';
+import { relative } from 'node:path';
+import { z } from 'zod';
+import { clip, defineTool, fail, ok } from './tool-types';
+
+const MAX_OUTPUT_CHARS = 64 * 1024;
+
+interface RgOutcome {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function runRg(args: readonly string[], cwd: string, signal: AbortSignal): Promise<RgOutcome> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      'rg',
+      [...args],
+      {
+        cwd,
+        signal,
+        maxBuffer: 8 * 1024 * 1024,
+        timeout: 60_000,
+        env: { PATH: process.env.PATH ?? '' },
+      },
+      (error, stdout, stderr) => {
+        if (error && (error as { code?: unknown }).code === 'ENOENT') {
+          reject(new Error('ripgrep (rg) is not installed'));
+          return;
+        }
+        const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+export const grepFileTool = defineTool({
+  name: 'grep_file',
+  description:
+    'Search file contents in the workspace with ripgrep. pattern is a regular expression (or literal text with literal=true); glob filters files (e.g. "*.ts"). Returns path:line:text.',
+  schema: z.object({
+    pattern: z.string().min(1, 'pattern is empty').max(4096),
+    path: z.string().min(1).max(4096).default('.'),
+    glob: z.string().max(256).optional(),
+    literal: z.boolean().default(false),
+    case_insensitive: z.boolean().default(false),
+    max_results: z.number().int().min(1).max(5000).default(200),
+  }),
+  subjects: (a) => [{ kind: 'path', path: a.path, op: 'read' }],
+  async execute(a, ctx) {
+    const target = ctx.resolvePath(a.path, 'read');
+    const args = [
+      '--line-number',
+      '--no-heading',
+      '--color=never',
+      '--max-columns=400',
+      '--max-columns-preview',
+      `--max-count=${a.max_results}`,
+      // The agent's own state is not the project's code.
+      '--glob=!.vtcode/**',
+      '--glob=!.git/**',
+    ];
+    if (a.literal) args.push('--fixed-strings');
+    if (a.case_insensitive) args.push('--ignore-case');
+    if (a.glob) args.push(`--glob=${a.glob}`);
+    args.push('--regexp', a.pattern, '--', relative(ctx.workspace, target) || '.');
+    const r = await runRg(args, ctx.workspace, ctx.signal);
+    if (r.code === 1) return ok(`No matches for ${JSON.stringify(a.pattern)} in ${a.path}`);
+    if (r.code !== 0)
+      return fail(`grep_file failed: ${r.stderr.trim() || `rg exited with ${r.code}`}`);
+    const lines = r.stdout.split('\n').filter((l) => l.length > 0);
+    const shown = lines.slice(0, a.max_results);
+    const more =
+      lines.length > shown.length ? `\n[… ${lines.length - shown.length} more matches]` : '';
+    return ok(clip(shown.join('\n') + more, MAX_OUTPUT_CHARS));
+  },
+});

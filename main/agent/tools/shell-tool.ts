@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { clip, defineTool, fail, ok } from './tool-types';
+
+/** The most command output the model gets back (head and tail are kept). */
+const MAX_OUTPUT_CHARS = 32 * 1024;
+
+export const runPtyCmdTool = defineTool({
+  name: 'run_pty_cmd',
+  description:
+    'Run a shell command in the workspace, in the sandbox, and return its exit code and output (plain text). cwd is relative to the workspace.',
+  schema: z.object({
+    command: z
+      .string()
+      .min(1, 'command is empty')
+      .max(64 * 1024),
+    cwd: z.string().min(1).max(4096).optional(),
+    timeout_secs: z.number().positive().max(3600).optional(),
+  }),
+  subjects: (a) => [
+    { kind: 'command', command: a.command },
+    ...(a.cwd ? [{ kind: 'path' as const, path: a.cwd, op: 'read' as const }] : []),
+  ],
+  async execute(a, ctx) {
+    if (!ctx.runner || !ctx.runnerSettings)
+      return fail('running commands is not available in this session');
+    const cwd = a.cwd ? ctx.resolvePath(a.cwd, 'read') : undefined;
+    const runId = await ctx.runner.start({
+      request: {
+        command: a.command,
+        ...(cwd ? { cwd } : {}),
+        ...(a.timeout_secs ? { timeoutSeconds: a.timeout_secs } : {}),
+      },
+      workspace: ctx.workspace,
+      settings: ctx.runnerSettings,
+    });
+    const onAbort = (): void => void ctx.runner?.cancel(runId);
+    ctx.signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      const { exit, text } = await ctx.runner.wait(runId);
+      const output = clip(text.trimEnd(), MAX_OUTPUT_CHARS);
+      const head =
+        exit.outcome === 'exited'
+          ? `exit code ${exit.exitCode ?? `signal ${exit.signal ?? '?'}`}`
+          : `${exit.outcome.replace('_', ' ')}${exit.message ? `: ${exit.message}` : ''}`;
+      const violations =
+        exit.violations > 0 ? `\n[the sandbox blocked ${exit.violations} action(s)]` : '';
+      const body = `${head}${violations}\n${output || '(no output)'}`;
+      return exit.outcome === 'exited' && exit.exitCode === 0 ? ok(body) : fail(body);
+    } finally {
+      ctx.signal.removeEventListener('abort', onAbort);
+    }
+  },
+});

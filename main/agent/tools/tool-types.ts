@@ -1,0 +1,76 @@
+import type { z } from 'zod';
+import type { PathOp } from '../../../shared/domain/policy';
+import type { PolicyEngine } from '../../policy/engine';
+import type { RunnerSandboxSettings } from '../../runner/settings';
+import type { RunResult } from '../../runner/runner-service';
+
+/** What a tool touches, so the loop can ask the policy engine before it runs. */
+export type ToolSubject =
+  | { readonly kind: 'path'; readonly path: string; readonly op: PathOp }
+  | { readonly kind: 'command'; readonly command: string }
+  | { readonly kind: 'url'; readonly url: string };
+
+/** The slice of RunnerService the shell tool needs. */
+export interface CommandRunner {
+  start(input: {
+    request: unknown;
+    workspace: string;
+    settings: RunnerSandboxSettings;
+  }): Promise<string>;
+  wait(runId: string): Promise<RunResult>;
+  cancel(runId: string): boolean;
+}
+
+/** Everything a tool may use while it runs; paths it gets are already decided and resolved. */
+export interface ToolContext {
+  readonly workspace: string;
+  readonly policy: PolicyEngine;
+  readonly runner: CommandRunner | null;
+  readonly runnerSettings: RunnerSandboxSettings | null;
+  readonly signal: AbortSignal;
+  /** The resolved absolute path the policy allowed for `path` (symlinks followed). */
+  resolvePath(path: string, op: PathOp): string;
+  /** Record a file change (before/after content) so it can be shown and reverted. */
+  recordChange(path: string, before: string | null, after: string | null): void;
+  readonly fetch: typeof fetch;
+}
+
+/** What goes back to the model: text, and whether it is an error. */
+export interface ToolOutput {
+  readonly status: 'ok' | 'error';
+  readonly text: string;
+}
+
+/** A tool the model can call, with VT Code's name and a zod schema for its arguments. */
+export interface AgentTool<S extends z.ZodType = z.ZodType> {
+  readonly name: string;
+  readonly description: string;
+  readonly schema: S;
+  /** Paths, commands or URLs the call would touch (throws ToolError when the call is unusable). */
+  subjects(args: z.infer<S>): readonly ToolSubject[];
+  execute(args: z.infer<S>, ctx: ToolContext): Promise<ToolOutput>;
+}
+
+/** A tool failed in a way the model should be told about (not a crash). */
+export class ToolError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ToolError';
+  }
+}
+
+export const ok = (text: string): ToolOutput => ({ status: 'ok', text });
+export const fail = (text: string): ToolOutput => ({ status: 'error', text });
+
+/** Keep the head and tail of a long text, with a note of what was cut. */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const head = Math.floor(max * 0.6);
+  const tail = max - head;
+  return `${text.slice(0, head)}\n\n[… ${text.length - max} characters omitted …]\n\n${text.slice(text.length - tail)}`;
+}
+
+/** Define a tool with its argument types inferred from the schema. */
+export function defineTool<S extends z.ZodType>(tool: AgentTool<S>): AgentTool<S> {
+  return tool;
+}

@@ -1,0 +1,200 @@
+import { z } from 'zod';
+import { decisionSchema, ruleRefSchema } from './policy';
+
+/*
+ * What the agent runtime emits while it works, as one typed stream: the UI renders it live and the
+ * session log stores it (one event per line). Main owns the runtime; these are plain records.
+ */
+
+export const sessionIdSchema = z.string().regex(/^s-[a-z0-9-]{6,64}$/, 'not a session id');
+export type SessionId = z.infer<typeof sessionIdSchema>;
+
+export const approvalIdSchema = z.string().regex(/^ap-[a-z0-9-]{6,64}$/, 'not an approval id');
+export type ApprovalId = z.infer<typeof approvalIdSchema>;
+
+/** Tokens for one step or a whole turn; cost in US dollars when the model's price is known. */
+export const agentUsageSchema = z.object({
+  inputTokens: z.number().int().min(0),
+  outputTokens: z.number().int().min(0),
+  cachedInputTokens: z.number().int().min(0),
+  reasoningTokens: z.number().int().min(0),
+  costUsd: z.number().min(0).nullable(),
+});
+export type AgentUsage = z.infer<typeof agentUsageSchema>;
+
+/** Why a provider call failed, in the words the UI shows. */
+export const agentErrorKindSchema = z.enum([
+  'auth',
+  'model-not-found',
+  'rate-limit',
+  'server',
+  'network',
+  'context-overflow',
+  'bad-request',
+  'stream',
+  'config',
+  'cancelled',
+  'internal',
+]);
+export type AgentErrorKind = z.infer<typeof agentErrorKindSchema>;
+
+export const agentErrorSchema = z.object({
+  kind: agentErrorKindSchema,
+  message: z.string(),
+  status: z.number().int().nullable(),
+});
+export type AgentError = z.infer<typeof agentErrorSchema>;
+
+export const toolStatusSchema = z.enum(['ok', 'error', 'denied']);
+export type ToolStatus = z.infer<typeof toolStatusSchema>;
+
+export const turnOutcomeSchema = z.enum(['completed', 'cancelled', 'failed', 'loop-limit']);
+export type TurnOutcome = z.infer<typeof turnOutcomeSchema>;
+
+const base = { turnId: z.string(), at: z.string() };
+
+/** Every event of a turn. `history` carries the provider messages so a session can resume. */
+export const agentEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('turn-started'),
+    ...base,
+    prompt: z.string(),
+    provider: z.string(),
+    model: z.string(),
+  }),
+  z.object({ type: z.literal('text-delta'), ...base, step: z.number().int(), text: z.string() }),
+  z.object({
+    type: z.literal('reasoning-delta'),
+    ...base,
+    step: z.number().int(),
+    text: z.string(),
+  }),
+  z.object({
+    type: z.literal('retry'),
+    ...base,
+    step: z.number().int(),
+    attempt: z.number().int().min(1),
+    delayMs: z.number().int().min(0),
+    reason: z.string(),
+    /** Text and reasoning already streamed for this step will be sent again: drop them. */
+    discardPartial: z.boolean(),
+  }),
+  z.object({
+    type: z.literal('tool-call-started'),
+    ...base,
+    step: z.number().int(),
+    callId: z.string(),
+    tool: z.string(),
+    args: z.unknown(),
+  }),
+  z.object({
+    type: z.literal('tool-call-decided'),
+    ...base,
+    callId: z.string(),
+    decision: decisionSchema,
+    reason: z.string(),
+    rule: ruleRefSchema.nullable(),
+  }),
+  z.object({
+    type: z.literal('tool-call-awaiting-approval'),
+    ...base,
+    callId: z.string(),
+    approvalId: approvalIdSchema,
+    tool: z.string(),
+    /** What is asked about: the command line or the path, in one line. */
+    subject: z.string(),
+    reason: z.string(),
+    /** True when "always allow" can be offered (shell commands only). */
+    canAlwaysAllow: z.boolean(),
+  }),
+  z.object({
+    type: z.literal('approval-resolved'),
+    ...base,
+    callId: z.string(),
+    approvalId: approvalIdSchema,
+    outcome: z.enum(['approved-once', 'approved-always', 'denied']),
+    reason: z.string().nullable(),
+  }),
+  z.object({
+    type: z.literal('tool-call-finished'),
+    ...base,
+    callId: z.string(),
+    tool: z.string(),
+    status: toolStatusSchema,
+    durationMs: z.number().min(0),
+    /** What the model was told (may be shortened for very long outputs). */
+    result: z.string(),
+  }),
+  z.object({
+    type: z.literal('file-changed'),
+    ...base,
+    callId: z.string(),
+    changeId: z.string(),
+    path: z.string(),
+    /** Null when the file did not exist before (or after: a deletion). */
+    before: z.string().nullable(),
+    after: z.string().nullable(),
+  }),
+  z.object({
+    type: z.literal('usage'),
+    ...base,
+    step: z.number().int(),
+    stepUsage: agentUsageSchema,
+    turnUsage: agentUsageSchema,
+  }),
+  z.object({
+    type: z.literal('context-trimmed'),
+    ...base,
+    mode: z.enum(['trim', 'summary']),
+    droppedMessages: z.number().int().min(0),
+    tokensBefore: z.number().int().min(0),
+    tokensAfter: z.number().int().min(0),
+  }),
+  z.object({ type: z.literal('history'), ...base, messages: z.array(z.unknown()) }),
+  z.object({ type: z.literal('error'), ...base, error: agentErrorSchema }),
+  z.object({
+    type: z.literal('turn-finished'),
+    ...base,
+    outcome: turnOutcomeSchema,
+    usage: agentUsageSchema,
+    durationMs: z.number().min(0),
+    message: z.string().nullable(),
+  }),
+  z.object({
+    type: z.literal('change-reverted'),
+    ...base,
+    changeIds: z.array(z.string()),
+    paths: z.array(z.string()),
+  }),
+]);
+export type AgentEvent = z.infer<typeof agentEventSchema>;
+export type AgentEventType = AgentEvent['type'];
+
+/** The answer to an approval request; only ids main created are accepted. */
+export const approvalAnswerSchema = z.discriminatedUnion('answer', [
+  z.object({ approvalId: approvalIdSchema, answer: z.literal('approve-once') }),
+  z.object({
+    approvalId: approvalIdSchema,
+    answer: z.literal('approve-always'),
+    scope: z.enum(['exact', 'subcommand']).default('exact'),
+  }),
+  z.object({
+    approvalId: approvalIdSchema,
+    answer: z.literal('deny'),
+    reason: z.string().max(2000).optional(),
+  }),
+]);
+export type ApprovalAnswer = z.infer<typeof approvalAnswerSchema>;
+
+/** One session in a list. */
+export const sessionSummarySchema = z.object({
+  id: sessionIdSchema,
+  title: z.string(),
+  workspace: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  provider: z.string().nullable(),
+  model: z.string().nullable(),
+  turns: z.number().int().min(0),
+});
+export type SessionSummary = z.infer<typeof sessionSummarySchema>;
