@@ -11,6 +11,7 @@ import type {
 } from '../../shared/domain/policy';
 import { COMMAND_LIST_KEYS, type CommandListKey } from './key-specs';
 import type { ConfigLayerData, LayerValue } from './layer';
+import { guardWorkspaceSandbox, SANDBOX_DEFAULTS, SANDBOX_GUARDED_KEYS } from './sandbox-guard';
 
 /** A value and where it came from. */
 export interface Sourced<T> {
@@ -64,7 +65,8 @@ const UNION_KEYS = new Set([
   'permissions.deny',
   'sandbox.sensitive_paths.additional',
 ]);
-// Keys that weaken protection of the user's own secrets are not taken from a workspace file.
+// Keys that weaken protection of the user's own secrets are not taken from a workspace file;
+// sandbox mode, network and allowlist are taken from it only to tighten (sandbox-guard.ts).
 const USER_ONLY_KEYS = new Set([
   'sandbox.sensitive_paths.use_defaults',
   'sandbox.sensitive_paths.exceptions',
@@ -78,7 +80,21 @@ export function mergeLayers(layers: readonly ConfigLayerData[]): VtcodeConfig {
   for (const layer of layers) {
     issues.push(...layer.issues);
     const source: Provenance = { layer: layer.source.layer, file: layer.source.file };
-    for (const [key, v] of layer.values) {
+    for (const [key, original] of layer.values) {
+      let v = original;
+      if (SANDBOX_GUARDED_KEYS.has(key) && layer.source.layer === 'workspace') {
+        const below = winners.get(key);
+        const guarded = guardWorkspaceSandbox(
+          key,
+          v,
+          below ? below.v.value : SANDBOX_DEFAULTS[key],
+          below ? (below.source.file ?? 'the user config') : 'the built-in default',
+          layer.source.file,
+        );
+        if (guarded.issue) issues.push(guarded.issue);
+        if (!guarded.keep) continue;
+        v = guarded.keep;
+      }
       if (USER_ONLY_KEYS.has(key) && layer.source.layer === 'workspace') {
         issues.push({
           file: layer.source.file,
