@@ -1,8 +1,10 @@
 import { APP_VERSION } from '../core/version';
 import { HostConfigError } from '../host/host-server';
+import { execCommand } from './commands/exec';
 import { keysCommand } from './commands/keys';
 import { policyCommand } from './commands/policy';
 import { runCommand } from './commands/run';
+import { scriptedProviderCommand } from './commands/scripted-provider';
 import { serveCommand } from './commands/serve';
 import { UsageError, type CliCommand, type CliIo } from './command';
 
@@ -12,6 +14,8 @@ export const commands: readonly CliCommand[] = [
   keysCommand,
   policyCommand,
   runCommand,
+  execCommand,
+  scriptedProviderCommand,
 ];
 
 function help(): string {
