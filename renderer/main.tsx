@@ -13,6 +13,20 @@ const events = api.workspace.onChanged(({ workspace }) =>
   store?.getState().workspaceChanged(workspace),
 );
 window.addEventListener('beforeunload', events);
+const stopPolicy = api.policy.onChanged(({ snapshot }) =>
+  store?.getState().policyChanged(snapshot),
+);
+window.addEventListener('beforeunload', stopPolicy);
+const stopRunner = store.getState().subscribeRunner();
+const stopTheme = store.getState().initTheme({
+  storage: window.localStorage,
+  root: document.documentElement,
+  media: window.matchMedia('(prefers-color-scheme: dark)'),
+});
+window.addEventListener('beforeunload', () => {
+  stopRunner();
+  stopTheme();
+});
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

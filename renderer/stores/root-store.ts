@@ -2,9 +2,12 @@ import { createContext, useContext } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
 import type { BridgeApi } from '../../shared/ipc/api';
 import { createAppSlice, type AppSlice } from './app-slice';
+import { createPolicySlice, type PolicySlice } from './policy-slice';
+import { createSettingsSlice, type SettingsSlice } from './settings-slice';
+import { createTerminalSlice, type TerminalSlice } from './terminal-slice';
 import { createWorkspaceSlice, type WorkspaceSlice } from './workspace-slice';
 
-export type RootState = AppSlice & WorkspaceSlice;
+export type RootState = AppSlice & WorkspaceSlice & TerminalSlice & SettingsSlice & PolicySlice;
 export type RootStore = StoreApi<RootState>;
 
 /** One store made of one slice per domain, all talking to the host through `api`. */
@@ -12,6 +15,9 @@ export function createRootStore(api: BridgeApi): RootStore {
   return createStore<RootState>()((...a) => ({
     ...createAppSlice(api)(...a),
     ...createWorkspaceSlice(api)(...a),
+    ...createTerminalSlice(api)(...a),
+    ...createSettingsSlice(api)(...a),
+    ...createPolicySlice(api)(...a),
   }));
 }
 

@@ -46,9 +46,13 @@ beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'handlers-'));
   workspace = join(root, 'home', 'project');
   await mkdir(workspace, { recursive: true });
+  await writeFile(join(workspace, 'vtcode.toml'), '[commands]\ndeny_glob = ["rm *"]\n');
+  // Write access comes from the user file: a workspace file cannot loosen the sandbox.
+  const userConfig = join(root, 'home', '.config', 'vtcode-desktop');
+  await mkdir(userConfig, { recursive: true });
   await writeFile(
-    join(workspace, 'vtcode.toml'),
-    '[commands]\ndeny_glob = ["rm *"]\n\n[sandbox]\ndefault_policy = "workspace_write"\n',
+    join(userConfig, 'vtcode.toml'),
+    '[sandbox]\ndefault_policy = "workspace_write"\n',
   );
   const env = {
     HOME: join(root, 'home'),

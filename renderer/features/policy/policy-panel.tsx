@@ -1,32 +1,124 @@
+import { useEffect } from 'react';
 import { useRoot } from '../../stores/root-store';
+import { CommandRules } from './command-rules';
+import { SandboxSettings } from './sandbox-settings';
+import { ToolMatrix } from './tool-matrix';
+import { TryCommand } from './try-command';
 
-/** What the agent may do in this workspace (the editable matrix comes with the policy engine). */
+/** What the agent may do in this workspace: the editable policy, saved to vtcode.toml by main. */
 export function PolicyPanel({ hidden }: { hidden: boolean }) {
-  const workspace = useRoot((s) => s.workspace);
+  const workspacePath = useRoot((s) => s.workspace?.path ?? null);
+  const policy = useRoot((s) => s.policy);
+  const loadPolicy = useRoot((s) => s.loadPolicy);
+
+  useEffect(() => {
+    if (workspacePath) void loadPolicy();
+  }, [workspacePath, loadPolicy]);
+
   return (
     <section
       id="panel-policy"
       role="tabpanel"
-      className="panel"
+      className="panel policy-panel"
       aria-label="Policy"
       hidden={hidden}
     >
-      <h2>Policy</h2>
-      {workspace ? (
-        <p className="muted small">
-          {workspace.hasConfig ? (
-            <>
-              Rules from <code>{workspace.path}/vtcode.toml</code>.
-            </>
-          ) : (
-            <>
-              No <code>vtcode.toml</code> in this workspace: every tool asks before it runs.
-            </>
-          )}
+      {!workspacePath ? (
+        <>
+          <h2>Policy</h2>
+          <p className="muted small">
+            Open a workspace to see and edit what the agent may do there.
+          </p>
+        </>
+      ) : policy.state === 'ready' ? (
+        <PolicyEditor />
+      ) : policy.state === 'error' ? (
+        <p className="form-error" role="alert">
+          {policy.message}
         </p>
       ) : (
-        <p className="muted small">Open a workspace to see and edit what the agent may do there.</p>
+        <p className="muted small">Loading the policy…</p>
       )}
     </section>
+  );
+}
+
+function PolicyEditor() {
+  const policy = useRoot((s) => s.policy);
+  const target = useRoot((s) => s.policyTarget);
+  const setTarget = useRoot((s) => s.setPolicyTarget);
+  const editCount = useRoot((s) => Object.keys(s.policyEdits).length);
+  const saving = useRoot((s) => s.policySaving);
+  const saveError = useRoot((s) => s.policySaveError);
+  const changedOnDisk = useRoot((s) => s.policyChangedOnDisk);
+  const save = useRoot((s) => s.savePolicy);
+  const revert = useRoot((s) => s.revertPolicy);
+  if (policy.state !== 'ready') return null;
+  const { snapshot } = policy;
+  const targetFile = snapshot.files.find((f) => f.layer === target);
+
+  return (
+    <div className="policy-editor">
+      <div className="policy-header">
+        <h2>Policy</h2>
+        <label className="field inline">
+          <span>Edit</span>
+          <select
+            value={target}
+            onChange={(e) => setTarget(e.target.value as 'workspace' | 'user')}
+            disabled={editCount > 0}
+            title={editCount > 0 ? 'Save or revert your changes first' : undefined}
+          >
+            <option value="workspace">Workspace file</option>
+            <option value="user">User file</option>
+          </select>
+        </label>
+      </div>
+      <p className="muted small policy-file" title={targetFile?.path}>
+        {targetFile ? `${targetFile.path}${targetFile.exists ? '' : ' (will be created)'}` : ''}
+      </p>
+      {snapshot.issues.length > 0 && (
+        <ul className="issues" role="alert" aria-label="Problems in the policy files">
+          {snapshot.issues.map((issue, index) => (
+            <li key={index} className={`issue-${issue.severity}`}>
+              {issue.file.split('/').pop()}
+              {issue.line ? `:${issue.line}` : ''} {issue.key ? <code>{issue.key}</code> : null}:{' '}
+              {issue.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      {changedOnDisk && (
+        <p className="banner-inline" role="status">
+          vtcode.toml changed on disk. Your unsaved edits are kept; Revert shows the file as it is
+          now.
+        </p>
+      )}
+      <TryCommand />
+      <ToolMatrix snapshot={snapshot} />
+      <CommandRules snapshot={snapshot} />
+      <SandboxSettings snapshot={snapshot} />
+      <div className="policy-footer">
+        <span className={editCount > 0 ? 'unsaved' : 'muted'} aria-live="polite">
+          {editCount > 0 ? `${editCount} unsaved change${editCount === 1 ? '' : 's'}` : 'Saved'}
+        </span>
+        {saveError && (
+          <span className="form-error small" role="alert">
+            {saveError}
+          </span>
+        )}
+        <button type="button" onClick={revert} disabled={editCount === 0 || saving}>
+          Revert
+        </button>
+        <button
+          type="button"
+          className="primary"
+          onClick={() => void save()}
+          disabled={editCount === 0 || saving}
+        >
+          {saving ? 'Saving…' : 'Save'}
+        </button>
+      </div>
+    </div>
   );
 }

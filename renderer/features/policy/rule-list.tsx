@@ -1,0 +1,105 @@
+import { useState, type FormEvent } from 'react';
+import type { CommandRuleList } from '../../../shared/domain/policy-edit';
+import { validateRule } from '../../stores/policy-draft';
+
+/** One editable list of rules (add, edit, delete), with problems flagged as you type. */
+export function RuleList(props: {
+  label: string;
+  list: CommandRuleList;
+  entries: readonly string[];
+  inherited: readonly string[];
+  inheritedFrom: string;
+  onChange: (entries: string[]) => void;
+}) {
+  const { label, list, entries, inherited, inheritedFrom, onChange } = props;
+  const [draft, setDraft] = useState('');
+  const problem = draft === '' ? null : validateRule(list, draft);
+
+  const add = (event: FormEvent) => {
+    event.preventDefault();
+    if (draft === '' || problem) return;
+    if (!entries.includes(draft)) onChange([...entries, draft]);
+    setDraft('');
+  };
+
+  return (
+    <div className="rule-list" role="group" aria-label={label}>
+      <div className="rule-list-title">{label}</div>
+      <ul>
+        {inherited.map((entry) => (
+          <li
+            key={`inherited:${entry}`}
+            className="inherited"
+            title={`from the ${inheritedFrom} file`}
+          >
+            <code>{entry}</code> <span className="source-tag">{inheritedFrom}</span>
+          </li>
+        ))}
+        {entries.map((entry, index) => (
+          <RuleRow
+            key={`${index}:${entry}`}
+            list={list}
+            entry={entry}
+            label={label}
+            onSave={(value) => onChange(entries.map((e, i) => (i === index ? value : e)))}
+            onDelete={() => onChange(entries.filter((_, i) => i !== index))}
+          />
+        ))}
+      </ul>
+      <form className="rule-add" onSubmit={add}>
+        <input
+          type="text"
+          aria-label={`New ${label} rule`}
+          aria-invalid={problem !== null}
+          placeholder="add a rule"
+          spellCheck={false}
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+        />
+        <button type="submit" disabled={draft === '' || problem !== null}>
+          Add
+        </button>
+      </form>
+      {problem && (
+        <p className="form-error small" role="alert">
+          {problem}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function RuleRow(props: {
+  list: CommandRuleList;
+  entry: string;
+  label: string;
+  onSave: (value: string) => void;
+  onDelete: () => void;
+}) {
+  const [value, setValue] = useState(props.entry);
+  const problem = validateRule(props.list, value);
+  return (
+    <li>
+      <input
+        type="text"
+        aria-label={`${props.label} rule`}
+        aria-invalid={problem !== null}
+        spellCheck={false}
+        value={value}
+        onChange={(e) => setValue(e.target.value)}
+        onBlur={() => {
+          if (!problem && value !== props.entry) props.onSave(value);
+        }}
+      />
+      <button
+        type="button"
+        className="icon-button"
+        aria-label={`Delete ${props.label} rule ${props.entry}`}
+        onClick={props.onDelete}
+      >
+        ×
+      </button>
+      {problem && <div className="form-error small">{problem}</div>}
+    </li>
+  );
+}

@@ -1,0 +1,202 @@
+import { useState, type FormEvent } from 'react';
+import type { NetworkAllowEntry, PolicySnapshot } from '../../../shared/domain/policy';
+import type { PolicyEdit } from '../../../shared/domain/policy-edit';
+import { useRoot } from '../../stores/root-store';
+
+type Edits = Readonly<Record<string, PolicyEdit>>;
+
+function edited<K extends PolicyEdit['kind']>(
+  edits: Edits,
+  key: string,
+  kind: K,
+): Extract<PolicyEdit, { kind: K }> | null {
+  const edit = edits[key];
+  return edit?.kind === kind ? (edit as Extract<PolicyEdit, { kind: K }>) : null;
+}
+
+/** `[sandbox]`: the mode, the network policy and allow-list, and extra sensitive paths. */
+export function SandboxSettings({ snapshot }: { snapshot: PolicySnapshot }) {
+  const edits = useRoot((s) => s.policyEdits);
+  const stage = useRoot((s) => s.stagePolicyEdit);
+  const mode =
+    edited(edits, 'sandbox-policy', 'sandbox-policy')?.value ?? snapshot.sandbox.defaultPolicy;
+  const network =
+    edited(edits, 'network-policy', 'network-policy')?.value ?? snapshot.sandbox.network.policy;
+  const allowlist =
+    edited(edits, 'network-allowlist', 'network-allowlist')?.value ??
+    snapshot.sandbox.network.allowlist;
+  const additional =
+    edited(edits, 'sensitive-paths:additional', 'sensitive-paths')?.value ??
+    snapshot.sandbox.sensitivePaths.additional;
+
+  return (
+    <section className="policy-section" aria-label="Sandbox">
+      <h3>Sandbox</h3>
+      <label className="field">
+        <span>Commands run</span>
+        <select
+          value={mode === 'external' ? 'workspace_write' : mode}
+          onChange={(e) =>
+            stage({
+              kind: 'sandbox-policy',
+              value: e.target.value as 'read_only' | 'workspace_write' | 'danger_full_access',
+            })
+          }
+        >
+          <option value="read_only">Read-only: no writes anywhere</option>
+          <option value="workspace_write">Workspace write: writes only inside the workspace</option>
+          <option value="danger_full_access">Unsandboxed (full access)</option>
+        </select>
+      </label>
+      {mode === 'danger_full_access' && (
+        <p className="danger-note" role="alert">
+          Unsandboxed: commands can read and write anything your account can, and reach any network.
+        </p>
+      )}
+      <label className="field">
+        <span>Network</span>
+        <select
+          value={network}
+          onChange={(e) =>
+            stage({ kind: 'network-policy', value: e.target.value as typeof network })
+          }
+        >
+          <option value="allowlist_only">Only the domains below</option>
+          <option value="block_all">No network</option>
+          <option value="allow_all">Any domain</option>
+        </select>
+      </label>
+      <AllowList
+        entries={allowlist}
+        onChange={(value) => stage({ kind: 'network-allowlist', value })}
+      />
+      <PathList
+        label="Extra sensitive paths (never readable)"
+        entries={additional}
+        onChange={(value) => stage({ kind: 'sensitive-paths', list: 'additional', value })}
+      />
+      <p className="muted small">
+        Always protected: ~/.ssh, ~/.aws, ~/.kube, ~/.gnupg and the app&apos;s own config and key
+        files.
+      </p>
+    </section>
+  );
+}
+
+function AllowList({
+  entries,
+  onChange,
+}: {
+  entries: readonly NetworkAllowEntry[];
+  onChange: (v: NetworkAllowEntry[]) => void;
+}) {
+  const [domain, setDomain] = useState('');
+  const [port, setPort] = useState('443');
+  const portNumber = Number(port);
+  const problem =
+    domain === ''
+      ? null
+      : !/^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(domain)
+        ? 'Not a domain name (e.g. api.github.com or *.npmjs.org).'
+        : !Number.isInteger(portNumber) || portNumber < 1 || portNumber > 65535
+          ? 'The port must be a number from 1 to 65535.'
+          : null;
+  const add = (event: FormEvent) => {
+    event.preventDefault();
+    if (domain === '' || problem) return;
+    onChange([...entries, { domain: domain.toLowerCase(), port: portNumber }]);
+    setDomain('');
+  };
+  return (
+    <div className="rule-list" role="group" aria-label="Allowed domains">
+      <div className="rule-list-title">Allowed domains</div>
+      <ul>
+        {entries.map((entry, index) => (
+          <li key={`${entry.domain}:${entry.port}`}>
+            <code>
+              {entry.domain}:{entry.port}
+            </code>
+            <button
+              type="button"
+              className="icon-button"
+              aria-label={`Remove ${entry.domain}`}
+              onClick={() => onChange(entries.filter((_, i) => i !== index))}
+            >
+              ×
+            </button>
+          </li>
+        ))}
+      </ul>
+      <form className="rule-add" onSubmit={add}>
+        <input
+          type="text"
+          aria-label="Domain"
+          placeholder="api.github.com"
+          value={domain}
+          onChange={(e) => setDomain(e.target.value)}
+        />
+        <input
+          type="text"
+          aria-label="Port"
+          className="port"
+          value={port}
+          onChange={(e) => setPort(e.target.value)}
+        />
+        <button type="submit" disabled={domain === '' || problem !== null}>
+          Add
+        </button>
+      </form>
+      {problem && <p className="form-error small">{problem}</p>}
+    </div>
+  );
+}
+
+function PathList({
+  label,
+  entries,
+  onChange,
+}: {
+  label: string;
+  entries: readonly string[];
+  onChange: (v: string[]) => void;
+}) {
+  const [path, setPath] = useState('');
+  const add = (event: FormEvent) => {
+    event.preventDefault();
+    if (path.trim() === '') return;
+    onChange([...entries, path.trim()]);
+    setPath('');
+  };
+  return (
+    <div className="rule-list" role="group" aria-label={label}>
+      <div className="rule-list-title">{label}</div>
+      <ul>
+        {entries.map((entry, index) => (
+          <li key={entry}>
+            <code>{entry}</code>
+            <button
+              type="button"
+              className="icon-button"
+              aria-label={`Remove ${entry}`}
+              onClick={() => onChange(entries.filter((_, i) => i !== index))}
+            >
+              ×
+            </button>
+          </li>
+        ))}
+      </ul>
+      <form className="rule-add" onSubmit={add}>
+        <input
+          type="text"
+          aria-label="New sensitive path"
+          placeholder="~/.config/secrets"
+          value={path}
+          onChange={(e) => setPath(e.target.value)}
+        />
+        <button type="submit" disabled={path.trim() === ''}>
+          Add
+        </button>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,94 @@
+import type {
+  CommandRule,
+  ConfigLayer,
+  Decision,
+  PolicySnapshot,
+  ToolPolicyRow,
+} from '../../shared/domain/policy';
+import type { CommandRuleList, PolicyEdit } from '../../shared/domain/policy-edit';
+
+/*
+ * Pure helpers for the policy editor: unsaved edits are kept as a map of PolicyEdit by what they
+ * change, and every value shown is "the edit if there is one, else the file's".
+ */
+
+export type SaveTarget = 'workspace' | 'user';
+export type PolicyEdits = Readonly<Record<string, PolicyEdit>>;
+
+/** One edit per thing edited: a later edit of the same thing replaces the earlier one. */
+export function editKey(edit: PolicyEdit): string {
+  switch (edit.kind) {
+    case 'tool-policy':
+      return `tool-policy:${edit.tool}`;
+    case 'command-rules':
+    case 'sensitive-paths':
+      return `${edit.kind}:${edit.list}`;
+    case 'default-policy':
+    case 'max-tool-loops':
+    case 'human-in-the-loop':
+    case 'sandbox-policy':
+    case 'network-policy':
+    case 'network-allowlist':
+      return edit.kind;
+    default: {
+      const unreachable: never = edit;
+      return String(unreachable);
+    }
+  }
+}
+
+/** Add or replace an edit. */
+export function withEdit(edits: PolicyEdits, edit: PolicyEdit): PolicyEdits {
+  return { ...edits, [editKey(edit)]: edit };
+}
+
+/** The `[tools.policies]` key to write for a row: the spelling already in the target file, else the tool. */
+export function toolKeyFor(row: ToolPolicyRow, target: SaveTarget): string {
+  if (row.key && row.source.layer === target) return row.key.split('.').pop() ?? row.tool;
+  return row.tool;
+}
+
+/** The decision a matrix row shows, unsaved edit included. */
+export function rowDecision(row: ToolPolicyRow, edits: PolicyEdits, target: SaveTarget): Decision {
+  const edit = edits[`tool-policy:${toolKeyFor(row, target)}`];
+  return edit?.kind === 'tool-policy' ? edit.value : row.decision;
+}
+
+/** True when a row's value is an unsaved edit. */
+export function rowEdited(row: ToolPolicyRow, edits: PolicyEdits, target: SaveTarget): boolean {
+  return `tool-policy:${toolKeyFor(row, target)}` in edits;
+}
+
+/** Entries of one `[commands]` list in one file, unsaved edit included. */
+export function ruleEntries(
+  snapshot: PolicySnapshot,
+  edits: PolicyEdits,
+  list: CommandRuleList,
+  layer: ConfigLayer,
+  target: SaveTarget,
+): readonly string[] {
+  const edit = edits[`command-rules:${list}`];
+  if (layer === target && edit?.kind === 'command-rules') return edit.value;
+  return snapshot.commands
+    .filter((r: CommandRule) => r.kind === list && r.source.layer === layer)
+    .map((r) => r.entry);
+}
+
+/** Why a rule entry would be refused, checked as the person types; null when it is fine. */
+export function validateRule(list: CommandRuleList, entry: string): string | null {
+  if (entry.trim() === '') return 'A rule cannot be empty.';
+  if (entry.length > 2000) return 'A rule cannot be longer than 2000 characters.';
+  if (list.endsWith('_regex')) {
+    try {
+      new RegExp(entry);
+    } catch (error) {
+      return `Not a valid regular expression: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+  return null;
+}
+
+/** A count for the Save button and the unsaved-changes marker. */
+export function editCount(edits: PolicyEdits): number {
+  return Object.keys(edits).length;
+}
