@@ -17,7 +17,12 @@ describe('Content-Security-Policy', () => {
   });
 
   it('allows no inline or remote script', () => {
-    expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
-    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-inline|unsafe-eval|https?:/);
+    expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self';");
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-eval|https?:/);
+  });
+
+  it('allows inline styles only (xterm.js creates them) and nothing else inline', () => {
+    const inline = CONTENT_SECURITY_POLICY.split('; ').filter((d) => d.includes('unsafe-inline'));
+    expect(inline).toEqual(["style-src 'self' 'unsafe-inline'"]);
   });
 });

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { ConversationPanel } from '../features/conversation/conversation-panel';
 import { PolicyPanel } from '../features/policy/policy-panel';
 import { SessionsPanel } from '../features/sessions/sessions-panel';
+import { SettingsPanel } from '../features/settings/settings-panel';
 import { StatusBar } from '../features/status/status-bar';
 import { TerminalPanel } from '../features/terminal/terminal-panel';
 import { FolderBrowser } from '../features/workspace/folder-browser';
@@ -19,6 +20,7 @@ export function App() {
   const connection = useRoot((s) => s.connection);
   const connectionError = useRoot((s) => s.connectionError);
   const browserOpen = useRoot((s) => s.browser !== null);
+  const settingsOpen = useRoot((s) => s.settingsOpen);
   const [side, setSide] = useState<SidePanel>('policy');
 
   useEffect(() => {
@@ -65,6 +67,7 @@ export function App() {
         </aside>
       </div>
       <StatusBar />
+      {settingsOpen && <SettingsPanel />}
       {browserOpen && <FolderBrowser />}
     </div>
   );

@@ -5,6 +5,9 @@ export function TopBar() {
   const workspace = useRoot((s) => s.workspace);
   const host = useRoot((s) => s.info?.host ?? null);
   const closeWorkspace = useRoot((s) => s.closeWorkspace);
+  const settingsOpen = useRoot((s) => s.settingsOpen);
+  const openSettings = useRoot((s) => s.openSettings);
+  const closeSettings = useRoot((s) => s.closeSettings);
   return (
     <header className="top-bar" role="banner">
       <div className="brand">
@@ -39,6 +42,14 @@ export function TopBar() {
           </span>
         )}
         {host === 'electron' && <span className="pill">Desktop</span>}
+        <button
+          id="settings-button"
+          type="button"
+          aria-expanded={settingsOpen}
+          onClick={settingsOpen ? closeSettings : openSettings}
+        >
+          Settings
+        </button>
       </div>
     </header>
   );

@@ -1,0 +1,79 @@
+import type { RunId, RunOutputEvent } from '../../../shared/domain/runner';
+import {
+  appendReplay,
+  DEFAULT_OUTPUT_LIMITS,
+  emptyQueue,
+  emptyReplay,
+  forgetRun,
+  queueOutput,
+  replayText,
+  takeWrites,
+  type OutputLimits,
+  type OutputQueue,
+  type ReplayLog,
+} from './output-buffer';
+
+export type FrameScheduler = (callback: () => void) => void;
+export type OutputListener = (runId: RunId, data: string) => void;
+
+/** requestAnimationFrame where there is one (the renderer), a timer elsewhere. */
+export const animationFrame: FrameScheduler = (callback) => {
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => callback());
+  else setTimeout(callback, 16);
+};
+
+/** Queues output events and hands them to listeners once per frame; keeps each run's replay log. */
+export interface OutputPump {
+  push(event: RunOutputEvent): void;
+  listen(listener: OutputListener): () => void;
+  replay(runId: RunId): string;
+  forget(runId: RunId): void;
+  /** Flush now (tests, and before a redraw). */
+  flush(): void;
+}
+
+/** Make a pump that flushes on `schedule` (one flush per frame, however many events arrive). */
+export function createOutputPump(
+  schedule: FrameScheduler = animationFrame,
+  limits: OutputLimits = DEFAULT_OUTPUT_LIMITS,
+): OutputPump {
+  let queue: OutputQueue = emptyQueue;
+  let scheduled = false;
+  const replays = new Map<RunId, ReplayLog>();
+  const listeners = new Set<OutputListener>();
+
+  const flush = () => {
+    scheduled = false;
+    const taken = takeWrites(queue);
+    queue = taken.queue;
+    for (const { runId, data } of taken.writes) {
+      replays.set(runId, appendReplay(replays.get(runId) ?? emptyReplay, data, limits.maxReplay));
+      for (const listener of listeners) listener(runId, data);
+    }
+  };
+
+  const request = () => {
+    if (scheduled) return;
+    scheduled = true;
+    schedule(flush);
+  };
+
+  return {
+    push(event) {
+      queue = queueOutput(queue, event, limits);
+      request();
+    },
+    listen(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    replay(runId) {
+      return replayText(replays.get(runId) ?? emptyReplay);
+    },
+    forget(runId) {
+      queue = forgetRun(queue, runId);
+      replays.delete(runId);
+    },
+    flush,
+  };
+}

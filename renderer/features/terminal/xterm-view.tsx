@@ -1,0 +1,83 @@
+import { FitAddon } from '@xterm/addon-fit';
+import { Terminal } from '@xterm/xterm';
+import '@xterm/xterm/css/xterm.css';
+import { useEffect, useRef } from 'react';
+import type { RunId } from '../../../shared/domain/runner';
+import type { ResolvedTheme } from '../settings/theme';
+import type { OutputPump } from './output-pump';
+import { xtermTheme } from './xterm-theme';
+
+export interface TerminalSize {
+  cols: number;
+  rows: number;
+}
+
+/**
+ * One xterm.js terminal showing the open run: redrawn from the run's replay log when the tab
+ * changes, then fed once per frame by the output pump. Input is off: runs take no keystrokes.
+ */
+export function XtermView({
+  runId,
+  label,
+  pump,
+  theme,
+  sizeRef,
+}: {
+  runId: RunId | null;
+  label: string;
+  pump: OutputPump;
+  theme: ResolvedTheme;
+  sizeRef: { current: TerminalSize | null };
+}) {
+  const hostRef = useRef<HTMLDivElement>(null);
+  const termRef = useRef<Terminal | null>(null);
+
+  useEffect(() => {
+    const host = hostRef.current;
+    if (!host) return undefined;
+    const term = new Terminal({
+      disableStdin: true,
+      cursorInactiveStyle: 'none',
+      scrollback: 10_000,
+      fontSize: 12.5,
+      fontFamily: "ui-monospace, 'SF Mono', 'DejaVu Sans Mono', Menlo, monospace",
+    });
+    const fit = new FitAddon();
+    term.loadAddon(fit);
+    term.open(host);
+    termRef.current = term;
+    const refit = () => {
+      // A hidden panel has no size; fitting then would shrink the terminal to nothing.
+      if (host.clientWidth === 0 || host.clientHeight === 0) return;
+      fit.fit();
+      sizeRef.current = { cols: term.cols, rows: term.rows };
+    };
+    const observer = new ResizeObserver(refit);
+    observer.observe(host);
+    refit();
+    return () => {
+      observer.disconnect();
+      termRef.current = null;
+      term.dispose();
+    };
+  }, [sizeRef]);
+
+  useEffect(() => {
+    const term = termRef.current;
+    if (!term) return undefined;
+    term.reset();
+    if (!runId) return undefined;
+    pump.flush();
+    term.write(pump.replay(runId));
+    return pump.listen((id, data) => {
+      if (id === runId) term.write(data);
+    });
+  }, [runId, pump]);
+
+  // Declared after the terminal is made, so it also sets the first theme.
+  useEffect(() => {
+    if (termRef.current) termRef.current.options.theme = xtermTheme(theme);
+  }, [theme]);
+
+  return <div ref={hostRef} className="xterm-host" role="group" aria-label={label} />;
+}
