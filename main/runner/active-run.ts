@@ -10,6 +10,7 @@ import type {
 import { terminalToText } from './ansi';
 import { OutputBatcher, type BatchLimits } from './output-batcher';
 import { interruptTargets, killRun, runProcesses, signal } from './process-tree';
+import { keepFinalOutput } from './pty-final-output';
 import { HeadTailBuffer } from './scrollback';
 
 /** What a finished run hands the agent: its record, exit and output as plain text. */
@@ -22,6 +23,7 @@ export interface RunResult {
 
 export interface ActiveRunOptions {
   readonly summary: RunSummary;
+  /** Spawned with `encoding: null`: output is handled as bytes and decoded once per batch. */
   readonly pty: IPty;
   readonly maxScrollbackBytes: number;
   readonly timeoutMs: number;
@@ -62,7 +64,10 @@ export class ActiveRun {
         event: { runId: options.summary.runId, seq: this.seq++, data, bytes },
       });
     }, options.batch);
-    options.pty.onData((data) => this.output(data));
+    options.pty.onData((data: string | Buffer) =>
+      this.output(typeof data === 'string' ? Buffer.from(data, 'utf8') : data),
+    );
+    keepFinalOutput(options.pty, (chunk) => this.output(chunk));
     this.done = new Promise((resolve) => {
       options.pty.onExit(({ exitCode, signal: sig }) => {
         void this.finish(exitCode, sig ?? 0).then(resolve);
@@ -84,10 +89,9 @@ export class ActiveRun {
     return this.options.pty.pid;
   }
 
-  private output(data: string): void {
-    const bytes = Buffer.byteLength(data, 'utf8');
-    this.scrollback.append(data);
-    this.batcher.push(data, bytes);
+  private output(chunk: Buffer): void {
+    this.scrollback.append(chunk);
+    this.batcher.push(chunk);
   }
 
   /** Record a blocked operation: an event for the UI and one clear line in the output. */
@@ -100,7 +104,7 @@ export class ActiveRun {
       type: 'violation',
       event: { runId: this.runId, line, at: new Date().toISOString() },
     });
-    this.output(`\r\n\u001b[31m[sandbox] blocked: ${line}\u001b[0m\r\n`);
+    this.output(Buffer.from(`\r\n\u001b[31m[sandbox] blocked: ${line}\u001b[0m\r\n`, 'utf8'));
   }
 
   /** Type into the command's terminal. */
@@ -149,7 +153,7 @@ export class ActiveRun {
     } catch (error) {
       cleanupError = error instanceof Error ? error.message : String(error);
     }
-    this.batcher.flush();
+    this.batcher.end();
     const exit: RunExitEvent = {
       runId: this.runId,
       outcome: this.stopping?.outcome ?? 'exited',

@@ -232,6 +232,8 @@ export class RunnerService {
         rows: request.rows ?? settings.pty.defaultRows,
         cwd,
         env,
+        // Bytes, not strings: decoded once per batch, and the final drain stays in one stream.
+        encoding: null,
       });
     } catch (error) {
       wrapped?.release();

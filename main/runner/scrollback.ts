@@ -26,7 +26,8 @@ export class HeadTailBuffer {
     this.total += data.length;
     if (this.headBytes < this.headLimit) {
       const take = Math.min(this.headLimit - this.headBytes, data.length);
-      this.head.push(data.subarray(0, take));
+      // Copied, like the tail: a small kept slice must not pin the large read it came from.
+      this.head.push(Buffer.from(data.subarray(0, take)));
       this.headBytes += take;
       data = data.subarray(take);
       if (data.length === 0) return;
