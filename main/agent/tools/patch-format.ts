@@ -185,8 +185,14 @@ export function applyChunks(text: string, chunks: readonly PatchChunk[], path: s
         `hunk ${n + 1} in ${path} does not match the file (looking for ${JSON.stringify(first)}); read the file and make the context lines exact`,
       );
     }
-    lines.splice(at, chunk.oldLines.length, ...chunk.newLines);
-    cursor = at + chunk.newLines.length;
+    // Unchanged lines keep the file's own spelling (whitespace the fuzzy match looked past).
+    const original = new Map(lines.slice(at, at + chunk.oldLines.length).map((l) => [l.trim(), l]));
+    const context = new Set(chunk.oldLines.filter((l) => chunk.newLines.includes(l)));
+    const replacement = chunk.newLines.map((l) =>
+      context.has(l) ? (original.get(l.trim()) ?? l) : l,
+    );
+    lines.splice(at, chunk.oldLines.length, ...replacement);
+    cursor = at + replacement.length;
   }
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }
