@@ -96,6 +96,9 @@ export function ProviderRow({
             {provider.hint}
           </code>
         )}
+        {provider.status === 'missing' && provider.envVars.length > 0 && (
+          <span className="key-env muted">looks in {provider.envVars.join(', ')}</span>
+        )}
         {provider.storage === 'session-only' && (
           <span className="pill pill-warn" title="Held in memory; gone when the app quits">
             session only

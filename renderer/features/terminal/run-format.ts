@@ -80,9 +80,11 @@ export function sandboxText(sandbox: RunSandbox): {
     };
   }
   const hosts =
-    sandbox.network === 'allowlist_only' && sandbox.allowedDomains.length > 0
-      ? ` (${sandbox.allowedDomains.join(', ')})`
-      : '';
+    sandbox.network !== 'allowlist_only'
+      ? ''
+      : sandbox.allowedDomains.length > 0
+        ? ` (${sandbox.allowedDomains.join(', ')})`
+        : ' (none listed)';
   return {
     label: `Sandboxed: ${MODE_WORDS[sandbox.mode]}`,
     detail: `network ${NETWORK_WORDS[sandbox.network]}${hosts}`,
