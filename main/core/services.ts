@@ -5,6 +5,7 @@ import type { Logger } from '../log/logger';
 import type { AppPaths } from '../platform/paths';
 import { RunnerService } from '../runner/runner-service';
 import { WorkspaceService } from '../workspace/workspace-service';
+import { AgentService } from './agent-service';
 import { PolicyService } from './policy-service';
 import { RunOwners } from './run-owners';
 import { APP_NAME, APP_VERSION } from './version';
@@ -29,6 +30,7 @@ export interface Services {
   readonly runner: RunnerService;
   readonly runOwners: RunOwners;
   readonly credentials: Credentials;
+  readonly agents: AgentService;
   /** Stop every run and watcher (app quit, host stop). */
   close(): Promise<void>;
 }
@@ -47,6 +49,7 @@ export function createServices(options: {
   const runner = new RunnerService({ appPaths: paths, hostEnv: env, logger });
   const runOwners = new RunOwners(runner);
   const policy = new PolicyService({ paths, env, logger });
+  const credentials = options.credentials ?? createCredentials({ env, logger });
   return {
     name: APP_NAME,
     version: APP_VERSION,
@@ -58,7 +61,8 @@ export function createServices(options: {
     policy,
     runner,
     runOwners,
-    credentials: options.credentials ?? createCredentials({ env, logger }),
+    credentials,
+    agents: new AgentService({ env, credentials, runner, runOwners, logger }),
     close: async () => {
       runOwners.close();
       await runner.dispose();

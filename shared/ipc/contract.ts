@@ -1,4 +1,18 @@
 import { z } from 'zod';
+import { approvalAnswerSchema, sessionSummarySchema } from '../domain/agent';
+import {
+  agentEventMessageSchema,
+  alwaysAllowPreviewSchema,
+  openedSessionSchema,
+  previewAlwaysAllowRequestSchema,
+  renameSessionRequestSchema,
+  resumeSessionRequestSchema,
+  revertRequestSchema,
+  revertResultSchema,
+  sendRequestSchema,
+  sessionRequestSchema,
+  startSessionRequestSchema,
+} from '../domain/agent-bridge';
 import { appInfoSchema, healthReportSchema } from '../domain/app';
 import {
   credentialListSchema,
@@ -72,6 +86,25 @@ export const invokes = {
   'keys:delete': { request: providerRequestSchema, response: deleteKeyResultSchema },
   'keys:test': { request: providerRequestSchema, response: keyTestResultSchema },
   'keys:import-env': { request: providerRequestSchema, response: setKeyResultSchema },
+
+  // The agent: sessions of the open workspace, turns, approvals, reverts.
+  'agent:list-sessions': { request: noArgs, response: z.array(sessionSummarySchema) },
+  'agent:start-session': { request: startSessionRequestSchema, response: openedSessionSchema },
+  'agent:resume-session': { request: resumeSessionRequestSchema, response: openedSessionSchema },
+  'agent:send': { request: sendRequestSchema, response: z.null() },
+  'agent:cancel': { request: sessionRequestSchema, response: z.boolean() },
+  'agent:answer-approval': { request: approvalAnswerSchema, response: z.null() },
+  'agent:preview-always-allow': {
+    request: previewAlwaysAllowRequestSchema,
+    response: alwaysAllowPreviewSchema,
+  },
+  'agent:revert': { request: revertRequestSchema, response: revertResultSchema },
+  'agent:rename-session': { request: renameSessionRequestSchema, response: sessionSummarySchema },
+  'agent:delete-session': { request: sessionRequestSchema, response: z.null() },
+  'agent:export-session': {
+    request: sessionRequestSchema,
+    response: z.object({ markdown: z.string() }),
+  },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 export const events = {
@@ -82,6 +115,8 @@ export const events = {
   'runner:output': runOutputEventSchema,
   'runner:violation': runViolationEventSchema,
   'runner:exit': runExitEventSchema,
+  /** Everything a session's agent does, live (provider history messages are not sent). */
+  'agent:event': agentEventMessageSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type InvokeChannel = keyof typeof invokes;

@@ -1,5 +1,6 @@
 import type { Services } from '../../core/services';
 import type { HandlerMap } from '../router';
+import { agentHandlers } from './agent';
 import { appHandlers } from './app';
 import { keysHandlers } from './keys';
 import { policyHandlers } from './policy';
@@ -14,5 +15,6 @@ export function createHandlers(services: Services): HandlerMap {
     ...policyHandlers(services),
     ...runnerHandlers(services),
     ...keysHandlers(services),
+    ...agentHandlers(services),
   } satisfies HandlerMap;
 }

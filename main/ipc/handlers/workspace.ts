@@ -40,6 +40,7 @@ export function workspaceHandlers(services: Services): Pick<HandlerMap, Workspac
     'workspace:close': (_request, { client }) => {
       client.state.workspace = null;
       replaceSubscription(client.state, 'policy', null);
+      replaceSubscription(client.state, 'agent', null);
       client.emit('workspace:changed', { workspace: null });
       return null;
     },

@@ -1,0 +1,269 @@
+import type { AgentEvent } from '../../shared/domain/agent';
+import type {
+  AlwaysAllowPreview,
+  OpenedSessionView,
+  SessionChoiceInput,
+} from '../../shared/domain/agent-bridge';
+import { BridgeError } from '../../shared/ipc/errors';
+import { AgentRuntime, type RunningSession } from '../agent/agent-runtime';
+import { ApprovalBroker } from '../agent/loop/approval-broker';
+import { ProviderError } from '../agent/providers/errors';
+import { SessionNotFoundError } from '../agent/sessions/session-store';
+import type { CommandRunner } from '../agent/tools/tool-types';
+import type { Credentials } from '../credentials/credentials';
+import { replaceSubscription, type BridgeClient } from '../ipc/router';
+import type { Logger } from '../log/logger';
+import { AlwaysAllowError, deriveAlwaysAllowRules } from '../policy/always-allow';
+import type { RunnerService } from '../runner/runner-service';
+import type { RunOwners } from './run-owners';
+
+/** Provider history is for resuming, not for the screen: it is not pushed to the renderer. */
+function forRenderer(event: AgentEvent): boolean {
+  return event.type !== 'history';
+}
+
+/**
+ * The agent of one window (or browser tab) in its open workspace: its runtime, its approval
+ * broker, its sessions. Commands the agent runs show in that window's terminal; approvals can be
+ * answered only by that window, and only for ids main created.
+ */
+export class ClientAgent {
+  private readonly sessions = new Map<string, RunningSession>();
+  private readonly busy = new Set<string>();
+  private readonly approvalSessions = new Map<string, string>();
+
+  private constructor(
+    readonly workspace: string,
+    private readonly runtime: AgentRuntime,
+    private readonly broker: ApprovalBroker,
+    private readonly logger: Logger,
+  ) {}
+
+  static async open(options: {
+    workspace: string;
+    client: BridgeClient;
+    env: NodeJS.ProcessEnv;
+    credentials: Credentials;
+    runner: RunnerService;
+    runOwners: RunOwners;
+    logger: Logger;
+  }): Promise<ClientAgent> {
+    const { client, runner, runOwners } = options;
+    const broker = new ApprovalBroker();
+    // The agent's commands are this window's runs: its terminal shows them live.
+    const ownedRunner: CommandRunner = {
+      start: async (input) => {
+        const runId = await runner.start(input);
+        runOwners.own(runId, client);
+        return runId;
+      },
+      wait: (runId) => runner.wait(runId),
+      cancel: (runId) => runner.cancel(runId),
+    };
+    let agent: ClientAgent | null = null;
+    const runtime = await AgentRuntime.open({
+      workspace: options.workspace,
+      env: options.env,
+      keys: options.credentials.keys,
+      redact: options.credentials.redactor.redact,
+      runner: ownedRunner,
+      approvals: { kind: 'interactive', broker },
+      onEvent: (sessionId, event) => agent?.forward(client, sessionId, event),
+    });
+    agent = new ClientAgent(options.workspace, runtime, broker, options.logger);
+    return agent;
+  }
+
+  private forward(client: BridgeClient, sessionId: string, event: AgentEvent): void {
+    if (event.type === 'tool-call-awaiting-approval')
+      this.approvalSessions.set(event.approvalId, sessionId);
+    if (event.type === 'approval-resolved') this.approvalSessions.delete(event.approvalId);
+    if (forRenderer(event)) client.emit('agent:event', { sessionId, event });
+  }
+
+  listSessions() {
+    return this.runtime.sessions.list();
+  }
+
+  async start(
+    choice: SessionChoiceInput & { title?: string | undefined },
+  ): Promise<OpenedSessionView> {
+    const running = await this.guard(() =>
+      this.runtime.startSession(choiceOf(choice), choice.title?.trim() || 'New session'),
+    );
+    this.sessions.set(running.id, running);
+    const opened = await this.runtime.sessions.open(running.id);
+    return {
+      session: opened.summary,
+      events: [],
+      warnings: [...this.runtime.warnings, ...running.warnings],
+    };
+  }
+
+  async resume(sessionId: string, choice: SessionChoiceInput): Promise<OpenedSessionView> {
+    if (!this.sessions.has(sessionId)) {
+      const running = await this.guard(() =>
+        this.runtime.resumeSession(sessionId, choiceOf(choice)),
+      );
+      this.sessions.set(sessionId, running);
+    }
+    const opened = await this.guard(() => this.runtime.sessions.open(sessionId));
+    return {
+      session: opened.summary,
+      events: opened.events.filter(forRenderer),
+      warnings: [...this.runtime.warnings, ...opened.warnings],
+    };
+  }
+
+  /** Start a turn; its progress and its end arrive as events. */
+  send(sessionId: string, prompt: string): void {
+    const running = this.active(sessionId);
+    if (this.busy.has(sessionId)) {
+      throw new BridgeError(
+        'conflict',
+        'The agent is still working on the last message: wait, or stop it first.',
+      );
+    }
+    this.busy.add(sessionId);
+    void running
+      .runTurn(prompt)
+      .catch((error: unknown) => this.logger.error('agent turn failed', { sessionId, error }))
+      .finally(() => this.busy.delete(sessionId));
+  }
+
+  cancel(sessionId: string): boolean {
+    const running = this.active(sessionId);
+    if (!this.busy.has(sessionId)) return false;
+    running.session.cancel();
+    return true;
+  }
+
+  answer(input: unknown): void {
+    const result = this.broker.answer(input);
+    if (!result.ok) throw new BridgeError('not-found', `Approval not accepted: ${result.error}`);
+  }
+
+  /** The exact rules "Always allow" would add for a pending approval, before anything is added. */
+  previewAlwaysAllow(approvalId: string, scope: 'exact' | 'subcommand'): AlwaysAllowPreview {
+    const pending = this.broker.list().find((p) => p.approvalId === approvalId);
+    if (!pending) throw new BridgeError('not-found', `No pending approval ${approvalId}.`);
+    const file = `${this.workspace}/vtcode.toml`;
+    if (!pending.canAlwaysAllow)
+      return { rules: [], file, refusal: 'Only shell commands can be always allowed.' };
+    try {
+      return {
+        rules: deriveAlwaysAllowRules(this.runtime.policy, pending.subject, scope),
+        file,
+        refusal: null,
+      };
+    } catch (error) {
+      if (error instanceof AlwaysAllowError) return { rules: [], file, refusal: error.message };
+      throw error;
+    }
+  }
+
+  async revert(
+    sessionId: string,
+    target: { changeIds: string[] } | { turnId: string },
+  ): Promise<string[]> {
+    const running = this.active(sessionId);
+    const reverted =
+      'turnId' in target
+        ? await running.session.revertTurn(target.turnId)
+        : await running.session.revert(target.changeIds);
+    return reverted.map((c) => c.path);
+  }
+
+  async rename(sessionId: string, title: string) {
+    return this.guard(() => this.runtime.sessions.rename(sessionId, title.trim()));
+  }
+
+  async delete(sessionId: string): Promise<void> {
+    if (this.busy.has(sessionId))
+      throw new BridgeError('conflict', 'Stop the session before deleting it.');
+    this.sessions.get(sessionId)?.close();
+    this.sessions.delete(sessionId);
+    await this.guard(() => this.runtime.sessions.delete(sessionId));
+  }
+
+  async exportMarkdown(sessionId: string): Promise<string> {
+    return this.guard(() => this.runtime.sessions.exportMarkdown(sessionId));
+  }
+
+  close(): void {
+    this.broker.denyAll('the window was closed');
+    for (const [id, running] of this.sessions) {
+      if (this.busy.has(id)) running.session.cancel();
+      running.close();
+    }
+    this.sessions.clear();
+    this.runtime.close();
+  }
+
+  private active(sessionId: string): RunningSession {
+    const running = this.sessions.get(sessionId);
+    if (!running) throw new BridgeError('conflict', 'Open the session first (start or resume it).');
+    return running;
+  }
+
+  /** Map the runtime's errors to bridge errors the UI can show as they are. */
+  private async guard<T>(task: () => Promise<T>): Promise<T> {
+    try {
+      return await task();
+    } catch (error) {
+      if (error instanceof SessionNotFoundError) throw new BridgeError('not-found', error.message);
+      if (error instanceof ProviderError) {
+        throw new BridgeError(
+          error.kind === 'auth' ? 'unavailable' : 'invalid-argument',
+          error.message,
+        );
+      }
+      throw error;
+    }
+  }
+}
+
+function choiceOf(input: SessionChoiceInput) {
+  return {
+    provider: input.provider ?? null,
+    model: input.model ?? null,
+    baseUrl: input.baseUrl ?? null,
+  };
+}
+
+/** One ClientAgent per window and workspace, closed when the window goes or changes workspace. */
+export class AgentService {
+  private readonly agents = new WeakMap<BridgeClient['state'], Promise<ClientAgent>>();
+
+  constructor(
+    private readonly deps: {
+      env: NodeJS.ProcessEnv;
+      credentials: Credentials;
+      runner: RunnerService;
+      runOwners: RunOwners;
+      logger: Logger;
+    },
+  ) {}
+
+  /** The caller's agent for its open workspace (opened on first use). */
+  async forClient(client: BridgeClient, workspace: string): Promise<ClientAgent> {
+    const existing = this.agents.get(client.state);
+    if (existing) {
+      const agent = await existing.catch(() => null);
+      if (agent?.workspace === workspace) return agent;
+    }
+    const opening = ClientAgent.open({ ...this.deps, workspace, client });
+    this.agents.set(client.state, opening);
+    opening.then(
+      (agent) => {
+        // Closing the window, or opening another workspace in it, closes this agent.
+        replaceSubscription(client.state, 'agent', () => {
+          if (this.agents.get(client.state) === opening) this.agents.delete(client.state);
+          agent.close();
+        });
+      },
+      () => this.agents.delete(client.state),
+    );
+    return opening;
+  }
+}

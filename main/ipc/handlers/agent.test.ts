@@ -1,0 +1,247 @@
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AgentEvent } from '../../../shared/domain/agent';
+import {
+  startScriptedProvider,
+  type ScriptedProvider,
+} from '../../agent/testing/scripted-provider';
+import { createServices, type Services } from '../../core/services';
+import { createCredentials } from '../../credentials/credentials';
+import { createLogger } from '../../log/logger';
+import { resolveAppPaths } from '../../platform/paths';
+import {
+  createRouter,
+  disposeClient,
+  newClientState,
+  type BridgeClient,
+  type Router,
+} from '../router';
+import { createHandlers } from './index';
+
+interface TestClient extends BridgeClient {
+  readonly agentEvents: AgentEvent[];
+}
+
+function client(id: string): TestClient {
+  const agentEvents: AgentEvent[] = [];
+  return {
+    id,
+    state: newClientState(),
+    agentEvents,
+    emit: (channel, payload) => {
+      if (channel === 'agent:event') agentEvents.push((payload as { event: AgentEvent }).event);
+    },
+  };
+}
+
+let root: string;
+let workspace: string;
+let provider: ScriptedProvider;
+let services: Services;
+let router: Router;
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'agent-bridge-'));
+  workspace = join(root, 'home', 'project');
+  await mkdir(workspace, { recursive: true });
+  await writeFile(join(workspace, 'notes.txt'), 'draft\n');
+  provider = await startScriptedProvider({ responses: [] });
+  await writeFile(
+    join(workspace, 'vtcode.toml'),
+    `[agent]\nprovider = "openai"\ndefault_model = "gpt-test"\n\n[tools.policies]\nwrite_file = "prompt"\n`,
+  );
+  const env = {
+    HOME: join(root, 'home'),
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    OPENAI_API_KEY: 'sk-bridge-test-0123456789abcdef',
+  };
+  const logger = createLogger({ level: 'error' });
+  const memory = {
+    get: () => Promise.resolve(null),
+    set: () => Promise.resolve(),
+    delete: () => Promise.resolve(false),
+    findAll: () => Promise.resolve([]),
+  };
+  services = createServices({
+    paths: resolveAppPaths(env, 'linux'),
+    logger,
+    env,
+    host: { kind: 'browser', electronVersion: null },
+    credentials: createCredentials({ env, backend: memory }),
+  });
+  router = createRouter(createHandlers(services), logger);
+});
+
+afterAll(async () => {
+  await services.close();
+  await provider.close();
+});
+
+async function ok<T>(c: BridgeClient, channel: string, payload: unknown): Promise<T> {
+  const result = await router.dispatch(channel, payload, c);
+  if (!result.ok) throw new Error(`${channel}: ${result.error.code}: ${result.error.message}`);
+  return result.value as T;
+}
+
+async function until<T>(find: () => T | undefined, what: string): Promise<T> {
+  for (let i = 0; i < 500; i++) {
+    const found = find();
+    if (found !== undefined) return found;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('agent channels', () => {
+  it('run a turn that asks for approval; only the pending id main created is accepted', async () => {
+    provider.setFixture({
+      responses: [
+        {
+          kind: 'stream',
+          parts: [
+            { type: 'text', text: 'Writing it.' },
+            {
+              type: 'tool_call',
+              name: 'write_file',
+              arguments: { path: 'notes.txt', content: 'final\n' },
+            },
+          ],
+        },
+        { kind: 'stream', parts: [{ type: 'text', text: 'Done: notes.txt now says final.' }] },
+      ],
+    });
+    const c = client('a');
+    await ok(c, 'workspace:open', { path: workspace });
+    const opened = await ok<{ session: { id: string } }>(c, 'agent:start-session', {
+      baseUrl: provider.url,
+      title: 'Edit notes',
+    });
+    const sessionId = opened.session.id;
+    await ok(c, 'agent:send', { sessionId, prompt: 'Make the notes final' });
+
+    const asked = await until(
+      () =>
+        c.agentEvents.find(
+          (e): e is Extract<AgentEvent, { type: 'tool-call-awaiting-approval' }> =>
+            e.type === 'tool-call-awaiting-approval',
+        ),
+      'an approval request',
+    );
+    expect(asked.subject).toContain('notes.txt');
+    // An invented id, a malformed answer and a second turn are all refused.
+    const invented = await router.dispatch(
+      'agent:answer-approval',
+      { approvalId: 'ap-invented-123456', answer: 'approve-once' },
+      c,
+    );
+    expect(invented).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    const malformed = await router.dispatch(
+      'agent:answer-approval',
+      { approvalId: asked.approvalId, answer: 'yes please' },
+      c,
+    );
+    expect(malformed).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
+    const busy = await router.dispatch('agent:send', { sessionId, prompt: 'again' }, c);
+    expect(busy).toMatchObject({ ok: false, error: { code: 'conflict' } });
+
+    await ok(c, 'agent:answer-approval', { approvalId: asked.approvalId, answer: 'approve-once' });
+    const finished = await until(
+      () => c.agentEvents.find((e) => e.type === 'turn-finished'),
+      'the end of the turn',
+    );
+    expect(finished).toMatchObject({ outcome: 'completed' });
+    expect(await readFile(join(workspace, 'notes.txt'), 'utf8')).toBe('final\n');
+    expect(c.agentEvents.some((e) => e.type === 'history')).toBe(false);
+
+    // The change can be reverted from the bridge.
+    const change = c.agentEvents.find((e) => e.type === 'file-changed');
+    expect(change).toBeDefined();
+    const reverted = await ok<{ paths: string[] }>(c, 'agent:revert', {
+      sessionId,
+      turnId: finished.turnId,
+    });
+    expect(reverted.paths).toHaveLength(1);
+    expect(await readFile(join(workspace, 'notes.txt'), 'utf8')).toBe('draft\n');
+
+    // Another window cannot answer or even see this session's turn.
+    const other = client('b');
+    await ok(other, 'workspace:open', { path: workspace });
+    expect(await router.dispatch('agent:send', { sessionId, prompt: 'hi' }, other)).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
+
+    // The session is listed, resumable with its events, exportable.
+    const sessions = await ok<{ id: string; title: string }[]>(other, 'agent:list-sessions', {});
+    expect(sessions.map((s) => s.title)).toContain('Edit notes');
+    const resumed = await ok<{ events: AgentEvent[] }>(other, 'agent:resume-session', {
+      sessionId,
+      baseUrl: provider.url,
+    });
+    expect(resumed.events.some((e) => e.type === 'text-delta')).toBe(true);
+    expect(resumed.events.some((e) => e.type === 'history')).toBe(false);
+    const exported = await ok<{ markdown: string }>(other, 'agent:export-session', { sessionId });
+    expect(exported.markdown).toContain('Make the notes final');
+    disposeClient(c.state);
+    disposeClient(other.state);
+  });
+
+  it('deny with a reason the model sees', async () => {
+    provider.setFixture({
+      responses: [
+        {
+          kind: 'stream',
+          parts: [
+            {
+              type: 'tool_call',
+              name: 'write_file',
+              arguments: { path: 'notes.txt', content: 'x' },
+            },
+          ],
+        },
+        { kind: 'stream', parts: [{ type: 'text', text: 'Understood, I will not.' }] },
+      ],
+    });
+    const c = client('deny');
+    await ok(c, 'workspace:open', { path: workspace });
+    const { session } = await ok<{ session: { id: string } }>(c, 'agent:start-session', {
+      baseUrl: provider.url,
+    });
+    await ok(c, 'agent:send', { sessionId: session.id, prompt: 'overwrite the notes' });
+    const asked = await until(
+      () =>
+        c.agentEvents.find(
+          (e): e is Extract<AgentEvent, { type: 'tool-call-awaiting-approval' }> =>
+            e.type === 'tool-call-awaiting-approval',
+        ),
+      'an approval request',
+    );
+    await ok(c, 'agent:answer-approval', {
+      approvalId: asked.approvalId,
+      answer: 'deny',
+      reason: 'keep my draft',
+    });
+    await until(() => c.agentEvents.find((e) => e.type === 'turn-finished'), 'the end of the turn');
+    expect(JSON.stringify(provider.requests.at(-1))).toContain('keep my draft');
+    expect(await readFile(join(workspace, 'notes.txt'), 'utf8')).toBe('draft\n');
+    disposeClient(c.state);
+  });
+
+  it('needs a workspace, and refuses unknown sessions', async () => {
+    const c = client('none');
+    expect(await router.dispatch('agent:list-sessions', {}, c)).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
+    await ok(c, 'workspace:open', { path: workspace });
+    expect(
+      await router.dispatch('agent:resume-session', { sessionId: 's-doesnotexist' }, c),
+    ).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(
+      await router.dispatch('agent:send', { sessionId: 'not-an-id', prompt: 'x' }, c),
+    ).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
+    disposeClient(c.state);
+  });
+});

@@ -1,0 +1,42 @@
+import type { Services } from '../../core/services';
+import type { CallContext, HandlerMap } from '../router';
+import { requireWorkspace } from './require-workspace';
+
+type AgentChannels = Extract<keyof HandlerMap, `agent:${string}`>;
+
+/** agent:* handlers: always the caller's own agent in the caller's open workspace. */
+export function agentHandlers(services: Services): Pick<HandlerMap, AgentChannels> {
+  const agentOf = (context: CallContext) =>
+    services.agents.forClient(context.client, requireWorkspace(context).path);
+  return {
+    'agent:list-sessions': async (_r, c) => (await agentOf(c)).listSessions(),
+    'agent:start-session': async (request, c) => (await agentOf(c)).start(request),
+    'agent:resume-session': async ({ sessionId, ...choice }, c) =>
+      (await agentOf(c)).resume(sessionId, choice),
+    'agent:send': async ({ sessionId, prompt }, c) => {
+      (await agentOf(c)).send(sessionId, prompt);
+      return null;
+    },
+    'agent:cancel': async ({ sessionId }, c) => (await agentOf(c)).cancel(sessionId),
+    'agent:answer-approval': async (answer, c) => {
+      (await agentOf(c)).answer(answer);
+      return null;
+    },
+    'agent:preview-always-allow': async ({ approvalId, scope }, c) =>
+      (await agentOf(c)).previewAlwaysAllow(approvalId, scope),
+    'agent:revert': async (request, c) => {
+      const target =
+        'turnId' in request ? { turnId: request.turnId } : { changeIds: request.changeIds };
+      return { paths: await (await agentOf(c)).revert(request.sessionId, target) };
+    },
+    'agent:rename-session': async ({ sessionId, title }, c) =>
+      (await agentOf(c)).rename(sessionId, title),
+    'agent:delete-session': async ({ sessionId }, c) => {
+      await (await agentOf(c)).delete(sessionId);
+      return null;
+    },
+    'agent:export-session': async ({ sessionId }, c) => ({
+      markdown: await (await agentOf(c)).exportMarkdown(sessionId),
+    }),
+  };
+}
