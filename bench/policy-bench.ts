@@ -85,6 +85,17 @@ async function main(): Promise<void> {
     (i) => engine.decidePath(i % 2 ? `src/file${i % 50}.ts` : '../outside', 'read'),
     1000,
   );
+  const big = 'git status && '.repeat(7200) + 'ls';
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const start = performance.now();
+    engine.decideCommand(`${big} #${i}`);
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  console.log(
+    `${'one 100 kB command line (median of 5)'.padEnd(58)} ${(times[2] ?? 0).toFixed(1).padStart(11)} ms`,
+  );
   console.log(
     `summary: cached mix ${cached.toLocaleString('en-US')}/s, all distinct ${fresh.toLocaleString('en-US')}/s`,
   );

@@ -51,7 +51,9 @@ describe('explanations', () => {
 });
 
 describe('hostile sizes', () => {
-  // Warm the JIT once so the timings measure the engine, not the first compilation.
+  // Warm the JIT once so the timings measure the engine, not the first compilation. The bounds
+  // catch super-linear blow-ups (seconds to minutes), not speed: bench/policy-bench.ts reports the
+  // figures (a 100 kB command decides in tens of milliseconds there), and a loaded CI core is slow.
   beforeAll(() => {
     engine.decideCommand('echo warm; '.repeat(2000));
   });
@@ -61,7 +63,7 @@ describe('hostile sizes', () => {
     expect(big.length).toBeGreaterThan(100_000);
     const start = performance.now();
     const d = engine.decideCommand(big);
-    expect(performance.now() - start).toBeLessThan(1000);
+    expect(performance.now() - start).toBeLessThan(5000);
     expect(d.decision).toBe('allow');
   });
 
@@ -69,7 +71,7 @@ describe('hostile sizes', () => {
     const big = 'echo ok; '.repeat(12_000) + 'rm -rf x';
     const start = performance.now();
     expect(engine.decideCommand(big).decision).toBe('deny');
-    expect(performance.now() - start).toBeLessThan(1000);
+    expect(performance.now() - start).toBeLessThan(5000);
   });
 
   it('decides deeply nested substitutions without overflowing the stack', () => {
@@ -77,7 +79,7 @@ describe('hostile sizes', () => {
     const start = performance.now();
     const d = engine.decideCommand(`echo ${nested}`);
     expect(['prompt', 'allow']).toContain(d.decision);
-    expect(performance.now() - start).toBeLessThan(1000);
+    expect(performance.now() - start).toBeLessThan(5000);
   });
 
   it('decides a single 100 kB word', () => {

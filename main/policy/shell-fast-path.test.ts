@@ -125,6 +125,7 @@ describe('fast path for plain word lines', () => {
     const line = `${'a'.repeat(50_000)} ${'b '.repeat(20_000)}!`;
     const start = performance.now();
     expect(parseSimpleCommand(line)).toBeNull();
-    expect(performance.now() - start).toBeLessThan(200);
+    // A blow-up bound, not a speed target (a quadratic scan of this line takes minutes).
+    expect(performance.now() - start).toBeLessThan(2000);
   });
 });
