@@ -44,3 +44,38 @@ describe('HeadTailBuffer', () => {
     expect(() => new HeadTailBuffer(n)).toThrow(RangeError);
   });
 });
+
+describe('HeadTailBuffer tail ring', () => {
+  it('matches a plain reference for any chunk sizes, across growth and wrap-around', () => {
+    let seed = 7;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    for (const max of [2, 3, 10, 101, 1000, 300_000]) {
+      const b = new HeadTailBuffer(max);
+      const chunks: Buffer[] = [];
+      for (let i = 0; i < 200; i++) {
+        const chunk = Buffer.alloc(random(i % 50 === 0 ? 200_000 : 700));
+        for (let j = 0; j < chunk.length; j++) chunk[j] = 97 + random(26);
+        b.append(chunk);
+        chunks.push(chunk);
+      }
+      const all = Buffer.concat(chunks);
+      const headLimit = Math.floor(max / 2);
+      const tailLimit = max - headLimit;
+      const headEnd = Math.min(headLimit, all.length);
+      const expected = Buffer.concat([
+        all.subarray(0, headEnd),
+        all.subarray(Math.max(headEnd, all.length - tailLimit)),
+      ]).toString('latin1');
+      const dropped = all.length - expected.length;
+      expect(b.totalBytes).toBe(all.length);
+      expect(b.droppedBytes).toBe(dropped);
+      const text = b.text();
+      const plain =
+        dropped === 0 ? text : text.replace(/\n\[\.\.\. \d+ bytes dropped \.\.\.\]\n/, '');
+      expect(plain).toBe(expected);
+    }
+  });
+});
