@@ -151,4 +151,14 @@ test('the theme follows the OS until Light or Dark is chosen, and the choice is 
   await app.keyboard.press('Escape');
   await expect(again).toBeHidden();
   await expect(app.getByRole('button', { name: 'Settings' })).toBeFocused();
+
+  // Keyboard only: open, move to Dark, and leave it open in dark for the screenshot.
+  await app.keyboard.press('Enter');
+  const last = app.getByRole('region', { name: 'Settings' });
+  await expect(last.getByRole('heading', { name: 'Settings' })).toBeFocused();
+  await last.getByRole('radio', { name: 'System' }).focus();
+  await app.keyboard.press('ArrowRight');
+  await app.keyboard.press('ArrowRight');
+  await expect(last.getByRole('radio', { name: 'Dark' })).toBeChecked();
+  await expect(html).toHaveAttribute('data-theme', 'dark');
 });

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
@@ -46,6 +46,20 @@ test('a command runs in the sandbox with colours, live output and exit 0', async
   await expect(terminal.getByRole('textbox', { name: 'Command' })).toHaveValue('');
 });
 
+test('a command runs in a pseudo-terminal as wide as the panel', async ({ app, host }) => {
+  const terminal = await openTerminal(app, host.workspace);
+  await run(app, 'stty size');
+  await expect(terminal.getByRole('status', { name: 'Run status' })).toHaveText('Exit 0');
+  const view = terminal.getByRole('group', { name: 'Output of stty size' });
+  const cols = Number(await view.getAttribute('data-cols'));
+  const text = await view.locator('.xterm-rows').innerText();
+  const [ptyRows, ptyCols] = (/(\d+) (\d+)/.exec(text) ?? []).slice(1).map(Number);
+  // Not the 80x24 default: the panel's own size when the run started.
+  expect(ptyCols).toBe(cols);
+  expect(cols).toBeLessThan(80);
+  expect(ptyRows).toBeGreaterThan(24);
+});
+
 test('a long-running command is cancelled from its tab', async ({ app, host }) => {
   const terminal = await openTerminal(app, host.workspace);
   await run(app, 'echo started; sleep 60');
@@ -82,4 +96,21 @@ test('a command the policy denies is refused with the reason and never runs', as
   await run(app, 'cat keep.txt');
   await expect(terminal.locator('.xterm-rows')).toContainText('precious');
   await expect(terminal.getByRole('alert')).toHaveCount(0);
+});
+
+test('a run without the sandbox is labelled Unsandboxed in red', async ({ app, host }) => {
+  // Only the user's own config can turn the sandbox off (a workspace file cannot loosen it).
+  const userConfig = join(host.home, '.config', 'vtcode-desktop');
+  await mkdir(userConfig, { recursive: true });
+  await writeFile(
+    join(userConfig, 'vtcode.toml'),
+    '[sandbox]\ndefault_policy = "danger_full_access"\n',
+  );
+  const terminal = await openTerminal(app, host.workspace);
+  await run(app, 'echo free');
+  await expect(terminal.getByRole('status', { name: 'Run status' })).toHaveText('Exit 0');
+  const label = terminal.getByText('Unsandboxed', { exact: true });
+  await expect(label).toBeVisible();
+  await expect(label).toHaveCSS('background-color', 'rgb(200, 50, 43)');
+  await expect(terminal).toContainText('full access to files and network');
 });

@@ -106,7 +106,8 @@ export function TerminalPanel({ hidden }: { hidden: boolean }) {
       )}
       <div
         id="run-view"
-        className={active ? 'run-view' : 'run-view run-view-empty'}
+        // Always laid out, even before the first run, so that run starts at the panel's size.
+        className="run-view"
         style={{ background: xtermTheme(theme).background }}
       >
         <XtermView

@@ -51,6 +51,8 @@ export function XtermView({
       if (host.clientWidth === 0 || host.clientHeight === 0) return;
       fit.fit();
       sizeRef.current = { cols: term.cols, rows: term.rows };
+      host.dataset.cols = String(term.cols);
+      host.dataset.rows = String(term.rows);
     };
     const observer = new ResizeObserver(refit);
     observer.observe(host);
