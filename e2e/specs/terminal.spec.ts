@@ -114,3 +114,26 @@ test('a run without the sandbox is labelled Unsandboxed in red', async ({ app, h
   await expect(label).toHaveCSS('background-color', 'rgb(200, 50, 43)');
   await expect(terminal).toContainText('full access to files and network');
 });
+
+test('each sandbox violation is listed beside the output', async ({ app, host }) => {
+  const terminal = await openTerminal(app, host.workspace);
+  await run(app, 'touch ../outside.txt; curl -sS -m 5 http://example.com/; true');
+  await expect(terminal.getByRole('status', { name: 'Run status' })).toHaveText('Exit 0', {
+    timeout: 20_000,
+  });
+  const violations = terminal.getByRole('list', { name: 'Sandbox violations' });
+  await expect(violations).toContainText('outside.txt');
+  await expect(violations).toContainText('example.com:80');
+  // The runner also writes a line into the output itself.
+  await expect(terminal.locator('.xterm-rows')).toContainText('[sandbox] blocked');
+});
+
+test('output past the scrollback limit is reported as truncated', async ({ app, host }) => {
+  await writeFile(join(host.workspace, 'vtcode.toml'), '[pty]\nmax_scrollback_bytes = 4096\n');
+  const terminal = await openTerminal(app, host.workspace);
+  await run(app, 'seq 1 20000');
+  await expect(terminal.getByRole('status', { name: 'Run status' })).toHaveText('Exit 0');
+  await expect(terminal.getByRole('note')).toContainText(/Output truncated: .* dropped/);
+  // The live terminal still got the end of the output.
+  await expect(terminal.locator('.xterm-rows')).toContainText('20000');
+});

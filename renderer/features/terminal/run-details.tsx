@@ -79,8 +79,9 @@ export function RunDetails({ run }: { run: TerminalRun }) {
       {exit?.message && <p className="run-notice run-notice-warn small">{exit.message}</p>}
       {exit && exit.droppedBytes > 0 && (
         <p className="run-notice run-notice-warn small" role="note">
-          Output truncated: {formatBytes(exit.droppedBytes)} were dropped from the middle of{' '}
-          {formatBytes(exit.totalBytes)}; the first and last {formatBytes(exit.keptBytes)} are kept.
+          Output truncated: {formatBytes(exit.droppedBytes)} from the middle of{' '}
+          {formatBytes(exit.totalBytes)} were dropped; the saved output keeps{' '}
+          {formatBytes(exit.keptBytes)} from its start and end.
         </p>
       )}
       {run.violations.length > 0 && (
