@@ -2,12 +2,20 @@ import { createContext, useContext } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
 import type { BridgeApi } from '../../shared/ipc/api';
 import { createAppSlice, type AppSlice } from './app-slice';
+import { createConversationSlice, type ConversationSlice } from './conversation-slice';
 import { createPolicySlice, type PolicySlice } from './policy-slice';
+import { createSessionsSlice, type SessionsSlice } from './sessions-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 import { createTerminalSlice, type TerminalSlice } from './terminal-slice';
 import { createWorkspaceSlice, type WorkspaceSlice } from './workspace-slice';
 
-export type RootState = AppSlice & WorkspaceSlice & TerminalSlice & SettingsSlice & PolicySlice;
+export type RootState = AppSlice &
+  WorkspaceSlice &
+  TerminalSlice &
+  SettingsSlice &
+  PolicySlice &
+  SessionsSlice &
+  ConversationSlice;
 export type RootStore = StoreApi<RootState>;
 
 /** One store made of one slice per domain, all talking to the host through `api`. */
@@ -18,6 +26,8 @@ export function createRootStore(api: BridgeApi): RootStore {
     ...createTerminalSlice(api)(...a),
     ...createSettingsSlice(api)(...a),
     ...createPolicySlice(api)(...a),
+    ...createSessionsSlice(api)(...a),
+    ...createConversationSlice(api)(...a),
   }));
 }
 
