@@ -2,12 +2,16 @@ import type { RunnerEvent } from '../../shared/domain/runner';
 import type { BridgeClient } from '../ipc/router';
 import type { RunnerService } from '../runner/runner-service';
 
+const MAX_EARLY_EVENTS = 256;
+
 /**
  * Which client started which run: its events go to that window or tab only, and when the client
  * goes away its runs are cancelled (nothing keeps running unwatched).
  */
 export class RunOwners {
   private readonly owners = new Map<string, BridgeClient>();
+  /** Events of runs whose owner is not recorded yet: `started` fires before start() returns. */
+  private readonly early = new Map<string, RunnerEvent[]>();
   private readonly stop: () => void;
 
   constructor(private readonly runner: RunnerService) {
@@ -17,6 +21,9 @@ export class RunOwners {
   /** Record that `client` started `runId`; cancel the run if the client disconnects. */
   own(runId: string, client: BridgeClient): void {
     this.owners.set(runId, client);
+    const early = this.early.get(runId) ?? [];
+    this.early.delete(runId);
+    for (const event of early) this.route(event);
     client.state.disposers.push(() => {
       if (this.owners.get(runId) === client) this.runner.cancel(runId);
     });
@@ -30,7 +37,10 @@ export class RunOwners {
   private route(event: RunnerEvent): void {
     const runId = event.type === 'started' ? event.summary.runId : event.event.runId;
     const client = this.owners.get(runId);
-    if (!client) return;
+    if (!client) {
+      this.keepEarly(runId, event);
+      return;
+    }
     switch (event.type) {
       case 'started':
         client.emit('runner:started', event.summary);
@@ -52,8 +62,20 @@ export class RunOwners {
     }
   }
 
+  private keepEarly(runId: string, event: RunnerEvent): void {
+    let events = this.early.get(runId);
+    if (!events) {
+      events = [];
+      this.early.set(runId, events);
+      // A run nobody claims (e.g. the CLI's own) is forgotten soon after.
+      setTimeout(() => this.early.delete(runId), 10_000).unref();
+    }
+    if (events.length < MAX_EARLY_EVENTS) events.push(event);
+  }
+
   close(): void {
     this.stop();
     this.owners.clear();
+    this.early.clear();
   }
 }
