@@ -17,7 +17,12 @@ import type { AppPaths } from '../platform/paths';
 import { ActiveRun, type RunResult } from './active-run';
 import { scrubEnv } from './env-scrub';
 import { DEFAULT_BATCH_LIMITS, type BatchLimits } from './output-batcher';
-import { SandboxBackend, allowedDomains, type WrappedCommand } from './sandbox';
+import {
+  SandboxBackend,
+  allowedDomains,
+  violationReportsSettled,
+  type WrappedCommand,
+} from './sandbox';
 import { sensitiveReadRules } from './sensitive-paths';
 import { runnerSandboxSettingsSchema, type RunnerSandboxSettings } from './settings';
 import { isViolationInsideAllowed } from './violations';
@@ -253,7 +258,7 @@ export class RunnerService {
       emit: (event) => this.emit(event),
       cleanup: async () => {
         // The violation monitor's socket is asynchronous: let its last lines arrive first.
-        if (wrapped) await new Promise((r) => setTimeout(r, 30));
+        if (wrapped) await violationReportsSettled();
         wrapped?.release();
         await cleanupTmp();
       },

@@ -58,6 +58,16 @@ function runtimeConfig(domains: string[]): SandboxRuntimeConfig {
   };
 }
 
+/**
+ * Let the violation monitor catch up with a run that has ended. Its reports travel over a unix
+ * socket and were written before the sandboxed processes died, so they are already queued for this
+ * process: accepting the connection and reading it takes a couple of event-loop polls, not a fixed
+ * wait. Each setImmediate turn passes through one poll; four leave margin for accept, then read.
+ */
+export async function violationReportsSettled(): Promise<void> {
+  for (let turn = 0; turn < 4; turn++) await new Promise<void>((r) => setImmediate(r));
+}
+
 function encodeKey(runId: string): string {
   return Buffer.from(runId, 'utf8').toString('base64');
 }
