@@ -65,5 +65,15 @@ async function start(): Promise<void> {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
+  let closing = false;
+  app.on('will-quit', (event) => {
+    if (closing) return;
+    closing = true;
+    // Stop every run and watcher first; a stuck keychain call must not keep the app alive.
+    event.preventDefault();
+    void Promise.race([services.close(), new Promise((r) => setTimeout(r, 5000))]).finally(() =>
+      app.exit(0),
+    );
+  });
   logger.info('desktop app started', { version: services.version });
 }

@@ -81,7 +81,11 @@ export const serveCommand: CliCommand = {
       const stop = (): void => {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
-        void server.close().then(resolveStop);
+        // Stop the server, then every run and watcher; a stuck keychain call must not hold the exit.
+        void server
+          .close()
+          .then(() => Promise.race([services.close(), new Promise((r) => setTimeout(r, 5000))]))
+          .then(() => resolveStop());
       };
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
