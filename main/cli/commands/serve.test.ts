@@ -19,13 +19,12 @@ function alive(pid: number): boolean {
 
 describe('serve', () => {
   it('refuses a non-loopback address without --allow-remote, with the reason', async () => {
-    const child = spawn(
-      TSX,
-      [join(ROOT, 'main/cli/index.ts'), 'serve', '--host', '0.0.0.0', '--renderer-dir', ROOT],
-      {
-        env: { PATH: process.env.PATH, HOME: await mkdtemp(join(tmpdir(), 'serve-')) },
-      },
-    );
+    const home = await mkdtemp(join(tmpdir(), 'serve-'));
+    await writeFile(join(home, 'index.html'), '<!doctype html>');
+    const args = ['serve', '--host', '0.0.0.0', '--renderer-dir', home];
+    const child = spawn(TSX, [join(ROOT, 'main/cli/index.ts'), ...args], {
+      env: { PATH: process.env.PATH, HOME: home },
+    });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const code = await new Promise((r) => child.once('exit', r));
