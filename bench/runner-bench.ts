@@ -35,6 +35,19 @@ function plainPty(): Promise<number> {
   });
 }
 
+/** What node-pty alone delivers (bytes, no consumer): the ceiling the runner can reach. */
+function rawPtyThroughput(total: number): Promise<number> {
+  const t0 = performance.now();
+  return new Promise((resolve) => {
+    const p = spawnPty('/bin/sh', ['-c', `head -c ${total} /dev/zero | tr '\\0' a`], {
+      cols: 80,
+      rows: 24,
+      encoding: null,
+    });
+    p.onExit(() => resolve(total / 1e6 / ((performance.now() - t0) / 1000)));
+  });
+}
+
 async function main(): Promise<void> {
   const root = await mkdtemp(join(tmpdir(), 'runner-bench-'));
   const appPaths = resolveAppPaths(
@@ -76,6 +89,8 @@ async function main(): Promise<void> {
     );
 
     const total = 500 * 1000 * 1000;
+    // The pty hands over ~4 KiB per read, so this ceiling moves with the machine's load.
+    console.log(`raw node-pty ceiling: ${(await rawPtyThroughput(total)).toFixed(0)} MB/s`);
     for (const [label, s] of [
       ['sandboxed', settings],
       ['unsandboxed', withSettings({ mode: 'danger_full_access' }, settings)],

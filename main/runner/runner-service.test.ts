@@ -156,8 +156,12 @@ describe('RunnerService with the real sandbox', () => {
         settings,
       );
       // --noproxy '': the runtime's NO_PROXY lists 127.0.0.1, and the sandbox has no direct route.
+      // --retry-connrefused: the runtime starts its in-sandbox proxy bridge (socat) in the
+      // background, so on a loaded machine curl can knock before it listens. A refusal by the
+      // proxy itself (403) is not retried, so the blocked case still fails on its first answer.
       const curl = (port: number) =>
-        `curl -sS -f -m 5 --noproxy '' http://127.0.0.1:${port}/; echo " curl=$?"`;
+        `curl -sS -f -m 5 --retry 5 --retry-connrefused --retry-delay 1 --noproxy '' ` +
+        `http://127.0.0.1:${port}/; echo " curl=$?"`;
       const ok = await run(curl(allowedPort), { settings: net });
       expect(ok.text).toContain('ALLOWED-BODY');
       const denied = await run(curl(blockedPort), { settings: net });
