@@ -8,9 +8,15 @@ import { ROOT, startHost, type RunningHost } from './host';
  * its URL, a screenshot saved per test (test-results/screenshots/), the host's log and the page's
  * console attached on failure, and a failure whenever the error boundary is showing.
  */
-export const test = base.extend<{ host: RunningHost; app: Page }>({
-  host: async ({}, use, testInfo) => {
-    const host = await startHost();
+export const test = base.extend<{
+  host: RunningHost;
+  app: Page;
+  /** Extra environment for the host (e.g. a provider key); set with `test.use({ hostEnv })`. */
+  hostEnv: Record<string, string>;
+}>({
+  hostEnv: [{}, { option: true }],
+  host: async ({ hostEnv }, use, testInfo) => {
+    const host = await startHost({ extraEnv: hostEnv });
     await use(host);
     if (testInfo.status !== testInfo.expectedStatus) {
       await testInfo.attach('host.log', { body: host.log(), contentType: 'text/plain' });

@@ -14,8 +14,11 @@ export interface RunningHost {
   readonly root: string;
   /** Everything the host printed so far (attached to failed tests). */
   log(): string;
-  stop(): Promise<void>;
+  /** Stop the host; its temp dirs go too unless `keepDirs` (to start another host on them). */
+  stop(options?: { keepDirs?: boolean }): Promise<void>;
 }
+
+export type SandboxDirs = Awaited<ReturnType<typeof makeSandboxDirs>>;
 
 /** A temp home and workspace for one test, kept apart from the user's real files. */
 export async function makeSandboxDirs(): Promise<{
@@ -44,16 +47,21 @@ export function testEnv(home: string): Record<string, string> {
   };
 }
 
-/** Start `vtcode-desktop serve --json` from the build and wait for its URL. */
-export async function startHost(): Promise<RunningHost> {
-  const dirs = await makeSandboxDirs();
+/**
+ * Start `vtcode-desktop serve --json` from the build and wait for its URL. `dirs` reuses the home
+ * and workspace of a stopped host (a restart); `extraEnv` adds to the test environment.
+ */
+export async function startHost(
+  options: { dirs?: SandboxDirs; extraEnv?: Record<string, string> } = {},
+): Promise<RunningHost> {
+  const dirs = options.dirs ?? (await makeSandboxDirs());
   let output = '';
   const child: ChildProcess = spawn(
     process.execPath,
     [join(ROOT, 'out', 'main', 'cli.js'), 'serve', '--json'],
     {
       cwd: dirs.workspace,
-      env: testEnv(dirs.home),
+      env: { ...testEnv(dirs.home), ...options.extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -85,13 +93,13 @@ export async function startHost(): Promise<RunningHost> {
     ...info,
     ...dirs,
     log: () => output,
-    stop: async () => {
+    stop: async ({ keepDirs = false } = {}) => {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
         await exited;
       }
-      await rm(dirs.root, { recursive: true, force: true });
+      if (!keepDirs) await rm(dirs.root, { recursive: true, force: true });
     },
   };
 }

@@ -18,6 +18,8 @@ const stopPolicy = api.policy.onChanged(({ snapshot }) =>
 );
 window.addEventListener('beforeunload', stopPolicy);
 const stopRunner = store.getState().subscribeRunner();
+const stopAgent = api.agent.onEvent((message) => store?.getState().agentEvent(message));
+window.addEventListener('beforeunload', stopAgent);
 const stopTheme = store.getState().initTheme({
   storage: window.localStorage,
   root: document.documentElement,

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { ApprovalDialog } from '../features/approvals/approval-dialog';
 import { ConversationPanel } from '../features/conversation/conversation-panel';
 import { PolicyPanel } from '../features/policy/policy-panel';
 import { SessionsPanel } from '../features/sessions/sessions-panel';
@@ -69,6 +70,7 @@ export function App() {
       <StatusBar />
       {settingsOpen && <SettingsPanel />}
       {browserOpen && <FolderBrowser />}
+      <ApprovalDialog />
     </div>
   );
 }

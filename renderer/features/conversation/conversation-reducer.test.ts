@@ -57,6 +57,7 @@ describe('conversation reducer', () => {
       },
     ]);
     expect(s.run).toEqual({ state: 'streaming', turnId: 't1' });
+    expect(s.model).toEqual({ provider: 'openai', model: 'gpt-test' });
   });
 
   it('follows a tool call through approval to its result, and the run state with it', () => {

@@ -79,6 +79,8 @@ export interface ConversationState {
   readonly sessionUsage: AgentUsage;
   /** Usage of the turn in progress (from `usage` events), shown live. */
   readonly liveUsage: AgentUsage | null;
+  /** Provider and model of the latest turn: what the session really talks to. */
+  readonly model: { readonly provider: string; readonly model: string } | null;
 }
 
 export const zeroUsage: AgentUsage = {
@@ -94,6 +96,7 @@ export const emptyConversation: ConversationState = {
   run: { state: 'idle' },
   sessionUsage: zeroUsage,
   liveUsage: null,
+  model: null,
 };
 
 /** Add two usages; the cost stays null only when neither side knows it. */
@@ -253,6 +256,7 @@ function step(state: Draft, event: AgentEvent): Draft {
         }),
         run: { state: 'streaming', turnId: event.turnId },
         liveUsage: null,
+        model: { provider: event.provider, model: event.model },
       };
     case 'text-delta':
       return streamInto(state, event.turnId, event.step, 'text', event.text);

@@ -1,0 +1,277 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import {
+  startScriptedProvider,
+  type ScriptedProvider,
+} from '../../main/agent/testing/scripted-provider';
+import type { FixtureInput } from '../../main/agent/testing/fixture';
+import { expect, test } from '../fixtures';
+import { startHost } from '../host';
+
+/*
+ * The conversation against the scripted provider (a real HTTP server speaking OpenAI's streaming
+ * wire format): streaming, approvals through the dialog, the terminal, the policy file, and a
+ * session resumed by a new host.
+ */
+
+const KEY_ENV = { OPENAI_API_KEY: 'sk-e2e-not-a-real-key' };
+test.use({ hostEnv: KEY_ENV });
+
+let provider: ScriptedProvider;
+
+test.beforeAll(async () => {
+  provider = await startScriptedProvider({ responses: [] });
+});
+
+test.afterAll(async () => {
+  await provider.close();
+});
+
+test.beforeEach(async ({ host }) => {
+  await writeFile(
+    join(host.workspace, 'vtcode.toml'),
+    [
+      '[agent]',
+      'provider = "openai"',
+      'default_model = "gpt-test"',
+      '',
+      '[tools.policies]',
+      'run_pty_cmd = "prompt"',
+      '',
+    ].join('\n'),
+  );
+});
+
+function script(fixture: FixtureInput): number {
+  const before = provider.requests.length;
+  provider.setFixture(fixture);
+  return before;
+}
+
+const toolCall = (command: string) => ({
+  kind: 'stream' as const,
+  parts: [{ type: 'tool_call' as const, name: 'run_pty_cmd', arguments: { command } }],
+  usage: { input: 120, output: 12 },
+});
+const answer = (text: string) => ({
+  kind: 'stream' as const,
+  parts: [{ type: 'text' as const, text }],
+  usage: { input: 200, output: 20 },
+});
+
+async function openWorkspace(app: Page, path: string): Promise<void> {
+  await app.getByLabel('Folder path').fill(path);
+  await app.getByRole('button', { name: 'Open', exact: true }).click();
+  await expect(app.getByLabel('Current workspace')).toContainText(path);
+}
+
+/** Point new sessions at the scripted provider, then send a message with Enter. */
+async function send(app: Page, text: string): Promise<void> {
+  const conversation = app.getByRole('main', { name: 'Conversation' });
+  const baseUrl = conversation.getByLabel('Base URL');
+  if ((await baseUrl.inputValue()) !== provider.url) await baseUrl.fill(provider.url);
+  const box = app.getByRole('textbox', { name: 'Message' });
+  await box.fill(text);
+  await box.press('Enter');
+}
+
+test('an answer streams in as Markdown with highlighted code, then shows its usage', async ({
+  app,
+  host,
+}) => {
+  const code = '```ts\nconst answer: number = 42;\n```';
+  script({
+    responses: [
+      {
+        kind: 'stream',
+        parts: [
+          { type: 'text', text: `Hello from the **scripted** model.\n\n${code}\n\nThat is all.` },
+        ],
+        usage: { input: 1500, output: 40 },
+        chunkSize: 6,
+        chunkDelayMs: 60,
+      },
+    ],
+  });
+  await openWorkspace(app, host.workspace);
+  const conversation = app.getByRole('main', { name: 'Conversation' });
+  await send(app, 'Say hello');
+
+  await expect(conversation.getByRole('article', { name: 'Your message' })).toContainText(
+    'Say hello',
+  );
+  const reply = conversation.getByRole('article', { name: 'Agent answer' });
+  // Mid-stream: part of the answer is there, the rest is not yet, and Stop is offered.
+  await expect(reply).toContainText('Hello from');
+  await expect(reply).not.toContainText('That is all.');
+  await expect(conversation.getByRole('button', { name: 'Stop' })).toBeVisible();
+  await expect(conversation.getByRole('status')).toHaveText('Agent is answering…');
+
+  await expect(reply).toContainText('That is all.');
+  await expect(reply.locator('strong')).toHaveText('scripted');
+  await expect(reply.locator('code .hljs-keyword').first()).toHaveText('const');
+  await expect(reply.getByRole('button', { name: 'Copy code' })).toBeVisible();
+  await expect(conversation.getByRole('status')).toHaveText('Ready');
+  await expect(conversation.getByText(/1\.5k in · 40 out/).first()).toBeVisible();
+  await expect(conversation.getByLabel('Active provider and model')).toHaveText(
+    'openai / gpt-test',
+  );
+  await expect(conversation.getByRole('button', { name: 'Send' })).toBeVisible();
+  // The new session is listed in the sidebar.
+  await expect(
+    app.getByRole('list', { name: 'Sessions of this workspace' }).getByRole('listitem'),
+  ).toHaveCount(1);
+});
+
+test('Allow once runs the command in the terminal and its result reaches the conversation', async ({
+  app,
+  host,
+}) => {
+  script({ responses: [toolCall('echo hi'), answer('The command printed hi.')] });
+  await openWorkspace(app, host.workspace);
+  await send(app, 'Run echo hi');
+
+  const dialog = app.getByRole('dialog', { name: 'Allow run_pty_cmd?' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel('What the agent wants to run')).toHaveText('echo hi');
+  await expect(dialog).toContainText(host.workspace);
+  await expect(dialog).toContainText('read_only');
+  await expect(dialog.getByRole('button', { name: 'Allow once' })).toHaveAttribute(
+    'aria-keyshortcuts',
+    'Alt+A',
+  );
+  await dialog.getByRole('button', { name: 'Allow once' }).click();
+  await expect(dialog).toHaveCount(0);
+
+  const conversation = app.getByRole('main', { name: 'Conversation' });
+  await expect(conversation.getByRole('article', { name: 'Agent answer' })).toContainText(
+    'The command printed hi.',
+  );
+  const card = conversation.locator('details.tool-card');
+  await expect(card).toContainText('Done');
+  await card.locator('summary').click();
+  await expect(card).toContainText('Allowed once by you');
+  await expect(card.locator('.tool-result')).toContainText('hi');
+
+  await app.getByRole('tab', { name: 'Terminal' }).click();
+  const terminal = app.getByRole('tabpanel', { name: 'Terminal' });
+  await expect(
+    terminal.getByRole('group', { name: 'Output of echo hi' }).locator('.xterm-rows'),
+  ).toContainText('hi');
+  // The model was given the command's output.
+  const last = JSON.stringify(provider.requests.at(-1)?.body);
+  expect(last).toContain('hi');
+});
+
+test('Deny with a reason: the call is refused and the model is told why', async ({ app, host }) => {
+  const first = script({
+    responses: [toolCall('touch notes.txt'), answer('Fine, I will not touch it.')],
+  });
+  await openWorkspace(app, host.workspace);
+  await send(app, 'Create notes.txt');
+
+  const dialog = app.getByRole('dialog', { name: 'Allow run_pty_cmd?' });
+  await dialog.getByLabel('Reason for the model if you deny (optional)').fill('not in this repo');
+  // The keyboard shortcut, not the mouse.
+  await app.keyboard.press('Alt+D');
+  await expect(dialog).toHaveCount(0);
+
+  const conversation = app.getByRole('main', { name: 'Conversation' });
+  await expect(conversation.getByRole('article', { name: 'Agent answer' })).toContainText(
+    'Fine, I will not touch it.',
+  );
+  await expect(conversation.locator('details.tool-card')).toContainText('Denied');
+  const toModel = JSON.stringify(provider.requests.slice(first).at(-1)?.body);
+  expect(toModel).toContain('not in this repo');
+});
+
+test('Always allow shows the rule first, then it is in vtcode.toml and the Policy panel', async ({
+  app,
+  host,
+}) => {
+  script({ responses: [toolCall('echo always'), answer('Ran it.')] });
+  await openWorkspace(app, host.workspace);
+  await send(app, 'Run echo always');
+
+  const dialog = app.getByRole('dialog', { name: 'Allow run_pty_cmd?' });
+  await dialog.getByRole('button', { name: 'Always allow' }).click();
+  const rules = dialog.getByRole('list', { name: 'Rules to add' });
+  await expect(rules).toContainText('echo always');
+  await expect(dialog).toContainText(join(host.workspace, 'vtcode.toml'));
+  await dialog.getByRole('button', { name: 'Add rule and allow' }).click();
+  await expect(dialog).toHaveCount(0);
+
+  await expect(
+    app.getByRole('main', { name: 'Conversation' }).getByRole('article', { name: 'Agent answer' }),
+  ).toContainText('Ran it.');
+  const toml = await readFile(join(host.workspace, 'vtcode.toml'), 'utf8');
+  expect(toml).toContain('echo always');
+  expect(toml).toContain('default_model = "gpt-test"');
+  const policy = app.getByRole('tabpanel', { name: 'Policy' });
+  await expect(policy.getByRole('button', { name: /^Delete .* rule echo always$/ })).toBeVisible();
+});
+
+test('several approvals queue in order', async ({ app, host }) => {
+  script({
+    responses: [
+      {
+        kind: 'stream',
+        parts: [
+          { type: 'tool_call', name: 'run_pty_cmd', arguments: { command: 'echo one' } },
+          { type: 'tool_call', name: 'run_pty_cmd', arguments: { command: 'echo two' } },
+        ],
+      },
+      answer('Both done.'),
+    ],
+  });
+  await openWorkspace(app, host.workspace);
+  await send(app, 'Run two commands');
+  const dialog = app.getByRole('dialog', { name: 'Allow run_pty_cmd?' });
+  await expect(dialog.getByLabel('What the agent wants to run')).toHaveText('echo one');
+  await app.keyboard.press('Alt+A');
+  await expect(dialog.getByLabel('What the agent wants to run')).toHaveText('echo two');
+  await dialog.getByRole('button', { name: 'Allow once' }).click();
+  await expect(
+    app.getByRole('main', { name: 'Conversation' }).getByRole('article', { name: 'Agent answer' }),
+  ).toContainText('Both done.');
+});
+
+test('a session is resumed after the host restarts, with its messages', async ({ app, host }) => {
+  script({ responses: [answer('Remember the number 7.'), answer('It was 7.')] });
+  await openWorkspace(app, host.workspace);
+  await send(app, 'Pick a number');
+  const conversation = app.getByRole('main', { name: 'Conversation' });
+  await expect(conversation.getByRole('article', { name: 'Agent answer' })).toContainText(
+    'Remember the number 7.',
+  );
+  await expect(conversation.getByRole('status')).toHaveText('Ready');
+
+  await host.stop({ keepDirs: true });
+  const again = await startHost({
+    dirs: { root: host.root, home: host.home, workspace: host.workspace },
+    extraEnv: KEY_ENV,
+  });
+  try {
+    await app.goto(again.url);
+    await openWorkspace(app, host.workspace);
+    const sessions = app.getByRole('list', { name: 'Sessions of this workspace' });
+    await expect(sessions.getByRole('listitem')).toHaveCount(1);
+    await app.getByRole('main', { name: 'Conversation' }).getByLabel('Base URL').fill(provider.url);
+    await sessions.getByRole('button', { name: /turn/ }).click();
+    await expect(conversation.getByRole('article', { name: 'Your message' })).toContainText(
+      'Pick a number',
+    );
+    await expect(conversation.getByRole('article', { name: 'Agent answer' })).toContainText(
+      'Remember the number 7.',
+    );
+    // And it goes on where it stopped: the model gets the earlier turn as history.
+    await send(app, 'What was it?');
+    await expect(conversation.getByRole('article', { name: 'Agent answer' }).last()).toContainText(
+      'It was 7.',
+    );
+    expect(JSON.stringify(provider.requests.at(-1)?.body)).toContain('Remember the number 7.');
+  } finally {
+    await again.stop({ keepDirs: true });
+  }
+});

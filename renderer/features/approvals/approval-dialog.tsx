@@ -1,0 +1,264 @@
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import type { AlwaysAllowPreview } from '../../../shared/domain/agent-bridge';
+import type { SandboxSettings } from '../../../shared/domain/policy';
+import { errorMessage } from '../../stores/app-slice';
+import type { PendingApproval } from '../../stores/conversation-slice';
+import { useRoot } from '../../stores/root-store';
+import './approvals.css';
+
+type Scope = 'exact' | 'subcommand';
+
+type AlwaysStep =
+  | { readonly state: 'closed' }
+  | { readonly state: 'loading'; readonly scope: Scope }
+  | { readonly state: 'ready'; readonly scope: Scope; readonly preview: AlwaysAllowPreview }
+  | { readonly state: 'error'; readonly scope: Scope; readonly message: string };
+
+/** The oldest pending approval as a modal dialog; the rest wait their turn ("1 of 3"). */
+export function ApprovalDialog() {
+  const pending = useRoot((s) => s.approvals[0] ?? null);
+  const count = useRoot((s) => s.approvals.length);
+  if (!pending) return null;
+  // Keyed by id: a new request starts with a fresh form, never another request's reason.
+  return <ApprovalForm key={pending.approvalId} approval={pending} count={count} />;
+}
+
+/** The runner always sandboxes (`[sandbox] enabled` is not consulted); only full access is not. */
+function sandboxText(sandbox: SandboxSettings | null): { text: string; unsafe: boolean } {
+  if (!sandbox) return { text: 'unknown (policy not loaded)', unsafe: false };
+  if (sandbox.defaultPolicy === 'danger_full_access')
+    return { text: 'no sandbox: full access to this machine', unsafe: true };
+  return { text: sandbox.defaultPolicy, unsafe: false };
+}
+
+function networkText(sandbox: SandboxSettings | null): string {
+  if (!sandbox) return 'unknown';
+  const { policy, allowlist } = sandbox.network;
+  if (policy !== 'allowlist_only') return policy;
+  return allowlist.length === 0
+    ? 'allowlist_only (no hosts: no network)'
+    : `allowlist_only: ${allowlist.map((e) => `${e.domain}:${e.port}`).join(', ')}`;
+}
+
+function ApprovalForm({ approval, count }: { approval: PendingApproval; count: number }) {
+  const workspace = useRoot((s) => s.workspace?.path ?? '');
+  const sandbox = useRoot((s) => (s.policy.state === 'ready' ? s.policy.snapshot.sandbox : null));
+  const answerApproval = useRoot((s) => s.answerApproval);
+  const previewAlwaysAllow = useRoot((s) => s.previewAlwaysAllow);
+  const [reason, setReason] = useState('');
+  const [always, setAlways] = useState<AlwaysStep>({ state: 'closed' });
+  const [busy, setBusy] = useState(false);
+  const dialogRef = useRef<HTMLDivElement>(null);
+  const titleId = `approval-title-${approval.approvalId}`;
+  const mode = sandboxText(sandbox);
+
+  const answer = async (task: () => Promise<boolean>) => {
+    if (busy) return;
+    setBusy(true);
+    const ok = await task();
+    if (!ok) setBusy(false);
+  };
+  const allowOnce = () =>
+    answer(() => answerApproval({ approvalId: approval.approvalId, answer: 'approve-once' }));
+  const deny = () =>
+    answer(() =>
+      answerApproval({
+        approvalId: approval.approvalId,
+        answer: 'deny',
+        ...(reason.trim() ? { reason: reason.trim() } : {}),
+      }),
+    );
+  const preview = async (scope: Scope) => {
+    setAlways({ state: 'loading', scope });
+    try {
+      setAlways({
+        state: 'ready',
+        scope,
+        preview: await previewAlwaysAllow(approval.approvalId, scope),
+      });
+    } catch (error) {
+      setAlways({ state: 'error', scope, message: errorMessage(error) });
+    }
+  };
+  const confirmAlways = (scope: Scope) =>
+    answer(() =>
+      answerApproval({ approvalId: approval.approvalId, answer: 'approve-always', scope }),
+    );
+
+  useEffect(() => dialogRef.current?.focus(), []);
+
+  // Explicit shortcuts only: Enter never approves by accident. Focus is in the dialog (modal).
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (!e.altKey || e.ctrlKey || e.metaKey) return;
+    if (e.code === 'KeyA') void allowOnce();
+    else if (e.code === 'KeyD') void deny();
+    else if (e.code === 'KeyW' && approval.canAlwaysAllow && always.state === 'closed')
+      void preview('exact');
+    else return;
+    e.preventDefault();
+  };
+
+  return (
+    <div className="modal-backdrop approval-backdrop">
+      <div
+        ref={dialogRef}
+        className="modal approval-dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        tabIndex={-1}
+        onKeyDown={onKeyDown}
+      >
+        <div className="approval-head">
+          <h2 id={titleId}>Allow {approval.tool}?</h2>
+          {count > 1 && (
+            <span className="pill" aria-label={`Approval 1 of ${count}`}>
+              1 of {count}
+            </span>
+          )}
+        </div>
+        <pre className="approval-subject" aria-label="What the agent wants to run">
+          {approval.subject}
+        </pre>
+        <dl className="approval-facts">
+          <dt>Working directory</dt>
+          <dd>
+            <code>{workspace}</code>
+          </dd>
+          <dt>Sandbox</dt>
+          <dd className={mode.unsafe ? 'unsafe' : undefined}>{mode.text}</dd>
+          <dt>Network</dt>
+          <dd>{networkText(sandbox)}</dd>
+          <dt>Why it asks</dt>
+          <dd>{approval.reason}</dd>
+        </dl>
+
+        {always.state === 'closed' ? (
+          <>
+            <label className="field">
+              <span>Reason for the model if you deny (optional)</span>
+              <textarea rows={2} value={reason} onChange={(e) => setReason(e.target.value)} />
+            </label>
+            <div className="modal-actions approval-actions">
+              <button
+                type="button"
+                aria-keyshortcuts="Alt+D"
+                disabled={busy}
+                onClick={() => void deny()}
+              >
+                Deny <kbd aria-hidden="true">Alt+D</kbd>
+              </button>
+              {approval.canAlwaysAllow && (
+                <button
+                  type="button"
+                  aria-keyshortcuts="Alt+W"
+                  disabled={busy}
+                  onClick={() => void preview('exact')}
+                >
+                  Always allow <kbd aria-hidden="true">Alt+W</kbd>
+                </button>
+              )}
+              <button
+                type="button"
+                className="primary"
+                aria-keyshortcuts="Alt+A"
+                disabled={busy}
+                onClick={() => void allowOnce()}
+              >
+                Allow once <kbd aria-hidden="true">Alt+A</kbd>
+              </button>
+            </div>
+          </>
+        ) : (
+          <AlwaysAllowStep
+            step={always}
+            busy={busy}
+            onScope={(scope) => void preview(scope)}
+            onBack={() => setAlways({ state: 'closed' })}
+            onConfirm={(scope) => void confirmAlways(scope)}
+          />
+        )}
+      </div>
+    </div>
+  );
+}
+
+function AlwaysAllowStep({
+  step,
+  busy,
+  onScope,
+  onBack,
+  onConfirm,
+}: {
+  step: Exclude<AlwaysStep, { state: 'closed' }>;
+  busy: boolean;
+  onScope: (scope: Scope) => void;
+  onBack: () => void;
+  onConfirm: (scope: Scope) => void;
+}) {
+  const canConfirm =
+    step.state === 'ready' && step.preview.refusal === null && step.preview.rules.length > 0;
+  return (
+    <section className="always-allow" aria-label="Always allow">
+      <fieldset className="scope-choice">
+        <legend>Rule to add</legend>
+        <label>
+          <input
+            type="radio"
+            name="always-scope"
+            checked={step.scope === 'exact'}
+            onChange={() => onScope('exact')}
+          />
+          This exact command
+        </label>
+        <label>
+          <input
+            type="radio"
+            name="always-scope"
+            checked={step.scope === 'subcommand'}
+            onChange={() => onScope('subcommand')}
+          />
+          The command with any arguments
+        </label>
+      </fieldset>
+      {step.state === 'loading' && <p className="muted small">Working out the rule…</p>}
+      {step.state === 'error' && (
+        <p className="form-error" role="alert">
+          {step.message}
+        </p>
+      )}
+      {step.state === 'ready' &&
+        (step.preview.refusal ? (
+          <p className="form-error" role="alert">
+            No rule can be added: {step.preview.refusal}
+          </p>
+        ) : (
+          <div className="always-preview">
+            <p className="small">
+              Adds to <code>{step.preview.file}</code>:
+            </p>
+            <ul aria-label="Rules to add">
+              {step.preview.rules.map((rule) => (
+                <li key={rule}>
+                  <code>{rule}</code>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ))}
+      <div className="modal-actions approval-actions">
+        <button type="button" onClick={onBack} disabled={busy}>
+          Back
+        </button>
+        <button
+          type="button"
+          className="primary"
+          disabled={!canConfirm || busy}
+          onClick={() => onConfirm(step.scope)}
+        >
+          Add rule and allow
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,87 @@
+import { memo } from 'react';
+import { useRoot } from '../../stores/root-store';
+import type { ConversationItem } from './conversation-reducer';
+import { CopyButton } from './copy-button';
+import { formatDuration, formatUsage } from './format';
+import { Markdown } from './markdown';
+import { ToolCard } from './tool-card';
+
+const OUTCOME = {
+  completed: 'Done',
+  cancelled: 'Stopped',
+  failed: 'Failed',
+  'loop-limit': 'Stopped at the tool-call limit',
+} as const;
+
+function assertNever(value: never): never {
+  throw new Error(`unknown conversation item ${JSON.stringify(value)}`);
+}
+
+/** One row of the conversation. Memoised: a streamed token re-renders only the answer it extends. */
+export const MessageItem = memo(function MessageItem({ item }: { item: ConversationItem }) {
+  switch (item.kind) {
+    case 'user':
+      return (
+        <article className="message message-user" aria-label="Your message">
+          <div className="message-head">
+            <span className="message-author">You</span>
+            <CopyButton label="Copy your message" text={() => item.text} />
+          </div>
+          <div className="message-text">{item.text}</div>
+        </article>
+      );
+    case 'assistant':
+      return (
+        <article className="message message-assistant" aria-label="Agent answer">
+          <div className="message-head">
+            <span className="message-author">Agent</span>
+            {item.text && <CopyButton label="Copy answer" text={() => item.text} />}
+          </div>
+          {item.reasoning && (
+            <details className="reasoning">
+              <summary>Reasoning</summary>
+              <div className="reasoning-text">{item.reasoning}</div>
+            </details>
+          )}
+          {item.text && <Markdown text={item.text} />}
+        </article>
+      );
+    case 'tool':
+      return <ToolCard call={item} />;
+    case 'notice':
+      return (
+        <p
+          className={`notice notice-${item.tone}`}
+          role={item.tone === 'error' ? 'alert' : undefined}
+        >
+          {item.text}
+        </p>
+      );
+    case 'turn-end':
+      return <TurnEnd item={item} />;
+    default:
+      return assertNever(item);
+  }
+});
+
+function TurnEnd({ item }: { item: Extract<ConversationItem, { kind: 'turn-end' }> }) {
+  const revertTurn = useRoot((s) => s.revertTurn);
+  return (
+    <div className={`turn-end turn-${item.outcome}`}>
+      <span>{OUTCOME[item.outcome]}</span>
+      <span className="muted">{formatDuration(item.durationMs)}</span>
+      <span className="muted" title="Tokens and cost of this turn">
+        {formatUsage(item.usage)}
+      </span>
+      {item.message && item.outcome !== 'completed' && (
+        <span className="muted">{item.message}</span>
+      )}
+      <span className="spacer" />
+      {item.openChanges > 0 && (
+        <button type="button" onClick={() => void revertTurn(item.turnId)}>
+          Revert turn ({item.openChanges} change{item.openChanges === 1 ? '' : 's'})
+        </button>
+      )}
+    </div>
+  );
+}

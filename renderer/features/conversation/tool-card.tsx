@@ -1,0 +1,85 @@
+import { memo } from 'react';
+import { useRoot } from '../../stores/root-store';
+import { DecisionBadge } from '../policy/decision-badge';
+import type { ToolCallStatus, ToolCallView } from './conversation-reducer';
+import { FileDiff } from './file-diff';
+import { callSubject, describeRule, formatDuration } from './format';
+
+const STATUS: Record<ToolCallStatus, string> = {
+  deciding: 'Checking policy',
+  'awaiting-approval': 'Waiting for approval',
+  running: 'Running',
+  ok: 'Done',
+  error: 'Failed',
+  denied: 'Denied',
+};
+
+const APPROVAL: Record<string, string> = {
+  'approved-once': 'Allowed once by you',
+  'approved-always': 'Always allowed by you (rule added)',
+  denied: 'Denied by you',
+};
+
+/** One tool call: what ran, why it was allowed, how it went and what the model was told. */
+export const ToolCard = memo(function ToolCard({ call }: { call: ToolCallView }) {
+  const revertChanges = useRoot((s) => s.revertChanges);
+  const subject = callSubject(call.args);
+  return (
+    <details
+      className={`tool-card tool-${call.status}`}
+      open={call.changes.length > 0 || undefined}
+    >
+      <summary>
+        <span className="tool-name">{call.tool}</span>
+        <code className="tool-subject" title={subject}>
+          {subject}
+        </code>
+        <span className={`tool-status status-${call.status}`}>{STATUS[call.status]}</span>
+        {call.durationMs !== null && (
+          <span className="muted small">{formatDuration(call.durationMs)}</span>
+        )}
+      </summary>
+      <dl className="tool-facts">
+        <dt>Arguments</dt>
+        <dd>
+          <pre className="tool-args">{JSON.stringify(call.args, null, 2)}</pre>
+        </dd>
+        {call.decision && (
+          <>
+            <dt>Policy</dt>
+            <dd>
+              <DecisionBadge decision={call.decision.decision} /> {call.decision.reason}
+              {call.decision.rule && (
+                <div className="muted small">{describeRule(call.decision.rule)}</div>
+              )}
+            </dd>
+          </>
+        )}
+        {call.approval && (
+          <>
+            <dt>Approval</dt>
+            <dd>
+              {APPROVAL[call.approval.outcome] ?? call.approval.outcome}
+              {call.approval.reason && <>: “{call.approval.reason}”</>}
+            </dd>
+          </>
+        )}
+        {call.result !== null && (
+          <>
+            <dt>Result</dt>
+            <dd>
+              <pre className="tool-result">{call.result || '(no output)'}</pre>
+            </dd>
+          </>
+        )}
+      </dl>
+      {call.changes.map((change) => (
+        <FileDiff
+          key={change.changeId}
+          change={change}
+          onRevert={(id) => void revertChanges([id])}
+        />
+      ))}
+    </details>
+  );
+});
