@@ -252,9 +252,11 @@ describe('RunnerService with the real sandbox', () => {
     const before = process.memoryUsage();
     let peak = before.rss;
     let messages = 0;
+    let streamed = 0;
     const stop = service.subscribe((e) => {
       if (e.type !== 'output') return;
       messages++;
+      streamed += e.event.bytes;
       if (messages % 64 === 0) peak = Math.max(peak, process.memoryUsage().rss);
     });
     const total = 200 * 1000 * 1000;
@@ -262,6 +264,7 @@ describe('RunnerService with the real sandbox', () => {
     stop();
     collecting = true;
     expect(result.exit.totalBytes).toBe(total);
+    expect(streamed).toBe(total);
     expect(result.exit.keptBytes).toBe(settings.pty.maxScrollbackBytes);
     // Batched: far fewer messages than 4 KiB reads would give.
     expect(messages).toBeLessThan(total / 16_384);

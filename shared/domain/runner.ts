@@ -69,6 +69,10 @@ export const runOutputEventSchema = z.object({
   runId: runIdSchema,
   seq: z.number().int().nonnegative(),
   data: z.string(),
+  /**
+   * Bytes the command printed in this batch; they add up to the exit's totalBytes. A character
+   * split between two batches is sent whole in the later one.
+   */
   bytes: z.number().int().nonnegative(),
 });
 export type RunOutputEvent = z.infer<typeof runOutputEventSchema>;
