@@ -2,8 +2,8 @@
 // higher severity that is not justified. A justification is an inline comment on the flagged line:
 //   // eng-disable CHECK_ID -- why this is safe
 // and this script refuses an eng-disable comment that gives no reason after "--".
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -36,70 +36,38 @@ for (const layer of layers) {
   }
 }
 
-// 2. The scan itself. The release-list check needs the internet, which CI does not have.
-const csv = join(work, 'report.csv');
+// 2. The scan itself, through the library's own API (its CLI's CSV writer clobbers the first record
+// with the header). The release-list check needs the internet, which CI does not have.
+const require = createRequire(import.meta.url);
+const run = require('@doyensec/electronegativity');
 const electronVersion = JSON.parse(
   readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8'),
 ).version;
-const result = spawnSync(
-  join(root, 'node_modules', '.bin', 'electronegativity'),
-  [
-    '-i',
-    source,
-    '-r',
-    '-e',
-    electronVersion,
-    '-x',
-    'availablesecurityfixesglobalcheck',
-    '-o',
-    csv,
-    '-v',
-    'false',
-  ],
-  { encoding: 'utf8', timeout: 300_000 },
-);
-let report;
-try {
-  report = readFileSync(csv, 'utf8');
-} catch {
-  console.error(
-    `electronegativity produced no report (exit ${result.status}):\n${result.stdout}\n${result.stderr}`,
-  );
-  process.exit(1);
+const result = await run({
+  input: source,
+  output: null,
+  isSarif: false,
+  customScan: [],
+  excludeFromScan: ['availablesecurityfixesglobalcheck'],
+  isRelative: true,
+  isVerbose: false,
+  electronVersionOverride: electronVersion,
+  parserPlugins: [],
+});
+if (result.errors.length > 0) {
+  for (const e of result.errors)
+    console.log(
+      `FAIL could not scan ${e.file ?? '?'}: ${e.message ?? e.error ?? JSON.stringify(e)}`,
+    );
 }
-
-/** Split one CSV record (RFC 4180: quoted cells, "" for a quote inside one). */
-function csvCells(line) {
-  const cells = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      cells.push(cell.trim());
-      cell = '';
-    } else cell += c;
-  }
-  cells.push(cell.trim());
-  return cells;
-}
-
-const findings = report
-  .trim()
-  .split('\n')
-  .slice(1)
-  .filter(Boolean)
-  .map((line) => {
-    const [issue, severity, confidence, file, location, , description] = csvCells(line);
-    return { issue, severity, confidence, file, location, description };
-  });
+const findings = result.issues.map((issue) => ({
+  issue: issue.id,
+  severity: issue.severity.name,
+  confidence: issue.confidence.name,
+  file: issue.file.startsWith(source) ? issue.file.slice(source.length + 1) : issue.file,
+  location: `${issue.location.line}:${issue.location.column}`,
+  description: issue.description,
+}));
 const blocking = findings.filter((f) => ['MEDIUM', 'HIGH', 'CRITICAL'].includes(f.severity));
 for (const f of findings) {
   const mark = blocking.includes(f) ? 'FAIL' : 'info';
@@ -111,4 +79,4 @@ for (const line of unjustified) console.log(`FAIL eng-disable without a reason: 
 console.log(
   `electronegativity (Electron ${electronVersion}): ${findings.length} finding(s), ${blocking.length} medium or higher, ${unjustified.length} unjustified suppression(s)`,
 );
-process.exit(blocking.length + unjustified.length > 0 ? 1 : 0);
+process.exit(blocking.length + unjustified.length + result.errors.length > 0 ? 1 : 0);

