@@ -7,7 +7,7 @@ import {
 } from '../../main/agent/testing/scripted-provider';
 import type { FixtureInput } from '../../main/agent/testing/fixture';
 import { expect, test } from '../fixtures';
-import { startHost } from '../host';
+import { ROOT, startHost } from '../host';
 
 /*
  * The conversation against the scripted provider (a real HTTP server speaking OpenAI's streaming
@@ -59,6 +59,11 @@ const answer = (text: string) => ({
   parts: [{ type: 'text' as const, text }],
   usage: { input: 200, output: 20 },
 });
+
+/** A screenshot of a moment the fixture's end-of-test screenshot cannot see (a dialog). */
+async function snapshot(app: Page, name: string): Promise<void> {
+  await app.screenshot({ path: join(ROOT, 'test-results', 'screenshots', `${name}.png`) });
+}
 
 async function openWorkspace(app: Page, path: string): Promise<void> {
   await app.getByLabel('Folder path').fill(path);
@@ -199,6 +204,7 @@ test('Always allow shows the rule first, then it is in vtcode.toml and the Polic
   const rules = dialog.getByRole('list', { name: 'Rules to add' });
   await expect(rules).toContainText('echo always');
   await expect(dialog).toContainText(join(host.workspace, 'vtcode.toml'));
+  await snapshot(app, 'conversation - always allow preview');
   await dialog.getByRole('button', { name: 'Add rule and allow' }).click();
   await expect(dialog).toHaveCount(0);
 
@@ -212,7 +218,7 @@ test('Always allow shows the rule first, then it is in vtcode.toml and the Polic
   await expect(policy.getByRole('button', { name: /^Delete .* rule echo always$/ })).toBeVisible();
 });
 
-test('several approvals queue in order', async ({ app, host }) => {
+test('two calls of one turn ask one after the other; Alt+A allows once', async ({ app, host }) => {
   script({
     responses: [
       {
@@ -229,6 +235,7 @@ test('several approvals queue in order', async ({ app, host }) => {
   await send(app, 'Run two commands');
   const dialog = app.getByRole('dialog', { name: 'Allow run_pty_cmd?' });
   await expect(dialog.getByLabel('What the agent wants to run')).toHaveText('echo one');
+  await snapshot(app, 'conversation - approval dialog');
   await app.keyboard.press('Alt+A');
   await expect(dialog.getByLabel('What the agent wants to run')).toHaveText('echo two');
   await dialog.getByRole('button', { name: 'Allow once' }).click();
@@ -271,6 +278,9 @@ test('a session is resumed after the host restarts, with its messages', async ({
       'It was 7.',
     );
     expect(JSON.stringify(provider.requests.at(-1)?.body)).toContain('Remember the number 7.');
+    await expect(sessions.getByRole('listitem')).toContainText('2 turns');
+    await expect(sessions.getByRole('listitem')).toContainText('Pick a number');
+    await snapshot(app, 'conversation - resumed after restart');
   } finally {
     await again.stop({ keepDirs: true });
   }

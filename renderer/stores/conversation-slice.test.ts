@@ -3,7 +3,7 @@ import { createStore } from 'zustand';
 import type { AgentEvent, SessionSummary } from '../../shared/domain/agent';
 import { BridgeError } from '../../shared/ipc/errors';
 import { fakeBridge } from '../test-support/fake-bridge';
-import { createConversationSlice, selectBusy } from './conversation-slice';
+import { createConversationSlice, selectBusy, titleFrom } from './conversation-slice';
 import type { RootState } from './root-store';
 import { createSessionsSlice } from './sessions-slice';
 
@@ -45,6 +45,14 @@ function setup(handlers: Parameters<typeof fakeBridge>[0]) {
 }
 
 describe('conversation slice', () => {
+  it.each([
+    ['Fix the build\nand more', 'Fix the build'],
+    ['a'.repeat(70), `${'a'.repeat(60)}…`],
+    [`${'word '.repeat(15)}end`, `${'word '.repeat(12).trimEnd()}…`],
+  ])('titles a session after its first line: %j', (prompt, title) =>
+    expect(titleFrom(prompt)).toBe(title),
+  );
+
   it('starts a session with the chosen provider when the first message is sent', async () => {
     const { bridge, store } = setup({
       'agent:start-session': () => ({
@@ -63,7 +71,12 @@ describe('conversation slice', () => {
     expect(bridge.calls.filter((c) => c.channel !== 'agent:list-sessions')).toEqual([
       {
         channel: 'agent:start-session',
-        request: { provider: 'openai', model: 'gpt-test', baseUrl: 'http://127.0.0.1:9/v1' },
+        request: {
+          provider: 'openai',
+          model: 'gpt-test',
+          baseUrl: 'http://127.0.0.1:9/v1',
+          title: 'hello',
+        },
       },
       { channel: 'agent:send', request: { sessionId: 's-aaaaaa', prompt: 'hello' } },
     ]);
@@ -96,8 +109,9 @@ describe('conversation slice', () => {
   });
 
   it('folds the events of the open session once per frame and ignores other sessions', async () => {
-    const { bridge, store, runFrames } = setup({
+    const { store, runFrames } = setup({
       'agent:start-session': () => ({ session: summary('s-aaaaaa'), events: [], warnings: [] }),
+      'agent:list-sessions': () => [summary('s-aaaaaa')],
     });
     await store.getState().startSession();
     const before = store.getState().conversation;
@@ -118,7 +132,7 @@ describe('conversation slice', () => {
     runFrames();
     expect(store.getState().conversation.items.map((i) => i.kind)).toEqual(['user', 'assistant']);
     expect(store.getState().conversation.items[1]).toMatchObject({ text: 'abc' });
-    const listed = bridge.calls.filter((c) => c.channel === 'agent:list-sessions').length;
+    await store.getState().loadSessions();
     store.getState().agentEvent({
       sessionId: 's-aaaaaa',
       event: {
@@ -137,7 +151,7 @@ describe('conversation slice', () => {
       },
     });
     runFrames();
-    expect(bridge.calls.filter((c) => c.channel === 'agent:list-sessions').length).toBe(listed + 1);
+    expect(store.getState().activeSession?.turns).toBe(1);
   });
 
   it('queues approvals of every session in order and drops them when resolved', () => {

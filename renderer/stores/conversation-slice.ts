@@ -38,7 +38,8 @@ export interface ConversationSlice {
   conversationError: string | null;
   approvals: readonly PendingApproval[];
   setSessionChoice: (choice: Partial<SessionChoice>) => void;
-  startSession: () => Promise<boolean>;
+  /** Start a new session; `title` defaults to the host's "New session". */
+  startSession: (title?: string) => Promise<boolean>;
   resumeSession: (sessionId: string) => Promise<boolean>;
   /** Forget the open session (another workspace, or the session was deleted). */
   closeSession: () => void;
@@ -66,6 +67,15 @@ function choiceRequest(choice: SessionChoice) {
   };
 }
 
+/** A session title from its first message: the first line, cut at a word near 60 characters. */
+export function titleFrom(prompt: string): string {
+  const line = prompt.split('\n', 1)[0]?.trim() ?? '';
+  if (line.length <= 60) return line;
+  const cut = line.slice(0, 60);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > 30 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
 export const createConversationSlice =
   (
     api: BridgeApi,
@@ -84,20 +94,20 @@ export const createConversationSlice =
       const activeId = get().activeSession?.id ?? null;
       const mine = batch.filter((m) => m.sessionId === activeId).map((m) => m.event);
       let approvals = get().approvals;
-      let finished = false;
+      const finished: { sessionId: string; at: string }[] = [];
       for (const { sessionId, event } of batch) {
         if (event.type === 'tool-call-awaiting-approval')
           approvals = [...approvals, { ...event, sessionId }];
         if (event.type === 'approval-resolved')
           approvals = approvals.filter((a) => a.approvalId !== event.approvalId);
-        if (event.type === 'turn-finished') finished = true;
+        if (event.type === 'turn-finished') finished.push({ sessionId, at: event.at });
       }
       set((s) => ({
         approvals,
         ...(mine.length > 0 ? { conversation: foldEvents(s.conversation, mine) } : {}),
       }));
-      // A finished turn changes the session's title, turn count and order in the list.
-      if (finished) void get().loadSessions();
+      // A finished turn changes the session's turn count and its place in the list.
+      for (const f of finished) get().noteTurnFinished(f.sessionId, f.at);
     };
 
     const opened = (view: OpenedSessionView) =>
@@ -144,8 +154,13 @@ export const createConversationSlice =
       setSessionChoice: (choice) =>
         set((s) => ({ sessionChoice: { ...s.sessionChoice, ...choice } })),
 
-      startSession: () =>
-        openWith(() => api.agent.startSession(choiceRequest(get().sessionChoice))),
+      startSession: (title) =>
+        openWith(() =>
+          api.agent.startSession({
+            ...choiceRequest(get().sessionChoice),
+            ...(title ? { title } : {}),
+          }),
+        ),
 
       // A session keeps its own provider and model; a base URL typed here still applies.
       resumeSession: (sessionId) => {
@@ -169,7 +184,7 @@ export const createConversationSlice =
       sendMessage: async (text) => {
         const prompt = text.trim();
         if (!prompt) return false;
-        if (!get().activeSession && !(await get().startSession())) return false;
+        if (!get().activeSession && !(await get().startSession(titleFrom(prompt)))) return false;
         const session = get().activeSession;
         if (!session) return false;
         const before = get().conversation.run;

@@ -23,6 +23,8 @@ export interface SessionsSlice {
   /** The session as Markdown, or null when the host refused (the error is shown). */
   exportSession: (sessionId: string) => Promise<string | null>;
   dismissSessionsError: () => void;
+  /** A turn ended: count it and move the session to the top, without asking the host. */
+  noteTurnFinished: (sessionId: string, at: string) => void;
 }
 
 const listOf = (load: SessionsLoad): readonly SessionSummary[] =>
@@ -102,6 +104,18 @@ export const createSessionsSlice =
     },
 
     dismissSessionsError: () => set({ sessionsError: null }),
+
+    noteTurnFinished: (sessionId, at) =>
+      set((s) => {
+        const list = listOf(s.sessions);
+        const found = list.find((x) => x.id === sessionId);
+        if (s.sessions.state !== 'ready' || !found) return {};
+        const bumped = { ...found, turns: found.turns + 1, updatedAt: at };
+        return {
+          sessions: { state: 'ready', list: [bumped, ...list.filter((x) => x.id !== sessionId)] },
+          ...(s.activeSession?.id === sessionId ? { activeSession: bumped } : {}),
+        };
+      }),
   });
 
 /** Sessions whose title contains the filter (any case), newest first as the host lists them. */

@@ -24,7 +24,7 @@ export function ModelChooser() {
         <input
           list="provider-ids"
           value={choice.provider}
-          placeholder="from vtcode.toml"
+          placeholder="default"
           spellCheck={false}
           onChange={(e) => setChoice({ provider: e.target.value })}
         />
