@@ -76,13 +76,30 @@ export function titleFrom(prompt: string): string {
   return `${(space > 30 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
 
+/**
+ * Applies streamed events on an animation frame, but at most ~10 times a second: re-rendering a
+ * long Markdown answer 60 times a second costs more than it shows.
+ */
+let lastFlush = 0;
+const STREAM_INTERVAL_MS = 100;
+const streamFrame: FrameScheduler = (callback) => {
+  const wait = Math.max(0, lastFlush + STREAM_INTERVAL_MS - Date.now());
+  const run = () =>
+    animationFrame(() => {
+      lastFlush = Date.now();
+      callback();
+    });
+  if (wait === 0) run();
+  else setTimeout(run, wait);
+};
+
 export const createConversationSlice =
   (
     api: BridgeApi,
     options: { schedule?: FrameScheduler } = {},
   ): StateCreator<RootState, [], [], ConversationSlice> =>
   (set, get) => {
-    const schedule = options.schedule ?? animationFrame;
+    const schedule = options.schedule ?? streamFrame;
     let queue: AgentEventMessage[] = [];
     let scheduled = false;
 
