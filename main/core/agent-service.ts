@@ -31,6 +31,8 @@ export class ClientAgent {
   private readonly sessions = new Map<string, RunningSession>();
   private readonly busy = new Set<string>();
   private readonly approvalSessions = new Map<string, string>();
+  /** Sessions opened for reading whose provider could not be set up, and why. */
+  private readonly unusable = new Map<string, string>();
 
   private constructor(
     readonly workspace: string,
@@ -101,17 +103,24 @@ export class ClientAgent {
   }
 
   async resume(sessionId: string, choice: SessionChoiceInput): Promise<OpenedSessionView> {
+    const warnings: string[] = [];
     if (!this.sessions.has(sessionId)) {
-      const running = await this.guard(() =>
-        this.runtime.resumeSession(sessionId, choiceOf(choice)),
-      );
-      this.sessions.set(sessionId, running);
+      try {
+        const running = await this.runtime.resumeSession(sessionId, choiceOf(choice));
+        this.sessions.set(sessionId, running);
+        this.unusable.delete(sessionId);
+      } catch (error) {
+        // A session can always be read; it goes on only once its provider can be set up.
+        if (!(error instanceof ProviderError)) throw bridgeErrorOf(error);
+        this.unusable.set(sessionId, error.message);
+        warnings.push(`This session can be read but not continued: ${error.message}`);
+      }
     }
     const opened = await this.guard(() => this.runtime.sessions.open(sessionId));
     return {
       session: opened.summary,
       events: opened.events.filter(forRenderer),
-      warnings: [...this.runtime.warnings, ...opened.warnings],
+      warnings: [...this.runtime.warnings, ...opened.warnings, ...warnings],
     };
   }
 
@@ -202,6 +211,10 @@ export class ClientAgent {
 
   private active(sessionId: string): RunningSession {
     const running = this.sessions.get(sessionId);
+    const unusable = this.unusable.get(sessionId);
+    if (!running && unusable !== undefined) {
+      throw new BridgeError('unavailable', `This session cannot go on: ${unusable}`);
+    }
     if (!running) throw new BridgeError('conflict', 'Open the session first (start or resume it).');
     return running;
   }
@@ -211,16 +224,21 @@ export class ClientAgent {
     try {
       return await task();
     } catch (error) {
-      if (error instanceof SessionNotFoundError) throw new BridgeError('not-found', error.message);
-      if (error instanceof ProviderError) {
-        throw new BridgeError(
-          error.kind === 'auth' ? 'unavailable' : 'invalid-argument',
-          error.message,
-        );
-      }
-      throw error;
+      throw bridgeErrorOf(error);
     }
   }
+}
+
+/** The runtime's known errors as bridge errors; anything else unchanged (an internal error). */
+function bridgeErrorOf(error: unknown): unknown {
+  if (error instanceof SessionNotFoundError) return new BridgeError('not-found', error.message);
+  if (error instanceof ProviderError) {
+    return new BridgeError(
+      error.kind === 'auth' ? 'unavailable' : 'invalid-argument',
+      error.message,
+    );
+  }
+  return error;
 }
 
 function choiceOf(input: SessionChoiceInput) {

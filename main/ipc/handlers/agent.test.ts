@@ -229,6 +229,44 @@ describe('agent channels', () => {
     disposeClient(c.state);
   });
 
+  it('a session whose provider has no key can still be read, and says why it cannot go on', async () => {
+    provider.setFixture({
+      responses: [{ kind: 'stream', parts: [{ type: 'text', text: 'Readable answer.' }] }],
+    });
+    const c = client('reader');
+    await ok(c, 'workspace:open', { path: workspace });
+    const { session } = await ok<{ session: { id: string } }>(c, 'agent:start-session', {
+      baseUrl: provider.url,
+      title: 'To read later',
+    });
+    await ok(c, 'agent:send', { sessionId: session.id, prompt: 'say something' });
+    await until(() => c.agentEvents.find((e) => e.type === 'turn-finished'), 'the end of the turn');
+    disposeClient(c.state);
+
+    const later = client('later');
+    await ok(later, 'workspace:open', { path: workspace });
+    // No key for anthropic in this environment: the session opens for reading anyway.
+    const opened = await ok<{ events: AgentEvent[]; warnings: string[] }>(
+      later,
+      'agent:resume-session',
+      { sessionId: session.id, provider: 'anthropic', model: 'claude-test' },
+    );
+    expect(
+      opened.events.some((e) => e.type === 'text-delta' && e.text.includes('Readable answer')),
+    ).toBe(true);
+    expect(opened.warnings.join(' ')).toMatch(/can be read but not continued/);
+    const send = await router.dispatch(
+      'agent:send',
+      { sessionId: session.id, prompt: 'go on' },
+      later,
+    );
+    expect(send).toMatchObject({
+      ok: false,
+      error: { code: 'unavailable', message: expect.stringMatching(/cannot go on/) as unknown },
+    });
+    disposeClient(later.state);
+  });
+
   it('needs a workspace, and refuses unknown sessions', async () => {
     const c = client('none');
     expect(await router.dispatch('agent:list-sessions', {}, c)).toMatchObject({
