@@ -1,3 +1,4 @@
+import { COMMAND_RULE_LISTS, type CommandRuleList } from '../../shared/domain/policy-edit';
 import type { TomlTable } from './toml-text';
 
 export type ParseResult =
@@ -111,16 +112,9 @@ const legacyNetwork =
     return ok(raw === true ? word : undefined);
   };
 
-export const COMMAND_LIST_KEYS = [
-  'allow_list',
-  'deny_list',
-  'allow_glob',
-  'deny_glob',
-  'allow_regex',
-  'deny_regex',
-  'approval_prefixes',
-] as const;
-export type CommandListKey = (typeof COMMAND_LIST_KEYS)[number];
+/** The `[commands]` lists, as the policy screen names them too. */
+export const COMMAND_LIST_KEYS = COMMAND_RULE_LISTS;
+export type CommandListKey = CommandRuleList;
 
 /** Every key this app reads. Keys not listed are left alone (the file is shared with VT Code). */
 export const KEY_SPECS: readonly KeySpec[] = [
