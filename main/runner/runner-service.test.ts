@@ -110,8 +110,10 @@ describe('RunnerService with the real sandbox', () => {
     await mkdir(join(workspace, '.git', 'hooks'), { recursive: true });
     await writeFile(join(workspace, '.git', 'config'), '[core]\n');
     await writeFile(join(workspace, 'vtcode.toml'), '[tools]\n');
+    await mkdir(join(workspace, 'vendor', 'lib', '.git', 'hooks'), { recursive: true });
     for (const target of [
       '.git/hooks/pre-commit',
+      'vendor/lib/.git/hooks/post-checkout',
       '.git/config',
       'vtcode.toml',
       '.envrc',
@@ -124,6 +126,9 @@ describe('RunnerService with the real sandbox', () => {
       expect(result.exit.exitCode, target).not.toBe(0);
     }
     expect(existsSync(join(workspace, '.git', 'hooks', 'pre-commit'))).toBe(false);
+    expect(existsSync(join(workspace, 'vendor', 'lib', '.git', 'hooks', 'post-checkout'))).toBe(
+      false,
+    );
     expect(await readFile(join(workspace, '.git', 'config'), 'utf8')).toBe('[core]\n');
     expect(await readFile(join(workspace, 'vtcode.toml'), 'utf8')).toBe('[tools]\n');
     for (const absent of ['.envrc', '.bashrc']) {

@@ -57,6 +57,9 @@ function runtimeConfig(domains: string[]): SandboxRuntimeConfig {
     network: { allowedDomains: domains, deniedDomains: [], strictAllowlist: true },
     // The session-wide filesystem rules are never used: every wrap passes its own.
     filesystem: { denyRead: [], allowWrite: [], denyWrite: [] },
+    // The runtime scans the app's own current folder for files to protect, which is not the
+    // workspace: the runner names the workspace's itself (write-denies.ts), so keep this shallow.
+    mandatoryDenySearchDepth: 1,
   };
 }
 

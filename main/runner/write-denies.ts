@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 /*
@@ -23,16 +23,34 @@ const FILES = [
 ] as const;
 const DIRECTORIES = ['.vtcode', '.vscode', '.idea', '.claude/commands', '.claude/agents'] as const;
 
+/** How deep to look for nested repositories (vendored repos, submodules): as the runtime does. */
+const NESTED_REPO_DEPTH = 3;
+const SKIP = new Set(['node_modules', '.git']);
+
+/** Folders under `dir` (down to `depth` levels) that hold a `.git` directory. */
+function repositories(dir: string, depth: number, found: string[]): void {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    if (!entry.isDirectory()) continue;
+    if (entry.name === '.git') {
+      found.push(dir);
+      continue;
+    }
+    if (depth > 0 && !SKIP.has(entry.name)) repositories(join(dir, entry.name), depth - 1, found);
+  }
+}
+
 /** Paths under `workspace` to keep read-only for a run (absent ones cannot be created either). */
 export function workspaceWriteDenies(workspace: string): string[] {
   const denies = [...FILES, ...DIRECTORIES].map((name) => join(workspace, name));
-  let gitIsDirectory = false;
-  try {
-    gitIsDirectory = statSync(join(workspace, '.git')).isDirectory();
-  } catch {
-    // No .git here: nothing of git's to protect, and `git init` must stay possible.
-  }
-  if (gitIsDirectory)
-    denies.push(join(workspace, '.git', 'hooks'), join(workspace, '.git', 'config'));
+  // No .git directory: nothing of git's to protect there, and `git init` must stay possible.
+  const repos: string[] = [];
+  repositories(workspace, NESTED_REPO_DEPTH, repos);
+  for (const repo of repos) denies.push(join(repo, '.git', 'hooks'), join(repo, '.git', 'config'));
   return denies;
 }
