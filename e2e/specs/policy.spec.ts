@@ -69,6 +69,22 @@ test('editing the matrix and rules, then saving, writes vtcode.toml and keeps wh
   await expect(policy.getByTestId('try-verdict')).toContainText('Allow');
 });
 
+test('the sandbox state is always in view, and red when commands run unsandboxed', async ({
+  app,
+  host,
+}) => {
+  await openWorkspace(app, host.workspace);
+  const badge = app.getByRole('banner').getByRole('status', { name: 'Sandbox' });
+  await expect(badge).toHaveText('Sandbox: read-only · allow-listed hosts (0)');
+  // Only the user file may turn the sandbox off; the policy screen writes it there.
+  const policy = app.getByRole('tabpanel', { name: 'Policy' });
+  await policy.getByRole('combobox', { name: 'File to edit' }).selectOption('user');
+  await policy.getByRole('combobox', { name: 'Commands run' }).selectOption('danger_full_access');
+  await policy.getByRole('button', { name: 'Save' }).click();
+  await expect(badge).toHaveText('Unsandboxed: full access');
+  await expect(badge).toHaveCSS('color', /rgb\((200, 50, 43|240, 98, 90)\)/);
+});
+
 test('a bad regex is flagged as you type and cannot be added', async ({ app, host }) => {
   await openWorkspace(app, host.workspace);
   const denyRegex = app.getByRole('group', { name: 'Deny regexes' });

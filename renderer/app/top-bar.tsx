@@ -1,4 +1,5 @@
 import { useRoot } from '../stores/root-store';
+import { SandboxBadge } from './sandbox-badge';
 
 /** Product name, the open workspace and the host the window runs in. */
 export function TopBar() {
@@ -36,6 +37,7 @@ export function TopBar() {
         )}
       </div>
       <div className="top-host">
+        {workspace && <SandboxBadge />}
         {host === 'browser' && (
           <span className="pill" title="Served by the headless host on this machine">
             Browser mode

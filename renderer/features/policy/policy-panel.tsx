@@ -64,6 +64,7 @@ function PolicyEditor() {
         <label className="field inline">
           <span>Edit</span>
           <select
+            aria-label="File to edit"
             value={target}
             onChange={(e) => setTarget(e.target.value as 'workspace' | 'user')}
             disabled={editCount > 0}

@@ -35,6 +35,7 @@ export function SandboxSettings({ snapshot }: { snapshot: PolicySnapshot }) {
       <label className="field">
         <span>Commands run</span>
         <select
+          aria-label="Commands run"
           value={mode === 'external' ? 'workspace_write' : mode}
           onChange={(e) =>
             stage({
@@ -56,6 +57,7 @@ export function SandboxSettings({ snapshot }: { snapshot: PolicySnapshot }) {
       <label className="field">
         <span>Network</span>
         <select
+          aria-label="Network"
           value={network}
           onChange={(e) =>
             stage({ kind: 'network-policy', value: e.target.value as typeof network })
