@@ -1,6 +1,6 @@
 import type { HostKind } from '../../shared/domain/app';
 import { createCredentials, type Credentials } from '../credentials/credentials';
-import { HealthService } from '../health/health-service';
+import { defaultProbes, HealthService, keychainProbe } from '../health/health-service';
 import type { Logger } from '../log/logger';
 import type { AppPaths } from '../platform/paths';
 import { RunnerService } from '../runner/runner-service';
@@ -57,7 +57,10 @@ export function createServices(options: {
     logger,
     host,
     workspaces: new WorkspaceService({ configDir: paths.configDir, home: paths.home, logger }),
-    health: new HealthService(),
+    health: new HealthService([
+      ...defaultProbes(),
+      keychainProbe(async () => (await credentials.store.list()).keychain),
+    ]),
     policy,
     runner,
     runOwners,

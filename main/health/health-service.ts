@@ -80,6 +80,24 @@ export function defaultProbes(platform: NodeJS.Platform = process.platform): Hea
   return probes;
 }
 
+/** The OS keychain, as the credential store sees it (a Secret Service on Linux). */
+export function keychainProbe(
+  check: () => Promise<{ available: boolean; message?: string; fix?: string }>,
+): HealthProbe {
+  return async () => {
+    const state = await check();
+    return {
+      id: 'keychain',
+      label: 'Keychain',
+      status: state.available ? 'ok' : 'warn',
+      detail: state.available
+        ? 'API keys can be stored in the OS keychain'
+        : (state.message ?? 'unavailable'),
+      fix: state.available ? null : (state.fix ?? null),
+    };
+  };
+}
+
 const RANK: Record<HealthStatus, number> = { ok: 0, warn: 1, error: 2 };
 
 /** Runs every probe; one probe that throws is reported as an error, not a crash of the report. */
