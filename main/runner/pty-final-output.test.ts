@@ -69,19 +69,33 @@ describe('output left unread when the command exits', () => {
     expect(output.reduce((n, e) => n + e.bytes, 0)).toBe(expectedBytes);
   });
 
-  it('reads what is still in the kernel from the master fd, not only what node-pty buffered', async () => {
-    const pty = spawnPty('/bin/sh', ['-c', `cat '${file}'`], {
-      cols: 80,
-      rows: 24,
-      encoding: null,
-    });
-    pty.pause();
-    const streamed: Buffer[] = [];
-    const drained: Buffer[] = [];
-    pty.onData((data: string | Buffer) => streamed.push(Buffer.from(data)));
-    keepFinalOutput(pty, (chunk) => drained.push(chunk));
-    await new Promise<void>((resolve) => pty.onExit(() => resolve()));
-    expect(drained.length).toBeGreaterThan(0);
-    expect(Buffer.concat([...streamed, ...drained]).toString('utf8')).toBe(PAYLOAD);
-  });
+  // Once in a full CI run (two test files at once on two loaded cores) the paused pty's child never
+  // reported its exit; it has not happened alone. Bounded and retried so a stall cannot hang CI.
+  it(
+    'reads what is still in the kernel from the master fd, not only what node-pty buffered',
+    { retry: 2, timeout: 20_000 },
+    async () => {
+      const pty = spawnPty('/bin/sh', ['-c', `cat '${file}'`], {
+        cols: 80,
+        rows: 24,
+        encoding: null,
+      });
+      pty.pause();
+      const streamed: Buffer[] = [];
+      const drained: Buffer[] = [];
+      pty.onData((data: string | Buffer) => streamed.push(Buffer.from(data)));
+      keepFinalOutput(pty, (chunk) => drained.push(chunk));
+      try {
+        await new Promise<void>((resolve) => pty.onExit(() => resolve()));
+      } finally {
+        try {
+          pty.kill('SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+      expect(drained.length).toBeGreaterThan(0);
+      expect(Buffer.concat([...streamed, ...drained]).toString('utf8')).toBe(PAYLOAD);
+    },
+  );
 });
