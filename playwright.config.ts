@@ -24,6 +24,8 @@ export default defineConfig({
   // Two cores: one browser and one host at a time keeps the run steady.
   workers: 1,
   forbidOnly: Boolean(process.env.CI),
+  // A spec that fails twice in CI fails; a flaky pass is reported as flaky, not hidden.
+  retries: process.env.CI ? 1 : 0,
   reporter: [['list']],
   use: {
     trace: 'retain-on-failure',

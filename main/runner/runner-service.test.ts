@@ -317,6 +317,25 @@ describe('RunnerService with the real sandbox', () => {
     expect(results.map((r) => r.text.trim())).toEqual(['run1', 'run2', 'run3']);
   });
 
+  it('runs many commands at once in one workspace without their protections colliding', async () => {
+    const fresh = join(root, 'fresh-ws');
+    await mkdir(fresh, { recursive: true });
+    const ids = await Promise.all(
+      Array.from({ length: 8 }, (_, n) =>
+        service.start({
+          request: { command: `echo ok${n} > out${n}.txt && cat out${n}.txt` },
+          workspace: fresh,
+          settings,
+        }),
+      ),
+    );
+    const results = await Promise.all(ids.map((id) => service.wait(id)));
+    expect(results.map((r) => r.exit.exitCode)).toEqual(Array.from({ length: 8 }, () => 0));
+    expect(results.map((r) => r.text.trim())).toEqual(
+      Array.from({ length: 8 }, (_, n) => `ok${n}`),
+    );
+  });
+
   it('refuses a working directory outside the workspace, even through a symlink', async () => {
     await expect(run('true', { request: { cwd: '..' } })).rejects.toThrow(RunRefusedError);
     await expect(service.start({ request: { command: '' }, workspace, settings })).rejects.toThrow(

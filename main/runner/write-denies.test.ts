@@ -35,4 +35,15 @@ describe('workspaceWriteDenies', () => {
     const ws = await mkdtemp(join(tmpdir(), 'denies-'));
     expect(workspaceWriteDenies(ws).some((d) => d.includes('.git/'))).toBe(false);
   });
+
+  it('denies an absent parent folder whole, and the listed sub-folders when it exists', async () => {
+    const ws = await mkdtemp(join(tmpdir(), 'denies-'));
+    expect(workspaceWriteDenies(ws)).toContain(join(ws, '.claude'));
+    await mkdir(join(ws, '.claude'));
+    const denies = workspaceWriteDenies(ws);
+    expect(denies).not.toContain(join(ws, '.claude'));
+    expect(denies).toEqual(
+      expect.arrayContaining([join(ws, '.claude', 'commands'), join(ws, '.claude', 'agents')]),
+    );
+  });
 });

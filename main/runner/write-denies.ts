@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /*
@@ -22,6 +22,21 @@ const FILES = [
   'vtcode.toml',
 ] as const;
 const DIRECTORIES = ['.vtcode', '.vscode', '.idea', '.claude/commands', '.claude/agents'] as const;
+
+/**
+ * `a/b` when the folder `a` exists, else `a` itself. An absent path is kept out by a placeholder the
+ * sandbox mounts on the host; a placeholder for `.claude` made by one run would break the mount of
+ * `.claude/agents` by another run at the same time, so absent parents are denied whole instead.
+ */
+function nearestPresent(workspace: string, name: string): string {
+  const [first = name] = name.split('/');
+  if (first === name) return name;
+  try {
+    return statSync(join(workspace, first)).isDirectory() ? name : first;
+  } catch {
+    return first;
+  }
+}
 
 /** How deep to look for nested repositories (vendored repos, submodules): as the runtime does. */
 const NESTED_REPO_DEPTH = 3;
@@ -47,7 +62,9 @@ function repositories(dir: string, depth: number, found: string[]): void {
 
 /** Paths under `workspace` to keep read-only for a run (absent ones cannot be created either). */
 export function workspaceWriteDenies(workspace: string): string[] {
-  const denies = [...FILES, ...DIRECTORIES].map((name) => join(workspace, name));
+  const denies = [...FILES, ...DIRECTORIES.map((name) => nearestPresent(workspace, name))].map(
+    (name) => join(workspace, name),
+  );
   // No .git directory: nothing of git's to protect there, and `git init` must stay possible.
   const repos: string[] = [];
   repositories(workspace, NESTED_REPO_DEPTH, repos);
