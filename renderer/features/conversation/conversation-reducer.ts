@@ -1,4 +1,10 @@
-import type { AgentError, AgentEvent, AgentUsage, TurnOutcome } from '../../../shared/domain/agent';
+import {
+  addUsage,
+  type AgentError,
+  type AgentEvent,
+  type AgentUsage,
+  type TurnOutcome,
+} from '../../../shared/domain/agent';
 import type { Decision, RuleRef } from '../../../shared/domain/policy';
 
 /*
@@ -98,17 +104,6 @@ export const emptyConversation: ConversationState = {
   liveUsage: null,
   model: null,
 };
-
-/** Add two usages; the cost stays null only when neither side knows it. */
-export function addUsage(a: AgentUsage, b: AgentUsage): AgentUsage {
-  return {
-    inputTokens: a.inputTokens + b.inputTokens,
-    outputTokens: a.outputTokens + b.outputTokens,
-    cachedInputTokens: a.cachedInputTokens + b.cachedInputTokens,
-    reasoningTokens: a.reasoningTokens + b.reasoningTokens,
-    costUsd: a.costUsd === null && b.costUsd === null ? null : (a.costUsd ?? 0) + (b.costUsd ?? 0),
-  };
-}
 
 const ERROR_WORDS: Record<AgentError['kind'], string> = {
   auth: 'The provider refused the API key',
