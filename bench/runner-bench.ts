@@ -65,31 +65,45 @@ async function main(): Promise<void> {
       return performance.now() - t0;
     };
     await timeRun('true'); // starts the proxy and the violation monitor once
-    const plain: number[] = [];
-    const pty: number[] = [];
-    const sandboxed: number[] = [];
-    const unsandboxed: number[] = [];
-    for (let i = 0; i < RUNS; i++) {
-      plain.push(await plainSpawn());
-      pty.push(await plainPty());
-      sandboxed.push(await timeRun('true'));
-      unsandboxed.push(
-        await timeRun('true', withSettings({ mode: 'danger_full_access' }, settings)),
-      );
-    }
+    const unsandboxedSettings = withSettings({ mode: 'danger_full_access' }, settings);
+    const series = async (run: () => Promise<number>): Promise<number[]> => {
+      const times: number[] = [];
+      for (let i = 0; i < RUNS; i++) times.push(await run());
+      return times;
+    };
+    const pause = (): Promise<void> => new Promise((r) => setTimeout(r, 100));
+    const plain = await series(plainSpawn);
+    const pty = await series(plainPty);
+    const unsandboxed = await series(() => timeRun('true', unsandboxedSettings));
+    // Cold: no run wrapped ahead of time (the first command in a workspace, or after a change).
+    const cold = await series(async () => {
+      await service.warm.discard();
+      return timeRun('true');
+    });
+    // Warm: one command after another, as an agent runs them; the runner wraps the next run
+    // while it waits (the pause lets that finish, as the model's next turn would).
+    const sandboxed = await series(async () => {
+      await pause();
+      return timeRun('true');
+    });
+    const backToBack = await series(() => timeRun('true'));
     const m = (v: number[]): string => `${median(v).toFixed(1)} ms`;
     console.log(`start overhead, median of ${RUNS} runs of \`true\`:`);
     console.log(`  plain child_process.spawn           ${m(plain)}`);
     console.log(`  plain node-pty spawn                ${m(pty)}`);
     console.log(`  runner, unsandboxed (pty + cleanup) ${m(unsandboxed)}`);
-    console.log(`  runner, sandboxed                   ${m(sandboxed)}`);
+    console.log(`  runner, sandboxed, cold wrap        ${m(cold)}`);
+    console.log(`  runner, sandboxed, prepared wrap    ${m(sandboxed)}`);
+    console.log(`  runner, sandboxed, back to back     ${m(backToBack)} (no pause between runs)`);
     console.log(
       `  sandbox overhead vs plain spawn     ${(median(sandboxed) - median(plain)).toFixed(1)} ms` +
-        ` (vs unsandboxed runner ${(median(sandboxed) - median(unsandboxed)).toFixed(1)} ms)`,
+        ` (cold ${(median(cold) - median(plain)).toFixed(1)} ms; prepared wraps used ` +
+        `${service.warm.stats.used}, thrown away ${service.warm.stats.discarded})`,
     );
 
     const total = 500 * 1000 * 1000;
-    // The pty hands over ~4 KiB per read, so this ceiling moves with the machine's load.
+    // The pty hands over ~4 KiB per read (the kernel's line-discipline buffer), so this ceiling
+    // moves with the machine's load: the runner's figures below can only approach it.
     console.log(`raw node-pty ceiling: ${(await rawPtyThroughput(total)).toFixed(0)} MB/s`);
     for (const [label, s] of [
       ['sandboxed', settings],

