@@ -86,9 +86,30 @@ function shellQuote(value: string): string {
  */
 export const COMMAND_VARIABLE = 'VTCODE_RUN_COMMAND';
 
+/*
+ * Inside the sandbox the runtime starts its network bridges (socat listening on the proxy ports)
+ * in the background and runs the command at once, so a command that connects straight away can
+ * find nothing listening ("connection refused") on a loaded machine. In bash (whose /dev/tcp can
+ * connect without starting a process) this waits, at most a second per port, until the ports
+ * named in HTTP_PROXY and FTP_PROXY (the SOCKS bridge) accept a connection.
+ */
+const WAIT_FOR_BRIDGES = [
+  'if [ -n "${BASH_VERSION:-}" ]; then',
+  '  for __vt_port in "${HTTP_PROXY##*:}" "${FTP_PROXY##*:}"; do',
+  "    case $__vt_port in ''|*[!0-9]*) continue ;; esac",
+  '    __vt_try=0',
+  '    until : 2>/dev/null 3<>"/dev/tcp/127.0.0.1/$__vt_port" || [ "$__vt_try" -ge 100 ]; do',
+  '      sleep 0.01',
+  '      __vt_try=$((__vt_try + 1))',
+  '    done',
+  '  done',
+  '  unset __vt_port __vt_try',
+  'fi',
+].join('\n');
+
 function sandboxScript(runTmp: string | null): string {
   const tmpExport = runTmp ? `export TMPDIR=${shellQuote(runTmp)}\n` : '';
-  return `${tmpExport}eval "unset ${COMMAND_VARIABLE}\n$${COMMAND_VARIABLE}"`;
+  return `${tmpExport}${WAIT_FOR_BRIDGES}\neval "unset ${COMMAND_VARIABLE}\n$${COMMAND_VARIABLE}"`;
 }
 
 function within(child: string, parent: string): boolean {
