@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { startScriptedProvider } from '../../main/agent/testing/scripted-provider';
 import { expect, test } from '../fixtures';
+import { ROOT } from '../host';
 
 /** Every regular file under `dir` whose bytes contain `needle`. */
 async function filesContaining(dir: string, needle: string): Promise<string[]> {
@@ -161,4 +163,78 @@ test('the theme follows the OS until Light or Dark is chosen, and the choice is 
   await app.keyboard.press('ArrowRight');
   await expect(last.getByRole('radio', { name: 'Dark' })).toBeChecked();
   await expect(html).toHaveAttribute('data-theme', 'dark');
+});
+
+test('the model and a custom provider set in Settings land in vtcode.toml and drive the agent', async ({
+  app,
+  host,
+}) => {
+  const provider = await startScriptedProvider({
+    responses: [
+      {
+        kind: 'stream',
+        parts: [{ type: 'text', text: 'Hello from the local endpoint.' }],
+        usage: { input: 10, output: 5 },
+      },
+    ],
+  });
+  try {
+    await app.getByLabel('Folder path').fill(host.workspace);
+    await app.getByRole('button', { name: 'Open', exact: true }).click();
+    await expect(app.getByLabel('Current workspace')).toContainText(host.workspace);
+    const settings = await openSettings(app);
+    const model = settings.getByRole('region', { name: 'Model' });
+    await expect(model.getByLabel('Model in force')).toContainText('not set in either file');
+
+    await model.getByRole('button', { name: 'Add a custom provider' }).click();
+    const row = model.getByRole('group', { name: 'Custom provider new custom provider' });
+    await row.getByLabel('Name').fill('local');
+    const local = model.getByRole('group', { name: 'Custom provider local' });
+    // Checked as it is typed: a URL the agent could not call is flagged, and Save stays off.
+    await local.getByLabel('Base URL').fill('ftp://example.test');
+    await expect(local.getByRole('alert')).toContainText('http:// or https://');
+    const save = model.getByRole('button', { name: 'Save model settings' });
+    await expect(save).toBeDisabled();
+    await local.getByLabel('Base URL').fill(provider.url);
+    await expect(local.getByRole('alert')).toHaveCount(0);
+    await local.getByLabel('API format').selectOption('openai-chat');
+    await model.getByRole('combobox', { name: 'Provider', exact: true }).selectOption('local');
+    await model.getByLabel('Default model').fill('local-model');
+    await expect(model.getByRole('status')).toHaveText('Unsaved changes');
+    await save.click();
+    await expect(model.getByRole('status')).toContainText('Saved to');
+    await expect(model.getByLabel('Model in force')).toContainText('local');
+    await model.screenshot({
+      path: join(ROOT, 'test-results', 'screenshots', 'settings-model-section.png'),
+    });
+
+    const toml = await readFile(join(host.workspace, 'vtcode.toml'), 'utf8');
+    expect(toml).toContain('[[custom_providers]]');
+    expect(toml).toContain('name = "local"');
+    expect(toml).toContain(`base_url = "${provider.url}"`);
+    expect(toml).toContain('api_format = "openai-chat"');
+    expect(toml).toMatch(/\[agent\]\nprovider = "local"\ndefault_model = "local-model"/);
+
+    // The new endpoint gets a key row; a key entered there is what the agent sends.
+    const keyRow = settings.getByRole('group', { name: 'local (custom)' });
+    await keyRow.getByLabel('API key for local (custom)').fill('local-key-0123456789abcdef');
+    await keyRow.getByRole('button', { name: 'Save' }).click();
+    await expect(keyRow).toContainText('…cdef');
+    await app.screenshot({ path: join(ROOT, 'test-results', 'screenshots', 'settings-model.png') });
+    await settings.getByRole('button', { name: 'Close settings' }).click();
+
+    const box = app.getByRole('textbox', { name: 'Message' });
+    await box.fill('Hello?');
+    await box.press('Enter');
+    await expect(
+      app
+        .getByRole('main', { name: 'Conversation' })
+        .getByRole('article', { name: 'Agent answer' }),
+    ).toContainText('Hello from the local endpoint.');
+    const request = provider.requests.at(-1);
+    expect(JSON.stringify(request?.body)).toContain('"model":"local-model"');
+    expect(request?.headers.authorization).toBe('Bearer local-key-0123456789abcdef');
+  } finally {
+    await provider.close();
+  }
 });

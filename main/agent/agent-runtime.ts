@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { modelMessageSchema, type ModelMessage } from 'ai';
 import type { AgentEvent, SessionSummary } from '../../shared/domain/agent';
-import { configFiles } from '../config/config-loader';
+import { configFiles, type ConfigFileRef } from '../config/config-loader';
 import { createConfigStore, type ConfigStore } from '../config/config-store';
 import type { KeyResolver } from '../credentials/key-resolver';
 import { resolveAppPaths } from '../platform/paths';
@@ -14,7 +14,7 @@ import type { FileChange } from './loop/checkpoints';
 import { DEFAULT_CONTEXT, type ContextLimits } from './loop/context-window';
 import { buildSystemPrompt } from './loop/instructions';
 import type { ApprovalMode } from './loop/tool-executor';
-import { readCustomProviders, type CustomProviderEntry } from './providers/custom-providers';
+import { readCustomProviders } from '../config/custom-providers';
 import { ProviderError } from './providers/errors';
 import type { RetryPolicy, StepRequest } from './providers/model-step';
 import { priceOf, type ModelPrice } from './providers/pricing';
@@ -42,6 +42,11 @@ export interface AgentRuntimeOptions {
   readonly prices?: ReadonlyMap<string, ModelPrice>;
   /** Every event of every session this runtime runs (the bridge forwards these). */
   readonly onEvent?: (sessionId: string, event: AgentEvent) => void;
+  /**
+   * The workspace's live config, shared with the policy screen (the app), so an edit saved there
+   * applies to the agent's next decision. Without it the runtime reads the files itself, once.
+   */
+  readonly configStore?: ConfigStore;
 }
 
 /** Which provider and model a session uses; each falls back to `[agent]` in vtcode.toml. */
@@ -65,18 +70,19 @@ const REASONING = new Set(['none', 'minimal', 'low', 'medium', 'high', 'xhigh'])
 /** The agent for one workspace: config, policy, providers, sessions. */
 export class AgentRuntime {
   private engine: PolicyEngine;
+  private readonly stopWatching: () => void;
 
   private constructor(
     private readonly o: AgentRuntimeOptions,
     readonly workspace: string,
     readonly configStore: ConfigStore,
     private readonly parser: ShellParser,
-    readonly customProviders: readonly CustomProviderEntry[],
+    private readonly files: readonly ConfigFileRef[],
     readonly warnings: readonly string[],
     readonly sessions: SessionStore,
   ) {
     this.engine = this.buildEngine();
-    configStore.subscribe(() => {
+    this.stopWatching = configStore.subscribe(() => {
       this.engine = this.buildEngine();
     });
   }
@@ -85,7 +91,7 @@ export class AgentRuntime {
   static async open(o: AgentRuntimeOptions): Promise<AgentRuntime> {
     const workspace = resolve(o.workspace);
     const files = configFiles({ workspace, env: o.env, explicit: o.explicitConfig ?? null });
-    const store = await createConfigStore(files);
+    const store = o.configStore ?? (await createConfigStore(files));
     const custom = await readCustomProviders(files);
     const issues = store
       .issues()
@@ -95,7 +101,7 @@ export class AgentRuntime {
       workspace,
       store,
       await createShellParser(),
-      custom.providers,
+      files,
       [...custom.warnings, ...issues],
       new SessionStore(workspace, o.redact),
     );
@@ -135,14 +141,16 @@ export class AgentRuntime {
   ): Promise<AgentSession> {
     const config = this.configStore.current();
     const providerName = choice.provider ?? config.agent.provider ?? 'openai';
+    // Read now, not at open: Settings may have added an endpoint since.
+    const customProviders = (await readCustomProviders(this.files)).providers;
     const target = (() => {
       try {
-        return resolveProviderTarget(providerName, this.customProviders, choice.baseUrl ?? null);
+        return resolveProviderTarget(providerName, customProviders, choice.baseUrl ?? null);
       } catch (error) {
         throw new ProviderError('config', error instanceof Error ? error.message : String(error));
       }
     })();
-    const custom = this.customProviders.find((c) => `custom:${c.name.toLowerCase()}` === target.id);
+    const custom = customProviders.find((c) => `custom:${c.name.toLowerCase()}` === target.id);
     const modelId = choice.model ?? config.agent.defaultModel ?? custom?.model;
     if (!modelId)
       throw new ProviderError(
@@ -288,6 +296,8 @@ export class AgentRuntime {
   }
 
   close(): void {
-    this.configStore.close();
+    this.stopWatching();
+    // A shared store belongs to whoever passed it in.
+    if (!this.o.configStore) this.configStore.close();
   }
 }

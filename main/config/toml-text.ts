@@ -154,8 +154,94 @@ function editText(text: string, section: string, key: string, rendered: string):
   }
   const sectionLine = findSectionLine(text, section);
   if (sectionLine !== null) {
-    return [...lines.slice(0, sectionLine), rendered, ...lines.slice(sectionLine)].join('\n');
+    // After the section's last key (keys keep the order they were added in); blank lines and
+    // comments just above the next header stay with that header.
+    let end = sectionLine;
+    while (end < lines.length && headerPath(lines[end] ?? '') === null) end++;
+    while (end > sectionLine && /^\s*(#.*)?$/.test(lines[end - 1] ?? '')) end--;
+    return [...lines.slice(0, end), rendered, ...lines.slice(end)].join('\n');
   }
   const sep = text === '' || text.endsWith('\n\n') ? '' : text.endsWith('\n') ? '\n' : '\n\n';
   return `${text}${sep}[${section}]\n${rendered}\n`;
+}
+
+function withoutValue(table: TomlTable, section: string, key: string): TomlTable {
+  const copy = structuredClone(table);
+  let node: unknown = copy;
+  for (const part of section.split('.')) {
+    if (typeof node !== 'object' || node === null || Array.isArray(node)) return copy;
+    node = (node as Record<string, unknown>)[part];
+  }
+  if (typeof node === 'object' && node !== null && !Array.isArray(node)) {
+    delete (node as Record<string, unknown>)[key];
+  }
+  return copy;
+}
+
+/**
+ * Remove `[section] key` from TOML text (its line, or lines for a multi-line value), keeping the
+ * rest as written; verified like setTomlValue, re-serialised when the edit cannot be verified.
+ */
+export function removeTomlValue(text: string, section: string, key: string): string {
+  if (text.trim() === '') return text;
+  const parsed = parseToml(text, 'vtcode.toml');
+  if (!parsed.ok) throw new Error(parsed.issue.message);
+  const intended = withoutValue(parsed.table, section, key);
+  const keyLine = findKeyLine(text, section, key);
+  if (keyLine === null) return text;
+  const lines = text.split('\n');
+  for (let end = keyLine; end <= lines.length && end < keyLine + 2000; end++) {
+    const probe = parseToml(lines.slice(keyLine - 1, end).join('\n'), 'probe');
+    if (probe.ok && key in probe.table) {
+      const candidate = [...lines.slice(0, keyLine - 1), ...lines.slice(end)].join('\n');
+      const check = parseToml(candidate, 'vtcode.toml');
+      if (check.ok && sameValue(check.table, intended)) return candidate;
+      break;
+    }
+  }
+  return stringify(intended);
+}
+
+/**
+ * Replace every `[[key]]` table of a top-level array of tables with `tables` (written after the
+ * rest of the file, one `[[key]]` block each; none when `tables` is empty). Comments and layout
+ * elsewhere stay; the result is verified and re-serialised when it cannot be.
+ */
+export function setTomlTables(
+  text: string,
+  key: string,
+  tables: readonly Readonly<Record<string, unknown>>[],
+): string {
+  const parsed =
+    text.trim() === '' ? { ok: true as const, table: {} } : parseToml(text, 'vtcode.toml');
+  if (!parsed.ok) throw new Error(parsed.issue.message);
+  const intended = structuredClone(parsed.table) as Record<string, unknown>;
+  if (tables.length === 0) delete intended[key];
+  else intended[key] = tables.map((t) => ({ ...t }));
+  // Drop each `[[key]]` block: from its header to the next header (comments above the next
+  // header stay with it).
+  const lines = text.split('\n');
+  const kept: string[] = [];
+  let inBlock = false;
+  for (const line of lines) {
+    const header = headerPath(line);
+    if (header !== null) inBlock = /^\s*\[\[/.test(line) && header === key;
+    if (!inBlock) kept.push(line);
+  }
+  let candidate = kept.join('\n').replace(/\n{3,}$/, '\n\n');
+  if (tables.length > 0) {
+    const blocks = tables.map((t) => `[[${key}]]\n${stringify(t).trimEnd()}\n`);
+    const sep =
+      candidate.trim() === ''
+        ? ''
+        : candidate.endsWith('\n\n')
+          ? ''
+          : candidate.endsWith('\n')
+            ? '\n'
+            : '\n\n';
+    candidate = `${candidate.trim() === '' ? '' : candidate}${sep}${blocks.join('\n')}`;
+  }
+  const check = parseToml(candidate, 'vtcode.toml');
+  if (check.ok && sameValue(check.table, intended)) return candidate;
+  return stringify(intended);
 }

@@ -15,6 +15,7 @@ import { replaceSubscription, type BridgeClient } from '../ipc/router';
 import type { Logger } from '../log/logger';
 import { AlwaysAllowError, deriveAlwaysAllowRules } from '../policy/always-allow';
 import type { RunnerService } from '../runner/runner-service';
+import type { PolicyService } from './policy-service';
 import type { RunOwners } from './run-owners';
 
 /** Provider history is for resuming, not for the screen: it is not pushed to the renderer. */
@@ -49,8 +50,11 @@ export class ClientAgent {
     runner: RunnerService;
     runOwners: RunOwners;
     logger: Logger;
+    policy: PolicyService;
   }): Promise<ClientAgent> {
     const { client, runner, runOwners } = options;
+    // One live config per workspace: what the policy screen saves, the agent decides with.
+    const { configStore } = await options.policy.forWorkspace(options.workspace);
     const broker = new ApprovalBroker();
     // The agent's commands are this window's runs: its terminal shows them live.
     const ownedRunner: CommandRunner = {
@@ -71,6 +75,7 @@ export class ClientAgent {
       runner: ownedRunner,
       approvals: { kind: 'interactive', broker },
       onEvent: (sessionId, event) => agent?.forward(client, sessionId, event),
+      configStore,
     });
     agent = new ClientAgent(options.workspace, runtime, broker, options.logger);
     return agent;
@@ -260,6 +265,7 @@ export class AgentService {
       runner: RunnerService;
       runOwners: RunOwners;
       logger: Logger;
+      policy: PolicyService;
     },
   ) {}
 

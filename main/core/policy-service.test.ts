@@ -109,4 +109,88 @@ describe('WorkspacePolicy', () => {
   it('shares one policy per workspace', async () => {
     expect(await service.forWorkspace(workspace)).toBe(await service.forWorkspace(workspace));
   });
+
+  it('saves the model settings: provider, default model and custom providers', async () => {
+    const file = join(workspace, 'vtcode.toml');
+    await writeFile(
+      file,
+      '# model notes\n[agent]\nprovider = "openai"\n\n[[custom_providers]]\nname = "old"\nbase_url = "http://old.test/v1"\n\n[mcp]\nenabled = true\n',
+    );
+    const policy = await service.forWorkspace(workspace);
+    await policy.save('workspace', [
+      {
+        kind: 'custom-providers',
+        value: [
+          {
+            name: 'local',
+            baseUrl: 'http://127.0.0.1:8080/v1',
+            apiFormat: 'openai-chat',
+            model: 'qwen-coder',
+            apiKeyEnv: null,
+          },
+        ],
+      },
+      { kind: 'agent-provider', value: 'local' },
+      { kind: 'agent-default-model', value: 'qwen-coder' },
+    ]);
+    const text = await readFile(file, 'utf8');
+    expect(text).toContain('# model notes');
+    expect(text).toContain('[mcp]');
+    expect(text).not.toContain('old.test');
+    const view = await policy.agentSettings();
+    expect(view.provider).toBe('local');
+    expect(view.providerSource).toEqual({ layer: 'workspace', file });
+    expect(view.defaultModel).toBe('qwen-coder');
+    expect(view.files.workspace.customProviders).toEqual([
+      {
+        name: 'local',
+        baseUrl: 'http://127.0.0.1:8080/v1',
+        apiKeyEnv: null,
+        model: 'qwen-coder',
+        apiFormat: 'openai-chat',
+      },
+    ]);
+
+    // Cleared keys are removed, so the user file (or nothing) decides again.
+    await policy.save('workspace', [
+      { kind: 'agent-provider', value: null },
+      { kind: 'agent-default-model', value: null },
+      { kind: 'custom-providers', value: [] },
+    ]);
+    const cleared = await readFile(file, 'utf8');
+    expect(cleared).not.toMatch(/provider =|default_model|custom_providers/);
+    expect(cleared).toContain('# model notes');
+    expect((await policy.agentSettings()).providerSource.layer).toBe('default');
+  });
+
+  it('refuses a provider that no file defines, and writes nothing', async () => {
+    const file = join(workspace, 'vtcode.toml');
+    await writeFile(file, '[agent]\nprovider = "openai"\n');
+    const policy = await service.forWorkspace(workspace);
+    await expect(
+      policy.save('workspace', [{ kind: 'agent-provider', value: 'nowhere' }]),
+    ).rejects.toThrow(/"nowhere" is neither a builtin provider/);
+    expect(await readFile(file, 'utf8')).toBe('[agent]\nprovider = "openai"\n');
+    // A builtin and a custom provider of the user file are both fine.
+    await policy.save('user', [
+      {
+        kind: 'custom-providers',
+        value: [
+          {
+            name: 'team',
+            baseUrl: 'https://llm.team.test/v1',
+            apiFormat: 'auto',
+            model: null,
+            apiKeyEnv: 'TEAM_KEY',
+          },
+        ],
+      },
+    ]);
+    await policy.save('workspace', [{ kind: 'agent-provider', value: 'team' }]);
+    expect((await policy.agentSettings()).files.user.customProviders[0]?.apiKeyEnv).toBe(
+      'TEAM_KEY',
+    );
+    await policy.save('workspace', [{ kind: 'agent-provider', value: 'anthropic' }]);
+    expect((await policy.agentSettings()).provider).toBe('anthropic');
+  });
 });

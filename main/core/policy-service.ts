@@ -6,7 +6,14 @@ import { BridgeError } from '../../shared/ipc/errors';
 import { CONFIG_FILE_NAME, configFiles } from '../config/config-loader';
 import { createConfigStore, type ConfigStore } from '../config/config-store';
 import { readLayer } from '../config/layer';
-import { setTomlValue } from '../config/toml-text';
+import { removeTomlValue, setTomlTables, setTomlValue } from '../config/toml-text';
+import {
+  customProviderTable,
+  parseCustomProviders,
+  readAgentFileSettings,
+} from '../config/custom-providers';
+import { BUILTIN_AGENT_PROVIDERS } from '../agent/providers/provider-factory';
+import type { AgentSettingsView } from '../../shared/domain/agent-settings';
 import { writeFileAtomic } from '../fs/atomic-write';
 import type { Logger } from '../log/logger';
 import type { AppPaths } from '../platform/paths';
@@ -14,7 +21,11 @@ import { createPolicyEngine, type PolicyEngine } from '../policy/engine';
 import { createShellParser, type ShellParser } from '../policy/shell-parser';
 
 /** Where an edit lands: `[section] key`, by its canonical name (older spellings resolved on save). */
-function target(edit: PolicyEdit): { section: string; key: string; canonical: string } {
+function target(edit: Exclude<PolicyEdit, { kind: 'custom-providers' }>): {
+  section: string;
+  key: string;
+  canonical: string;
+} {
   const at = (section: string, key: string) => ({ section, key, canonical: `${section}.${key}` });
   switch (edit.kind) {
     case 'default-policy':
@@ -35,6 +46,10 @@ function target(edit: PolicyEdit): { section: string; key: string; canonical: st
       return at('sandbox.network', 'allowlist');
     case 'sensitive-paths':
       return at('sandbox.sensitive_paths', edit.list);
+    case 'agent-provider':
+      return at('agent', 'provider');
+    case 'agent-default-model':
+      return at('agent', 'default_model');
     default: {
       const unreachable: never = edit;
       throw new Error(`unknown edit ${JSON.stringify(unreachable)}`);
@@ -87,6 +102,11 @@ export class WorkspacePolicy {
     return new WorkspacePolicy(options.workspace, store, build, userFile);
   }
 
+  /** The live config of this workspace (the agent shares it, so saves here apply there). */
+  get configStore(): ConfigStore {
+    return this.store;
+  }
+
   /** The engine for the config in force (rebuilt whenever a file changes). */
   current(): PolicyEngine {
     return this.engine;
@@ -134,28 +154,101 @@ export class WorkspacePolicy {
     }
     let next = text;
     for (const edit of edits) {
+      if (edit.kind === 'custom-providers') {
+        next = setTomlTables(next, 'custom_providers', edit.value.map(customProviderTable));
+        continue;
+      }
       const { section, key, canonical } = target(edit);
       // Update the key the file already uses (an older spelling stays an older spelling).
       const written = before.values.get(canonical)?.writtenKey ?? canonical;
       const at = written.lastIndexOf('.');
-      next = setTomlValue(
-        next,
+      const [writtenSection, writtenKey] = [
         written.slice(0, at) || section,
         written.slice(at + 1) || key,
-        edit.value,
-      );
+      ];
+      next =
+        edit.value === null
+          ? removeTomlValue(next, writtenSection, writtenKey)
+          : setTomlValue(next, writtenSection, writtenKey, edit.value);
     }
     const after = readLayer(next, source);
-    const errors = after.issues.filter((i) => i.severity === 'error');
-    if (errors.length > 0) {
-      throw new BridgeError(
-        'invalid-argument',
-        `Not saved: ${errors.map((e) => `${e.key ?? 'file'}: ${e.message}`).join('; ')}`,
+    const errors = after.issues
+      .filter((i) => i.severity === 'error')
+      .map((e) => `${e.key ?? 'file'}: ${e.message}`);
+    errors.push(...parseCustomProviders(next, file).warnings);
+    const provider = edits.findLast((e) => e.kind === 'agent-provider')?.value;
+    if (provider) {
+      const known = await this.providerNames(
+        which === 'workspace' ? { workspace: next } : { user: next },
       );
+      const bare = provider.replace(/^custom:/, '');
+      if (!known.has(provider.startsWith('custom:') ? `custom:${bare}` : bare)) {
+        errors.push(
+          `agent.provider: "${provider}" is neither a builtin provider (${BUILTIN_AGENT_PROVIDERS.join(', ')}) nor a custom provider of either vtcode.toml`,
+        );
+      }
+    }
+    if (errors.length > 0) {
+      throw new BridgeError('invalid-argument', `Not saved: ${errors.join('; ')}`);
     }
     await writeFileAtomic(file, next);
     await this.store.reload();
     return this.snapshot();
+  }
+
+  /** The model settings in force and each file's own (`[agent]`, `[[custom_providers]]`). */
+  async agentSettings(
+    override: { workspace?: string; user?: string } = {},
+  ): Promise<AgentSettingsView> {
+    const read = async (path: string): Promise<string | null> => {
+      try {
+        return await readFile(path, 'utf8');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw error;
+      }
+    };
+    const workspaceFile = join(this.workspace, CONFIG_FILE_NAME);
+    const workspace = readAgentFileSettings(
+      override.workspace ?? (await read(workspaceFile)),
+      workspaceFile,
+    );
+    const user = readAgentFileSettings(override.user ?? (await read(this.userFile)), this.userFile);
+    const pick = (field: 'provider' | 'defaultModel') => {
+      if (workspace[field] !== null) {
+        return {
+          value: workspace[field],
+          source: { layer: 'workspace' as const, file: workspace.path },
+        };
+      }
+      if (user[field] !== null) {
+        return { value: user[field], source: { layer: 'user' as const, file: user.path } };
+      }
+      return { value: null, source: { layer: 'default' as const, file: null } };
+    };
+    const provider = pick('provider');
+    const model = pick('defaultModel');
+    return {
+      provider: provider.value,
+      providerSource: provider.source,
+      defaultModel: model.value,
+      defaultModelSource: model.source,
+      files: { workspace, user },
+    };
+  }
+
+  /** Providers `[agent] provider` may name: the builtin ones and every custom one (bare names). */
+  private async providerNames(override: {
+    workspace?: string;
+    user?: string;
+  }): Promise<Set<string>> {
+    const view = await this.agentSettings(override);
+    const names = new Set<string>(BUILTIN_AGENT_PROVIDERS);
+    for (const p of [...view.files.user.customProviders, ...view.files.workspace.customProviders]) {
+      names.add(p.name.toLowerCase());
+      names.add(`custom:${p.name.toLowerCase()}`);
+    }
+    return names;
   }
 
   close(): void {

@@ -65,7 +65,7 @@ export function createServices(options: {
     runner,
     runOwners,
     credentials,
-    agents: new AgentService({ env, credentials, runner, runOwners, logger }),
+    agents: new AgentService({ env, credentials, runner, runOwners, logger, policy }),
     close: async () => {
       runOwners.close();
       await runner.dispose();

@@ -14,7 +14,12 @@ import { CredentialError, asCredentialError } from './errors';
 import { checkKeyWithProvider } from './key-test';
 import type { KeySource } from './key-source';
 import { classifyKeychainError, type KeychainError } from './keychain';
-import { listProviderIds, parseProviderId } from './providers';
+import {
+  listProviderIds,
+  parseProviderId,
+  providerSpec,
+  type ProviderCatalogOptions,
+} from './providers';
 import { maskKey, validateApiKey } from './validate';
 
 export interface CredentialStoreOptions {
@@ -45,8 +50,18 @@ export class CredentialStore {
     this.options = options;
   }
 
-  /** Every provider with its status and masked hint, and whether the keychain is usable. */
-  async list(): Promise<CredentialList> {
+  /**
+   * Every provider with its status and masked hint, and whether the keychain is usable.
+   * `customProviders` adds the open workspace's `[[custom_providers]]` to the app's own.
+   */
+  async list(
+    customProviders: ProviderCatalogOptions['customProviders'] = [],
+  ): Promise<CredentialList> {
+    const base = this.source.catalogOptions;
+    const catalog: ProviderCatalogOptions = {
+      ...base,
+      customProviders: [...(base.customProviders ?? []), ...customProviders],
+    };
     let stored = new Map<ProviderId, string>();
     let problem: KeychainError | null = null;
     try {
@@ -62,11 +77,10 @@ export class CredentialStore {
       problem = classifyKeychainError(error);
       stored = new Map();
     }
-    const ids = listProviderIds(this.source.catalogOptions, [
-      ...stored.keys(),
-      ...this.source.sessionProviders(),
-    ]);
-    const providers = ids.map((id) => this.describe(id, stored.get(id) ?? null, problem === null));
+    const ids = listProviderIds(catalog, [...stored.keys(), ...this.source.sessionProviders()]);
+    const providers = ids.map((id) =>
+      this.describe(id, stored.get(id) ?? null, problem === null, catalog),
+    );
     return { keychain: keychainState(problem), providers };
   }
 
@@ -74,10 +88,11 @@ export class CredentialStore {
     id: ProviderId,
     keychainKey: string | null,
     keychainUp: boolean,
+    catalog: ProviderCatalogOptions,
   ): ProviderCredential {
-    const spec = this.source.spec(id);
+    const spec = providerSpec(id, catalog);
     const session = this.source.sessionKey(id);
-    const env = this.source.fromEnvironment(id);
+    const env = this.source.fromEnvironment(id, spec);
     const storedKey = session ?? keychainKey;
     const storage: StorageKind | null = session ? 'session-only' : keychainKey ? 'keychain' : null;
     const used = storedKey ?? env?.key ?? null;

@@ -53,8 +53,8 @@ export class KeySource {
   }
 
   /** The first non-empty environment variable for the provider, trimmed. */
-  fromEnvironment(provider: ProviderId): EnvKey | null {
-    for (const name of this.spec(provider).envVars) {
+  fromEnvironment(provider: ProviderId, spec: ProviderSpec = this.spec(provider)): EnvKey | null {
+    for (const name of spec.envVars) {
       const value = this.env[name]?.trim();
       if (value) {
         this.redactor.remember(value);

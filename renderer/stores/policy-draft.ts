@@ -29,6 +29,9 @@ export function editKey(edit: PolicyEdit): string {
     case 'sandbox-policy':
     case 'network-policy':
     case 'network-allowlist':
+    case 'agent-provider':
+    case 'agent-default-model':
+    case 'custom-providers':
       return edit.kind;
     default: {
       const unreachable: never = edit;

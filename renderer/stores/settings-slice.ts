@@ -6,6 +6,8 @@ import type {
   SetKeyResult,
   StorageKind,
 } from '../../shared/domain/credentials';
+import type { AgentSettingsView } from '../../shared/domain/agent-settings';
+import type { PolicyEdit } from '../../shared/domain/policy-edit';
 import type { BridgeApi } from '../../shared/ipc/api';
 import {
   applyThemeChoice,
@@ -37,6 +39,18 @@ export interface SettingsSlice {
   providerNotes: Readonly<Partial<Record<ProviderId, ProviderNote>>>;
   themeChoice: ThemeChoice;
   resolvedTheme: ResolvedTheme;
+  /** `[agent]` and `[[custom_providers]]` of the open workspace's files, for the Model section. */
+  agentSettings:
+    | { readonly state: 'idle' }
+    | { readonly state: 'loading' }
+    | { readonly state: 'loaded'; readonly view: AgentSettingsView }
+    | { readonly state: 'error'; readonly message: string };
+  loadAgentSettings: () => Promise<void>;
+  /** Write model edits to one file; resolves to null when saved, else why not (nothing written). */
+  saveAgentSettings: (
+    target: 'workspace' | 'user',
+    edits: readonly PolicyEdit[],
+  ) => Promise<string | null>;
   openSettings: () => void;
   closeSettings: () => void;
   loadCredentials: () => Promise<void>;
@@ -77,6 +91,27 @@ export const createSettingsSlice =
       providerNotes: {},
       themeChoice: 'system',
       resolvedTheme: 'light',
+      agentSettings: { state: 'idle' },
+
+      loadAgentSettings: async () => {
+        if (get().agentSettings.state === 'idle') set({ agentSettings: { state: 'loading' } });
+        try {
+          set({ agentSettings: { state: 'loaded', view: await api.policy.getAgentSettings() } });
+        } catch (error) {
+          set({ agentSettings: { state: 'error', message: errorMessage(error) } });
+        }
+      },
+
+      saveAgentSettings: async (target, edits) => {
+        try {
+          await api.policy.save({ target, edits: [...edits] });
+        } catch (error) {
+          return errorMessage(error);
+        }
+        // New custom providers get a key row; the model section shows what the file now says.
+        await Promise.all([get().loadAgentSettings(), refresh()]);
+        return null;
+      },
 
       openSettings: () => {
         set({ settingsOpen: true });

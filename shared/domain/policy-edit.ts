@@ -5,6 +5,7 @@ import {
   networkPolicySchema,
   sandboxPolicySchema,
 } from './policy';
+import { customProviderInputSchema, modelIdSchema } from './agent-settings';
 
 /*
  * Edits the policy screen may save into a vtcode.toml. Each names the key as written in the file
@@ -18,6 +19,16 @@ const entry = z
   .max(2000, 'a rule longer than 2000 characters')
   .refine((v) => !v.includes('\0'), 'a rule contains a NUL byte');
 const ruleList = z.array(entry).max(1000, 'more than 1000 rules in one list');
+/**
+ * A provider as `[agent] provider` names it: a builtin id, or a `[[custom_providers]]` name (VT
+ * Code writes it bare; `custom:<name>` is read too). Whether it exists is checked on save.
+ */
+const providerName = z
+  .string()
+  .regex(
+    /^(?:custom:)?[a-z0-9][a-z0-9._-]{0,63}$/,
+    'a provider is a builtin id (openai, anthropic, ...) or a custom provider name',
+  );
 const toolKey = /^[A-Za-z0-9_-]{1,64}(?:__[A-Za-z0-9_.-]{1,64}){0,2}$/;
 
 export const COMMAND_RULE_LISTS = [
@@ -59,6 +70,21 @@ export const policyEditSchema = z.discriminatedUnion('kind', [
     kind: z.literal('sensitive-paths'),
     list: z.enum(['additional', 'exceptions']),
     value: z.array(entry).max(500),
+  }),
+  /** `[agent] provider`; null removes the key (the other file or the default decides). */
+  z.strictObject({ kind: z.literal('agent-provider'), value: providerName.nullable() }),
+  /** `[agent] default_model`; null removes the key. */
+  z.strictObject({ kind: z.literal('agent-default-model'), value: modelIdSchema.nullable() }),
+  /** Every `[[custom_providers]]` entry of the file, replacing the ones it has. */
+  z.strictObject({
+    kind: z.literal('custom-providers'),
+    value: z
+      .array(customProviderInputSchema)
+      .max(50, 'more than 50 custom providers')
+      .refine(
+        (list) => new Set(list.map((p) => p.name)).size === list.length,
+        'two custom providers have the same name',
+      ),
   }),
 ]);
 export type PolicyEdit = z.infer<typeof policyEditSchema>;

@@ -1,3 +1,4 @@
+import { agentSettingsViewSchema } from '../domain/agent-settings';
 import { z } from 'zod';
 import { approvalAnswerSchema, sessionSummarySchema } from '../domain/agent';
 import {
@@ -74,6 +75,8 @@ export const invokes = {
   'policy:get': { request: noArgs, response: policySnapshotSchema },
   'policy:check': { request: policyCheckRequestSchema, response: policyDecisionSchema },
   'policy:save': { request: policySaveRequestSchema, response: policySnapshotSchema },
+  /** `[agent] provider`, `default_model` and `[[custom_providers]]`: in force and per file. */
+  'policy:get-agent-settings': { request: noArgs, response: agentSettingsViewSchema },
 
   // Sandboxed command runs in the open workspace.
   'runner:start': { request: runRequestSchema.strict(), response: runSummarySchema },

@@ -3,7 +3,7 @@ import { createGoogle } from '@ai-sdk/google';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LanguageModel } from 'ai';
-import type { CustomProviderEntry } from './custom-providers';
+import type { CustomProviderEntry } from '../../config/custom-providers';
 
 /** The wire format a provider speaks. */
 export type ApiFormat = 'openai-chat' | 'anthropic-messages' | 'gemini' | 'openai-compatible';

@@ -5,7 +5,7 @@ import { requireWorkspace } from './require-workspace';
 /** policy:* handlers, always about the caller's open workspace. */
 export function policyHandlers(
   services: Services,
-): Pick<HandlerMap, 'policy:get' | 'policy:check' | 'policy:save'> {
+): Pick<HandlerMap, 'policy:get' | 'policy:check' | 'policy:save' | 'policy:get-agent-settings'> {
   const policyOf = (context: Parameters<typeof requireWorkspace>[0]) =>
     services.policy.forWorkspace(requireWorkspace(context).path);
   return {
@@ -15,5 +15,7 @@ export function policyHandlers(
       const policy = await policyOf(context);
       return policy.save(target, edits);
     },
+    'policy:get-agent-settings': async (_request, context) =>
+      (await policyOf(context)).agentSettings(),
   };
 }

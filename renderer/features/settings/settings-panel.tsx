@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { KeychainState } from '../../../shared/domain/credentials';
 import { useRoot } from '../../stores/root-store';
+import { ModelSettings } from './model-settings';
 import { ProviderRow } from './provider-row';
 import { THEME_CHOICES, type ThemeChoice } from './theme';
 import './settings.css';
@@ -51,7 +52,7 @@ function KeychainNotice({ keychain }: { keychain: KeychainState }) {
   );
 }
 
-/** API keys per provider and the theme, in a sheet over the app (Escape closes it). */
+/** The theme, the model, API keys per provider, in a sheet over the app (Escape closes it). */
 export function SettingsPanel() {
   const credentials = useRoot((s) => s.credentials);
   const close = useRoot((s) => s.closeSettings);
@@ -81,6 +82,7 @@ export function SettingsPanel() {
         </button>
       </div>
       <ThemePicker />
+      <ModelSettings />
       <h3>API keys</h3>
       <p className="muted small">
         Keys go to the OS keychain through the app’s main process and are never shown again; only

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
+import type { AgentFileSettings, CustomProviderInput } from '../../shared/domain/agent-settings';
 import { z } from 'zod';
-import type { ConfigFileRef } from '../../config/config-loader';
-import { parseToml } from '../../config/toml-text';
+import type { ConfigFileRef } from './config-loader';
+import { parseToml } from './toml-text';
 
 /*
  * `[[custom_providers]]` is not part of main/config's effective config yet, so the agent reads it
@@ -72,4 +73,50 @@ export async function readCustomProviders(
     for (const p of result.providers) byName.set(p.name.toLowerCase(), p);
   }
   return { providers: [...byName.values()], warnings };
+}
+
+/** What one vtcode.toml says about the model (`[agent]` and `[[custom_providers]]`). */
+export function readAgentFileSettings(text: string | null, path: string): AgentFileSettings {
+  const empty: AgentFileSettings = {
+    path,
+    exists: text !== null,
+    provider: null,
+    defaultModel: null,
+    customProviders: [],
+    warnings: [],
+  };
+  if (text === null || text.trim() === '') return empty;
+  const parsed = parseToml(text, path);
+  if (!parsed.ok) return { ...empty, warnings: [parsed.issue.message] };
+  const agent = (parsed.table as Record<string, unknown>).agent;
+  const field = (name: string): string | null => {
+    if (typeof agent !== 'object' || agent === null || Array.isArray(agent)) return null;
+    const value = (agent as Record<string, unknown>)[name];
+    return typeof value === 'string' ? value : null;
+  };
+  const custom = parseCustomProviders(text, path);
+  return {
+    ...empty,
+    provider: field('provider'),
+    defaultModel: field('default_model'),
+    customProviders: custom.providers.map((p) => ({
+      name: p.name,
+      baseUrl: p.baseUrl ?? null,
+      apiKeyEnv: p.apiKeyEnv ?? null,
+      model: p.model ?? null,
+      apiFormat: p.apiFormat,
+    })),
+    warnings: [...custom.warnings],
+  };
+}
+
+/** A custom provider as `[[custom_providers]]` writes it (VT Code's key names; empty keys left out). */
+export function customProviderTable(p: CustomProviderInput): Record<string, string> {
+  return {
+    name: p.name,
+    base_url: p.baseUrl,
+    ...(p.apiKeyEnv ? { api_key_env: p.apiKeyEnv } : {}),
+    ...(p.model ? { model: p.model } : {}),
+    ...(p.apiFormat === 'auto' ? {} : { api_format: p.apiFormat }),
+  };
 }
