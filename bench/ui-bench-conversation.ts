@@ -7,6 +7,10 @@ import { SessionStore } from '../main/agent/sessions/session-store';
 import { startScriptedProvider } from '../main/agent/testing/scripted-provider';
 import { makeSandboxDirs, startHost } from '../e2e/host';
 import type { openApp as OpenApp } from './ui-bench';
+import { startProfile } from './ui-profile';
+
+/** `--profile`: print where the renderer's time went while a figure was taken. */
+const PROFILE = process.argv.includes('--profile');
 
 const KEY = { OPENAI_API_KEY: 'sk-bench-0123456789abcdefghijklmnop' };
 const CONFIG = '[agent]\nprovider = "openai"\ndefault_model = "gpt-bench"\n';
@@ -77,6 +81,7 @@ async function streamFigures(openApp: typeof OpenApp, tokens: number): Promise<v
         }).observe({ type: 'longtask', buffered: false });
       `);
       await page.getByRole('textbox', { name: 'Message' }).fill('Explain the project at length.');
+      const profiled = PROFILE ? await startProfile(page) : null;
       const start = performance.now();
       await page.getByRole('textbox', { name: 'Message' }).press('Enter');
       // A cheap check every 50 ms: Playwright's text locators would re-read the whole answer.
@@ -95,6 +100,7 @@ async function streamFigures(openApp: typeof OpenApp, tokens: number): Promise<v
         { polling: 50, timeout: 600_000 },
       );
       const renderSeconds = (performance.now() - start) / 1000;
+      if (profiled) console.log(await profiled());
       if (process.env.UI_BENCH_DEBUG)
         console.log(
           'long tasks [start, ms]:',
@@ -177,6 +183,7 @@ async function sessionFigures(openApp: typeof OpenApp, messages: number): Promis
       .getByRole('list', { name: 'Sessions of this workspace' })
       .getByRole('button', { name: /Long session/ });
     await row.waitFor();
+    const profiled = PROFILE ? await startProfile(page) : null;
     const start = performance.now();
     await row.click();
     await page
@@ -184,6 +191,7 @@ async function sessionFigures(openApp: typeof OpenApp, messages: number): Promis
       .getByText('LAST-MESSAGE')
       .waitFor({ timeout: 120_000 });
     const ms = performance.now() - start;
+    if (profiled) console.log(await profiled());
     console.log(
       `session: opened a ${messages.toLocaleString('en-US')}-message session in ${ms.toFixed(0)} ms (target under 500 ms)`,
     );

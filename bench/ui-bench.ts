@@ -1,5 +1,5 @@
 // UI benchmark: drives the built app (browser mode) in Debian's Chromium and prints figures.
-// Run: npx electron-vite build && npx tsx bench/ui-bench.ts [--only terminal|stream|session]
+// Run: npx electron-vite build && npx tsx bench/ui-bench.ts [--only terminal|stream|session] [--profile]
 // Prints numbers; never fails on timing.
 import { existsSync } from 'node:fs';
 import { chromium, type Page } from 'playwright';

@@ -19,7 +19,7 @@ import { ProviderError } from './providers/errors';
 import type { RetryPolicy, StepRequest } from './providers/model-step';
 import { priceOf, type ModelPrice } from './providers/pricing';
 import { createLanguageModel, resolveProviderTarget } from './providers/provider-factory';
-import { SessionStore } from './sessions/session-store';
+import { SessionStore, type OpenedSession } from './sessions/session-store';
 import type { SessionLog } from './sessions/session-log';
 import { agentTools } from './tools/registry';
 import type { CommandRunner } from './tools/tool-types';
@@ -252,9 +252,16 @@ export class AgentRuntime {
     }
   }
 
-  /** Reopen a session: its history and checkpoints come back from the log. */
-  async resumeSession(id: string, choice: SessionChoice = {}): Promise<RunningSession> {
-    const { opened, log } = await this.sessions.append(id);
+  /**
+   * Reopen a session: its history and checkpoints come back from the log (`read`: the log as the
+   * caller just read it, so it is not read and validated twice).
+   */
+  async resumeSession(
+    id: string,
+    choice: SessionChoice = {},
+    read?: OpenedSession,
+  ): Promise<RunningSession> {
+    const { opened, log } = await this.sessions.append(id, read);
     const history: ModelMessage[] = [];
     const changes = new Map<string, FileChange>();
     for (const e of opened.events) {

@@ -109,9 +109,11 @@ export class ClientAgent {
 
   async resume(sessionId: string, choice: SessionChoiceInput): Promise<OpenedSessionView> {
     const warnings: string[] = [];
+    // One read of the log serves both the screen and the resumed session.
+    const opened = await this.guard(() => this.runtime.sessions.open(sessionId));
     if (!this.sessions.has(sessionId)) {
       try {
-        const running = await this.runtime.resumeSession(sessionId, choiceOf(choice));
+        const running = await this.runtime.resumeSession(sessionId, choiceOf(choice), opened);
         this.sessions.set(sessionId, running);
         this.unusable.delete(sessionId);
       } catch (error) {
@@ -121,7 +123,6 @@ export class ClientAgent {
         warnings.push(`This session can be read but not continued: ${error.message}`);
       }
     }
-    const opened = await this.guard(() => this.runtime.sessions.open(sessionId));
     return {
       session: opened.summary,
       events: opened.events.filter(forRenderer),

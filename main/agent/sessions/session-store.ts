@@ -66,10 +66,19 @@ export class SessionStore {
     return { summary, log: new SessionLog(join(this.pathOf(id), 'events.jsonl'), this.redact) };
   }
 
-  /** Open an existing session's log for appending more turns. */
-  async append(id: string): Promise<{ opened: OpenedSession; log: SessionLog }> {
-    const opened = await this.open(id);
-    return { opened, log: new SessionLog(join(this.pathOf(id), 'events.jsonl'), this.redact) };
+  /**
+   * Open an existing session's log for appending more turns; `opened` is the session as the caller
+   * just read it (a resume shows and continues it from one read of the log).
+   */
+  async append(
+    id: string,
+    opened?: OpenedSession,
+  ): Promise<{ opened: OpenedSession; log: SessionLog }> {
+    const read = opened ?? (await this.open(id));
+    return {
+      opened: read,
+      log: new SessionLog(join(this.pathOf(id), 'events.jsonl'), this.redact),
+    };
   }
 
   async writeMeta(summary: SessionSummary): Promise<void> {

@@ -1,8 +1,9 @@
-import { memo, useRef, type ComponentPropsWithoutRef } from 'react';
+import { memo, useEffect, useMemo, useRef, useState, type ComponentPropsWithoutRef } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
 import rehypeHighlight from 'rehype-highlight';
 import remarkGfm from 'remark-gfm';
 import { CopyButton } from './copy-button';
+import { chunkStarts, isPlainParagraph, splitGrowing, type BlockSplit } from './markdown-blocks';
 
 /** A fenced code block with its language and a copy button. */
 function CodeBlock({
@@ -33,80 +34,18 @@ const remarkPlugins = [remarkGfm];
 const highlight = rehypeHighlight();
 const rehypePlugins = [() => highlight];
 
-/**
- * Split Markdown into top-level blocks at blank lines outside fenced code, so a streamed answer
- * re-parses only its last (growing) block each frame instead of the whole text.
- */
-export function splitMarkdownBlocks(text: string): string[] {
-  return splitFrom(text, 0).blocks;
-}
-
-interface Split {
-  readonly text: string;
-  readonly blocks: string[];
-  /** Where the last block starts: everything before it is final while the text only grows. */
-  readonly lastStart: number;
-}
-
-function splitFrom(text: string, from: number): Split {
-  const blocks: string[] = [];
-  let lastStart = from;
-  let fence: string | null = null;
-  let start = from;
-  let lineStart = from;
-  while (lineStart <= text.length) {
-    const newline = text.indexOf('\n', lineStart);
-    const lineEnd = newline === -1 ? text.length : newline;
-    const line = text.slice(lineStart, lineEnd);
-    const marker = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1] ?? null;
-    if (fence === null && marker) fence = marker;
-    else if (
-      fence !== null &&
-      marker &&
-      marker[0] === fence[0] &&
-      marker.length >= fence.length &&
-      line.trim() === marker
-    )
-      fence = null;
-    else if (fence === null && line.trim() === '') {
-      const block = text.slice(start, lineStart);
-      if (block.trim() !== '') {
-        blocks.push(block);
-        lastStart = start;
-      }
-      start = lineEnd + 1;
-    }
-    if (newline === -1) break;
-    lineStart = newline + 1;
-  }
-  const rest = text.slice(start);
-  if (rest.trim() !== '') {
-    blocks.push(rest);
-    lastStart = start;
-  }
-  return { text, blocks, lastStart };
-}
-
-/**
- * Split a text that grew from `previous` (a streamed answer) by re-reading only from the start of
- * the previous last block; anything else is split from scratch.
- */
-export function splitGrowing(previous: Split | null, text: string): Split {
-  if (!previous || previous.blocks.length === 0 || !text.startsWith(previous.text))
-    return splitFrom(text, 0);
-  const tail = splitFrom(text, previous.lastStart);
-  return {
-    text,
-    blocks: [...previous.blocks.slice(0, -1), ...tail.blocks],
-    lastStart: tail.blocks.length > 0 ? tail.lastStart : previous.lastStart,
-  };
-}
-
-const MarkdownBlock = memo(function MarkdownBlock({ text }: { text: string }) {
+/** One top-level block; code is highlighted once its fence is closed (not on every token). */
+const MarkdownBlock = memo(function MarkdownBlock({
+  text,
+  highlighted,
+}: {
+  text: string;
+  highlighted: boolean;
+}) {
   return (
     <ReactMarkdown
       remarkPlugins={remarkPlugins}
-      rehypePlugins={rehypePlugins}
+      rehypePlugins={highlighted ? rehypePlugins : []}
       components={components}
     >
       {text}
@@ -114,24 +53,90 @@ const MarkdownBlock = memo(function MarkdownBlock({ text }: { text: string }) {
   );
 });
 
-/** Markdown as the model wrote it: GFM tables and lists, highlighted code; no raw HTML. */
-// The last split, shared: the answer being streamed is the one that re-renders, so it is almost
-// always the previous text (any other text is simply split from scratch).
-let lastSplit: Split | null = null;
-
-function blocksOf(text: string): string[] {
-  lastSplit = splitGrowing(lastSplit, text);
-  return lastSplit.blocks;
+interface ChunkProps {
+  readonly blocks: readonly string[];
+  readonly from: number;
+  readonly to: number;
+  readonly openFence: boolean;
 }
 
+function sameChunk(a: ChunkProps, b: ChunkProps): boolean {
+  if (a.from !== b.from || a.to !== b.to || a.openFence !== b.openFence) return false;
+  for (let i = a.from; i < a.to; i++) if (a.blocks[i] !== b.blocks[i]) return false;
+  return true;
+}
+
+const MarkdownChunk = memo(function MarkdownChunk({ blocks, from, to, openFence }: ChunkProps) {
+  const rows = [];
+  for (let i = from; i < to; i++) {
+    const last = i === blocks.length - 1;
+    rows.push(
+      // Blocks only ever grow at the end, so their index is a stable key.
+      <MarkdownBlock key={i} text={blocks[i] ?? ''} highlighted={!(last && openFence)} />,
+    );
+  }
+  return <div className="markdown-chunk">{rows}</div>;
+}, sameChunk);
+
+/** Remembers the last split of one message, so a growing answer is split incrementally. */
+class SplitCache {
+  private last: BlockSplit | null = null;
+  private plain: boolean[] = [];
+  split(text: string): { split: BlockSplit; starts: number[] } {
+    const split = splitGrowing(this.last, text);
+    // Whether a final block is a plain paragraph never changes: only the open ones are tested.
+    const keep = split.reused;
+    this.plain.length = keep;
+    for (let i = keep; i < split.blocks.length; i++)
+      this.plain.push(isPlainParagraph(split.blocks[i] ?? ''));
+    this.last = split;
+    return { split, starts: chunkStarts(this.plain) };
+  }
+}
+
+/** Characters of new blocks parsed per commit (a few ms): the rest follow on the next frames. */
+const REVEAL_BUDGET = 3000;
+
+/** How many blocks to show: those shown already, and new ones up to the budget (one at least). */
+function revealUpTo(blocks: readonly string[], shown: number): number {
+  let next = Math.min(shown, blocks.length);
+  let chars = 0;
+  while (next < blocks.length && (next === shown || chars < REVEAL_BUDGET))
+    chars += blocks[next++]?.length ?? 0;
+  return next;
+}
+
+/** Markdown as the model wrote it: GFM tables and lists, highlighted code; no raw HTML. */
 export const Markdown = memo(function Markdown({ text }: { text: string }) {
-  const blocks = blocksOf(text);
+  const [cache] = useState(() => new SplitCache());
+  const { split, starts } = useMemo(() => cache.split(text), [cache, text]);
+  const count = split.blocks.length;
+  // A text opened whole renders at once; blocks streamed in are revealed a budget per frame, so
+  // a flush that brings many paragraphs never holds the main thread for long.
+  const [shown, setShown] = useState(count);
+  const visible = revealUpTo(split.blocks, shown);
+  useEffect(() => {
+    if (visible <= shown) return undefined;
+    const frame = requestAnimationFrame(() => setShown(visible));
+    return () => cancelAnimationFrame(frame);
+  }, [visible, shown]);
   return (
-    <div className="markdown">
-      {blocks.map((block, index) => (
-        // Blocks only ever grow at the end, so their index is a stable key.
-        <MarkdownBlock key={index} text={block} />
-      ))}
+    // A long answer's chunks off screen skip layout and paint (content-visibility).
+    <div className={starts.length > 1 ? 'markdown markdown-long' : 'markdown'}>
+      {starts
+        .filter((from) => from < visible)
+        .map((from, i) => {
+          const to = Math.min(starts[i + 1] ?? count, visible);
+          return (
+            <MarkdownChunk
+              key={from}
+              blocks={split.blocks}
+              from={from}
+              to={to}
+              openFence={to === count && split.openFence}
+            />
+          );
+        })}
     </div>
   );
 });
