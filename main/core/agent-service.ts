@@ -15,6 +15,7 @@ import { replaceSubscription, type BridgeClient } from '../ipc/router';
 import type { Logger } from '../log/logger';
 import { AlwaysAllowError, deriveAlwaysAllowRules } from '../policy/always-allow';
 import type { RunnerService } from '../runner/runner-service';
+import { DeltaCoalescer } from './delta-coalescer';
 import type { PolicyService } from './policy-service';
 import type { RunOwners } from './run-owners';
 
@@ -85,8 +86,19 @@ export class ClientAgent {
     if (event.type === 'tool-call-awaiting-approval')
       this.approvalSessions.set(event.approvalId, sessionId);
     if (event.type === 'approval-resolved') this.approvalSessions.delete(event.approvalId);
-    if (forRenderer(event)) client.emit('agent:event', { sessionId, event });
+    if (!forRenderer(event)) return;
+    let stream = this.streams.get(sessionId);
+    if (!stream) {
+      stream = new DeltaCoalescer((e) => client.emit('agent:event', { sessionId, event: e }));
+      this.streams.set(sessionId, stream);
+    }
+    stream.push(event);
+    // A finished turn leaves nothing waiting; the next turn gets a fresh one.
+    if (event.type === 'turn-finished') this.streams.delete(sessionId);
   }
+
+  /** Streamed deltas per session, joined per frame before they cross the bridge. */
+  private readonly streams = new Map<string, DeltaCoalescer>();
 
   listSessions() {
     return this.runtime.sessions.list();
@@ -206,6 +218,8 @@ export class ClientAgent {
   }
 
   close(): void {
+    for (const stream of this.streams.values()) stream.flush();
+    this.streams.clear();
     this.broker.denyAll('the window was closed');
     for (const [id, running] of this.sessions) {
       if (this.busy.has(id)) running.session.cancel();
