@@ -113,7 +113,12 @@ export class ActiveRun {
   }
 
   resize(cols: number, rows: number): void {
-    if (!this.result) this.options.pty.resize(cols, rows);
+    if (this.result) return;
+    try {
+      this.options.pty.resize(cols, rows);
+    } catch {
+      // The terminal closed as the run ended: nothing left to resize.
+    }
   }
 
   /**

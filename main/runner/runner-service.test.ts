@@ -383,6 +383,17 @@ describe('RunnerService with the real sandbox', () => {
     expect(service.warm.stats.used).toBe(used);
   });
 
+  it('resizes a running command’s terminal', async () => {
+    const id = await service.start({
+      request: { command: 'sleep 0.5; stty size', cols: 80, rows: 24 },
+      workspace,
+      settings,
+    });
+    expect(service.resize(id, 132, 40)).toBe(true);
+    expect((await service.wait(id)).text.trim()).toBe('40 132');
+    expect(service.resize(id, 100, 30)).toBe(false);
+  });
+
   it('refuses a working directory outside the workspace, even through a symlink', async () => {
     await expect(run('true', { request: { cwd: '..' } })).rejects.toThrow(RunRefusedError);
     await expect(service.start({ request: { command: '' }, workspace, settings })).rejects.toThrow(

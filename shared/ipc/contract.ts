@@ -82,6 +82,15 @@ export const invokes = {
   'runner:start': { request: runRequestSchema.strict(), response: runSummarySchema },
   'runner:cancel': { request: z.strictObject({ runId: runIdSchema }), response: z.boolean() },
   'runner:list': { request: noArgs, response: z.array(runStatusSchema) },
+  /** The terminal showing a run changed size: the command's pty follows (SIGWINCH). */
+  'runner:resize': {
+    request: z.strictObject({
+      runId: runIdSchema,
+      cols: z.number().int().min(1).max(2000),
+      rows: z.number().int().min(1).max(1000),
+    }),
+    response: z.boolean(),
+  },
 
   // API keys: masks and statuses only. No channel returns a key.
   'keys:list': { request: noArgs, response: credentialListSchema },

@@ -168,6 +168,30 @@ describe('runner channels (real sandbox)', () => {
     });
   });
 
+  it('resize only a running command of the caller, with sizes checked', async () => {
+    const c = client('z');
+    const other = client('z-other');
+    await ok(c, 'workspace:open', { path: workspace });
+    const { runId } = (await ok(c, 'runner:start', { command: 'sleep 0.5; stty size' })) as {
+      runId: string;
+    };
+    expect(await router.dispatch('runner:resize', { runId, cols: 90, rows: 20 }, other)).toEqual({
+      ok: true,
+      value: false,
+    });
+    expect(await router.dispatch('runner:resize', { runId, cols: 0, rows: 20 }, c)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-argument' },
+    });
+    expect(await ok(c, 'runner:resize', { runId, cols: 101, rows: 33 })).toBe(true);
+    await waitFor(c, 'runner:exit');
+    const output = c.events
+      .filter((e) => e.channel === 'runner:output')
+      .map((e) => (e.payload as { data: string }).data)
+      .join('');
+    expect(output).toContain('33 101');
+  });
+
   it('refuse a command the policy denies, with the reason', async () => {
     const c = client('d');
     await ok(c, 'workspace:open', { path: workspace });

@@ -13,7 +13,7 @@ import { requireWorkspace } from './require-workspace';
  */
 export function runnerHandlers(
   services: Services,
-): Pick<HandlerMap, 'runner:start' | 'runner:cancel' | 'runner:list'> {
+): Pick<HandlerMap, 'runner:start' | 'runner:cancel' | 'runner:list' | 'runner:resize'> {
   return {
     'runner:start': async (request, context) => {
       const workspace = requireWorkspace(context);
@@ -45,6 +45,11 @@ export function runnerHandlers(
         throw new BridgeError('not-found', `No run ${runId} of this window is running.`);
       }
       return services.runner.cancel(runId);
+    },
+    'runner:resize': ({ runId, cols, rows }, { client }) => {
+      // Only the window showing its own run may resize it; a finished run answers false.
+      if (!services.runOwners.owns(runId, client)) return false;
+      return services.runner.resize(runId, cols, rows);
     },
     'runner:list': (_request, { client }) =>
       services.runner.active().filter((s) => services.runOwners.owns(s.summary.runId, client)),
