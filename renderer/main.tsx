@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/app';
 import { ErrorBoundary } from './app/error-boundary';
 import { connectBridge } from './bridge';
+import { installTerminalBenchHook } from './features/terminal/bench-hook';
 import { createRootStore, StoreContext, type RootStore } from './stores/root-store';
 import './app/app.css';
 
@@ -18,6 +19,11 @@ const stopPolicy = api.policy.onChanged(({ snapshot }) =>
 );
 window.addEventListener('beforeunload', stopPolicy);
 const stopRunner = store.getState().subscribeRunner();
+installTerminalBenchHook(
+  window,
+  store.getState().terminalOutput,
+  () => store?.getState().terminal.active ?? null,
+);
 const stopAgent = api.agent.onEvent((message) => store?.getState().agentEvent(message));
 window.addEventListener('beforeunload', stopAgent);
 const stopTheme = store.getState().initTheme({

@@ -83,6 +83,13 @@ export function queueOutput(
   };
 }
 
+/** Characters waiting in the queue, all runs together. */
+export function queuedLength(queue: OutputQueue): number {
+  let total = 0;
+  for (const run of Object.values(queue.runs)) total += run.length;
+  return total;
+}
+
 export interface OutputWrite {
   readonly runId: RunId;
   readonly data: string;

@@ -41,3 +41,45 @@ describe('output pump', () => {
     expect(pump.replay('run-a')).toBe('');
   });
 });
+
+describe('output pump flow control', () => {
+  it('holds output while paused, hands it on at once on resume', () => {
+    const f = frames();
+    const pump = createOutputPump(f.schedule);
+    const seen: string[] = [];
+    pump.listen((_id, data) => seen.push(data));
+    pump.pause();
+    pump.push({ runId: 'run-a', seq: 0, data: 'one', bytes: 3 });
+    f.run();
+    expect(seen).toEqual([]);
+    expect(pump.queued()).toBe(3);
+    pump.resume();
+    expect(seen).toEqual(['one']);
+    expect(pump.queued()).toBe(0);
+  });
+
+  it('keeps the queue bounded while paused and counts what it skipped', () => {
+    const f = frames();
+    const pump = createOutputPump(f.schedule, { maxPending: 10, maxReplay: 100 });
+    const seen: string[] = [];
+    pump.listen((_id, data) => seen.push(data));
+    pump.pause();
+    for (let i = 0; i < 5; i++) pump.push({ runId: 'run-a', seq: i, data: 'abcd', bytes: 4 });
+    expect(pump.queued()).toBe(10);
+    pump.resume();
+    expect(pump.skipped()).toBe(10);
+    expect(seen[0]).toContain('10 characters not shown');
+    expect(seen[0]?.endsWith('cdabcdabcd')).toBe(true);
+  });
+
+  it('still flushes when asked to, paused or not', () => {
+    const f = frames();
+    const pump = createOutputPump(f.schedule);
+    const seen: string[] = [];
+    pump.listen((_id, data) => seen.push(data));
+    pump.pause();
+    pump.push({ runId: 'run-a', seq: 0, data: 'exit soon', bytes: 9 });
+    pump.flush();
+    expect(seen).toEqual(['exit soon']);
+  });
+});

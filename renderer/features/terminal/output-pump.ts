@@ -5,6 +5,7 @@ import {
   emptyQueue,
   emptyReplay,
   forgetRun,
+  queuedLength,
   queueOutput,
   replayText,
   takeWrites,
@@ -28,8 +29,19 @@ export interface OutputPump {
   listen(listener: OutputListener): () => void;
   replay(runId: RunId): string;
   forget(runId: RunId): void;
-  /** Flush now (tests, and before a redraw). */
+  /** Flush now, paused or not (tests, the exit of a run, and before a redraw). */
   flush(): void;
+  /**
+   * Hold output in the (bounded) queue instead of handing it on each frame: the terminal has
+   * enough to parse. Past the queue's limit the oldest output is skipped, with a notice.
+   */
+  pause(): void;
+  /** Hand output on again, what waits right away (the terminal is about to run dry). */
+  resume(): void;
+  /** Characters waiting for the next flush, all runs together. */
+  queued(): number;
+  /** Characters skipped so far because the queue was full, all runs together. */
+  skipped(): number;
 }
 
 /** Make a pump that flushes on `schedule` (one flush per frame, however many events arrive). */
@@ -39,11 +51,14 @@ export function createOutputPump(
 ): OutputPump {
   let queue: OutputQueue = emptyQueue;
   let scheduled = false;
+  let paused = false;
+  let skipped = 0;
   const replays = new Map<RunId, ReplayLog>();
   const listeners = new Set<OutputListener>();
 
   const flush = () => {
     scheduled = false;
+    for (const run of Object.values(queue.runs)) skipped += run.skipped;
     const taken = takeWrites(queue);
     queue = taken.queue;
     for (const { runId, data } of taken.writes) {
@@ -53,9 +68,13 @@ export function createOutputPump(
   };
 
   const request = () => {
-    if (scheduled) return;
+    if (scheduled || paused) return;
     scheduled = true;
-    schedule(flush);
+    schedule(() => {
+      // A frame asked for before a pause still comes; the queue waits for resume().
+      if (paused) scheduled = false;
+      else flush();
+    });
   };
 
   return {
@@ -75,5 +94,15 @@ export function createOutputPump(
       replays.delete(runId);
     },
     flush,
+    pause() {
+      paused = true;
+    },
+    resume() {
+      if (!paused) return;
+      paused = false;
+      if (queuedLength(queue) > 0) flush();
+    },
+    queued: () => queuedLength(queue),
+    skipped: () => skipped,
   };
 }

@@ -5,16 +5,22 @@ import { useEffect, useRef } from 'react';
 import type { RunId } from '../../../shared/domain/runner';
 import type { ResolvedTheme } from '../settings/theme';
 import type { OutputPump } from './output-pump';
+import { coalesceScrollWork } from './xterm-scroll-work';
 import { xtermTheme } from './xterm-theme';
+import { createXtermWriter } from './xterm-writer';
 
 export interface TerminalSize {
   cols: number;
   rows: number;
 }
 
+/** Full reset (RIS). Written, not called, so output still queued in xterm.js is parsed before it. */
+const RESET = '\u001bc';
+
 /**
  * One xterm.js terminal showing the open run: redrawn from the run's replay log when the tab
- * changes, then fed once per frame by the output pump. Input is off: runs take no keystrokes.
+ * changes, then fed once per frame by the output pump, as fast as xterm.js parses (see
+ * xterm-writer.ts). Input is off: runs take no keystrokes.
  */
 export function XtermView({
   runId,
@@ -45,6 +51,7 @@ export function XtermView({
     const fit = new FitAddon();
     term.loadAddon(fit);
     term.open(host);
+    const undoScrollWork = coalesceScrollWork(term);
     termRef.current = term;
     const refit = () => {
       // A hidden panel has no size; fitting then would shrink the terminal to nothing.
@@ -59,6 +66,7 @@ export function XtermView({
     refit();
     return () => {
       observer.disconnect();
+      undoScrollWork?.();
       termRef.current = null;
       term.dispose();
     };
@@ -67,13 +75,18 @@ export function XtermView({
   useEffect(() => {
     const term = termRef.current;
     if (!term) return undefined;
-    term.reset();
+    term.write(RESET);
     if (!runId) return undefined;
     pump.flush();
-    term.write(pump.replay(runId));
-    return pump.listen((id, data) => {
-      if (id === runId) term.write(data);
+    const writer = createXtermWriter(term, pump);
+    writer.write(pump.replay(runId));
+    const stop = pump.listen((id, data) => {
+      if (id === runId) writer.write(data);
     });
+    return () => {
+      stop();
+      writer.dispose();
+    };
   }, [runId, pump]);
 
   // Declared after the terminal is made, so it also sets the first theme.
