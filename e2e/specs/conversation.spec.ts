@@ -15,7 +15,10 @@ import { ROOT, startHost } from '../host';
  * session resumed by a new host.
  */
 
-const KEY_ENV = { OPENAI_API_KEY: 'sk-e2e-not-a-real-key' };
+const KEY_ENV = {
+  OPENAI_API_KEY: 'sk-e2e-not-a-real-key',
+  ANTHROPIC_API_KEY: 'sk-ant-e2e-not-a-real-key',
+};
 test.use({ hostEnv: KEY_ENV });
 
 let provider: ScriptedProvider;
@@ -127,6 +130,41 @@ test('an answer streams in as Markdown with highlighted code, then shows its usa
   await expect(
     app.getByRole('list', { name: 'Sessions of this workspace' }).getByRole('listitem'),
   ).toHaveCount(1);
+});
+
+test('reasoning streams into a collapsed section above the answer (Anthropic wire format)', async ({
+  app,
+  host,
+}) => {
+  script({
+    responses: [
+      {
+        kind: 'stream',
+        parts: [
+          { type: 'reasoning', text: 'The user wants a greeting; keep it short.' },
+          { type: 'text', text: 'Hi there.' },
+        ],
+        usage: { input: 50, output: 12 },
+      },
+    ],
+  });
+  await openWorkspace(app, host.workspace);
+  const conversation = app.getByRole('main', { name: 'Conversation' });
+  await conversation.getByRole('combobox', { name: 'Provider' }).fill('anthropic');
+  await conversation.getByLabel('Model', { exact: true }).fill('claude-test');
+  await send(app, 'Greet me');
+  const reply = conversation.getByRole('article', { name: 'Agent answer' });
+  await expect(reply).toContainText('Hi there.');
+  expect(provider.requests.at(-1)?.wire).toBe('anthropic');
+  const reasoning = reply.locator('details.reasoning');
+  await expect(reasoning.locator('summary')).toHaveText('Reasoning');
+  // Collapsed until opened: the thinking is there, but not shown.
+  await expect(reasoning.getByText('keep it short')).toBeHidden();
+  await reasoning.locator('summary').click();
+  await expect(reasoning.getByText('The user wants a greeting; keep it short.')).toBeVisible();
+  await expect(conversation.getByLabel('Active provider and model')).toHaveText(
+    'anthropic / claude-test',
+  );
 });
 
 test('Allow once runs the command in the terminal and its result reaches the conversation', async ({

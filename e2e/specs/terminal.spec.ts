@@ -138,3 +138,20 @@ test('output past the scrollback limit is reported as truncated', async ({ app, 
   // The live terminal still got the end of the output.
   await expect(terminal.locator('.xterm-rows')).toContainText('20000');
 });
+
+test('a running command follows the terminal when the window is resized', async ({ app, host }) => {
+  const terminal = await openTerminal(app, host.workspace);
+  await run(app, 'sleep 2; stty size');
+  await expect(terminal.getByRole('status', { name: 'Run status' })).toHaveText('Running');
+  await app.setViewportSize({ width: 1100, height: 700 });
+  const view = terminal.locator('.xterm-host');
+  await expect(async () => {
+    const [cols, rows] = await Promise.all([
+      view.getAttribute('data-cols'),
+      view.getAttribute('data-rows'),
+    ]);
+    await expect(terminal.locator('.xterm-rows')).toContainText(`${rows} ${cols}`, {
+      timeout: 500,
+    });
+  }).toPass({ timeout: 15_000 });
+});

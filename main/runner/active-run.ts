@@ -172,10 +172,17 @@ export class ActiveRun {
       sandbox: this.options.summary.sandbox,
       message: this.stopping?.message ?? cleanupError,
     };
+    // The plain text is for the agent: made when first read, so the exit event does not wait for
+    // a large output's conversion (half a second for tens of megabytes).
+    const scrollback = this.scrollback;
+    let text: string | null = null;
     this.result = {
       summary: this.options.summary,
       exit,
-      text: terminalToText(this.scrollback.text()),
+      get text() {
+        text ??= terminalToText(scrollback.text());
+        return text;
+      },
     };
     this.options.emit({ type: 'exit', event: exit });
     return this.result;

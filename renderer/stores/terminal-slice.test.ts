@@ -150,4 +150,20 @@ describe('terminal slice', () => {
     for (const c of ['runner:started', 'runner:output', 'runner:violation', 'runner:exit'] as const)
       expect(bridge.listenerCount(c)).toBe(0);
   });
+
+  it('resizes a running command once per new size, and a finished one not at all', async () => {
+    const { bridge, store } = setup({
+      'runner:start': () => summary('run-1', 'top'),
+      'runner:resize': () => true,
+    });
+    await store.getState().runCommand('top', { cols: 80, rows: 24 });
+    store.getState().resizeRun('run-1', { cols: 100, rows: 30 });
+    store.getState().resizeRun('run-1', { cols: 100, rows: 30 });
+    store.getState().resizeRun('run-2', { cols: 100, rows: 30 });
+    bridge.emit('runner:exit', exitEvent('run-1'));
+    store.getState().resizeRun('run-1', { cols: 120, rows: 30 });
+    expect(bridge.calls.filter((c) => c.channel === 'runner:resize')).toEqual([
+      { channel: 'runner:resize', request: { runId: 'run-1', cols: 100, rows: 30 } },
+    ]);
+  });
 });

@@ -28,6 +28,8 @@ export interface TerminalSlice {
   terminalOutput: OutputPump;
   runCommand: (command: string, size?: { cols: number; rows: number }) => Promise<boolean>;
   cancelRun: (runId: RunId) => Promise<void>;
+  /** The terminal showing a running command changed size: its pty follows. */
+  resizeRun: (runId: RunId, size: { cols: number; rows: number }) => void;
   selectRun: (runId: RunId) => void;
   closeRun: (runId: RunId) => void;
   dismissRunError: () => void;
@@ -44,6 +46,8 @@ export const createTerminalSlice =
     const now = options.now ?? (() => Date.now());
     const dispatch = (action: RunsAction) =>
       set((s) => ({ terminal: runsReducer(s.terminal, action) }));
+    /** The size last sent for each run, so a refit that changes nothing sends nothing. */
+    const sentSizes = new Map<RunId, string>();
     return {
       terminal: emptyRuns,
       terminalStart: { state: 'idle' },
@@ -81,6 +85,16 @@ export const createTerminalSlice =
         } catch {
           dispatch({ type: 'cancel-failed', runId });
         }
+      },
+
+      resizeRun: (runId, size) => {
+        const run = get().terminal.byId[runId];
+        if (!run || run.phase.state === 'finished') return;
+        const key = `${size.cols}x${size.rows}`;
+        if (sentSizes.get(runId) === key) return;
+        sentSizes.set(runId, key);
+        // False (it just ended) or an error changes nothing the user sees.
+        api.runner.resize({ runId, ...size }).catch(() => undefined);
       },
 
       selectRun: (runId) => dispatch({ type: 'select', runId }),

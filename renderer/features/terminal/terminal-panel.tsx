@@ -49,6 +49,7 @@ export function TerminalPanel({ hidden }: { hidden: boolean }) {
   const pump = useRoot((s) => s.terminalOutput);
   const active = useRoot(selectActiveRun);
   const theme = useRoot((s) => s.resolvedTheme);
+  const resizeRun = useRoot((s) => s.resizeRun);
   const [draft, setDraft] = useState('');
   const sizeRef = useRef<TerminalSize | null>(null);
 
@@ -116,6 +117,7 @@ export function TerminalPanel({ hidden }: { hidden: boolean }) {
           pump={pump}
           theme={theme}
           sizeRef={sizeRef}
+          onSize={resizeRun}
         />
       </div>
     </section>

@@ -28,15 +28,24 @@ export function XtermView({
   pump,
   theme,
   sizeRef,
+  onSize,
 }: {
   runId: RunId | null;
   label: string;
   pump: OutputPump;
   theme: ResolvedTheme;
   sizeRef: { current: TerminalSize | null };
+  /** The shown run and the terminal's size, on every fit and whenever another run is shown. */
+  onSize?: (runId: RunId, size: TerminalSize) => void;
 }) {
   const hostRef = useRef<HTMLDivElement>(null);
   const termRef = useRef<Terminal | null>(null);
+  // Read by the resize observer, which outlives renders.
+  const latest = useRef({ runId, onSize });
+  useEffect(() => {
+    latest.current = { runId, onSize };
+    if (runId && sizeRef.current) onSize?.(runId, sizeRef.current);
+  }, [runId, onSize, sizeRef]);
 
   useEffect(() => {
     const host = hostRef.current;
@@ -60,6 +69,8 @@ export function XtermView({
       sizeRef.current = { cols: term.cols, rows: term.rows };
       host.dataset.cols = String(term.cols);
       host.dataset.rows = String(term.rows);
+      const { runId: shown, onSize: tell } = latest.current;
+      if (shown) tell?.(shown, sizeRef.current);
     };
     const observer = new ResizeObserver(refit);
     observer.observe(host);
