@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { ApprovalDialog } from '../features/approvals/approval-dialog';
+import { MarkdownWarmup } from '../features/conversation/markdown-warmup';
 import { ConversationPanel } from '../features/conversation/conversation-panel';
 import { PolicyPanel } from '../features/policy/policy-panel';
 import { SessionsPanel } from '../features/sessions/sessions-panel';
@@ -42,6 +43,7 @@ export function App() {
       <div className="shell-body">
         <SessionsPanel />
         <ConversationPanel />
+        <MarkdownWarmup />
         <aside className="side-panels" aria-label="Inspector">
           <div className="tabs" role="tablist" aria-label="Inspector panels">
             <button
