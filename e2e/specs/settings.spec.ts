@@ -182,6 +182,7 @@ test('the model and a custom provider set in Settings land in vtcode.toml and dr
     await app.getByLabel('Folder path').fill(host.workspace);
     await app.getByRole('button', { name: 'Open', exact: true }).click();
     await expect(app.getByLabel('Current workspace')).toContainText(host.workspace);
+    await expect(app.getByText('No vtcode.toml here', { exact: false })).toBeVisible();
     const settings = await openSettings(app);
     const model = settings.getByRole('region', { name: 'Model' });
     await expect(model.getByLabel('Model in force')).toContainText('not set in either file');
@@ -222,6 +223,8 @@ test('the model and a custom provider set in Settings land in vtcode.toml and dr
     await expect(keyRow).toContainText('…cdef');
     await app.screenshot({ path: join(ROOT, 'test-results', 'screenshots', 'settings-model.png') });
     await settings.getByRole('button', { name: 'Close settings' }).click();
+    // The new conversation's facts follow the file that Settings just created.
+    await expect(app.getByText('vtcode.toml found: its policy applies.')).toBeVisible();
 
     const box = app.getByRole('textbox', { name: 'Message' });
     await box.fill('Hello?');

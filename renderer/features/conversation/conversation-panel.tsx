@@ -99,6 +99,12 @@ function Notices() {
 
 function EmptyState() {
   const workspace = useRoot((s) => s.workspace);
+  // The live policy knows when a vtcode.toml appears (a save from Settings or the matrix).
+  const liveConfig = useRoot((s) =>
+    s.policy.state === 'ready'
+      ? s.policy.snapshot.files.some((f) => f.layer === 'workspace' && f.exists)
+      : null,
+  );
   return (
     <div className="messages">
       {workspace ? (
@@ -109,7 +115,7 @@ function EmptyState() {
           </p>
           <ul className="facts">
             <li>
-              {workspace.hasConfig
+              {(liveConfig ?? workspace.hasConfig)
                 ? 'vtcode.toml found: its policy applies.'
                 : 'No vtcode.toml here: the default policy (prompt for everything) applies.'}
             </li>
