@@ -1,8 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import type { AgentFileSettings, CustomProviderInput } from '../../shared/domain/agent-settings';
 import { z } from 'zod';
+import {
+  apiFormatSchema,
+  type AgentFileSettings,
+  type CustomProviderInput,
+} from '../../shared/domain/agent-settings';
 import type { ConfigFileRef } from './config-loader';
-import { parseToml } from './toml-text';
+import { parseToml, type TomlTable } from './toml-text';
 
 /*
  * `[[custom_providers]]` is not part of main/config's effective config yet, so the agent reads it
@@ -14,9 +18,7 @@ export const customProviderEntrySchema = z.object({
   baseUrl: z.string().min(1).max(2048).optional(),
   apiKeyEnv: z.string().max(128).optional(),
   model: z.string().max(256).optional(),
-  apiFormat: z
-    .enum(['auto', 'openai-chat', 'openai-responses', 'anthropic-messages'])
-    .default('auto'),
+  apiFormat: apiFormatSchema.default('auto'),
 });
 export type CustomProviderEntry = z.infer<typeof customProviderEntrySchema>;
 
@@ -29,8 +31,11 @@ export interface CustomProvidersResult {
 /** Parse `[[custom_providers]]` out of one file's TOML text. */
 export function parseCustomProviders(text: string, file: string): CustomProvidersResult {
   const parsed = parseToml(text, file);
-  if (!parsed.ok) return { providers: [], warnings: [] };
-  const raw = (parsed.table as Record<string, unknown>).custom_providers;
+  return parsed.ok ? customProvidersOf(parsed.table, file) : { providers: [], warnings: [] };
+}
+
+function customProvidersOf(table: TomlTable, file: string): CustomProvidersResult {
+  const raw = (table as Record<string, unknown>).custom_providers;
   if (raw === undefined) return { providers: [], warnings: [] };
   if (!Array.isArray(raw)) {
     return { providers: [], warnings: [`${file}: custom_providers must be an array of tables`] };
@@ -94,7 +99,7 @@ export function readAgentFileSettings(text: string | null, path: string): AgentF
     const value = (agent as Record<string, unknown>)[name];
     return typeof value === 'string' ? value : null;
   };
-  const custom = parseCustomProviders(text, path);
+  const custom = customProvidersOf(parsed.table, path);
   return {
     ...empty,
     provider: field('provider'),

@@ -181,8 +181,7 @@ export class WorkspacePolicy {
       const known = await this.providerNames(
         which === 'workspace' ? { workspace: next } : { user: next },
       );
-      const bare = provider.replace(/^custom:/, '');
-      if (!known.has(provider.startsWith('custom:') ? `custom:${bare}` : bare)) {
+      if (!known.has(provider)) {
         errors.push(
           `agent.provider: "${provider}" is neither a builtin provider (${BUILTIN_AGENT_PROVIDERS.join(', ')}) nor a custom provider of either vtcode.toml`,
         );

@@ -144,7 +144,7 @@ function CustomProviderRow({
         onChange={(e) => onChange({ [key]: e.target.value })}
       />
       {problems[key] ? (
-        <span className="field-problem" role="alert">
+        <span className="form-error small" role="alert">
           {problems[key]}
         </span>
       ) : null}
@@ -285,7 +285,7 @@ function ModelForm({
             onChange={(e) => setDraft((d) => ({ ...d, model: e.target.value }))}
           />
           {modelProblem ? (
-            <span className="field-problem" role="alert">
+            <span className="form-error small" role="alert">
               {modelProblem}
             </span>
           ) : null}
