@@ -20,6 +20,7 @@ import type { RetryPolicy, StepRequest } from './providers/model-step';
 import { priceOf, type ModelPrice } from './providers/pricing';
 import { createLanguageModel, resolveProviderTarget } from './providers/provider-factory';
 import { SessionStore, type OpenedSession } from './sessions/session-store';
+import { SessionSealer } from '../guard/session-seal';
 import type { SessionLog } from './sessions/session-log';
 import { agentTools } from './tools/registry';
 import type { CommandRunner } from './tools/tool-types';
@@ -103,7 +104,11 @@ export class AgentRuntime {
       await createShellParser(),
       files,
       [...custom.warnings, ...issues],
-      new SessionStore(workspace, o.redact),
+      new SessionStore(
+        workspace,
+        o.redact,
+        SessionSealer.forDataDir(resolveAppPaths(o.env).dataDir),
+      ),
     );
   }
 
@@ -175,7 +180,7 @@ export class AgentRuntime {
     } catch {
       runnerSettings = null;
     }
-    const { prompt } = await buildSystemPrompt(this.workspace);
+    const { prompt } = await buildSystemPrompt(this.workspace, this.engine.guard);
     const effort = config.agent.reasoningEffort?.toLowerCase() ?? null;
     const onEvent = this.o.onEvent;
     return new AgentSession({
@@ -264,7 +269,9 @@ export class AgentRuntime {
     const { opened, log } = await this.sessions.append(id, read);
     const history: ModelMessage[] = [];
     const changes = new Map<string, FileChange>();
-    for (const e of opened.events) {
+    for (const [index, e] of opened.events.entries()) {
+      // What this app did not write is shown, never acted on (guard/session-seal.ts).
+      if (opened.unsealed.has(index)) continue;
       if (e.type === 'history') {
         for (const m of e.messages) {
           const parsed = modelMessageSchema.safeParse(m);

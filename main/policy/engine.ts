@@ -1,5 +1,4 @@
-import { realpathSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type {
   CommandDecision,
   Decision,
@@ -11,14 +10,9 @@ import type {
 } from '../../shared/domain/policy';
 import type { VtcodeConfig } from '../config/effective';
 import { decideCommand, describeRule, stricter, type CommandContext } from './command-policy';
-import {
-  DEFAULT_SENSITIVE_HOME_PATHS,
-  decidePath,
-  lexicalPath,
-  type PathContext,
-  type SensitiveEntry,
-} from './path-policy';
-import { BUILTIN, builtinRef, compileCommandRules } from './rules';
+import { compileProtection, type ProtectionModel } from '../guard/model';
+import { decidePath } from './path-policy';
+import { builtinRef, compileCommandRules } from './rules';
 import type { ShellParser } from './shell-parser';
 import { APP_TOOLS, canonicalToolName, READ_ONLY_TOOLS, TOOL_ALIASES } from './tool-names';
 
@@ -36,62 +30,26 @@ export interface PolicyEngineOptions {
 /** Decisions for one effective config; build a new engine when the config changes. */
 export interface PolicyEngine {
   readonly config: VtcodeConfig;
+  /** The protection model every path decision of this engine comes from. */
+  readonly guard: ProtectionModel;
   decideCommand(command: string): CommandDecision;
   decidePath(path: string, op: PathOp): PathDecision;
   decideTool(tool: string): ToolDecision;
   snapshot(): PolicySnapshot;
 }
 
-function realOrSelf(path: string): string {
-  try {
-    return realpathSync.native(path);
-  } catch {
-    return path;
-  }
-}
-
-function buildPathContext(o: PolicyEngineOptions): PathContext {
-  const workspace = resolve(o.workspace);
-  const sensitive: SensitiveEntry[] = [];
-  const add = (path: string, ref: RuleRef): void => {
-    sensitive.push({ path, ref });
-    const real = realOrSelf(path);
-    if (real !== path) sensitive.push({ path: real, ref });
-  };
+function buildPathContext(o: PolicyEngineOptions): ProtectionModel {
   const sp = o.config.sandbox.sensitivePaths;
-  if (sp.useDefaults) {
-    for (const rel of DEFAULT_SENSITIVE_HOME_PATHS) {
-      add(join(o.home, rel), {
-        kind: 'sensitive_path',
-        entry: `~/${rel}`,
-        section: 'sandbox.sensitive_paths',
-        source: BUILTIN,
-      });
-    }
-  }
-  for (const e of o.config.sensitiveAdditional) {
-    add(lexicalPath(e.entry, workspace, o.home), {
-      kind: 'sensitive_path',
-      entry: e.entry,
-      section: 'sandbox.sensitive_paths',
-      source: e.source,
-    });
-  }
-  for (const dir of o.appDirs) {
-    add(resolve(dir), { kind: 'sensitive_path', entry: dir, section: 'builtin', source: BUILTIN });
-  }
-  const writeProtected = ['vtcode.toml', '.vtcode'].map((name) => ({
-    path: join(realOrSelf(workspace), name),
-    ref: builtinRef(`the workspace's ${name} is not writable by tools`),
-  }));
-  return {
-    workspace,
-    workspaceReal: realOrSelf(workspace),
+  return compileProtection({
+    workspace: resolve(o.workspace),
     home: o.home,
-    sensitive,
-    exceptions: sp.exceptions.map((p) => lexicalPath(p, workspace, o.home)),
-    writeProtected,
-  };
+    sensitive: {
+      useDefaults: sp.useDefaults,
+      additional: o.config.sensitiveAdditional,
+      exceptions: sp.exceptions,
+      appDirs: o.appDirs,
+    },
+  });
 }
 
 /** The tool's own policy, else `[tools] default_policy` (read-only tools default to allow). */
@@ -157,6 +115,7 @@ export function createPolicyEngine(o: PolicyEngineOptions): PolicyEngine {
 
   const engine: PolicyEngine = {
     config: o.config,
+    guard: paths,
     decideCommand(command) {
       const hit = cache.get(command);
       if (hit) {

@@ -15,7 +15,6 @@ import {
 import type { Logger } from '../log/logger';
 import type { AppPaths } from '../platform/paths';
 import { ActiveRun, type RunResult } from './active-run';
-import { workspaceWriteDenies } from './write-denies';
 import { scrubEnv } from './env-scrub';
 import { DEFAULT_BATCH_LIMITS, type BatchLimits } from './output-batcher';
 import {
@@ -24,7 +23,8 @@ import {
   violationReportsSettled,
   type WrappedCommand,
 } from './sandbox';
-import { sensitiveReadRules } from './sensitive-paths';
+import { compileProtection, type ProtectionModel } from '../guard/model';
+import { sandboxFsRules } from '../guard/sandbox-rules';
 import { runnerSandboxSettingsSchema, type RunnerSandboxSettings } from './settings';
 import { isViolationInsideAllowed } from './violations';
 import { WarmWraps, type PreparedRun, type SandboxRules } from './warm-wrap';
@@ -170,6 +170,25 @@ export class RunnerService {
     return () => this.listeners.delete(listener);
   }
 
+  /** The protection model of a run: the same one the path policy uses, compiled now. */
+  private protection(workspace: string, settings: RunnerSandboxSettings): ProtectionModel {
+    const sp = settings.sensitivePaths;
+    const { home, configDir, dataDir } = this.options.appPaths;
+    return compileProtection({
+      workspace,
+      home,
+      sensitive: {
+        useDefaults: sp.useDefaults,
+        additional: sp.additional.map((entry) => ({
+          entry,
+          source: { layer: 'user', file: null },
+        })),
+        exceptions: sp.exceptions,
+        appDirs: [configDir, dataDir],
+      },
+    });
+  }
+
   private emit(event: RunnerEvent): void {
     for (const listener of this.listeners) {
       try {
@@ -230,15 +249,15 @@ export class RunnerService {
     let wrapped: WrappedCommand | null = null;
     let rules: SandboxRules | null = null;
     if (sandbox.kind === 'sandboxed') {
-      const read = sensitiveReadRules(settings.sensitivePaths, this.options.appPaths, workspace);
       const writable = sandbox.mode === 'workspace_write';
+      const fsRules = sandboxFsRules(this.protection(workspace, settings), writable);
       rules = {
         workspace,
         shell,
         writable,
-        denyWrite: writable ? workspaceWriteDenies(workspace) : [],
-        denyRead: read.denyRead,
-        allowRead: read.allowRead,
+        denyWrite: fsRules.denyWrite,
+        denyRead: fsRules.denyRead,
+        allowRead: fsRules.allowRead,
         network: settings.network,
       };
       const prepared = (await this.warm.take(rules)) ?? (await this.prepare(rules));

@@ -98,7 +98,7 @@ export class AgentSession {
 
   /** Undo file changes (newest first) and record that in the event stream. */
   async revert(changeIds: readonly string[], turnId = 'revert'): Promise<FileChange[]> {
-    const reverted = await this.checkpoints.revert(changeIds);
+    const reverted = await this.checkpoints.revert(changeIds, this.o.policy().guard);
     this.emit({
       type: 'change-reverted',
       turnId,

@@ -15,6 +15,7 @@ import {
 } from '../tools/tool-types';
 import type { ApprovalBroker } from './approval-broker';
 import type { Checkpoints } from './checkpoints';
+import { guardedRemove, guardedWrite } from '../../guard/safe-fs';
 
 /** What happens when the policy says prompt. */
 export type ApprovalMode =
@@ -186,6 +187,15 @@ export class ToolExecutor {
       const denial = await this.ask(call, tool, verdict, turnId, signal);
       if (denial !== null) return finish('denied', denial);
     }
+    // A path the policy cleared for this call: its resolved real path (writes are checked again).
+    const cleared = (path: string, op: PathOp): string => {
+      const decided = verdict.paths.get(`${op}:${path}`) ?? verdict.paths.get(`write:${path}`);
+      if (!decided || decided.decision === 'deny' || decided.resolved === null) {
+        throw new ToolError(`${path} was not cleared by the policy for ${op}`);
+      }
+      return decided.resolved;
+    };
+    const approved = verdict.decision === 'prompt';
     try {
       const out = await tool.execute(parsed.data, {
         workspace: d.workspace,
@@ -194,13 +204,10 @@ export class ToolExecutor {
         runnerSettings: d.runnerSettings,
         signal,
         fetch: d.fetch,
-        resolvePath(path: string, op: PathOp) {
-          const decided = verdict.paths.get(`${op}:${path}`) ?? verdict.paths.get(`write:${path}`);
-          if (!decided || decided.decision === 'deny' || decided.resolved === null) {
-            throw new ToolError(`${path} was not cleared by the policy for ${op}`);
-          }
-          return decided.resolved;
-        },
+        resolvePath: cleared,
+        writeText: (path, content) =>
+          guardedWrite(d.policy().guard, cleared(path, 'write'), content, { approved }),
+        removeFile: (path) => guardedRemove(d.policy().guard, cleared(path, 'write'), { approved }),
         recordChange: (path, before, after) => {
           const c = d.checkpoints.record({ turnId, callId: call.callId, path, before, after });
           d.emit({

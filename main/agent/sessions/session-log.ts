@@ -1,5 +1,5 @@
-import { closeSync, fdatasyncSync, openSync, writeSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { closeSync, constants, fdatasyncSync, openSync, writeSync } from 'node:fs';
+import { open as openFile } from 'node:fs/promises';
 import { agentEventSchema, type AgentEvent } from '../../../shared/domain/agent';
 
 /**
@@ -16,9 +16,14 @@ export class SessionLog {
   constructor(
     readonly file: string,
     private readonly redact: (text: string) => string,
+    /** Seals each line so a resume acts only on what this app wrote (see guard/session-seal). */
+    private readonly seal: (json: string) => string = (json) => json,
     private readonly coalesceMs = 50,
   ) {
-    this.fd = openSync(file, 'a', 0o600);
+    // Never through a symlink a repository planted at the log's place.
+    const flags =
+      constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW;
+    this.fd = openSync(file, flags, 0o600);
   }
 
   append(event: AgentEvent): void {
@@ -49,7 +54,7 @@ export class SessionLog {
 
   private write(event: AgentEvent): void {
     if (this.fd === null) return;
-    const line = `${this.redact(JSON.stringify(event))}\n`;
+    const line = `${this.seal(this.redact(JSON.stringify(event)))}\n`;
     writeSync(this.fd, line);
     fdatasyncSync(this.fd);
   }
@@ -65,15 +70,30 @@ export interface ReadLogResult {
   readonly events: AgentEvent[];
   /** Lines that could not be read (a torn last line after a crash, or damage). */
   readonly warnings: string[];
+  /** Indexes into `events` of lines this app did not seal: shown, never acted on. */
+  readonly unsealed: ReadonlySet<number>;
 }
 
 /** Read a log back; unreadable lines are skipped with a warning, never fatal. */
-export async function readSessionLog(file: string): Promise<ReadLogResult> {
+export async function readSessionLog(
+  file: string,
+  open: (line: string) => { json: string; sealed: boolean } = (line) => ({
+    json: line,
+    sealed: false,
+  }),
+): Promise<ReadLogResult> {
   let text: string;
+  const unsealed = new Set<number>();
   try {
-    text = await readFile(file, 'utf8');
+    const handle = await openFile(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+    try {
+      text = await handle.readFile('utf8');
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
-    if ((error as { code?: string }).code === 'ENOENT') return { events: [], warnings: [] };
+    if ((error as { code?: string }).code === 'ENOENT')
+      return { events: [], warnings: [], unsealed };
     throw error;
   }
   const lines = text.split('\n');
@@ -83,8 +103,9 @@ export async function readSessionLog(file: string): Promise<ReadLogResult> {
     if (line.trim() === '') return;
     const last = i === lines.length - 1;
     let value: unknown;
+    const opened = open(line);
     try {
-      value = JSON.parse(line);
+      value = JSON.parse(opened.json);
     } catch {
       warnings.push(
         last
@@ -94,11 +115,13 @@ export async function readSessionLog(file: string): Promise<ReadLogResult> {
       return;
     }
     const parsed = agentEventSchema.safeParse(value);
-    if (parsed.success) events.push(parsed.data);
-    else
+    if (parsed.success) {
+      if (!opened.sealed) unsealed.add(events.length);
+      events.push(parsed.data);
+    } else
       warnings.push(
         `line ${i + 1}: not a known event (${parsed.error.issues[0]?.message ?? 'invalid'}); ignored`,
       );
   });
-  return { events, warnings };
+  return { events, warnings, unsealed };
 }

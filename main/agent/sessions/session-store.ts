@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { lstatSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import type { SessionSealer } from '../../guard/session-seal';
 import {
   sessionIdSchema,
   sessionSummarySchema,
@@ -18,6 +20,26 @@ export interface OpenedSession {
   readonly summary: SessionSummary;
   readonly events: AgentEvent[];
   readonly warnings: string[];
+  /** Indexes of events this app did not write (no valid seal): shown, never acted on. */
+  readonly unsealed: ReadonlySet<number>;
+}
+
+/** A session folder that is, or passes through, a symlink: never read or written. */
+function assertNoLinks(workspace: string, dir: string): void {
+  let current = workspace;
+  for (const part of relative(workspace, dir).split(sep)) {
+    current = join(current, part);
+    let info;
+    try {
+      info = lstatSync(current);
+    } catch {
+      return;
+    }
+    if (info.isSymbolicLink())
+      throw new SessionNotFoundError(
+        `${current} is a symlink; sessions are never read through one`,
+      );
+  }
 }
 
 /**
@@ -30,6 +52,8 @@ export class SessionStore {
   constructor(
     readonly workspace: string,
     private readonly redact: (text: string) => string,
+    /** Seals what this app writes; without one nothing read back is acted on. */
+    private readonly sealer: SessionSealer | null = null,
   ) {
     this.dir = join(workspace, '.vtcode', 'sessions');
   }
@@ -37,7 +61,19 @@ export class SessionStore {
   private pathOf(id: string): string {
     if (!sessionIdSchema.safeParse(id).success)
       throw new SessionNotFoundError(`not a session id: ${id}`);
-    return join(this.dir, id);
+    const dir = join(this.dir, id);
+    assertNoLinks(this.workspace, dir);
+    return dir;
+  }
+
+  private logOf(id: string): SessionLog {
+    const scope = `${this.workspace}\0${id}`;
+    const sealer = this.sealer;
+    return new SessionLog(
+      join(this.pathOf(id), 'events.jsonl'),
+      this.redact,
+      sealer ? (json) => sealer.seal(scope, json) : undefined,
+    );
   }
 
   /** Create a session and open its log for appending. */
@@ -63,7 +99,7 @@ export class SessionStore {
     };
     await mkdir(this.pathOf(id), { recursive: true, mode: 0o700 });
     await this.writeMeta(summary);
-    return { summary, log: new SessionLog(join(this.pathOf(id), 'events.jsonl'), this.redact) };
+    return { summary, log: this.logOf(id) };
   }
 
   /**
@@ -77,7 +113,7 @@ export class SessionStore {
     const read = opened ?? (await this.open(id));
     return {
       opened: read,
-      log: new SessionLog(join(this.pathOf(id), 'events.jsonl'), this.redact),
+      log: this.logOf(id),
     };
   }
 
@@ -90,7 +126,16 @@ export class SessionStore {
 
   async open(id: string): Promise<OpenedSession> {
     const dir = this.pathOf(id);
-    const { events, warnings } = await readSessionLog(join(dir, 'events.jsonl'));
+    const scope = `${this.workspace}\0${id}`;
+    const sealer = this.sealer;
+    const { events, warnings, unsealed } = await readSessionLog(
+      join(dir, 'events.jsonl'),
+      sealer ? (line) => sealer.open(scope, line) : undefined,
+    );
+    if (unsealed.size > 0)
+      warnings.push(
+        `${unsealed.size} entr${unsealed.size === 1 ? 'y was' : 'ies were'} not written by this app on this machine (no valid seal): shown, never acted on (no history restored from them, no revert)`,
+      );
     let summary: SessionSummary;
     try {
       summary = sessionSummarySchema.parse(
@@ -118,6 +163,7 @@ export class SessionStore {
       summary: { ...summary, turns, updatedAt: last?.at ?? summary.updatedAt },
       events,
       warnings,
+      unsealed,
     };
   }
 

@@ -1,7 +1,5 @@
-import { mkdir, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { z } from 'zod';
-import { readTextOrNull, writeKeepingMode } from './file-tools';
+import { readTextOrNull } from './file-tools';
 import { PatchError, applyChunks, parsePatch, type PatchOp } from './patch-format';
 import { ToolError, defineTool, fail, ok, type ToolSubject } from './tool-types';
 
@@ -80,11 +78,8 @@ export const applyPatchTool = defineTool({
     }
     const done: string[] = [];
     for (const w of plan) {
-      if (w.after === null) await rm(w.file, { force: true });
-      else {
-        await mkdir(dirname(w.file), { recursive: true });
-        await writeKeepingMode(w.file, w.after);
-      }
+      if (w.after === null) await ctx.removeFile(w.path);
+      else await ctx.writeText(w.path, w.after);
       ctx.recordChange(w.file, w.before, w.after);
       done.push(`${w.after === null ? 'D' : w.before === null ? 'A' : 'M'} ${w.path}`);
     }

@@ -1,7 +1,6 @@
-import { lstat, mkdir, readFile, readdir, stat } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { lstat, readFile, readdir, stat } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../../fs/atomic-write';
 import { ToolError, defineTool, fail, ok } from './tool-types';
 
 /** Files larger than this are not read whole; the model is told to use a range or grep_file. */
@@ -14,12 +13,6 @@ const pathArg = z
   .min(1, 'path is empty')
   .max(4096)
   .describe('Path relative to the workspace root');
-
-/** Write atomically, keeping an existing file's permission bits (a script stays executable). */
-export async function writeKeepingMode(file: string, content: string): Promise<void> {
-  const info = await stat(file).catch(() => null);
-  await writeFileAtomic(file, content, info ? { mode: info.mode & 0o777 } : {});
-}
 
 /** True when the bytes look like a binary file (a NUL in the first 8 KiB). */
 export function isBinary(bytes: Uint8Array): boolean {
@@ -140,8 +133,7 @@ export const writeFileTool = defineTool({
     const existing = await lstat(file).catch(() => null);
     if (existing?.isDirectory()) return fail(`${a.path} is a directory`);
     const before = await readTextOrNull(file);
-    await mkdir(dirname(file), { recursive: true });
-    await writeKeepingMode(file, a.content);
+    await ctx.writeText(a.path, a.content);
     ctx.recordChange(file, before, a.content);
     const lines = a.content.split('\n').length;
     return ok(`${before === null ? 'Created' : 'Wrote'} ${a.path} (${lines} lines)`);
@@ -182,7 +174,7 @@ export const editFileTool = defineTool({
     const after = a.replace_all
       ? before.split(a.old_str).join(a.new_str)
       : before.replace(a.old_str, () => a.new_str);
-    await writeKeepingMode(file, after);
+    await ctx.writeText(a.path, after);
     ctx.recordChange(file, before, after);
     return ok(`Edited ${a.path} (${count} replacement${count === 1 ? '' : 's'})`);
   },

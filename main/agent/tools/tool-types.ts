@@ -30,6 +30,10 @@ export interface ToolContext {
   readonly signal: AbortSignal;
   /** The resolved absolute path the policy allowed for `path` (symlinks followed). */
   resolvePath(path: string, op: PathOp): string;
+  /** Write a file cleared for `path`: the guard decides again at the moment of writing. */
+  writeText(path: string, content: string): Promise<void>;
+  /** Delete a file cleared for `path` (never a folder, never through a symlink). */
+  removeFile(path: string): Promise<void>;
   /** Record a file change (before/after content) so it can be shown and reverted. */
   recordChange(path: string, before: string | null, after: string | null): void;
   readonly fetch: typeof fetch;

@@ -1,0 +1,184 @@
+import { readFileSync, readdirSync, type Dirent } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { isInside, realOrSelf } from './paths';
+import { AUTO_RUN_ENTRIES, nameEquals } from './protected';
+import { isEnvFileName } from './sensitive';
+
+/** What of the workspace's real layout the protection model depends on. */
+export interface WorkspaceLayout {
+  /** Real git directories inside the workspace: `<repo>/.git` and what `.git` files/links name. */
+  readonly gitDirs: readonly string[];
+  /** `.git` entries that are files or symlinks (they choose a git directory). */
+  readonly gitPointers: readonly string[];
+  /** Folders inside the workspace that a `core.hooksPath` names (git runs their files). */
+  readonly hooksPaths: readonly string[];
+  /** Existing auto-run entries below the workspace root (AUTO_RUN_ENTRIES at any depth). */
+  readonly autoRun: readonly string[];
+  /** Existing `.env*` files (secrets a project keeps beside its code). */
+  readonly envFiles: readonly string[];
+  /** Root entries that are the app's own names in another case (`VTCODE.TOML`). */
+  readonly caseVariants: readonly string[];
+  /** True when the scan stopped at its limit (a huge tree): deeper entries were not seen. */
+  readonly incomplete: boolean;
+}
+
+/** Folders never walked: dependencies and build output nobody runs git or an editor in. */
+const SKIP = new Set(['node_modules', '.venv', 'venv', '__pycache__', 'target', '.cache']);
+const MAX_DIRS = 20_000;
+
+function entries(dir: string): Dirent[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+}
+
+function readText(file: string): string | null {
+  try {
+    return readFileSync(file, 'utf8').slice(0, 64 * 1024);
+  } catch {
+    return null;
+  }
+}
+
+/** `core.hooksPath` from a git config file's text (the last one wins, as in git). */
+export function hooksPathOf(configText: string): string | null {
+  let section = '';
+  let found: string | null = null;
+  for (const raw of configText.split('\n')) {
+    const line = raw.trim();
+    const header = /^\[([^\]\s"]+)(?:\s+"[^"]*")?\]/.exec(line);
+    if (header) {
+      section = (header[1] ?? '').toLowerCase();
+      continue;
+    }
+    const kv = /^([A-Za-z][A-Za-z0-9-]*)\s*=\s*(.*)$/.exec(line);
+    if (section === 'core' && kv && (kv[1] ?? '').toLowerCase() === 'hookspath') {
+      found = (kv[2] ?? '')
+        .replace(/^"(.*)"$/, '$1')
+        .replace(/\s*[#;].*$/, '')
+        .trim();
+    }
+  }
+  return found;
+}
+
+/** The git directory a `.git` file names (`gitdir: path`), resolved; null when unreadable. */
+function gitFileTarget(file: string): string | null {
+  const text = readText(file);
+  const m = text ? /^gitdir:\s*(.+?)\s*$/m.exec(text) : null;
+  return m?.[1] ? resolve(dirname(file), m[1]) : null;
+}
+
+/**
+ * Walk the workspace once (no symlinks followed, dependency folders skipped) for what the
+ * protection model needs: git directories and pointers, hooks folders, auto-run files, `.env`
+ * files. `globalGitConfigs` are the user's git config files (their hooksPath applies too).
+ */
+export function scanWorkspace(
+  workspaceReal: string,
+  folded: boolean,
+  globalGitConfigs: readonly string[] = [],
+): WorkspaceLayout {
+  const gitDirs = new Set<string>();
+  const gitPointers: string[] = [];
+  const autoRun: string[] = [];
+  const envFiles: string[] = [];
+  const caseVariants: string[] = [];
+  const repoRoots: string[] = [];
+  const multiWord = Object.keys(AUTO_RUN_ENTRIES).filter((n) => n.includes('/'));
+  const singleWord = Object.keys(AUTO_RUN_ENTRIES).filter((n) => !n.includes('/'));
+  let dirs = 0;
+  let incomplete = false;
+  const addGitDir = (path: string): void => {
+    const real = realOrSelf(path);
+    if (!isInside(real, workspaceReal)) return;
+    gitDirs.add(real);
+    const common = readText(join(real, 'commondir'));
+    if (common?.trim()) {
+      const target = realOrSelf(resolve(real, common.trim()));
+      if (isInside(target, workspaceReal)) gitDirs.add(target);
+    }
+    // Submodules' git directories live under modules/ (nested to any depth).
+    const walkModules = (dir: string, depth: number): void => {
+      if (depth > 6) return;
+      for (const e of entries(dir)) {
+        if (!e.isDirectory()) continue;
+        const sub = join(dir, e.name);
+        if (entries(sub).some((x) => x.name === 'HEAD')) {
+          gitDirs.add(sub);
+          walkModules(join(sub, 'modules'), depth + 1);
+        } else walkModules(sub, depth + 1);
+      }
+    };
+    walkModules(join(real, 'modules'), 0);
+  };
+  const walk = (dir: string, depth: number): void => {
+    if (++dirs > MAX_DIRS) {
+      incomplete = true;
+      return;
+    }
+    for (const e of entries(dir)) {
+      const path = join(dir, e.name);
+      if (nameEquals(e.name, '.git', folded)) {
+        repoRoots.push(dir);
+        if (e.isDirectory()) addGitDir(path);
+        else {
+          gitPointers.push(path);
+          const target = e.isSymbolicLink() ? realOrSelf(path) : gitFileTarget(path);
+          if (target) addGitDir(target);
+        }
+        continue;
+      }
+      if (
+        depth === 0 &&
+        /^(vtcode\.toml|\.vtcode)$/i.test(e.name) &&
+        !/^(vtcode\.toml|\.vtcode)$/.test(e.name)
+      )
+        caseVariants.push(path);
+      if (e.isFile() && isEnvFileName(e.name)) envFiles.push(path);
+      if (depth > 0 && singleWord.some((n) => nameEquals(e.name, n, folded))) autoRun.push(path);
+      if (e.isDirectory() && !e.isSymbolicLink()) {
+        if (depth > 0) {
+          for (const n of multiWord) {
+            const [head = '', tail = ''] = n.split('/');
+            if (!nameEquals(e.name, head, folded)) continue;
+            for (const x of entries(path))
+              if (nameEquals(x.name, tail, folded)) autoRun.push(join(path, x.name));
+          }
+        }
+        if (!SKIP.has(e.name)) walk(path, depth + 1);
+      }
+    }
+  };
+  walk(workspaceReal, 0);
+  const hooksPaths = new Set<string>();
+  const globalHooks = globalGitConfigs.map((f) => hooksPathOf(readText(f) ?? '')).filter(Boolean);
+  for (const gitDir of gitDirs) {
+    const own = hooksPathOf(readText(join(gitDir, 'config')) ?? '');
+    for (const hp of [own, ...globalHooks]) {
+      if (!hp) continue;
+      for (const root of repoRoots) {
+        const abs = realOrSelf(isAbsolute(hp) ? hp : resolve(root, hp));
+        if (isInside(abs, workspaceReal) && abs !== workspaceReal) hooksPaths.add(abs);
+      }
+    }
+  }
+  return {
+    gitDirs: [...gitDirs],
+    gitPointers,
+    hooksPaths: [...hooksPaths],
+    autoRun,
+    envFiles,
+    caseVariants,
+    incomplete,
+  };
+}
+
+/** A path relative to the workspace, as components. */
+export function relParts(path: string, workspaceReal: string): string[] {
+  return relative(workspaceReal, path)
+    .split(/[\\/]/)
+    .filter((p) => p !== '' && p !== '.');
+}

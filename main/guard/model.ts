@@ -1,0 +1,205 @@
+import { lstatSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PathDecision, PathOp, RuleRef } from '../../shared/domain/policy';
+import { scanWorkspace, relParts, type WorkspaceLayout } from './layout';
+import {
+  isCaseInsensitiveAt,
+  isInside,
+  lexicalPath,
+  realOrSelf,
+  resolveReal,
+  absoluteUnnormalised,
+} from './paths';
+import { classifyWrite, type Protection } from './protected';
+import {
+  compileSensitive,
+  isEnvFileName,
+  type SensitiveEntry,
+  type SensitiveInputs,
+} from './sensitive';
+
+/** What the protection model is compiled from: the effective config and the real workspace. */
+export interface ProtectionInputs {
+  readonly workspace: string;
+  readonly home: string;
+  readonly sensitive: SensitiveInputs;
+  /** The user's git config files (their core.hooksPath applies to the workspace's repos). */
+  readonly globalGitConfigs?: readonly string[];
+}
+
+/**
+ * The one protection model: the workspace boundary (real paths), the sensitive-read set and the
+ * protected-write set. The path policy, the shell checks, the sandbox's rules, revert, resume and
+ * instruction loading all ask it; nothing else keeps a list.
+ */
+export interface ProtectionModel {
+  readonly workspace: string;
+  readonly workspaceReal: string;
+  readonly home: string;
+  readonly sensitive: readonly SensitiveEntry[];
+  /** Paths under a sensitive entry that the user file explicitly re-allows. */
+  readonly exceptions: readonly string[];
+  /** Whether names in the workspace compare case-insensitively. */
+  readonly caseInsensitive: boolean;
+  readonly layout: WorkspaceLayout;
+  readonly inputs: ProtectionInputs;
+}
+
+/** The user's git config files, where git looks for them. */
+export function userGitConfigs(home: string, env: NodeJS.ProcessEnv = process.env): string[] {
+  return [
+    join(home, '.gitconfig'),
+    join(env.XDG_CONFIG_HOME || join(home, '.config'), 'git', 'config'),
+  ];
+}
+
+/** Compile the model for a workspace as it is now (call again after the layout changes). */
+export function compileProtection(inputs: ProtectionInputs): ProtectionModel {
+  const workspace = lexicalPath(inputs.workspace, '/', inputs.home);
+  const workspaceReal = realOrSelf(workspace);
+  const caseInsensitive = isCaseInsensitiveAt(workspaceReal);
+  const { sensitive, exceptions } = compileSensitive(inputs.sensitive, workspace, inputs.home);
+  const layout = scanWorkspace(
+    workspaceReal,
+    caseInsensitive,
+    inputs.globalGitConfigs ?? userGitConfigs(inputs.home),
+  );
+  return {
+    workspace,
+    workspaceReal,
+    home: inputs.home,
+    sensitive,
+    exceptions,
+    caseInsensitive,
+    layout,
+    inputs,
+  };
+}
+
+/** The sensitive entry covering a path, if any (exceptions re-allow). */
+export function sensitiveMatch(
+  model: Pick<ProtectionModel, 'sensitive' | 'exceptions'>,
+  paths: readonly string[],
+): SensitiveEntry | null {
+  for (const entry of model.sensitive) {
+    if (!paths.some((p) => isInside(p, entry.path))) continue;
+    if (model.exceptions.some((ex) => paths.every((p) => isInside(p, ex)))) continue;
+    return entry;
+  }
+  return null;
+}
+
+const BUILTIN = { layer: 'default' as const, file: null };
+
+const boundary = (entry: string): RuleRef => ({
+  kind: 'workspace_boundary',
+  entry,
+  section: 'workspace',
+  source: BUILTIN,
+});
+
+const protectedRef = (p: Protection): RuleRef => ({
+  kind: 'builtin',
+  entry: `protected: ${p.entry}`,
+  section: 'builtin',
+  source: BUILTIN,
+});
+
+/** The protection of a real path inside the workspace (checked under both of its names). */
+export function writeProtection(model: ProtectionModel, ...paths: string[]): Protection | null {
+  const folded = model.caseInsensitive;
+  const gitDirs = model.layout.gitDirs.map((d) => relParts(d, model.workspaceReal));
+  const hooks = model.layout.hooksPaths;
+  let worst: Protection | null = null;
+  for (const path of paths) {
+    const root = isInside(path, model.workspaceReal) ? model.workspaceReal : model.workspace;
+    if (!isInside(path, root)) continue;
+    const parts = relParts(path, root);
+    const exists = (i: number): boolean => {
+      try {
+        lstatSync(join(root, ...parts.slice(0, i + 1)));
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const hook = hooks.find((h) => isInside(path, h));
+    const found: Protection | null = hook
+      ? {
+          level: 'deny',
+          entry: hook,
+          why: `${hook} is a git hooks folder (core.hooksPath); git runs its files outside the sandbox`,
+        }
+      : classifyWrite(parts, folded, gitDirs, exists);
+    if (found && (!worst || (found.level === 'deny' && worst.level === 'prompt'))) worst = found;
+  }
+  return worst;
+}
+
+/**
+ * Decide access to one path for a tool or a host action: inside the workspace after symlinks,
+ * not sensitive, and (for writes) not protected. `.env` files are read only after a prompt.
+ */
+export function decideAccess(model: ProtectionModel, input: string, op: PathOp): PathDecision {
+  const base = { kind: 'path' as const, op, path: input };
+  if (typeof input !== 'string' || input === '' || input.length > 4096 || input.includes('\0')) {
+    const why = input.includes?.('\0')
+      ? 'the path contains a NUL byte'
+      : 'the path is empty or too long';
+    return { ...base, decision: 'deny', resolved: null, reason: why, rule: null };
+  }
+  const lexical = lexicalPath(input, model.workspace, model.home);
+  let resolved: string;
+  try {
+    resolved = resolveReal(absoluteUnnormalised(input, model.workspace, model.home));
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    return {
+      ...base,
+      decision: 'deny',
+      resolved: null,
+      reason: `the path cannot be resolved: ${why}`,
+      rule: null,
+    };
+  }
+  const sensitive = sensitiveMatch(model, [lexical, resolved]);
+  if (sensitive) {
+    const reason = `${sensitive.path} is a sensitive path`;
+    return { ...base, decision: 'deny', resolved, reason, rule: sensitive.ref };
+  }
+  const inside = isInside(lexical, model.workspace) || isInside(lexical, model.workspaceReal);
+  if (!inside || !isInside(resolved, model.workspaceReal)) {
+    const why = inside
+      ? `${input} resolves to ${resolved}, outside the workspace (through a symlink)`
+      : `${input} is outside the workspace ${model.workspace}`;
+    return { ...base, decision: 'deny', resolved, reason: why, rule: boundary(model.workspace) };
+  }
+  if (op === 'write') {
+    const p = writeProtection(model, lexical, resolved);
+    if (p) {
+      const reason = p.level === 'deny' ? p.why : `${p.why}; writing it needs a person's approval`;
+      return { ...base, decision: p.level, resolved, reason, rule: protectedRef(p) };
+    }
+  } else {
+    const name = resolved.slice(resolved.lastIndexOf('/') + 1);
+    const lexName = lexical.slice(lexical.lastIndexOf('/') + 1);
+    const excepted = model.exceptions.some((ex) => isInside(resolved, ex) || isInside(lexical, ex));
+    if ((isEnvFileName(name) || isEnvFileName(lexName)) && !excepted) {
+      const reason = `${input} may hold secrets (.env files are read only with approval, or list it in [sandbox.sensitive_paths] exceptions)`;
+      const rule: RuleRef = {
+        kind: 'sensitive_path',
+        entry: '.env*',
+        section: 'builtin',
+        source: BUILTIN,
+      };
+      return { ...base, decision: 'prompt', resolved, reason, rule };
+    }
+  }
+  return {
+    ...base,
+    decision: 'allow',
+    resolved,
+    reason: `inside the workspace ${model.workspace}`,
+    rule: null,
+  };
+}

@@ -1,0 +1,99 @@
+import { lstatSync, readlinkSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
+
+/** True when `child` is `root` or below it (`/ws-evil` is not inside `/ws`). */
+export function isInside(child: string, root: string): boolean {
+  if (child === root) return true;
+  const prefix = root.endsWith(sep) ? root : root + sep;
+  return child.startsWith(prefix);
+}
+
+/** Expand `~` and make absolute, keeping `..` in place (the kernel applies it after symlinks). */
+export function absoluteUnnormalised(input: string, workspace: string, home: string): string {
+  let p = input;
+  if (p === '~') p = home;
+  else if (p.startsWith('~/')) p = `${home}${sep}${p.slice(2)}`;
+  return isAbsolute(p) ? p : `${workspace}${sep}${p}`;
+}
+
+/** Expand a leading `~` and resolve against the workspace, lexically (no file system). */
+export function lexicalPath(input: string, workspace: string, home: string): string {
+  return resolve(absoluteUnnormalised(input, workspace, home));
+}
+
+/** ENOENT or ENOTDIR: the path (or a parent) is not there. */
+export function isMissing(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+/**
+ * Resolve a path the way the kernel would open it: component by component, following symlinks
+ * (dangling ones too: writing through one creates its target) and applying `..` after them.
+ * A part that does not exist yet is appended as written to its nearest existing parent.
+ */
+export function resolveReal(absolute: string, budget = { links: 40 }): string {
+  const parts = absolute.split(sep).filter((p) => p !== '' && p !== '.');
+  let current: string = sep;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i] ?? '';
+    if (part === '..') {
+      current = dirname(current);
+      continue;
+    }
+    const next = join(current, part);
+    let stat;
+    try {
+      stat = lstatSync(next);
+    } catch (error) {
+      if (!isMissing(error)) throw error;
+      return resolve(next, ...parts.slice(i + 1));
+    }
+    if (stat.isSymbolicLink()) {
+      if (--budget.links < 0) throw new Error('too many levels of symbolic links');
+      const target = readlinkSync(next);
+      current = resolveReal(isAbsolute(target) ? target : join(current, target), budget);
+    } else {
+      current = next;
+    }
+  }
+  return current;
+}
+
+/** The real path of an existing path, else the path itself. */
+export function realOrSelf(path: string): string {
+  try {
+    return resolveReal(resolve(path));
+  } catch {
+    return path;
+  }
+}
+
+function swapCase(name: string): string {
+  let out = '';
+  for (const ch of name) {
+    const lower = ch.toLowerCase();
+    out += ch === lower ? ch.toUpperCase() : lower;
+  }
+  return out;
+}
+
+/**
+ * Whether names in `dir` are compared case-insensitively (APFS, NTFS, a case-folding mount): the
+ * same folder reached under its case-swapped name. Without letters to swap, the OS default.
+ */
+export function isCaseInsensitiveAt(
+  dir: string,
+  platform: NodeJS.Platform = process.platform,
+): boolean {
+  const name = basename(dir);
+  const swapped = swapCase(name);
+  if (swapped === name) return platform === 'darwin' || platform === 'win32';
+  try {
+    const a = statSync(dir);
+    const b = statSync(join(dirname(dir), swapped));
+    return a.ino === b.ino && a.dev === b.dev;
+  } catch {
+    return false;
+  }
+}

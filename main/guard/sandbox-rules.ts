@@ -1,0 +1,101 @@
+import { lstatSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { isInside } from './paths';
+import { APP_OWN_NAMES, AUTO_RUN_ENTRIES } from './protected';
+import type { ProtectionModel } from './model';
+
+/** The sandbox's filesystem rules for one run, generated from the protection model. */
+export interface SandboxFsRules {
+  readonly denyRead: string[];
+  readonly allowRead: string[];
+  /** Paths inside the writable workspace that stay read-only (absent ones cannot be created). */
+  readonly denyWrite: string[];
+}
+
+/** What git keeps in a git directory that it runs or trusts (see protected.ts). */
+const GIT_DIR_DENIES = ['config', 'config.worktree', 'hooks', 'commondir'];
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function exists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function subdirectories(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => join(dir, e.name));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * `a/b` when the folder `a` exists, else `a` itself. An absent path is kept out by a placeholder
+ * the sandbox mounts on the host; a placeholder for `.claude` made by one run would break the
+ * mount of `.claude/agents` by another run at the same time, so absent parents are denied whole.
+ */
+function nearestPresent(root: string, name: string): string {
+  const [first = name] = name.split('/');
+  if (first === name) return join(root, name);
+  return isDirectory(join(root, first)) ? join(root, name) : join(root, first);
+}
+
+/** Read denies: the sensitive set (exceptions lift it) and the workspace's `.env` files. */
+function readRules(model: ProtectionModel): { denyRead: string[]; allowRead: string[] } {
+  const deny = new Set<string>(model.sensitive.map((e) => e.path));
+  for (const env of model.layout.envFiles) deny.add(env);
+  const exceptions = model.exceptions;
+  const denyRead = [...deny].filter((d) => !exceptions.includes(d));
+  const allowRead = exceptions.filter((e) => denyRead.some((d) => isInside(e, d) && e !== d));
+  return { denyRead: denyRead.filter((d) => !allowRead.includes(d)), allowRead };
+}
+
+/**
+ * Write denies: every protected entry the model names, present or (at the workspace root) absent,
+ * so the sandbox refuses exactly what the file tools refuse or ask about.
+ */
+function writeDenies(model: ProtectionModel): string[] {
+  const root = model.workspaceReal;
+  const out = new Set<string>();
+  for (const name of Object.keys(APP_OWN_NAMES)) out.add(join(root, name));
+  for (const name of Object.keys(AUTO_RUN_ENTRIES)) out.add(nearestPresent(root, name));
+  for (const variant of model.layout.caseVariants) out.add(variant);
+  // No repository at the root: no new one may be made (its config would run for the user's git).
+  const rootGit = join(root, '.git');
+  if (!model.layout.gitDirs.includes(rootGit) && !model.layout.gitPointers.includes(rootGit))
+    out.add(rootGit);
+  for (const pointer of model.layout.gitPointers) out.add(pointer);
+  for (const gitDir of model.layout.gitDirs) {
+    for (const name of GIT_DIR_DENIES) out.add(join(gitDir, name));
+    // Worktrees' pointers back to the repository choose its configuration too.
+    for (const wt of subdirectories(join(gitDir, 'worktrees')))
+      for (const name of ['commondir', 'gitdir', 'config.worktree'])
+        if (exists(join(wt, name))) out.add(join(wt, name));
+  }
+  for (const hooks of model.layout.hooksPaths) out.add(hooks);
+  for (const entry of model.layout.autoRun) out.add(entry);
+  return [...out].filter((p) => isInside(p, root));
+}
+
+/** The sandbox rules of a run in this workspace; `writable`: workspace_write mode. */
+export function sandboxFsRules(model: ProtectionModel, writable: boolean): SandboxFsRules {
+  return { ...readRules(model), denyWrite: writable ? writeDenies(model) : [] };
+}
+
+/** For messages: a denied path relative to the workspace. */
+export function describeDeny(model: ProtectionModel, path: string): string {
+  return relative(model.workspaceReal, path) || '.';
+}
