@@ -1,4 +1,4 @@
-import { lstatSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PathDecision, PathOp, RuleRef } from '../../shared/domain/policy';
 import { scanWorkspace, relParts, type WorkspaceLayout } from './layout';
@@ -91,6 +91,13 @@ export function sensitiveMatch(
 
 const BUILTIN = { layer: 'default' as const, file: null };
 
+const ENV_RULE: RuleRef = {
+  kind: 'sensitive_path',
+  entry: '.env*',
+  section: 'builtin',
+  source: BUILTIN,
+};
+
 const boundary = (entry: string): RuleRef => ({
   kind: 'workspace_boundary',
   entry,
@@ -174,25 +181,25 @@ export function decideAccess(model: ProtectionModel, input: string, op: PathOp):
       : `${input} is outside the workspace ${model.workspace}`;
     return { ...base, decision: 'deny', resolved, reason: why, rule: boundary(model.workspace) };
   }
+  const name = resolved.slice(resolved.lastIndexOf('/') + 1);
+  const lexName = lexical.slice(lexical.lastIndexOf('/') + 1);
+  const excepted = model.exceptions.some((ex) => isInside(resolved, ex) || isInside(lexical, ex));
+  const envFile = (isEnvFileName(name) || isEnvFileName(lexName)) && !excepted;
   if (op === 'write') {
     const p = writeProtection(model, lexical, resolved);
     if (p) {
       const reason = p.level === 'deny' ? p.why : `${p.why}; writing it needs a person's approval`;
       return { ...base, decision: p.level, resolved, reason, rule: protectedRef(p) };
     }
+    // An existing .env is hidden from commands (read and write); the tools ask before changing it.
+    if (envFile && existsSync(resolved)) {
+      const reason = `${input} may hold secrets; changing it needs a person's approval`;
+      return { ...base, decision: 'prompt', resolved, reason, rule: ENV_RULE };
+    }
   } else {
-    const name = resolved.slice(resolved.lastIndexOf('/') + 1);
-    const lexName = lexical.slice(lexical.lastIndexOf('/') + 1);
-    const excepted = model.exceptions.some((ex) => isInside(resolved, ex) || isInside(lexical, ex));
-    if ((isEnvFileName(name) || isEnvFileName(lexName)) && !excepted) {
+    if (envFile) {
       const reason = `${input} may hold secrets (.env files are read only with approval, or list it in [sandbox.sensitive_paths] exceptions)`;
-      const rule: RuleRef = {
-        kind: 'sensitive_path',
-        entry: '.env*',
-        section: 'builtin',
-        source: BUILTIN,
-      };
-      return { ...base, decision: 'prompt', resolved, reason, rule };
+      return { ...base, decision: 'prompt', resolved, reason, rule: ENV_RULE };
     }
   }
   return {

@@ -97,6 +97,7 @@ export function classifyWrite(
   parts: readonly string[],
   folded: boolean,
   gitDirs: readonly (readonly string[])[],
+  /** Whether the path's first `index + 1` components exist. */
   gitEntryExists: (index: number) => boolean,
 ): Protection | null {
   const rel = parts.join('/');
@@ -135,6 +136,12 @@ export function classifyWrite(
   }
   for (const [name, why] of Object.entries(AUTO_RUN_ENTRIES)) {
     const words = name.split('/');
+    // At the root, an absent `.claude` is kept whole (the sandbox cannot mount inside a folder
+    // that is not there), so the file tools ask about all of it too.
+    if (words.length > 1 && nameEquals(first, words[0] ?? '', folded) && !gitEntryExists(0)) {
+      const entry = first;
+      return { level: 'prompt', entry, why: `${entry}/${words.slice(1).join('/')}: ${why}` };
+    }
     for (let i = 0; i + words.length <= parts.length; i++) {
       if (words.every((w, j) => nameEquals(parts[i + j] ?? '', w, folded))) {
         const entry = parts.slice(0, i + words.length).join('/');
