@@ -12,8 +12,14 @@ export interface SandboxFsRules {
   readonly denyWrite: string[];
 }
 
-/** What git keeps in a git directory that it runs or trusts (see protected.ts). */
-const GIT_DIR_DENIES = ['config', 'config.worktree', 'hooks', 'commondir'];
+/**
+ * What git keeps in a git directory that it runs or trusts (see protected.ts). `commondir` and
+ * `config.worktree` are denied only where they exist: a placeholder for an absent one would be
+ * unreadable in the sandbox and break git there (an absent commondir is watched in tamper.ts;
+ * config.worktree is read only when the protected config enables it).
+ */
+const GIT_DIR_DENIES = ['config', 'hooks'];
+const GIT_DIR_DENIES_IF_PRESENT = ['commondir', 'config.worktree'];
 
 function isDirectory(path: string): boolean {
   try {
@@ -80,6 +86,8 @@ function writeDenies(model: ProtectionModel): string[] {
   for (const pointer of model.layout.gitPointers) out.add(pointer);
   for (const gitDir of model.layout.gitDirs) {
     for (const name of GIT_DIR_DENIES) out.add(join(gitDir, name));
+    for (const name of GIT_DIR_DENIES_IF_PRESENT)
+      if (exists(join(gitDir, name))) out.add(join(gitDir, name));
     // Worktrees' pointers back to the repository choose its configuration too.
     for (const wt of subdirectories(join(gitDir, 'worktrees')))
       for (const name of ['commondir', 'gitdir', 'config.worktree'])

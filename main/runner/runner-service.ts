@@ -25,6 +25,7 @@ import {
 } from './sandbox';
 import { compileProtection, type ProtectionModel } from '../guard/model';
 import { sandboxFsRules } from '../guard/sandbox-rules';
+import { repairTampering, watchForTampering, type TamperWatch } from '../guard/tamper';
 import { runnerSandboxSettingsSchema, type RunnerSandboxSettings } from './settings';
 import { isViolationInsideAllowed } from './violations';
 import { WarmWraps, type PreparedRun, type SandboxRules } from './warm-wrap';
@@ -248,9 +249,12 @@ export class RunnerService {
     let runTmp: string | null;
     let wrapped: WrappedCommand | null = null;
     let rules: SandboxRules | null = null;
+    let tamper: TamperWatch | null = null;
     if (sandbox.kind === 'sandboxed') {
       const writable = sandbox.mode === 'workspace_write';
-      const fsRules = sandboxFsRules(this.protection(workspace, settings), writable);
+      const model = this.protection(workspace, settings);
+      const fsRules = sandboxFsRules(model, writable);
+      if (writable) tamper = watchForTampering(model);
       rules = {
         workspace,
         shell,
@@ -327,6 +331,8 @@ export class RunnerService {
         if (wrapped) await this.warm.discard();
         wrapped?.release();
         await cleanupTmp();
+        // What the sandbox could not keep out with a mount is checked now, before any git runs.
+        if (tamper) for (const line of repairTampering(tamper)) run.violation(line);
         if (sandboxRules) this.warm.prepareNext(sandboxRules);
       },
     });
