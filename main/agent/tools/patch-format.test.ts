@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { FAILING_CASES, MATCHING_CASES, largeCase, updateChunks } from './patch-cases';
 import { PatchError, applyChunks, parsePatch } from './patch-format';
 
 const wrap = (body: string): string => `*** Begin Patch\n${body}\n*** End Patch`;
@@ -46,5 +47,22 @@ describe('apply_patch format', () => {
     expect(() => applyChunks('present\n', op.chunks, 'a')).toThrow(
       /hunk 1 in a does not match.*"missing"/,
     );
+  });
+});
+
+describe('applyChunks matching', () => {
+  it.each(MATCHING_CASES)('%s', (_name, before, body, after) => {
+    expect(applyChunks(before, updateChunks(body), 'a')).toBe(after);
+  });
+
+  it.each(FAILING_CASES)('rejects %s', (_name, before, body, message) => {
+    expect(() => applyChunks(before, updateChunks(body), 'a')).toThrow(PatchError);
+    expect(() => applyChunks(before, updateChunks(body), 'a')).toThrow(message);
+  });
+
+  it.each([16_000, 100_000])('applies 50 hunks to a %i-line file', (lines) => {
+    const { before, chunks, after } = largeCase(lines, 50);
+    expect(chunks).toHaveLength(50);
+    expect(applyChunks(before, chunks, 'a')).toBe(after);
   });
 });
