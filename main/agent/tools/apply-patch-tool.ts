@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { readTextOrNull } from './file-tools';
-import { PatchError, applyChunks, parsePatch, type PatchOp } from './patch-format';
+import { PatchError, parsePatch, type PatchOp } from './patch-format';
+import { applyChunksAsync } from './patch-worker';
 import { ToolError, defineTool, fail, ok, type ToolSubject } from './tool-types';
 
 function parseOrThrow(input: string): PatchOp[] {
@@ -57,7 +58,7 @@ export const applyPatchTool = defineTool({
             break;
           case 'update': {
             if (before === null) throw new PatchError(`${op.path} does not exist`);
-            const after = applyChunks(before, op.chunks, op.path);
+            const after = await applyChunksAsync(before, op.chunks, op.path);
             if (op.moveTo) {
               const dest = ctx.resolvePath(op.moveTo, 'write');
               const destBefore = await readTextOrNull(dest);
