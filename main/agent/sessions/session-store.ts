@@ -82,7 +82,9 @@ export class SessionStore {
     provider: string | null;
     model: string | null;
   }): Promise<{ summary: SessionSummary; log: SessionLog }> {
+    assertNoLinks(this.workspace, this.dir);
     await mkdir(this.dir, { recursive: true });
+    assertNoLinks(this.workspace, this.dir);
     // Transcripts are private to the user: keep them out of the repository by default.
     await writeFile(join(this.dir, '.gitignore'), '*\n', { flag: 'wx' }).catch(() => undefined);
     const now = new Date();
