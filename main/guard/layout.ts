@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, type Dirent } from 'node:fs';
+import { readFileSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { isInside, realOrSelf } from './paths';
 import { AUTO_RUN_ENTRIES, nameEquals } from './protected';
@@ -32,6 +32,30 @@ function entries(dir: string): Dirent[] {
   } catch {
     return [];
   }
+}
+
+/*
+ * A folder's entries change only with its own mtime/ctime, so the walk before each sandboxed run
+ * re-reads just the folders that changed (a stat is several times cheaper than a readdir).
+ */
+const listingCache = new Map<string, { stamp: string; list: Dirent[] }>();
+const MAX_CACHED = 100_000;
+
+function cachedEntries(dir: string): Dirent[] {
+  let stamp: string;
+  try {
+    const st = statSync(dir, { bigint: true });
+    stamp = `${st.ino}:${st.mtimeNs}:${st.ctimeNs}`;
+  } catch {
+    listingCache.delete(dir);
+    return [];
+  }
+  const hit = listingCache.get(dir);
+  if (hit && hit.stamp === stamp) return hit.list;
+  const list = entries(dir);
+  if (listingCache.size >= MAX_CACHED) listingCache.clear();
+  listingCache.set(dir, { stamp, list });
+  return list;
 }
 
 function readText(file: string): string | null {
@@ -114,42 +138,48 @@ export function scanWorkspace(
     };
     walkModules(join(real, 'modules'), 0);
   };
+  const fold = (n: string): string => (folded ? n.toLowerCase() : n);
+  const single = new Set(singleWord.map(fold));
+  const heads = new Map<string, string[]>();
+  for (const n of multiWord) {
+    const [head = '', tail = ''] = n.split('/');
+    heads.set(fold(head), [...(heads.get(fold(head)) ?? []), fold(tail)]);
+  }
   const walk = (dir: string, depth: number): void => {
     if (++dirs > MAX_DIRS) {
       incomplete = true;
       return;
     }
-    for (const e of entries(dir)) {
-      const path = join(dir, e.name);
-      if (nameEquals(e.name, '.git', folded)) {
-        repoRoots.push(dir);
-        if (e.isDirectory()) addGitDir(path);
-        else {
-          gitPointers.push(path);
-          const target = e.isSymbolicLink() ? realOrSelf(path) : gitFileTarget(path);
-          if (target) addGitDir(target);
-        }
-        continue;
-      }
-      if (
-        depth === 0 &&
-        /^(vtcode\.toml|\.vtcode)$/i.test(e.name) &&
-        !/^(vtcode\.toml|\.vtcode)$/.test(e.name)
-      )
-        caseVariants.push(path);
-      if (e.isFile() && isEnvFileName(e.name)) envFiles.push(path);
-      if (depth > 0 && singleWord.some((n) => nameEquals(e.name, n, folded))) autoRun.push(path);
-      if (e.isDirectory() && !e.isSymbolicLink()) {
-        if (depth > 0) {
-          for (const n of multiWord) {
-            const [head = '', tail = ''] = n.split('/');
-            if (!nameEquals(e.name, head, folded)) continue;
-            for (const x of entries(path))
-              if (nameEquals(x.name, tail, folded)) autoRun.push(join(path, x.name));
+    for (const e of cachedEntries(dir)) {
+      const name = e.name;
+      // Everything looked for starts with a dot, except lefthook.yml and the root's own names.
+      const dotted = name.charCodeAt(0) === 46;
+      if (dotted || depth === 0 || single.has(fold(name))) {
+        const path = join(dir, name);
+        if (nameEquals(name, '.git', folded)) {
+          repoRoots.push(dir);
+          if (e.isDirectory()) addGitDir(path);
+          else {
+            gitPointers.push(path);
+            const target = e.isSymbolicLink() ? realOrSelf(path) : gitFileTarget(path);
+            if (target) addGitDir(target);
           }
+          continue;
         }
-        if (!SKIP.has(e.name)) walk(path, depth + 1);
+        if (
+          depth === 0 &&
+          /^(vtcode\.toml|\.vtcode)$/i.test(name) &&
+          !/^(vtcode\.toml|\.vtcode)$/.test(name)
+        )
+          caseVariants.push(path);
+        if (e.isFile() && isEnvFileName(name)) envFiles.push(path);
+        if (depth > 0 && single.has(fold(name))) autoRun.push(path);
+        const tails = depth > 0 && e.isDirectory() ? heads.get(fold(name)) : undefined;
+        if (tails)
+          for (const x of entries(path))
+            if (tails.includes(fold(x.name))) autoRun.push(join(path, x.name));
       }
+      if (e.isDirectory() && !SKIP.has(name)) walk(join(dir, name), depth + 1);
     }
   };
   walk(workspaceReal, 0);
