@@ -152,6 +152,44 @@ describe('git cannot be made to run planted code (finding 1)', () => {
     expect(existsSync(marker)).toBe(false);
   });
 
+  it('a repository or .git file the command creates below the root cannot carry planted code', async () => {
+    const { ws, marker } = repo('nested-new');
+    const out = await sandboxed(
+      ws,
+      [
+        `git init -q sub && git -C sub config core.fsmonitor 'touch ${marker}'`,
+        `printf '#!/bin/sh\\ntouch ${marker}\\n' > sub/.git/hooks/pre-commit && chmod +x sub/.git/hooks/pre-commit`,
+        `mkdir -p other/fake/objects other/fake/refs && echo 'ref: refs/heads/main' > other/fake/HEAD`,
+        `printf '[core]\\n\\tfsmonitor = touch ${marker}\\n' > other/fake/config && echo 'gitdir: fake' > other/.git`,
+        `mkdir -p deep/er && echo 'touch ${marker}' > deep/er/.envrc && mkdir -p pkg/.vscode && echo '{}' > pkg/.vscode/tasks.json`,
+      ].join('\n'),
+    );
+    expect(out).toMatch(
+      /guard: sub\/\.git\/config was created by the command \(it sets core\.fsmonitor\)/,
+    );
+    expect(existsSync(join(ws, 'sub', '.git', 'HEAD'))).toBe(true);
+    expect(existsSync(join(ws, 'sub', '.git', 'hooks', 'pre-commit'))).toBe(false);
+    expect(existsSync(join(ws, 'other', '.git'))).toBe(false);
+    expect(existsSync(join(ws, 'deep', 'er', '.envrc'))).toBe(false);
+    expect(existsSync(join(ws, 'pkg', '.vscode'))).toBe(false);
+    userGit(join(ws, 'sub'), 'status');
+    writeFileSync(join(ws, 'sub', 'f'), 'f\n');
+    userGit(join(ws, 'sub'), 'add', 'f');
+    userGit(
+      join(ws, 'sub'),
+      '-c',
+      'user.email=t@example.com',
+      '-c',
+      'user.name=t',
+      'commit',
+      '-q',
+      '-m',
+      'f',
+    );
+    userGit(join(ws, 'other'), 'status');
+    expect(existsSync(marker)).toBe(false);
+  });
+
   it('ordinary git work in the sandbox still writes objects, refs and the index', async () => {
     const { ws } = repo('ordinary');
     const out = await sandboxed(
