@@ -152,6 +152,17 @@ describe('git cannot be made to run planted code (finding 1)', () => {
     expect(existsSync(marker)).toBe(false);
   });
 
+  it('a file a git config includes ([include] path) is protected like the config', async () => {
+    const { ws, marker } = repo('include');
+    writeFileSync(join(ws, 'team.gitconfig'), '[user]\n\tname = team\n');
+    git(ws, 'config', 'include.path', '../team.gitconfig');
+    const engine = await engineFor(ws);
+    expect(engine.decidePath('team.gitconfig', 'write').decision).toBe('deny');
+    await sandboxed(ws, `printf '[core]\\n\\tfsmonitor = touch ${marker}\\n' >> team.gitconfig`);
+    userGit(ws, 'status');
+    expect(existsSync(marker)).toBe(false);
+  });
+
   it('a repository or .git file the command creates below the root cannot carry planted code', async () => {
     const { ws, marker } = repo('nested-new');
     const out = await sandboxed(

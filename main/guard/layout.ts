@@ -10,7 +10,10 @@ export interface WorkspaceLayout {
   readonly gitDirs: readonly string[];
   /** `.git` entries that are files or symlinks (they choose a git directory). */
   readonly gitPointers: readonly string[];
-  /** Folders inside the workspace that a `core.hooksPath` names (git runs their files). */
+  /**
+   * Paths inside the workspace that git runs or reads as configuration because a config names
+   * them: the `core.hooksPath` folder, files an `[include]`/`[includeIf]` path pulls in.
+   */
   readonly hooksPaths: readonly string[];
   /** Existing auto-run entries below the workspace root (AUTO_RUN_ENTRIES at any depth). */
   readonly autoRun: readonly string[];
@@ -64,6 +67,24 @@ function readText(file: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** The `path` values of a git config's `[include]` and `[includeIf "..."]` sections. */
+export function includePathsOf(configText: string): string[] {
+  let section = '';
+  const found: string[] = [];
+  for (const raw of configText.split('\n')) {
+    const line = raw.trim();
+    const header = /^\[\s*([A-Za-z0-9.-]+)/.exec(line);
+    if (header) {
+      section = (header[1] ?? '').toLowerCase();
+      continue;
+    }
+    const kv = /^path\s*=\s*(.*)$/i.exec(line);
+    if ((section === 'include' || section === 'includeif') && kv?.[1])
+      found.push(kv[1].replace(/^"(.*)"$/, '$1').trim());
+  }
+  return found;
 }
 
 /** `core.hooksPath` from a git config file's text (the last one wins, as in git). */
@@ -184,15 +205,20 @@ export function scanWorkspace(
   };
   walk(workspaceReal, 0);
   const hooksPaths = new Set<string>();
-  const globalHooks = globalGitConfigs.map((f) => hooksPathOf(readText(f) ?? '')).filter(Boolean);
+  const add = (p: string, base: string): void => {
+    const expanded = p.startsWith('~/') ? join(dirname(globalGitConfigs[0] ?? '/'), p.slice(2)) : p;
+    const abs = realOrSelf(isAbsolute(expanded) ? expanded : resolve(base, expanded));
+    if (isInside(abs, workspaceReal) && abs !== workspaceReal) hooksPaths.add(abs);
+  };
+  const globalTexts = globalGitConfigs.map((f) => ({ file: f, text: readText(f) ?? '' }));
+  const globalHooks = globalTexts.map((g) => hooksPathOf(g.text)).filter(Boolean);
+  for (const g of globalTexts) for (const inc of includePathsOf(g.text)) add(inc, dirname(g.file));
   for (const gitDir of gitDirs) {
-    const own = hooksPathOf(readText(join(gitDir, 'config')) ?? '');
-    for (const hp of [own, ...globalHooks]) {
+    const text = readText(join(gitDir, 'config')) ?? '';
+    for (const inc of includePathsOf(text)) add(inc, gitDir);
+    for (const hp of [hooksPathOf(text), ...globalHooks]) {
       if (!hp) continue;
-      for (const root of repoRoots) {
-        const abs = realOrSelf(isAbsolute(hp) ? hp : resolve(root, hp));
-        if (isInside(abs, workspaceReal) && abs !== workspaceReal) hooksPaths.add(abs);
-      }
+      for (const root of repoRoots) add(hp, root);
     }
   }
   return {

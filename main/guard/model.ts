@@ -135,7 +135,7 @@ export function writeProtection(model: ProtectionModel, ...paths: string[]): Pro
       ? {
           level: 'deny',
           entry: hook,
-          why: `${hook} is a git hooks folder (core.hooksPath); git runs its files outside the sandbox`,
+          why: `${hook} is named by a git config (core.hooksPath or include.path); git runs or reads it outside the sandbox`,
         }
       : classifyWrite(parts, folded, gitDirs, exists);
     if (found && (!worst || (found.level === 'deny' && worst.level === 'prompt'))) worst = found;
