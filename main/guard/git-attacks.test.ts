@@ -115,6 +115,21 @@ describe('git cannot be made to run planted code (finding 1)', () => {
     expect(existsSync(marker)).toBe(false);
   });
 
+  it('git init in a workspace outside any repository works; what it plants does not survive the run', async () => {
+    const ws = join(root, 'loose');
+    mkdirSync(ws, { recursive: true });
+    const marker = join(root, 'loose-PWNED');
+    const out = await sandboxed(
+      ws,
+      `git init -q && git config core.fsmonitor 'touch ${marker}' && echo made`,
+    );
+    expect(out).toContain('made');
+    expect(existsSync(join(ws, '.git', 'HEAD'))).toBe(true);
+    expect(out).toContain('guard: .git/config was created by the command');
+    userGit(ws, 'status');
+    expect(existsSync(marker)).toBe(false);
+  });
+
   it('git init in a workspace that sits inside a parent repository', async () => {
     const { ws: parent, marker } = repo('parent');
     const ws = join(parent, 'packages', 'app');
@@ -203,6 +218,14 @@ describe('git cannot be made to run planted code (finding 1)', () => {
 
   it('ordinary git work in the sandbox still writes objects, refs and the index', async () => {
     const { ws } = repo('ordinary');
+    // No placeholder files for absent dotfiles; only the app's own policy file and folder are
+    // kept out while absent (the app watches them), so a command cannot plant a policy mid-run.
+    const listing = await sandboxed(ws, 'ls -A | tr "\\n" " "; echo; git status --porcelain');
+    expect(listing.trim().split(/\r?\n/).map((l) => l.trim())).toEqual([
+      '.git .vtcode a.txt vtcode.toml',
+      '?? .vtcode',
+      '?? vtcode.toml',
+    ]);
     const out = await sandboxed(
       ws,
       'echo more >> a.txt && git add a.txt && git -c user.email=a@b -c user.name=n commit -q -m more && git log --oneline | wc -l',

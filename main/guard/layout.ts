@@ -21,6 +21,8 @@ export interface WorkspaceLayout {
   readonly envFiles: readonly string[];
   /** Root entries that are the app's own names in another case (`VTCODE.TOML`). */
   readonly caseVariants: readonly string[];
+  /** True when a folder above the workspace holds a `.git` (git there uses that repository). */
+  readonly insideParentRepo: boolean;
   /** True when the scan stopped at its limit (a huge tree): deeper entries were not seen. */
   readonly incomplete: boolean;
 }
@@ -221,7 +223,13 @@ export function scanWorkspace(
       for (const root of repoRoots) add(hp, root);
     }
   }
+  let insideParentRepo = false;
+  for (let dir = dirname(workspaceReal); ; dir = dirname(dir)) {
+    if (entries(dir).some((e) => e.name === '.git')) insideParentRepo = true;
+    if (insideParentRepo || dir === dirname(dir)) break;
+  }
   return {
+    insideParentRepo,
     gitDirs: [...gitDirs],
     gitPointers,
     hooksPaths: [...hooksPaths],

@@ -1,4 +1,4 @@
-import { lstatSync, readdirSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { isInside } from './paths';
 import { APP_OWN_NAMES, AUTO_RUN_ENTRIES } from './protected';
@@ -21,14 +21,6 @@ export interface SandboxFsRules {
 const GIT_DIR_DENIES = ['config', 'hooks'];
 const GIT_DIR_DENIES_IF_PRESENT = ['commondir', 'config.worktree'];
 
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
 function exists(path: string): boolean {
   try {
     lstatSync(path);
@@ -48,17 +40,6 @@ function subdirectories(dir: string): string[] {
   }
 }
 
-/**
- * `a/b` when the folder `a` exists, else `a` itself. An absent path is kept out by a placeholder
- * the sandbox mounts on the host; a placeholder for `.claude` made by one run would break the
- * mount of `.claude/agents` by another run at the same time, so absent parents are denied whole.
- */
-function nearestPresent(root: string, name: string): string {
-  const [first = name] = name.split('/');
-  if (first === name) return join(root, name);
-  return isDirectory(join(root, first)) ? join(root, name) : join(root, first);
-}
-
 /** Read denies: the sensitive set (exceptions lift it) and the workspace's `.env` files. */
 function readRules(model: ProtectionModel): { denyRead: string[]; allowRead: string[] } {
   const deny = new Set<string>(model.sensitive.map((e) => e.path));
@@ -76,13 +57,20 @@ function readRules(model: ProtectionModel): { denyRead: string[]; allowRead: str
 function writeDenies(model: ProtectionModel): string[] {
   const root = model.workspaceReal;
   const out = new Set<string>();
+  // The app's own files are kept out even when absent: the app watches vtcode.toml.
   for (const name of Object.keys(APP_OWN_NAMES)) out.add(join(root, name));
-  for (const name of Object.keys(AUTO_RUN_ENTRIES)) out.add(nearestPresent(root, name));
+  // Other auto-run files are mounted read-only where they exist; one a command creates is moved
+  // aside when the run ends (tamper.ts), so the sandbox shows no phantom files for them.
+  for (const name of Object.keys(AUTO_RUN_ENTRIES))
+    if (exists(join(root, name))) out.add(join(root, name));
   for (const variant of model.layout.caseVariants) out.add(variant);
-  // No repository at the root: no new one may be made (its config would run for the user's git).
+  // Inside a parent repository, a new .git at the root would replace the parent's configuration
+  // for the user's git in this folder: kept out. Elsewhere `git init` works and what it makes is
+  // checked when the run ends.
   const rootGit = join(root, '.git');
-  if (!model.layout.gitDirs.includes(rootGit) && !model.layout.gitPointers.includes(rootGit))
-    out.add(rootGit);
+  const hasRoot =
+    model.layout.gitDirs.includes(rootGit) || model.layout.gitPointers.includes(rootGit);
+  if (!hasRoot && model.layout.insideParentRepo) out.add(rootGit);
   for (const pointer of model.layout.gitPointers) out.add(pointer);
   for (const gitDir of model.layout.gitDirs) {
     for (const name of GIT_DIR_DENIES) out.add(join(gitDir, name));

@@ -2,6 +2,7 @@ import { lstatSync, readFileSync, readdirSync, renameSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { scanWorkspace, type WorkspaceLayout } from './layout';
 import type { ProtectionModel } from './model';
+import { AUTO_RUN_ENTRIES } from './protected';
 import { userGitConfigs } from './model';
 
 /**
@@ -17,6 +18,8 @@ export interface TamperWatch {
   readonly model: ProtectionModel;
   readonly mustStayAbsent: readonly { readonly path: string; readonly why: string }[];
   readonly before: WorkspaceLayout;
+  /** Auto-run entries absent at the workspace root before the run. */
+  readonly absentAtRoot: readonly string[];
 }
 
 function exists(path: string): boolean {
@@ -44,7 +47,10 @@ export function watchForTampering(model: ProtectionModel): TamperWatch {
     if (!exists(worktreeConfig))
       mustStayAbsent.push({ path: worktreeConfig, why: 'git may read it as configuration' });
   }
-  return { model, mustStayAbsent, before: model.layout };
+  const absentAtRoot = Object.keys(AUTO_RUN_ENTRIES)
+    .map((name) => join(model.workspaceReal, name))
+    .filter((path) => !exists(path));
+  return { model, mustStayAbsent, before: model.layout, absentAtRoot };
 }
 
 /** Config keys with which git runs a program (`[core] fsmonitor`, `[diff "x"] textconv` ...). */
@@ -105,6 +111,8 @@ export function repairTampering(watch: TamperWatch, now = Date.now()): string[] 
     model.inputs.globalGitConfigs ?? userGitConfigs(model.home),
   );
   const before = watch.before;
+  for (const path of watch.absentAtRoot)
+    if (exists(path)) lines.push(moveAside(watch, path, 'another program runs or loads it', now));
   for (const path of after.autoRun)
     if (!before.autoRun.includes(path) && exists(path))
       lines.push(moveAside(watch, path, 'another program runs or loads it', now));
