@@ -175,11 +175,12 @@ export class ClientAgent {
     const pending = this.broker.list().find((p) => p.approvalId === approvalId);
     if (!pending) throw new BridgeError('not-found', `No pending approval ${approvalId}.`);
     const file = `${this.workspace}/vtcode.toml`;
-    if (!pending.canAlwaysAllow)
+    if (!pending.canAlwaysAllow || pending.command === null)
       return { rules: [], file, refusal: 'Only shell commands can be always allowed.' };
     try {
       return {
-        rules: deriveAlwaysAllowRules(this.runtime.policy, pending.subject, scope),
+        // The same command the answer will derive from: the whole line, not the shown subject.
+        rules: deriveAlwaysAllowRules(this.runtime.policy, pending.command, scope),
         file,
         refusal: null,
       };
