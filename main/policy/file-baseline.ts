@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { CommandPart } from '../../shared/domain/policy';
 import {
@@ -41,6 +41,16 @@ function realOrSelf(path: string): string {
 }
 
 const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
+
+/** stat, following symlinks; null when there is nothing (or nothing reachable) at the path. */
+function statOrNull(path: string): Stats | null {
+  try {
+    return statSync(path, { throwIfNoEntry: false }) ?? null;
+  } catch {
+    // ENOTDIR (`.git` is a file in a worktree), EACCES, ELOOP: nothing the program could read.
+    return null;
+  }
+}
 
 /** `FOO=1 env -C sub npm test`: a wrapper option that may change the directory or the files. */
 function wrapperMoves(text: string): boolean {
@@ -147,7 +157,7 @@ export class FileBaseline {
       this.known.set(path, before);
       return before !== now;
     }
-    const st = statSync(path, { throwIfNoEntry: false });
+    const st = statOrNull(path);
     // Not written by a tool, and untouched since before the session started: that is its baseline.
     if (now === null || (st && Math.max(st.mtimeMs, st.ctimeMs) < this.since)) {
       this.known.set(path, now);
@@ -179,12 +189,7 @@ export class FileBaseline {
 
   /** A fingerprint of the file's content: null when absent, cached while its stat is unchanged. */
   private hash(path: string): string | null {
-    let st;
-    try {
-      st = statSync(path, { throwIfNoEntry: false });
-    } catch {
-      return null;
-    }
+    const st = statOrNull(path);
     if (!st) return null;
     const stamp = `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
     if (!st.isFile()) return `not a file ${stamp}`;

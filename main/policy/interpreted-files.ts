@@ -270,29 +270,39 @@ const ALIASES: Readonly<Record<string, string>> = {
 const PACKAGE_RUNNERS = new Set(['npx', 'pnpx', 'bunx']);
 const RUNNER_SUBCOMMANDS = new Set(['exec', 'x', 'dlx']);
 
-// Interpreters and the options whose value is a separate word (so it is not taken for the script).
-const INTERPRETERS: Readonly<Record<string, readonly string[]>> = {
-  node: ['-r', '--require', '--import', '--loader', '--experimental-loader', '-C', '--conditions'],
-  nodejs: ['-r', '--require', '--import', '--loader'],
-  tsx: ['-r', '--require', '--import', '--tsconfig'],
-  'ts-node': ['-r', '--require', '-P', '--project', '-O', '--compilerOptions'],
-  'vite-node': ['-r', '--root', '-c', '--config'],
-  python: ['-W', '-X', '-Q'],
-  python2: ['-W', '-X', '-Q'],
-  python3: ['-W', '-X'],
-  pypy3: ['-W', '-X'],
-  ruby: ['-r', '-I', '-C', '-E'],
-  perl: ['-I', '-M', '-m'],
-  php: ['-c', '-d', '-z'],
-  bash: ['-o', '+o', '-O', '+O'],
-  sh: ['-o', '+o'],
-  zsh: ['-o', '+o'],
-  dash: ['-o', '+o'],
-  ksh: ['-o', '+o'],
-  Rscript: [],
+// Interpreters: the options whose value is a separate word (so it is not taken for the script),
+// and the options after which the code is in the argument, not a file (decided as written).
+interface Interpreter {
+  readonly valued: readonly string[];
+  readonly inline: RegExp;
+}
+const SHELL: Interpreter = { valued: ['-o', '+o', '-O', '+O'], inline: /^-[a-zA-Z]*c[a-zA-Z]*$/ };
+const JS_INLINE = /^(-e|-p|--eval|--print)$/;
+const INTERPRETERS: Readonly<Record<string, Interpreter>> = {
+  node: {
+    valued: ['-r', '--require', '--import', '--loader', '--experimental-loader', '-C'],
+    inline: JS_INLINE,
+  },
+  nodejs: { valued: ['-r', '--require', '--import', '--loader'], inline: JS_INLINE },
+  tsx: { valued: ['-r', '--require', '--import', '--tsconfig'], inline: JS_INLINE },
+  'ts-node': { valued: ['-r', '--require', '-P', '--project', '-O'], inline: JS_INLINE },
+  'vite-node': { valued: ['-r', '--root', '-c', '--config'], inline: /^-e$/ },
+  python: { valued: ['-W', '-X', '-Q'], inline: /^-c$/ },
+  python2: { valued: ['-W', '-X', '-Q'], inline: /^-c$/ },
+  python3: { valued: ['-W', '-X'], inline: /^-c$/ },
+  pypy3: { valued: ['-W', '-X'], inline: /^-c$/ },
+  ruby: { valued: ['-r', '-I', '-C', '-E'], inline: /^-e$/ },
+  perl: { valued: ['-I', '-M', '-m'], inline: /^-[eE]$/ },
+  php: { valued: ['-c', '-d', '-z'], inline: /^-[rR]$/ },
+  Rscript: { valued: [], inline: /^-e$/ },
+  bash: SHELL,
+  sh: SHELL,
+  zsh: SHELL,
+  dash: SHELL,
+  ksh: SHELL,
+  deno: { valued: [], inline: /^$/ },
+  bun: { valued: [], inline: /^(-e|--eval|-p|--print)$/ },
 };
-// Options after which there is no script file: the code is in the argument (decided as written).
-const INLINE_CODE = new Set(['-c', '-e', '-p', '--eval', '--print', '-E', '-r']);
 
 const SCRIPT_WHY = 'it is the script that runs';
 
@@ -352,17 +362,17 @@ function firstOperand(argv: readonly string[], start: number, valued: readonly s
 }
 
 function interpreterScript(name: string, argv: readonly string[]): Interpretation {
-  const valued = INTERPRETERS[name] ?? [];
-  let start = 1;
-  if ((name === 'deno' || name === 'bun') && argv[1] === 'run') start = 2;
+  const it = INTERPRETERS[name];
+  if (!it) return { kind: 'none' };
+  const start = (name === 'deno' || name === 'bun') && argv[1] === 'run' ? 2 : 1;
   for (let i = start; i < argv.length; i++) {
     const w = argv[i] ?? '';
-    if (!w.startsWith('-') || w === '--') break;
-    if (INLINE_CODE.has(w) && !valued.includes(w)) return { kind: 'none' };
-    if (/^python/.test(name) && w === '-m') return interpretation(argv.slice(i + 1));
-    if (valued.includes(w)) i++;
+    if ((!w.startsWith('-') && !w.startsWith('+')) || w === '--') break;
+    if (it.inline.test(w)) return { kind: 'none' };
+    if (name.startsWith('python') && w === '-m') return interpretation(argv.slice(i + 1));
+    if (it.valued.includes(w)) i++;
   }
-  const at = firstOperand(argv, start, valued);
+  const at = firstOperand(argv, start, it.valued);
   const script = at >= 0 ? argv[at] : undefined;
   return script ? { kind: 'files', files: [{ file: script, why: SCRIPT_WHY }] } : { kind: 'none' };
 }
@@ -384,7 +394,8 @@ export function interpretation(argv: readonly string[]): Interpretation {
   const runsFile =
     (name === 'deno' || name === 'bun') &&
     (argv[1] === 'run' || /\.[cm]?[jt]sx?$/.test(argv[1] ?? ''));
-  if (name in INTERPRETERS || runsFile) result = merge(result, interpreterScript(name, argv));
+  if ((name in INTERPRETERS && name !== 'deno' && name !== 'bun') || runsFile)
+    result = merge(result, interpreterScript(name, argv));
   // `npx vitest`, `pnpm exec eslint`, `yarn prettier`: the tool's config too.
   let at = -1;
   if (PACKAGE_RUNNERS.has(name)) at = firstOperand(argv, 1, ['-p', '--package']);
