@@ -178,12 +178,15 @@ export class ClientAgent {
     if (!pending.canAlwaysAllow || pending.command === null)
       return { rules: [], file, refusal: 'Only shell commands can be always allowed.' };
     try {
-      return {
-        // The same command the answer will derive from: the whole line, not the shown subject.
-        rules: deriveAlwaysAllowRules(this.runtime.policy, pending.command, scope),
-        file,
-        refusal: null,
-      };
+      // The same command the answer will derive from: the whole line, not the shown subject.
+      const rules = deriveAlwaysAllowRules(this.runtime.policy, pending.command, scope);
+      if (rules.length === 0)
+        return {
+          rules,
+          file,
+          refusal: `rules already allow every part; it asks because ${pending.reason}. Allow it once.`,
+        };
+      return { rules, file, refusal: null };
     } catch (error) {
       if (error instanceof AlwaysAllowError) return { rules: [], file, refusal: error.message };
       throw error;
