@@ -240,7 +240,8 @@ test('Always allow shows the rule first, then it is in vtcode.toml and the Polic
   const dialog = app.getByRole('dialog', { name: 'Allow run_pty_cmd?' });
   await dialog.getByRole('button', { name: 'Always allow' }).click();
   const rules = dialog.getByRole('list', { name: 'Rules to add' });
-  await expect(rules).toContainText('echo always');
+  // Exactly this command: an anchored allow_regex entry, shown as it will be saved.
+  await expect(rules).toContainText('allow_regex = "^echo always$"');
   await expect(dialog).toContainText(join(host.workspace, 'vtcode.toml'));
   await snapshot(app, 'conversation - always allow preview');
   await dialog.getByRole('button', { name: 'Add rule and allow' }).click();
@@ -250,10 +251,12 @@ test('Always allow shows the rule first, then it is in vtcode.toml and the Polic
     app.getByRole('main', { name: 'Conversation' }).getByRole('article', { name: 'Agent answer' }),
   ).toContainText('Ran it.');
   const toml = await readFile(join(host.workspace, 'vtcode.toml'), 'utf8');
-  expect(toml).toContain('echo always');
+  expect(toml).toMatch(/allow_regex = \[\s*"\^echo always\$"\s*\]/);
   expect(toml).toContain('default_model = "gpt-test"');
   const policy = app.getByRole('tabpanel', { name: 'Policy' });
-  await expect(policy.getByRole('button', { name: /^Delete .* rule echo always$/ })).toBeVisible();
+  await expect(
+    policy.getByRole('button', { name: 'Delete Allow regexes rule ^echo always$' }),
+  ).toBeVisible();
 });
 
 test('two calls of one turn ask one after the other; Alt+A allows once', async ({ app, host }) => {

@@ -194,16 +194,18 @@ describe('store', () => {
         'npm run lint && git status',
         'subcommand',
       );
-      expect(result.added).toEqual(['npm run']);
+      const rule = '^npm run( [A-Za-z0-9_@%,./~][A-Za-z0-9_@%,./~+:-]*)*$';
+      expect(result).toEqual({ list: 'allow_regex', added: [rule], file: s.wsFile });
       const text = readFileSync(s.wsFile, 'utf8');
       expect(text).toContain('# shared with VT Code');
       expect(text).toContain('# inline comment');
       const doc = parse(text) as Record<string, Record<string, unknown>>;
-      expect(doc.commands?.approval_prefixes).toEqual(['git status', 'npm run']);
+      expect(doc.commands?.approval_prefixes).toEqual(['git status']);
+      expect(doc.commands?.allow_regex).toEqual([rule]);
       expect(doc.commands?.allow_list).toEqual(['ls']);
       expect(doc.mcp).toEqual({ enabled: true, providers: [{ name: 'x', command: 'y' }] });
       expect(readdirSync(s.ws).filter((n) => n.endsWith('.tmp'))).toEqual([]);
-      expect(store.current().commands.approval_prefixes.map((e) => e.entry)).toContain('npm run');
+      expect(store.current().commands.allow_regex.map((e) => e.entry)).toContain(rule);
     } finally {
       store.close();
     }
@@ -247,18 +249,26 @@ describe('always allow', () => {
       home: s.env.HOME,
       appDirs: [],
     });
-    expect(deriveAlwaysAllowRules(engine, 'git commit -m "fix it"', 'exact')).toEqual([
-      "git commit -m 'fix it'",
+    const entries = (command: string, scope: 'exact' | 'subcommand') =>
+      deriveAlwaysAllowRules(engine, command, scope).map((r) => r.entry);
+    expect(entries('git commit -m "fix it"', 'exact')).toEqual(["^git commit -m 'fix it'$"]);
+    expect(entries('echo "a.b" "(x)|[y]*"', 'exact')).toEqual([
+      '^echo a\\.b \\(x\\)\\|\\[y\\]\\*$',
     ]);
-    expect(deriveAlwaysAllowRules(engine, 'git commit -m "fix it"', 'subcommand')).toEqual([
-      'git commit',
+    // Options are never covered by the subcommand scope, so it cannot cover this command.
+    expect(() => entries('git commit -m "fix it"', 'subcommand')).toThrow(/--force|options/);
+    expect(entries('ls && cargo build', 'subcommand')).toEqual([
+      '^cargo build( [A-Za-z0-9_@%,./~][A-Za-z0-9_@%,./~+:-]*)*$',
     ]);
-    expect(deriveAlwaysAllowRules(engine, 'ls && cargo build --release', 'subcommand')).toEqual([
-      'cargo build',
-    ]);
+    expect(() => entries('ls && cargo build --release', 'subcommand')).toThrow(AlwaysAllowError);
+    expect(() => entries('npm install left-pad', 'subcommand')).toThrow(/install or run/);
+    expect(() => entries('npx tsx script.ts', 'subcommand')).toThrow(/install or run/);
+    expect(() => entries('git -c core.pager=x log', 'subcommand')).toThrow(/no subcommand/);
+    expect(() => entries('find . -exec touch {} ;', 'subcommand')).toThrow(/no subcommand/);
     expect(() => deriveAlwaysAllowRules(engine, 'ls; rm -rf x', 'exact')).toThrow(AlwaysAllowError);
     expect(() => deriveAlwaysAllowRules(engine, 'eval x', 'exact')).toThrow(AlwaysAllowError);
-    expect(() => deriveAlwaysAllowRules(engine, 'make', 'exact')).toThrow(/every use/);
+    // An exact rule for a bare program allows the bare program only.
+    expect(entries('make', 'exact')).toEqual(['^make$']);
     expect(() => deriveAlwaysAllowRules(engine, 'terraform', 'subcommand')).toThrow(
       AlwaysAllowError,
     );

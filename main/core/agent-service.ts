@@ -175,14 +175,18 @@ export class ClientAgent {
     const pending = this.broker.list().find((p) => p.approvalId === approvalId);
     if (!pending) throw new BridgeError('not-found', `No pending approval ${approvalId}.`);
     const file = `${this.workspace}/vtcode.toml`;
-    if (!pending.canAlwaysAllow)
+    if (!pending.canAlwaysAllow || pending.command === null)
       return { rules: [], file, refusal: 'Only shell commands can be always allowed.' };
     try {
-      return {
-        rules: deriveAlwaysAllowRules(this.runtime.policy, pending.subject, scope),
-        file,
-        refusal: null,
-      };
+      // The same command the answer will derive from: the whole line, not the shown subject.
+      const rules = deriveAlwaysAllowRules(this.runtime.policy, pending.command, scope);
+      if (rules.length === 0)
+        return {
+          rules,
+          file,
+          refusal: `rules already allow every part; it asks because ${pending.reason}. Allow it once.`,
+        };
+      return { rules, file, refusal: null };
     } catch (error) {
       if (error instanceof AlwaysAllowError) return { rules: [], file, refusal: error.message };
       throw error;

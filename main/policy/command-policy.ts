@@ -1,6 +1,12 @@
-import type { CommandDecision, CommandPart, Decision, RuleRef } from '../../shared/domain/policy';
+import {
+  MAX_COMMAND_LENGTH,
+  type CommandDecision,
+  type CommandPart,
+  type Decision,
+  type RuleRef,
+} from '../../shared/domain/policy';
 import { decidePath, lexicalPath, sensitiveMatch, type PathContext } from './path-policy';
-import { builtinRef, type CommandRules, type CompiledRule } from './rules';
+import { builtinRef, ruleText, type CommandRules, type CompiledRule } from './rules';
 import { commandViews, ELEVATING_WRAPPERS, programBasename, type CommandView } from './normalise';
 import type { ShellParser, ShellRedirect, SimpleCommand } from './shell-parser';
 import type { ShellWord } from './shell-words';
@@ -18,8 +24,6 @@ export interface CommandContext {
   };
 }
 
-/** Longest command line decided; longer ones are never allowed. */
-export const MAX_COMMAND_LENGTH = 1_000_000;
 const MAX_NESTING = 8;
 
 // Variables that change which program runs or what it loads.
@@ -232,7 +236,7 @@ function simple(ctx: CommandContext, cmd: SimpleCommand, depth: number, state: S
 }
 
 function matchAny(rules: readonly CompiledRule[], argv: readonly string[]): CompiledRule | null {
-  const text = argv.join(' ');
+  const text = ruleText(argv);
   for (const rule of rules) if (rule.test(argv, text)) return rule;
   return null;
 }

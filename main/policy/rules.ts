@@ -7,7 +7,27 @@ import { normaliseProgram } from './normalise';
 export interface CompiledRule {
   readonly ref: RuleRef;
   readonly effect: Decision;
-  test(argv: readonly string[], text: string): boolean;
+  test(argv: readonly string[], text: RuleText): boolean;
+}
+
+/**
+ * The texts pattern rules (globs, regexes) are tested against. `plain` joins the words with spaces,
+ * so `git push 'origin feature'` and `git push origin feature` read the same; `words` quotes a word
+ * that holds whitespace, a quote or a backslash, so no other argv gives the same text.
+ */
+export interface RuleText {
+  readonly plain: string;
+  readonly words: string;
+}
+
+/** The texts of one normalised argv (see RuleText). */
+export function ruleText(argv: readonly string[]): RuleText {
+  return { plain: argv.join(' '), words: commandText(argv) };
+}
+
+/** One word per argv word: bare when plain, quoted (as a rule entry quotes) when not. */
+export function commandText(argv: readonly string[]): string {
+  return argv.map((w) => (w !== '' && !/[\s'"\\]/.test(w) ? w : quoteEntryWord(w))).join(' ');
 }
 
 /** Split a rule entry into words, honouring quotes (`git commit -m 'a b'`). */
@@ -88,7 +108,12 @@ function patternRule(
   return {
     ref: { kind, entry: e.entry, section, source: e.source },
     effect,
-    test: (_argv, text) => re.test(text),
+    // An allow must match the unambiguous text (an exact rule covers one argv, not every argv
+    // that joins to the same string); a deny or an ask matches either text.
+    test:
+      effect === 'allow'
+        ? (_argv, text) => re.test(text.words)
+        : (_argv, text) => re.test(text.plain) || re.test(text.words),
   };
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { agentEventSchema, approvalIdSchema, sessionIdSchema, sessionSummarySchema } from './agent';
+import { alwaysAllowRuleSchema } from './policy';
 
 /*
  * Requests and replies of the agent channels. The renderer names sessions and approvals only by
@@ -67,7 +68,7 @@ export const previewAlwaysAllowRequestSchema = z.strictObject({
 
 /** The exact rules "Always allow" would add, shown before they are added. */
 export const alwaysAllowPreviewSchema = z.object({
-  rules: z.array(z.string()),
+  rules: z.array(alwaysAllowRuleSchema),
   file: z.string(),
   /** Why no rule can be added (e.g. the command has a denied part); rules is empty then. */
   refusal: z.string().nullable(),

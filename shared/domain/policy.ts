@@ -236,15 +236,27 @@ export const policySnapshotSchema = z.object({
 });
 export type PolicySnapshot = z.infer<typeof policySnapshotSchema>;
 
+/** Longest command line the policy decides (longer ones are never allowed); the UI shows all of it. */
+export const MAX_COMMAND_LENGTH = 1_000_000;
+
 /** Request to turn an approval into a permanent rule in the workspace vtcode.toml. */
 export const alwaysAllowRequestSchema = z.object({
-  command: z.string().min(1).max(100_000),
+  command: z.string().min(1).max(MAX_COMMAND_LENGTH),
   scope: z.enum(['exact', 'subcommand']).default('exact'),
 });
 export type AlwaysAllowRequest = z.infer<typeof alwaysAllowRequestSchema>;
 
+/** One rule "always allow" adds: the list, the entry exactly as saved, and what it covers. */
+export const alwaysAllowRuleSchema = z.object({
+  list: z.literal('allow_regex'),
+  entry: z.string(),
+  covers: z.string(),
+});
+export type AlwaysAllowRule = z.infer<typeof alwaysAllowRuleSchema>;
+
 export const alwaysAllowResultSchema = z.object({
-  /** Entries added to `[commands] approval_prefixes` (empty when all were already allowed). */
+  list: z.literal('allow_regex'),
+  /** Entries added to `[commands] allow_regex` (empty when all were already there). */
   added: z.array(z.string()),
   file: z.string(),
 });

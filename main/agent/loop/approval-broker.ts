@@ -11,6 +11,8 @@ export interface PendingApproval {
   readonly callId: string;
   readonly tool: string;
   readonly subject: string;
+  /** The command line asked about (whole), which "always allow" derives its rules from. */
+  readonly command: string | null;
   readonly reason: string;
   readonly canAlwaysAllow: boolean;
 }

@@ -4,6 +4,8 @@ import type { Decision, PathDecision, PathOp, RuleRef } from '../../../shared/do
 import type { ConfigStore } from '../../config/config-store';
 import { alwaysAllow } from '../../policy/always-allow';
 import type { PolicyEngine } from '../../policy/engine';
+import { FileBaseline } from '../../policy/file-baseline';
+import { builtinRef } from '../../policy/rules';
 import type { RunnerSandboxSettings } from '../../runner/settings';
 import type { ModelToolCall } from '../providers/model-step';
 import {
@@ -46,19 +48,29 @@ interface Verdict {
   readonly rule: RuleRef | null;
   readonly paths: ReadonlyMap<string, PathDecision>;
   readonly command: string | null;
+  /** Everything asked about, whole: the dialog shows it all, never a cut line. */
   readonly subject: string;
+  /** Files the command's programs interpret: the new baseline when the user approves. */
+  readonly watched: readonly string[];
 }
 
-/** Decide a call: the tool's policy, then each command (part by part) and each path. */
+const CHANGED_FILES = builtinRef('a file a command runs as code changed, so a person decides');
+
+/**
+ * Decide a call: the tool's policy, then each command (part by part) and each path; then, with
+ * `files`, whether a file an allowed command interprets (package.json, Makefile) has changed.
+ */
 export function decideCall(
   policy: PolicyEngine,
   tool: AgentTool,
   subjects: readonly ToolSubject[],
+  files: FileBaseline | null = null,
 ): Verdict {
   const td = policy.decideTool(tool.name);
   const paths = new Map<string, PathDecision>();
   let worst: { decision: Decision; reason: string; rule: RuleRef | null } = td;
   let command: string | null = null;
+  const watched: string[] = [];
   const consider = (d: { decision: Decision; reason: string; rule: RuleRef | null }): void => {
     if (RANK[d.decision] > RANK[worst.decision]) worst = d;
   };
@@ -72,6 +84,15 @@ export function decideCall(
         const cd = policy.decideCommand(s.command);
         const part = cd.parts.find((x) => x.decision === cd.decision);
         consider({ decision: cd.decision, reason: cd.reason, rule: part?.rule ?? null });
+        if (files && cd.decision !== 'deny') {
+          const dir = s.cwd === undefined ? files.root : policy.decidePath(s.cwd, 'read').resolved;
+          const check = files.check(cd.parts, dir);
+          watched.push(...check.watched);
+          if (check.reason !== null && worst.decision === 'allow')
+            worst = { decision: 'prompt', reason: check.reason, rule: CHANGED_FILES };
+          else if (check.reason !== null && worst.decision === 'prompt')
+            worst = { ...worst, reason: `${worst.reason}; ${check.reason}` };
+        }
       } else if (s.kind === 'path') {
         const d = policy.decidePath(s.path, s.op);
         paths.set(`${s.op}:${s.path}`, d);
@@ -84,7 +105,7 @@ export function decideCall(
       s.kind === 'command' ? s.command : s.kind === 'path' ? `${s.op} ${s.path}` : s.url,
     )
     .join(', ');
-  return { ...worst, paths, command, subject: subject.slice(0, 2000) };
+  return { ...worst, paths, command, subject, watched };
 }
 
 function resultPart(call: ModelToolCall, out: ToolOutput): ToolResultPart {
@@ -101,7 +122,12 @@ function resultPart(call: ModelToolCall, out: ToolOutput): ToolResultPart {
 
 /** Runs the model's tool calls through validation, policy, approval and execution. */
 export class ToolExecutor {
-  constructor(private readonly deps: ToolExecutorDeps) {}
+  /** Taken as the session starts: what package.json, Makefile ... held then. */
+  private readonly files: FileBaseline;
+
+  constructor(private readonly deps: ToolExecutorDeps) {
+    this.files = new FileBaseline(deps.workspace, () => deps.checkpoints.list());
+  }
 
   /** Handle one call; never throws (every failure becomes a result the model reads). */
   async run(
@@ -167,7 +193,7 @@ export class ToolExecutor {
       return finish('error', error instanceof Error ? error.message : String(error));
     }
     const policy = d.policy();
-    const verdict = decideCall(policy, tool, subjects);
+    const verdict = decideCall(policy, tool, subjects, this.files);
     d.emit({
       type: 'tool-call-decided',
       turnId,
@@ -240,15 +266,17 @@ export class ToolExecutor {
     const d = this.deps;
     const mode = d.approvals;
     if (mode.kind === 'auto') {
-      return mode.prompt === 'approve'
-        ? null
-        : `Not run: this call needs the user's approval (${verdict.reason}) and this run cannot ask (non-interactive; the user can allow it with --yes). Do not retry it.`;
+      if (mode.prompt === 'deny')
+        return `Not run: this call needs the user's approval (${verdict.reason}) and this run cannot ask (non-interactive; the user can allow it with --yes). Do not retry it.`;
+      this.files.approve(verdict.watched);
+      return null;
     }
     const canAlwaysAllow = verdict.command !== null && d.alwaysAllowTarget !== null;
     const { approval, answer } = mode.broker.request({
       callId: call.callId,
       tool: tool.name,
       subject: verdict.subject,
+      command: verdict.command,
       reason: verdict.reason,
       canAlwaysAllow,
     });
@@ -286,7 +314,7 @@ export class ToolExecutor {
             verdict.command,
             a.scope,
           );
-          note = r.added.length ? `added to approval_prefixes: ${r.added.join(', ')}` : null;
+          note = r.added.length ? `added to ${r.list}: ${r.added.join(', ')}` : null;
         } catch (error) {
           outcome = 'approved-once';
           note = `could not save the rule (${error instanceof Error ? error.message : String(error)}); approved once`;
@@ -302,7 +330,9 @@ export class ToolExecutor {
       outcome,
       reason: note,
     });
-    if (outcome !== 'denied') return null;
-    return `The user denied this call${note ? `: ${note}` : ''}. Do not retry it; continue without it or ask the user.`;
+    if (outcome === 'denied')
+      return `The user denied this call${note ? `: ${note}` : ''}. Do not retry it; continue without it or ask the user.`;
+    this.files.approve(verdict.watched);
+    return null;
   }
 }

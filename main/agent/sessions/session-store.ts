@@ -42,6 +42,11 @@ function assertNoLinks(workspace: string, dir: string): void {
   }
 }
 
+/** At most `max` characters; a cut title ends in "…" so the list never hides that it was cut. */
+function clipTitle(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
+}
+
 /**
  * Sessions of one workspace under `<workspace>/.vtcode/sessions/<id>/` as VT Code keeps them:
  * `events.jsonl` (append-only) and `meta.json` (title, times; replaced atomically).
@@ -91,7 +96,7 @@ export class SessionStore {
     const id = `s-${now.getTime().toString(36)}-${randomBytes(4).toString('hex')}`;
     const summary: SessionSummary = {
       id,
-      title: this.redact(init.title).slice(0, 200) || 'Untitled session',
+      title: clipTitle(this.redact(init.title), 200) || 'Untitled session',
       workspace: this.workspace,
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
@@ -150,7 +155,7 @@ export class SessionStore {
       const first = events[0];
       summary = {
         id,
-        title: first?.type === 'turn-started' ? first.prompt.slice(0, 80) : 'Recovered session',
+        title: first?.type === 'turn-started' ? clipTitle(first.prompt, 80) : 'Recovered session',
         workspace: this.workspace,
         createdAt: first?.at ?? new Date(0).toISOString(),
         updatedAt: events[events.length - 1]?.at ?? new Date(0).toISOString(),
@@ -194,10 +199,7 @@ export class SessionStore {
   }
 
   async rename(id: string, title: string): Promise<SessionSummary> {
-    const clean = title
-      .replace(/[\r\n]+/g, ' ')
-      .trim()
-      .slice(0, 200);
+    const clean = clipTitle(title.replace(/[\r\n]+/g, ' ').trim(), 200);
     if (!clean) throw new Error('the title is empty');
     const { summary } = await this.open(id);
     const next = { ...summary, title: this.redact(clean), updatedAt: new Date().toISOString() };

@@ -17,7 +17,7 @@ export const runPtyCmdTool = defineTool({
     timeout_secs: z.number().positive().max(3600).optional(),
   }),
   subjects: (a) => [
-    { kind: 'command', command: a.command },
+    { kind: 'command', command: a.command, ...(a.cwd ? { cwd: a.cwd } : {}) },
     ...(a.cwd ? [{ kind: 'path' as const, path: a.cwd, op: 'read' as const }] : []),
   ],
   async execute(a, ctx) {

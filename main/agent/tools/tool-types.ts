@@ -7,7 +7,8 @@ import type { RunResult } from '../../runner/runner-service';
 /** What a tool touches, so the loop can ask the policy engine before it runs. */
 export type ToolSubject =
   | { readonly kind: 'path'; readonly path: string; readonly op: PathOp }
-  | { readonly kind: 'command'; readonly command: string }
+  /** `cwd` as the model gave it (relative to the workspace); absent: the workspace root. */
+  | { readonly kind: 'command'; readonly command: string; readonly cwd?: string }
   | { readonly kind: 'url'; readonly url: string };
 
 /** The slice of RunnerService the shell tool needs. */

@@ -5,6 +5,7 @@ import { errorMessage } from '../../stores/app-slice';
 import type { PendingApproval } from '../../stores/conversation-slice';
 import { useRoot } from '../../stores/root-store';
 import './approvals.css';
+import { SubjectBlock } from './subject-block';
 
 type Scope = 'exact' | 'subcommand';
 
@@ -117,9 +118,7 @@ function ApprovalForm({ approval, count }: { approval: PendingApproval; count: n
             </span>
           )}
         </div>
-        <pre className="approval-subject" aria-label="What the agent wants to run">
-          {approval.subject}
-        </pre>
+        <SubjectBlock subject={approval.subject} />
         <dl className="approval-facts">
           <dt>Working directory</dt>
           <dd>
@@ -218,7 +217,7 @@ function AlwaysAllowStep({
             checked={step.scope === 'subcommand'}
             onChange={() => onScope('subcommand')}
           />
-          The command with any arguments
+          Its subcommand with other plain arguments
         </label>
       </fieldset>
       {step.state === 'loading' && <p className="muted small">Working out the rule…</p>}
@@ -235,12 +234,16 @@ function AlwaysAllowStep({
         ) : (
           <div className="always-preview">
             <p className="small">
-              Adds to <code>{step.preview.file}</code>:
+              Adds to <code>[commands]</code> in <code>{step.preview.file}</code>, exactly as
+              written here:
             </p>
             <ul aria-label="Rules to add">
               {step.preview.rules.map((rule) => (
-                <li key={rule}>
-                  <code>{rule}</code>
+                <li key={rule.entry}>
+                  <code className="always-rule">
+                    {rule.list} = {JSON.stringify(rule.entry)}
+                  </code>
+                  <div className="muted small">Allows {rule.covers}.</div>
                 </li>
               ))}
             </ul>

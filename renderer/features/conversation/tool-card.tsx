@@ -1,5 +1,6 @@
 import { memo } from 'react';
 import { useRoot } from '../../stores/root-store';
+import { elideLine, showInvisible } from '../approvals/subject-text';
 import { DecisionBadge } from '../policy/decision-badge';
 import type { ToolCallStatus, ToolCallView } from './conversation-reducer';
 import { FileDiff } from './file-diff';
@@ -14,6 +15,8 @@ const STATUS: Record<ToolCallStatus, string> = {
   denied: 'Denied',
 };
 
+const SUMMARY_CHARS = 200;
+
 const APPROVAL: Record<string, string> = {
   'approved-once': 'Allowed once by you',
   'approved-always': 'Always allowed by you (rule added)',
@@ -24,6 +27,8 @@ const APPROVAL: Record<string, string> = {
 export const ToolCard = memo(function ToolCard({ call }: { call: ToolCallView }) {
   const revertChanges = useRoot((s) => s.revertChanges);
   const subject = callSubject(call.args);
+  // One line in the summary, saying what it leaves out; the arguments below hold it all.
+  const line = elideLine(subject, SUMMARY_CHARS);
   return (
     <details
       className={`tool-card tool-${call.status}`}
@@ -32,8 +37,9 @@ export const ToolCard = memo(function ToolCard({ call }: { call: ToolCallView })
       <summary>
         <span className="tool-name">{call.tool}</span>
         <code className="tool-subject" title={subject}>
-          {subject}
+          {showInvisible(line.head).text}
         </code>
+        {line.marker && <span className="tool-subject-more muted small">{line.marker}</span>}
         <span className={`tool-status status-${call.status}`}>{STATUS[call.status]}</span>
         {call.durationMs !== null && (
           <span className="muted small">{formatDuration(call.durationMs)}</span>
