@@ -151,3 +151,28 @@ describe('files a command interprets', () => {
     expect(ran).toEqual(['npm test']);
   });
 });
+
+describe('writes to protected files', () => {
+  it('the approval says what the file does, and approval lets the tool write it', async () => {
+    const engine = await engineFromToml('', ws, home);
+    const broker = new ApprovalBroker();
+    const { run } = executor(engine, { kind: 'interactive', broker });
+    const pending = run('write_file', { path: '.vscode/tasks.json', content: '{}' });
+    const asked = await nextApproval(broker);
+    expect(asked.reason).toMatch(/VS Code runs its tasks/);
+    broker.answer({ approvalId: asked.approvalId, answer: 'approve-once' });
+    expect((await pending).status).toBe('ok');
+  });
+
+  it('never writes .git/config, even with --yes', async () => {
+    mkdirSync(join(ws, '.git'));
+    writeFileSync(join(ws, '.git', 'config'), '[core]\n');
+    const engine = await engineFromToml('[tools.policies]\nwrite_file = "allow"\n', ws, home);
+    const { run } = executor(engine, { kind: 'auto', prompt: 'approve' });
+    const out = await run('write_file', {
+      path: '.git/config',
+      content: '[core]\n\tfsmonitor = x\n',
+    });
+    expect(out.status).toBe('denied');
+  });
+});

@@ -96,7 +96,12 @@ export function decideCall(
       } else if (s.kind === 'path') {
         const d = policy.decidePath(s.path, s.op);
         paths.set(`${s.op}:${s.path}`, d);
-        consider(d);
+        // A protected or secret file asks in its own words even when the tool asks anyway: the
+        // person approving must see what the file does.
+        const own = d.rule?.kind === 'builtin' || d.rule?.kind === 'sensitive_path';
+        if (own && d.decision === 'prompt' && worst.decision === 'prompt' && worst.rule !== d.rule)
+          worst = { ...d, reason: `${d.reason} (and ${worst.reason})` };
+        else consider(d);
       }
     }
   }
