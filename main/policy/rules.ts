@@ -8,6 +8,8 @@ export interface CompiledRule {
   readonly ref: RuleRef;
   readonly effect: Decision;
   test(argv: readonly string[], text: string): boolean;
+  /** Whether the rule names argv[index] itself (`sed -i` does, `sed` does not). */
+  covers(argv: readonly string[], index: number): boolean;
 }
 
 /** Split a rule entry into words, honouring quotes (`git commit -m 'a b'`). */
@@ -75,6 +77,7 @@ function prefixRule(kind: RuleKind, effect: Decision, e: ListEntry, section: str
     effect,
     test: (argv) =>
       words.length > 0 && words.length <= argv.length && words.every((w, i) => argv[i] === w),
+    covers: (_argv, index) => words.length > index,
   };
 }
 
@@ -89,6 +92,8 @@ function patternRule(
     ref: { kind, entry: e.entry, section, source: e.source },
     effect,
     test: (_argv, text) => re.test(text),
+    // A pattern names an option when the option is written in it (`allow_glob = ["sed -i *"]`).
+    covers: (argv, index) => (argv[index] ?? '') !== '' && e.entry.includes(argv[index] ?? ''),
   };
 }
 

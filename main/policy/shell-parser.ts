@@ -10,6 +10,8 @@ export interface ShellRedirect {
   readonly fd: string | null;
   /** The file or fd it points at; null for heredocs. */
   readonly target: ShellWord | null;
+  /** A heredoc's body as the command reads it (dynamic when it expands something). */
+  readonly body?: ShellWord;
   readonly text: string;
 }
 
@@ -101,19 +103,52 @@ function redirectAt(r: SyntaxReader): ShellRedirect {
   let op = '';
   let fd: string | null = null;
   let target: ShellWord | null = null;
+  const heredoc = { start: '', bodyAt: -1, endAt: -1, expands: false };
   if (r.firstChild()) {
     do {
       if (!r.isNamed) {
         if (op === '') op = r.type;
       } else if (r.type === 'file_descriptor') {
         fd = r.text;
-      } else if (type !== 'heredoc_redirect' && target === null) {
+      } else if (type === 'heredoc_redirect') {
+        if (r.type === 'heredoc_start') heredoc.start = r.text;
+        else if (r.type === 'heredoc_body') {
+          heredoc.bodyAt = r.start;
+          heredoc.expands = hasExpansion(r);
+        } else if (r.type === 'heredoc_end') heredoc.endAt = r.start;
+      } else if (target === null) {
         target = wordAt(r);
       }
     } while (r.nextSibling());
     r.parent();
   }
-  return { op, fd, target, text };
+  if (type !== 'heredoc_redirect') return { op, fd, target, text };
+  return { op, fd, target, text, body: heredocBody(r.source, op, heredoc) };
+}
+
+function hasExpansion(r: SyntaxReader): boolean {
+  let found = false;
+  if (r.firstNamedChild()) {
+    do found ||= r.type !== 'heredoc_content';
+    while (r.nextNamedSibling());
+    r.parent();
+  }
+  return found;
+}
+
+/** The text a heredoc feeds its command: lines as written (`<<-` strips leading tabs). */
+function heredocBody(
+  source: string,
+  op: string,
+  h: { start: string; bodyAt: number; endAt: number; expands: boolean },
+): ShellWord {
+  // The grammar's body node can start after `<<-`'s leading tabs: take whole lines.
+  const from = h.bodyAt < 0 ? -1 : source.lastIndexOf('\n', h.bodyAt - 1) + 1;
+  let value = from < 0 || h.endAt < from ? '' : source.slice(from, h.endAt);
+  if (op === '<<-') value = value.replace(/^\t+/gm, '');
+  const quoted = /['"\\]/.test(h.start);
+  if (!quoted) value = value.replace(/\\\n/g, '').replace(/\\([$`\\])/g, '$1');
+  return { text: value, value, dynamic: !quoted && h.expands, glob: false };
 }
 
 /** The simple command under the cursor, and whether a child may hold nested commands. */
@@ -128,6 +163,7 @@ function commandAt(
   const own: ShellRedirect[] = [...redirects];
   const keyword = type === 'declaration_command' || type === 'unset_command';
   let nested = false;
+  let lastWordEnd = -1;
   if (r.firstChild()) {
     let first = true;
     do {
@@ -145,12 +181,29 @@ function commandAt(
       } else if (REDIRECT_TYPES.has(child)) {
         own.push(redirectAt(r));
       } else if (child !== 'comment') {
-        words.push(wordAt(r));
+        const word = wordAt(r);
+        // The grammar splits `r\<newline>m` in two; bash removes the pair before reading words.
+        const prev = words[words.length - 1];
+        if (prev && lastWordEnd >= 0 && CONTINUATIONS.test(r.source.slice(lastWordEnd, r.start)))
+          words[words.length - 1] = joinWords(prev, r.source.slice(lastWordEnd, r.start), word);
+        else words.push(word);
+        lastWordEnd = r.end;
       }
     } while (r.nextSibling());
     r.parent();
   }
   return { command: { text, assignments, words, redirects: own }, nested };
+}
+
+const CONTINUATIONS = /^(?:\\\n)+$/;
+
+function joinWords(a: ShellWord, gap: string, b: ShellWord): ShellWord {
+  return {
+    text: a.text + gap + b.text,
+    value: a.value + b.value,
+    dynamic: a.dynamic || b.dynamic,
+    glob: a.glob || b.glob,
+  };
 }
 
 function assignmentCommand(r: SyntaxReader, type: string): SimpleCommand {
