@@ -1,4 +1,5 @@
 import { RUNNER_CHECKS } from './dangerous-runners';
+import { copyLike, WRITER_CHECKS } from './dangerous-writers';
 import { programBasename } from './normalise';
 import {
   byTable,
@@ -127,7 +128,14 @@ function tar(argv: readonly string[]): Finding[] {
     },
     'fCTXbNgKLVH',
   );
-  const file = optionValue(argv, '-f', '--file');
+  const cluster = argv.findIndex(
+    (w, k) => k > 0 && /^-?[A-Za-z]*f$/.test(w) && !w.startsWith('--'),
+  );
+  const file =
+    optionValue(argv, '-f', '--file') ??
+    (cluster > 0 && argv[cluster + 1] !== undefined
+      ? { index: cluster + 1, value: argv[cluster + 1] ?? '' }
+      : null);
   if (file && /^[^/]*:/.test(file.value) && !argv.includes('--force-local'))
     out.push({ effect: 'runs', index: file.index, why: 'a remote tar archive runs rsh' });
   const first = argv[1] ?? '';
@@ -137,47 +145,6 @@ function tar(argv: readonly string[]): Finding[] {
   const long = argv.find((w) => TAR_WRITE_MODES.test(w));
   if (mode || long) out.push({ effect: 'writes', index: 1, why: 'tar creates or extracts files' });
   return out;
-}
-
-function targetsOf(why: string, shortArgs = '', longArgs: readonly string[] = []): Check {
-  return (argv) => targets(argv, operandIndices(argv, shortArgs, longArgs), why);
-}
-
-/** cp/mv/install/ln: the destination (`-t DIR` or the last operand) is written. */
-function copyLike(why: string, shortArgs: string, all = false): Check {
-  return (argv) => {
-    const dir = optionValue(argv, '-t', '--target-directory');
-    const ops = operandIndices(argv, shortArgs, ['--suffix', '--target-directory', '--mode']);
-    if (all || (argv[0] === 'install' && argv.some((w) => /^-[^-]*d/.test(w))))
-      return targets(argv, ops, why);
-    if (dir) return [{ effect: 'target', index: dir.index, why, path: dir }];
-    const last = ops[ops.length - 1];
-    return ops.length >= 2 && last !== undefined ? targets(argv, [last], why) : [];
-  };
-}
-
-function dd(argv: readonly string[]): Finding[] {
-  const out: Finding[] = [];
-  argv.forEach((w, index) => {
-    if (w.startsWith('of='))
-      out.push({
-        effect: 'target',
-        index,
-        why: 'dd writes it',
-        path: { index, value: w.slice(3) },
-      });
-    else if (w.startsWith('if='))
-      out.push({ effect: 'reads', index, why: 'dd reads it', path: { index, value: w.slice(3) } });
-  });
-  return out;
-}
-
-function modeFirst(why: string): Check {
-  return (argv) => {
-    const ops = operandIndices(argv, '', ['--reference']);
-    const files = argv.some((w) => w.startsWith('--reference')) ? ops : ops.slice(1);
-    return targets(argv, files, why);
-  };
 }
 
 function sshLike(argv: readonly string[]): Finding[] {
@@ -226,6 +193,7 @@ function sshLike(argv: readonly string[]): Finding[] {
 /** The table: program -> the options and operands that make it write or run something. */
 const CHECKS: Readonly<Record<string, Check>> = {
   ...RUNNER_CHECKS,
+  ...WRITER_CHECKS,
   find,
   sed,
   awk,
@@ -320,22 +288,6 @@ const CHECKS: Readonly<Record<string, Check>> = {
     ),
     ...targets(argv, operandIndices(argv, 'bntx').slice(0, 1), 'zip writes the archive'),
   ],
-  tee: targetsOf('tee writes it'),
-  cp: copyLike('cp writes it', 'St'),
-  mv: copyLike('mv moves it', 'St', true),
-  install: copyLike('install writes it', 'gmoSt'),
-  ln: copyLike('ln creates it', 'St'),
-  dd,
-  truncate: targetsOf('truncate changes it', 'rs', ['--reference', '--size']),
-  touch: targetsOf('touch changes it', 'rdt', ['--reference', '--date']),
-  mkdir: targetsOf('mkdir creates it', 'm', ['--mode']),
-  rmdir: targetsOf('rmdir removes it'),
-  rm: targetsOf('rm removes it'),
-  unlink: targetsOf('unlink removes it'),
-  shred: targetsOf('shred overwrites it', 'nsx', ['--iterations', '--size', '--random-source']),
-  chmod: modeFirst('chmod changes it'),
-  chown: modeFirst('chown changes it'),
-  chgrp: modeFirst('chgrp changes it'),
 };
 
 /** What argv's options and operands make its program do (empty for unknown programs). */

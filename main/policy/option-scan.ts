@@ -37,6 +37,8 @@ export function byTable(
 ): Finding[] {
   const out: Finding[] = [];
   const add = (spec: OptSpec, index: number, value: { index: number; value: string } | null) => {
+    // `-o -` is standard output.
+    if (spec.file && value?.value === '-') return;
     const path = spec.file && value && value.value !== '-' ? { path: value } : {};
     out.push({ effect: spec.effect, index, why: spec.why, ...path });
   };

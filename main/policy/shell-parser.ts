@@ -1,7 +1,14 @@
 import { createRequire } from 'node:module';
 import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
 import { parseSimpleCommand } from './shell-fast-path';
-import { assignmentAt, wordAt, type ShellWord } from './shell-words';
+import {
+  assignmentAt,
+  hasExpansion,
+  heredocBody,
+  joinWords,
+  wordAt,
+  type ShellWord,
+} from './shell-words';
 import { SyntaxReader, syntaxTables, type SyntaxTables } from './syntax-cursor';
 
 /** A redirection such as `> out`, `2>&1`, `<<EOF` or `&> log`. */
@@ -126,31 +133,6 @@ function redirectAt(r: SyntaxReader): ShellRedirect {
   return { op, fd, target, text, body: heredocBody(r.source, op, heredoc) };
 }
 
-function hasExpansion(r: SyntaxReader): boolean {
-  let found = false;
-  if (r.firstNamedChild()) {
-    do found ||= r.type !== 'heredoc_content';
-    while (r.nextNamedSibling());
-    r.parent();
-  }
-  return found;
-}
-
-/** The text a heredoc feeds its command: lines as written (`<<-` strips leading tabs). */
-function heredocBody(
-  source: string,
-  op: string,
-  h: { start: string; bodyAt: number; endAt: number; expands: boolean },
-): ShellWord {
-  // The grammar's body node can start after `<<-`'s leading tabs: take whole lines.
-  const from = h.bodyAt < 0 ? -1 : source.lastIndexOf('\n', h.bodyAt - 1) + 1;
-  let value = from < 0 || h.endAt < from ? '' : source.slice(from, h.endAt);
-  if (op === '<<-') value = value.replace(/^\t+/gm, '');
-  const quoted = /['"\\]/.test(h.start);
-  if (!quoted) value = value.replace(/\\\n/g, '').replace(/\\([$`\\])/g, '$1');
-  return { text: value, value, dynamic: !quoted && h.expands, glob: false };
-}
-
 /** The simple command under the cursor, and whether a child may hold nested commands. */
 function commandAt(
   r: SyntaxReader,
@@ -196,15 +178,6 @@ function commandAt(
 }
 
 const CONTINUATIONS = /^(?:\\\n)+$/;
-
-function joinWords(a: ShellWord, gap: string, b: ShellWord): ShellWord {
-  return {
-    text: a.text + gap + b.text,
-    value: a.value + b.value,
-    dynamic: a.dynamic || b.dynamic,
-    glob: a.glob || b.glob,
-  };
-}
 
 function assignmentCommand(r: SyntaxReader, type: string): SimpleCommand {
   const text = r.text;

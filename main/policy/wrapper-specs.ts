@@ -93,10 +93,18 @@ export const WRAPPER_SPECS: Readonly<Record<string, WrapperSpec>> = {
     args: ['-E', '--echo', '-I', '--log-in', '-O', '--log-out', '-B', '--log-io', '-T'],
     optional: ['-t', '--timing'],
     shell: ['-c', '--command'],
+    // `script [file]`: the operand is the typescript it writes, not a command.
+    positionals: 1,
     bare: 'shell',
   },
   unbuffer: { flags: ['-p'] },
-  chroot: { args: ['--userspec', '--groups'], flags: ['--skip-chdir'], positionals: 1 },
+  chroot: {
+    args: ['--userspec', '--groups'],
+    flags: ['--skip-chdir'],
+    positionals: 1,
+    bare: 'shell',
+    elevates: true,
+  },
   chrt: {
     flags: [
       ...['-a', '--all-tasks', '-m', '--max', '-v', '--verbose', '-R', '--reset-on-fork'],
