@@ -102,6 +102,8 @@ const CONTINUATIONS: readonly EvasionCase[] = [
   ['g\\\nit push --force', 'deny'],
   ["sh -c 'r\\\nm -rf x'", 'deny'],
   ['echo $(r\\\nm -rf x)', 'deny'],
+  // The grammar drops a lone `-` before a heredoc; bash does not.
+  ['rm - <<EOF\nx\nEOF', 'deny'],
 ];
 
 // 5. `~user` is that user's home; an unknown user's home is not known, so it is asked.

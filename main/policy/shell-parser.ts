@@ -3,6 +3,7 @@ import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
 import { parseSimpleCommand } from './shell-fast-path';
 import {
   assignmentAt,
+  bareWord,
   hasExpansion,
   heredocBody,
   joinWords,
@@ -138,6 +139,7 @@ function commandAt(
   r: SyntaxReader,
   type: string,
   redirects: readonly ShellRedirect[],
+  lost: ShellWord | null,
 ): { command: SimpleCommand; nested: boolean } {
   const text = r.text;
   const assignments: { name: string; value: ShellWord }[] = [];
@@ -174,6 +176,7 @@ function commandAt(
     } while (r.nextSibling());
     r.parent();
   }
+  if (lost) words.push(lost);
   return { command: { text, assignments, words, redirects: own }, nested };
 }
 
@@ -201,17 +204,29 @@ function assignmentOf(r: SyntaxReader): { name: string; value: ShellWord } {
 function redirectedAt(r: SyntaxReader): {
   body: { id: number; type: string } | null;
   redirects: ShellRedirect[];
+  lost: ShellWord | null;
 } {
   let body: { id: number; type: string } | null = null;
   const redirects: ShellRedirect[] = [];
+  let bodyEnd = -1;
+  let redirectStart = -1;
   if (r.firstChild()) {
     do {
-      if (body === null && r.fieldId === r.tables.fieldBody) body = { id: r.nodeId, type: r.type };
-      if (r.isNamed && REDIRECT_TYPES.has(r.type)) redirects.push(redirectAt(r));
+      if (body === null && r.fieldId === r.tables.fieldBody) {
+        body = { id: r.nodeId, type: r.type };
+        bodyEnd = r.end;
+      }
+      if (r.isNamed && REDIRECT_TYPES.has(r.type)) {
+        if (redirectStart < 0) redirectStart = r.start;
+        redirects.push(redirectAt(r));
+      }
     } while (r.nextSibling());
     r.parent();
   }
-  return { body, redirects };
+  // The grammar drops a lone `-` before a heredoc (`bash - <<EOF`); bash passes it on.
+  const gap = bodyEnd >= 0 && redirectStart > bodyEnd ? r.source.slice(bodyEnd, redirectStart) : '';
+  const lost = /^\s+-\s+$/.test(gap) ? bareWord('-') : null;
+  return { body, redirects, lost };
 }
 
 /** Whether the walk visits the node under the cursor: named, and inside a command only if it may nest. */
@@ -231,7 +246,7 @@ function walk(tree: Tree, source: string, tables: SyntaxTables): ParsedScript {
   const cursor = tree.walk();
   try {
     const r = new SyntaxReader(cursor, source, tables);
-    const pending = new Map<number, ShellRedirect[]>();
+    const pending = new Map<number, { redirects: ShellRedirect[]; lost: ShellWord | null }>();
     // Per ancestor of the cursor: its type, and whether only children that may nest are walked.
     const parents: string[] = [];
     const wordsOnly: boolean[] = [];
@@ -243,7 +258,8 @@ function walk(tree: Tree, source: string, tables: SyntaxTables): ParsedScript {
         case 'command':
         case 'declaration_command':
         case 'unset_command': {
-          const { command, nested } = commandAt(r, type, pending.get(r.nodeId) ?? []);
+          const held = pending.get(r.nodeId);
+          const { command, nested } = commandAt(r, type, held?.redirects ?? [], held?.lost ?? null);
           commands.push(command);
           // Inside a command only substitutions can hold more commands: skip plain words.
           descend = nested;
@@ -257,9 +273,9 @@ function walk(tree: Tree, source: string, tables: SyntaxTables): ParsedScript {
             commands.push(assignmentCommand(r, type));
           break;
         case 'redirected_statement': {
-          const { body, redirects } = redirectedAt(r);
+          const { body, redirects, lost } = redirectedAt(r);
           if (body && (body.type === 'command' || body.type === 'declaration_command')) {
-            pending.set(body.id, redirects);
+            pending.set(body.id, { redirects, lost });
           } else {
             hazards.push({ kind: 'redirect_group', text: r.text, redirects });
           }
