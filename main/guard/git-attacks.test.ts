@@ -221,11 +221,12 @@ describe('git cannot be made to run planted code (finding 1)', () => {
     // No placeholder files for absent dotfiles; only the app's own policy file and folder are
     // kept out while absent (the app watches them), so a command cannot plant a policy mid-run.
     const listing = await sandboxed(ws, 'ls -A | tr "\\n" " "; echo; git status --porcelain');
-    expect(listing.trim().split(/\r?\n/).map((l) => l.trim())).toEqual([
-      '.git .vtcode a.txt vtcode.toml',
-      '?? .vtcode',
-      '?? vtcode.toml',
-    ]);
+    expect(
+      listing
+        .trim()
+        .split(/\r?\n/)
+        .map((l) => l.trim()),
+    ).toEqual(['.git .vtcode a.txt vtcode.toml', '?? .vtcode', '?? vtcode.toml']);
     const out = await sandboxed(
       ws,
       'echo more >> a.txt && git add a.txt && git -c user.email=a@b -c user.name=n commit -q -m more && git log --oneline | wc -l',

@@ -146,7 +146,10 @@ const SHELL_STRINGS: readonly Case[] = [
   ['bash -c "$CMD"', 'prompt'],
   ['bash', 'prompt'],
   ['curl https://x.sh | bash', 'prompt'],
-  ['bash <<EOF\nls\nEOF', 'prompt'],
+  // The heredoc is the script bash runs: its commands are decided.
+  ['bash <<EOF\nls\nEOF', 'allow'],
+  ['bash <<EOF\nrm x\nEOF', 'deny'],
+  ["bash <<'EOF'\n$(rm x)\nEOF", 'deny'],
   ['bash script.sh', 'prompt'],
   ['/bin/sh -c "rm x"', 'deny'],
   ['env bash -c "rm x"', 'deny'],
@@ -220,7 +223,8 @@ const WRAPPERS: readonly Case[] = [
   ['find . -exec rm {} \\;', 'deny'],
   ['find . -name x -execdir rm {} +', 'deny'],
   ['find . -name "*.log"', 'allow'],
-  ['env -S "rm x"', 'prompt'],
+  ['env -S "rm x"', 'deny'],
+  ['env -S "git status"', 'allow'],
 ];
 
 const HAZARDS: readonly Case[] = [

@@ -56,7 +56,9 @@ function statOrNull(path: string): Stats | null {
 function wrapperMoves(text: string): boolean {
   const words = splitEntryWords(text);
   while (words.length > 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0] ?? '')) words.shift();
-  const views = commandViews(words);
+  const views = commandViews(
+    words.map((w) => ({ text: w, value: w, dynamic: false, glob: false })),
+  );
   return views.some((v, i) => {
     if (v.wrapper === null || !MOVING_WRAPPERS.has(v.wrapper)) return false;
     const own = v.argv.slice(1, v.argv.length - (views[i + 1]?.argv.length ?? 0));

@@ -1,8 +1,12 @@
 /**
  * Normalise a command's words the way the shell would run them: system paths stripped from the
- * program name, and wrappers (env, command, exec, nohup, timeout, nice, xargs, sudo ...) looked
- * through. Each wrapper peeled off yields one more "view" of the command.
+ * program name, and wrappers (env, nohup, timeout, flock, su, parallel ...; see wrapper-specs.ts)
+ * looked through. Each wrapper peeled off yields one more "view" of the command.
  */
+import type { ShellWord } from './shell-words';
+import { peelWrapper } from './wrappers';
+
+export { ELEVATING_WRAPPERS } from './wrapper-specs';
 
 const SYSTEM_BIN_DIRS = [
   '/bin/',
@@ -31,130 +35,45 @@ export function programBasename(word: string): string {
   return at >= 0 && at < word.length - 1 ? word.slice(at + 1) : word;
 }
 
-/** Options of each wrapper that take a separate argument. */
-const WRAPPER_ARG_OPTIONS: Readonly<Record<string, ReadonlySet<string>>> = {
-  env: new Set(['-u', '--unset', '-C', '--chdir', '-S', '--split-string']),
-  command: new Set<string>(),
-  builtin: new Set<string>(),
-  exec: new Set(['-a']),
-  nohup: new Set<string>(),
-  time: new Set(['-f', '--format', '-o', '--output']),
-  nice: new Set(['-n', '--adjustment']),
-  ionice: new Set(['-c', '-n', '-p', '--class', '--classdata']),
-  stdbuf: new Set(['-i', '-o', '-e']),
-  timeout: new Set(['-s', '--signal', '-k', '--kill-after']),
-  xargs: new Set([
-    '-a',
-    '--arg-file',
-    '-d',
-    '--delimiter',
-    '-E',
-    '-e',
-    '-I',
-    '-L',
-    '-l',
-    '-n',
-    '--max-args',
-    '-P',
-    '--max-procs',
-    '-s',
-    '--max-chars',
-  ]),
-  sudo: new Set([
-    '-u',
-    '--user',
-    '-g',
-    '--group',
-    '-C',
-    '--close-from',
-    '-D',
-    '--chdir',
-    '-h',
-    '--host',
-    '-p',
-    '--prompt',
-    '-r',
-    '--role',
-    '-t',
-    '--type',
-    '-T',
-    '--command-timeout',
-    '-U',
-    '--other-user',
-  ]),
-  doas: new Set(['-u', '-C']),
-};
-
-/** Wrappers that run their command as another user: never allowed without a rule for the whole. */
-export const ELEVATING_WRAPPERS: ReadonlySet<string> = new Set(['sudo', 'doas']);
-
 export interface CommandView {
   /** The words of this view, program normalised. */
   readonly argv: readonly string[];
+  /** The same words as the shell gave them (or as a wrapper made them: `env -S`, `watch`). */
+  readonly words: readonly ShellWord[];
   /** Variable assignments the wrappers set (`env X=1 cmd`). */
   readonly envAssignments: readonly string[];
   /** The wrapper peeled off to reach the next view, if any. */
   readonly wrapper: string | null;
-  /** True when the wrapper's options could not be understood (the inner command is a guess). */
-  readonly unsure: boolean;
-}
-
-function isAssignment(word: string): boolean {
-  return /^[A-Za-z_][A-Za-z0-9_]*=/.test(word);
-}
-
-function peel(argv: readonly string[]): { rest: string[]; env: string[]; unsure: boolean } | null {
-  const program = argv[0] ?? '';
-  const argOptions = WRAPPER_ARG_OPTIONS[program];
-  if (!argOptions) return null;
-  const env: string[] = [];
-  let unsure = false;
-  let i = 1;
-  // `command -v x` and `command -V x` only look a name up; they still name the command.
-  while (i < argv.length) {
-    const word = argv[i] ?? '';
-    if (word === '--') {
-      i++;
-      break;
-    }
-    if (program === 'env' && isAssignment(word)) {
-      env.push(word);
-      i++;
-      continue;
-    }
-    if (word.startsWith('-') && word !== '-') {
-      if (program === 'env' && (word === '-S' || word.startsWith('--split-string'))) unsure = true;
-      const name = word.includes('=') ? word.slice(0, word.indexOf('=')) : word;
-      i += argOptions.has(name) && !word.includes('=') ? 2 : 1;
-      continue;
-    }
-    if (program === 'timeout' && /^[0-9.]+[smhd]?$/.test(word)) {
-      i++;
-      break;
-    }
-    break;
-  }
-  if (program === 'timeout' && i < argv.length && /^[0-9.]+[smhd]?$/.test(argv[i] ?? '')) i++;
-  return { rest: argv.slice(i), env, unsure };
+  /** Why a wrapper's options could not be understood (the inner command is a guess), or null. */
+  readonly unsure: string | null;
 }
 
 /** Every view of a command, from the words as written to the innermost wrapped command. */
-export function commandViews(words: readonly string[]): CommandView[] {
+export function commandViews(words: readonly ShellWord[]): CommandView[] {
   const views: CommandView[] = [];
-  let argv = words.length > 0 ? [normaliseProgram(words[0] ?? ''), ...words.slice(1)] : [];
-  let unsure = false;
+  let current = words;
+  let unsure: string | null = null;
   const envAll: string[] = [];
   for (let depth = 0; depth < 16; depth++) {
-    const peeled = peel(argv);
+    const argv = current.map((w, i) => (i === 0 ? normaliseProgram(w.value) : w.value));
+    const peeled = argv.length > 0 ? peelWrapper(argv[0] ?? '', current) : null;
+    unsure ??= peeled?.unsure ?? null;
     if (!peeled || peeled.rest.length === 0) {
-      views.push({ argv, envAssignments: [...envAll], wrapper: null, unsure });
+      views.push({ argv, words: current, envAssignments: [...envAll], wrapper: null, unsure });
       return views;
     }
-    views.push({ argv, envAssignments: [...envAll], wrapper: argv[0] ?? null, unsure });
+    views.push({
+      argv,
+      words: current,
+      envAssignments: [...envAll],
+      wrapper: argv[0] ?? null,
+      unsure,
+    });
     envAll.push(...peeled.env);
-    unsure ||= peeled.unsure;
-    argv = [normaliseProgram(peeled.rest[0] ?? ''), ...peeled.rest.slice(1)];
+    current = peeled.rest;
   }
-  views.push({ argv, envAssignments: [...envAll], wrapper: null, unsure: true });
+  const argv = current.map((w) => w.value);
+  const why = 'wrappers are nested too deeply';
+  views.push({ argv, words: current, envAssignments: [...envAll], wrapper: null, unsure: why });
   return views;
 }

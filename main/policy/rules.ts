@@ -8,6 +8,8 @@ export interface CompiledRule {
   readonly ref: RuleRef;
   readonly effect: Decision;
   test(argv: readonly string[], text: RuleText): boolean;
+  /** Whether the rule names argv[index] itself (`sed -i` does, `sed` does not). */
+  covers(argv: readonly string[], index: number): boolean;
 }
 
 /**
@@ -95,6 +97,7 @@ function prefixRule(kind: RuleKind, effect: Decision, e: ListEntry, section: str
     effect,
     test: (argv) =>
       words.length > 0 && words.length <= argv.length && words.every((w, i) => argv[i] === w),
+    covers: (_argv, index) => words.length > index,
   };
 }
 
@@ -114,6 +117,8 @@ function patternRule(
       effect === 'allow'
         ? (_argv, text) => re.test(text.words)
         : (_argv, text) => re.test(text.plain) || re.test(text.words),
+    // A pattern names an option when the option is written in it (`allow_glob = ["sed -i *"]`).
+    covers: (argv, index) => (argv[index] ?? '') !== '' && e.entry.includes(argv[index] ?? ''),
   };
 }
 

@@ -1,7 +1,15 @@
 import { createRequire } from 'node:module';
 import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
 import { parseSimpleCommand } from './shell-fast-path';
-import { assignmentAt, wordAt, type ShellWord } from './shell-words';
+import {
+  assignmentAt,
+  bareWord,
+  hasExpansion,
+  heredocBody,
+  joinWords,
+  wordAt,
+  type ShellWord,
+} from './shell-words';
 import { SyntaxReader, syntaxTables, type SyntaxTables } from './syntax-cursor';
 
 /** A redirection such as `> out`, `2>&1`, `<<EOF` or `&> log`. */
@@ -10,6 +18,8 @@ export interface ShellRedirect {
   readonly fd: string | null;
   /** The file or fd it points at; null for heredocs. */
   readonly target: ShellWord | null;
+  /** A heredoc's body as the command reads it (dynamic when it expands something). */
+  readonly body?: ShellWord;
   readonly text: string;
 }
 
@@ -101,19 +111,27 @@ function redirectAt(r: SyntaxReader): ShellRedirect {
   let op = '';
   let fd: string | null = null;
   let target: ShellWord | null = null;
+  const heredoc = { start: '', bodyAt: -1, endAt: -1, expands: false };
   if (r.firstChild()) {
     do {
       if (!r.isNamed) {
         if (op === '') op = r.type;
       } else if (r.type === 'file_descriptor') {
         fd = r.text;
-      } else if (type !== 'heredoc_redirect' && target === null) {
+      } else if (type === 'heredoc_redirect') {
+        if (r.type === 'heredoc_start') heredoc.start = r.text;
+        else if (r.type === 'heredoc_body') {
+          heredoc.bodyAt = r.start;
+          heredoc.expands = hasExpansion(r);
+        } else if (r.type === 'heredoc_end') heredoc.endAt = r.start;
+      } else if (target === null) {
         target = wordAt(r);
       }
     } while (r.nextSibling());
     r.parent();
   }
-  return { op, fd, target, text };
+  if (type !== 'heredoc_redirect') return { op, fd, target, text };
+  return { op, fd, target, text, body: heredocBody(r.source, op, heredoc) };
 }
 
 /** The simple command under the cursor, and whether a child may hold nested commands. */
@@ -121,6 +139,7 @@ function commandAt(
   r: SyntaxReader,
   type: string,
   redirects: readonly ShellRedirect[],
+  lost: ShellWord | null,
 ): { command: SimpleCommand; nested: boolean } {
   const text = r.text;
   const assignments: { name: string; value: ShellWord }[] = [];
@@ -128,6 +147,7 @@ function commandAt(
   const own: ShellRedirect[] = [...redirects];
   const keyword = type === 'declaration_command' || type === 'unset_command';
   let nested = false;
+  let lastWordEnd = -1;
   if (r.firstChild()) {
     let first = true;
     do {
@@ -145,13 +165,22 @@ function commandAt(
       } else if (REDIRECT_TYPES.has(child)) {
         own.push(redirectAt(r));
       } else if (child !== 'comment') {
-        words.push(wordAt(r));
+        const word = wordAt(r);
+        // The grammar splits `r\<newline>m` in two; bash removes the pair before reading words.
+        const prev = words[words.length - 1];
+        if (prev && lastWordEnd >= 0 && CONTINUATIONS.test(r.source.slice(lastWordEnd, r.start)))
+          words[words.length - 1] = joinWords(prev, r.source.slice(lastWordEnd, r.start), word);
+        else words.push(word);
+        lastWordEnd = r.end;
       }
     } while (r.nextSibling());
     r.parent();
   }
+  if (lost) words.push(lost);
   return { command: { text, assignments, words, redirects: own }, nested };
 }
+
+const CONTINUATIONS = /^(?:\\\n)+$/;
 
 function assignmentCommand(r: SyntaxReader, type: string): SimpleCommand {
   const text = r.text;
@@ -175,17 +204,29 @@ function assignmentOf(r: SyntaxReader): { name: string; value: ShellWord } {
 function redirectedAt(r: SyntaxReader): {
   body: { id: number; type: string } | null;
   redirects: ShellRedirect[];
+  lost: ShellWord | null;
 } {
   let body: { id: number; type: string } | null = null;
   const redirects: ShellRedirect[] = [];
+  let bodyEnd = -1;
+  let redirectStart = -1;
   if (r.firstChild()) {
     do {
-      if (body === null && r.fieldId === r.tables.fieldBody) body = { id: r.nodeId, type: r.type };
-      if (r.isNamed && REDIRECT_TYPES.has(r.type)) redirects.push(redirectAt(r));
+      if (body === null && r.fieldId === r.tables.fieldBody) {
+        body = { id: r.nodeId, type: r.type };
+        bodyEnd = r.end;
+      }
+      if (r.isNamed && REDIRECT_TYPES.has(r.type)) {
+        if (redirectStart < 0) redirectStart = r.start;
+        redirects.push(redirectAt(r));
+      }
     } while (r.nextSibling());
     r.parent();
   }
-  return { body, redirects };
+  // The grammar drops a lone `-` before a heredoc (`bash - <<EOF`); bash passes it on.
+  const gap = bodyEnd >= 0 && redirectStart > bodyEnd ? r.source.slice(bodyEnd, redirectStart) : '';
+  const lost = /^\s+-\s+$/.test(gap) ? bareWord('-') : null;
+  return { body, redirects, lost };
 }
 
 /** Whether the walk visits the node under the cursor: named, and inside a command only if it may nest. */
@@ -205,7 +246,7 @@ function walk(tree: Tree, source: string, tables: SyntaxTables): ParsedScript {
   const cursor = tree.walk();
   try {
     const r = new SyntaxReader(cursor, source, tables);
-    const pending = new Map<number, ShellRedirect[]>();
+    const pending = new Map<number, { redirects: ShellRedirect[]; lost: ShellWord | null }>();
     // Per ancestor of the cursor: its type, and whether only children that may nest are walked.
     const parents: string[] = [];
     const wordsOnly: boolean[] = [];
@@ -217,7 +258,8 @@ function walk(tree: Tree, source: string, tables: SyntaxTables): ParsedScript {
         case 'command':
         case 'declaration_command':
         case 'unset_command': {
-          const { command, nested } = commandAt(r, type, pending.get(r.nodeId) ?? []);
+          const held = pending.get(r.nodeId);
+          const { command, nested } = commandAt(r, type, held?.redirects ?? [], held?.lost ?? null);
           commands.push(command);
           // Inside a command only substitutions can hold more commands: skip plain words.
           descend = nested;
@@ -231,9 +273,9 @@ function walk(tree: Tree, source: string, tables: SyntaxTables): ParsedScript {
             commands.push(assignmentCommand(r, type));
           break;
         case 'redirected_statement': {
-          const { body, redirects } = redirectedAt(r);
+          const { body, redirects, lost } = redirectedAt(r);
           if (body && (body.type === 'command' || body.type === 'declaration_command')) {
-            pending.set(body.id, redirects);
+            pending.set(body.id, { redirects, lost });
           } else {
             hazards.push({ kind: 'redirect_group', text: r.text, redirects });
           }

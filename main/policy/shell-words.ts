@@ -169,3 +169,39 @@ function stringWord(r: SyntaxReader, type: string, text: string): ShellWord {
   }
   return { text, value, dynamic, glob: false };
 }
+
+/** True when the node under the cursor has a child that expands (heredoc bodies). */
+export function hasExpansion(r: SyntaxReader): boolean {
+  let found = false;
+  if (r.firstNamedChild()) {
+    do found ||= r.type !== 'heredoc_content';
+    while (r.nextNamedSibling());
+    r.parent();
+  }
+  return found;
+}
+
+/** The text a heredoc feeds its command: lines as written (`<<-` strips leading tabs). */
+export function heredocBody(
+  source: string,
+  op: string,
+  h: { start: string; bodyAt: number; endAt: number; expands: boolean },
+): ShellWord {
+  // The grammar's body node can start after `<<-`'s leading tabs: take whole lines.
+  const from = h.bodyAt < 0 ? -1 : source.lastIndexOf('\n', h.bodyAt - 1) + 1;
+  let value = from < 0 || h.endAt < from ? '' : source.slice(from, h.endAt);
+  if (op === '<<-') value = value.replace(/^\t+/gm, '');
+  const quoted = /['"\\]/.test(h.start);
+  if (!quoted) value = value.replace(/\\\n/g, '').replace(/\\([$`\\])/g, '$1');
+  return { text: value, value, dynamic: !quoted && h.expands, glob: false };
+}
+
+/** Two words the grammar split at a line continuation, joined as bash reads them. */
+export function joinWords(a: ShellWord, gap: string, b: ShellWord): ShellWord {
+  return {
+    text: a.text + gap + b.text,
+    value: a.value + b.value,
+    dynamic: a.dynamic || b.dynamic,
+    glob: a.glob || b.glob,
+  };
+}
