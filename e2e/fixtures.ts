@@ -13,10 +13,13 @@ export const test = base.extend<{
   app: Page;
   /** Extra environment for the host (e.g. a provider key); set with `test.use({ hostEnv })`. */
   hostEnv: Record<string, string>;
+  /** Whether the workspace starts out trusted (as if chosen before); the trust spec sets false. */
+  trustWorkspace: boolean;
 }>({
   hostEnv: [{}, { option: true }],
-  host: async ({ hostEnv }, use, testInfo) => {
-    const host = await startHost({ extraEnv: hostEnv });
+  trustWorkspace: [true, { option: true }],
+  host: async ({ hostEnv, trustWorkspace }, use, testInfo) => {
+    const host = await startHost({ extraEnv: hostEnv, trusted: trustWorkspace });
     await use(host);
     if (testInfo.status !== testInfo.expectedStatus) {
       await testInfo.attach('host.log', { body: host.log(), contentType: 'text/plain' });

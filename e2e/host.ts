@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -21,15 +21,22 @@ export interface RunningHost {
 export type SandboxDirs = Awaited<ReturnType<typeof makeSandboxDirs>>;
 
 /** A temp home and workspace for one test, kept apart from the user's real files. */
-export async function makeSandboxDirs(): Promise<{
+export async function makeSandboxDirs(options: { trusted?: boolean } = {}): Promise<{
   root: string;
   home: string;
   workspace: string;
 }> {
-  const root = await mkdtemp(join(tmpdir(), 'vtcode-e2e-'));
+  const root = await realpath(await mkdtemp(join(tmpdir(), 'vtcode-e2e-')));
   const home = join(root, 'home');
   const workspace = join(home, 'projects', 'demo-app');
   await mkdir(workspace, { recursive: true });
+  if (options.trusted ?? true) {
+    // As if the person had chosen "Trust this folder" before (the trust spec starts without it).
+    const data = join(home, '.local', 'share', 'vtcode-desktop');
+    await mkdir(data, { recursive: true });
+    const folders = { [workspace]: { trust: 'trusted', at: new Date().toISOString() } };
+    await writeFile(join(data, 'trusted-folders.json'), JSON.stringify({ version: 1, folders }));
+  }
   return { root, home, workspace };
 }
 
@@ -52,9 +59,11 @@ export function testEnv(home: string): Record<string, string> {
  * and workspace of a stopped host (a restart); `extraEnv` adds to the test environment.
  */
 export async function startHost(
-  options: { dirs?: SandboxDirs; extraEnv?: Record<string, string> } = {},
+  options: { dirs?: SandboxDirs; extraEnv?: Record<string, string>; trusted?: boolean } = {},
 ): Promise<RunningHost> {
-  const dirs = options.dirs ?? (await makeSandboxDirs());
+  const dirs =
+    options.dirs ??
+    (await makeSandboxDirs(options.trusted === undefined ? {} : { trusted: options.trusted }));
   let output = '';
   const child: ChildProcess = spawn(
     process.execPath,

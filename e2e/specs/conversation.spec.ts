@@ -179,7 +179,7 @@ test('Allow once runs the command in the terminal and its result reaches the con
   await expect(dialog).toBeVisible();
   await expect(dialog.getByLabel('What the agent wants to run')).toHaveText('echo hi');
   await expect(dialog).toContainText(host.workspace);
-  await expect(dialog).toContainText('read_only');
+  await expect(dialog).toContainText('workspace_write');
   await expect(dialog.getByRole('button', { name: 'Allow once' })).toHaveAttribute(
     'aria-keyshortcuts',
     'Alt+A',

@@ -75,7 +75,7 @@ test('the sandbox state is always in view, and red when commands run unsandboxed
 }) => {
   await openWorkspace(app, host.workspace);
   const badge = app.getByRole('banner').getByRole('status', { name: 'Sandbox' });
-  await expect(badge).toHaveText('Sandbox: read-only · allow-listed hosts (0)');
+  await expect(badge).toHaveText('Sandbox: workspace write · allow-listed hosts (0)');
   // Only the user file may turn the sandbox off; the policy screen writes it there.
   const policy = app.getByRole('tabpanel', { name: 'Policy' });
   await policy.getByRole('combobox', { name: 'File to edit' }).selectOption('user');

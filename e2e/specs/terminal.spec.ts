@@ -33,8 +33,9 @@ test('a command runs in the sandbox with colours, live output and exit 0', async
   );
   await expect(terminal.getByRole('status', { name: 'Run status' })).toHaveText('Exit 0');
   await expect(terminal.getByLabel('Duration')).toHaveText(/\d+(\.\d)? m?s/);
-  // The sandbox state of the run is always shown (no config: read-only, allow-listed hosts only).
-  await expect(terminal.getByText('Sandboxed: read-only')).toBeVisible();
+  // The sandbox state of the run is always shown (a trusted folder with no config: workspace
+  // write, allow-listed hosts only).
+  await expect(terminal.getByText('Sandboxed: workspace write')).toBeVisible();
   await expect(terminal.getByText(/network allow-listed hosts only \(none listed\)/)).toBeVisible();
   const output = terminal.getByRole('group', { name: `Output of ${command}` });
   await expect(output.locator('.xterm-rows')).toContainText('green');

@@ -7,6 +7,7 @@ import type { AgentEvent } from '../../shared/domain/agent';
 import { createCredentials } from '../credentials/credentials';
 import type { KeychainBackend } from '../credentials/keychain';
 import { resolveAppPaths } from '../platform/paths';
+import { trustForTests } from '../workspace/trust-testing';
 import { RunnerService } from '../runner/runner-service';
 import { AgentRuntime } from './agent-runtime';
 import { ApprovalBroker } from './loop/approval-broker';
@@ -45,6 +46,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   ws = await mkdtemp(join(root, 'ws-'));
+  trustForTests(env(), ws);
   await writeFile(join(ws, 'a.txt'), 'hello world\n');
   await writeFile(join(ws, 'AGENTS.md'), 'Project rule: use tabs.\n');
   await writeFile(

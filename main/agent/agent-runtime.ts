@@ -174,12 +174,14 @@ export class AgentRuntime {
         );
       }
     }
-    let runnerSettings: RunnerSandboxSettings | null;
-    try {
-      runnerSettings = runnerSettingsFromConfig(config);
-    } catch {
-      runnerSettings = null;
-    }
+    // Read at every tool call, so a saved policy or a trust change applies to the next command.
+    const runnerSettings = (): RunnerSandboxSettings | null => {
+      try {
+        return runnerSettingsFromConfig(this.configStore.current());
+      } catch {
+        return null;
+      }
+    };
     const { prompt } = await buildSystemPrompt(this.workspace, this.engine.guard);
     const effort = config.agent.reasoningEffort?.toLowerCase() ?? null;
     const onEvent = this.o.onEvent;

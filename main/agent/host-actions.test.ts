@@ -7,6 +7,7 @@ import type { KeychainBackend } from '../credentials/keychain';
 import { compileProtection } from '../guard/model';
 import { SessionSealer } from '../guard/session-seal';
 import { resolveAppPaths } from '../platform/paths';
+import { trustForTests } from '../workspace/trust-testing';
 import { AgentRuntime } from './agent-runtime';
 import { Checkpoints, RevertConflictError } from './loop/checkpoints';
 import { buildSystemPrompt } from './loop/instructions';
@@ -46,6 +47,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   ws = await mkdtemp(join(root, 'ws-'));
+  trustForTests(env(), ws);
   await rm(home, { recursive: true, force: true });
   await mkdir(join(home, '.ssh'), { recursive: true });
   await writeFile(join(home, '.ssh', 'id_rsa'), '-----BEGIN OPENSSH PRIVATE KEY-----\nKEYDATA\n');

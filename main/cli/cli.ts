@@ -6,6 +6,7 @@ import { policyCommand } from './commands/policy';
 import { runCommand } from './commands/run';
 import { scriptedProviderCommand } from './commands/scripted-provider';
 import { serveCommand } from './commands/serve';
+import { trustCliCommand, untrustCliCommand } from './commands/trust';
 import { UsageError, type CliCommand, type CliIo } from './command';
 
 /** Every command of `vtcode-desktop`; later features add theirs here. */
@@ -15,6 +16,8 @@ export const commands: readonly CliCommand[] = [
   policyCommand,
   runCommand,
   execCommand,
+  trustCliCommand,
+  untrustCliCommand,
   scriptedProviderCommand,
 ];
 

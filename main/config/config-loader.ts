@@ -4,6 +4,8 @@ import type { ConfigLayer } from '../../shared/domain/policy';
 import { resolveAppPaths } from '../platform/paths';
 import { mergeLayers, type VtcodeConfig } from './effective';
 import { readLayer, type ConfigLayerData } from './layer';
+import { TrustStore } from '../workspace/trust-store';
+import type { WorkspaceTrust } from '../../shared/domain/workspace';
 
 export const CONFIG_FILE_NAME = 'vtcode.toml';
 
@@ -11,6 +13,8 @@ export const CONFIG_FILE_NAME = 'vtcode.toml';
 export interface ConfigFileRef {
   readonly layer: ConfigLayer;
   readonly path: string;
+  /** For the workspace file: its folder's trust, asked at every read (it can change any time). */
+  readonly trust?: () => WorkspaceTrust | null;
 }
 
 /** Which files make up the policy: `--config FILE` alone, else the user file then the workspace's. */
@@ -18,13 +22,21 @@ export function configFiles(options: {
   readonly workspace: string | null;
   readonly env?: NodeJS.ProcessEnv;
   readonly explicit?: string | null;
+  /** Where trust choices are kept; by default the app's own store (the CLI and the app agree). */
+  readonly trust?: TrustStore;
 }): ConfigFileRef[] {
   if (options.explicit) return [{ layer: 'explicit', path: resolve(options.explicit) }];
-  const files: ConfigFileRef[] = [
-    { layer: 'user', path: join(resolveAppPaths(options.env).configDir, CONFIG_FILE_NAME) },
-  ];
-  if (options.workspace)
-    files.push({ layer: 'workspace', path: join(resolve(options.workspace), CONFIG_FILE_NAME) });
+  const paths = resolveAppPaths(options.env);
+  const files: ConfigFileRef[] = [{ layer: 'user', path: join(paths.configDir, CONFIG_FILE_NAME) }];
+  if (options.workspace) {
+    const workspace = resolve(options.workspace);
+    const store = options.trust ?? TrustStore.inDataDir(paths.dataDir);
+    files.push({
+      layer: 'workspace',
+      path: join(workspace, CONFIG_FILE_NAME),
+      trust: () => store.get(workspace),
+    });
+  }
   return files;
 }
 
@@ -77,7 +89,9 @@ export async function loadConfig(files: readonly ConfigFileRef[]): Promise<LoadR
     ok &&= layer.valid;
     layers.push(layer);
   }
-  const merged = mergeLayers(layers);
+  // `--config FILE` is the person's own file; a workspace file is as trusted as its folder.
+  const workspace = files.find((f) => f.layer === 'workspace');
+  const merged = mergeLayers(layers, workspace ? { trust: workspace.trust?.() ?? null } : {});
   const files_ = [
     ...merged.files,
     ...missing.map((m) => ({ layer: m.layer, path: m.path, exists: false, valid: true })),

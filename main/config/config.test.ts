@@ -8,6 +8,7 @@ import { alwaysAllow, AlwaysAllowError, deriveAlwaysAllowRules } from '../policy
 import { createPolicyEngine } from '../policy/engine';
 import { createShellParser } from '../policy/shell-parser';
 import { configFiles, loadConfig } from './config-loader';
+import { trustForTests } from '../workspace/trust-testing';
 import { createConfigStore } from './config-store';
 import { runnerSettings } from './effective';
 import { readLayer } from './layer';
@@ -23,6 +24,7 @@ async function setup(user: string | null, workspace: string | null) {
   const wsFile = join(ws, 'vtcode.toml');
   if (user !== null) writeFileSync(userFile, user);
   if (workspace !== null) writeFileSync(wsFile, workspace);
+  trustForTests(env, ws);
   return { root, env, ws, userFile, wsFile, files: configFiles({ workspace: ws, env }) };
 }
 
@@ -133,9 +135,10 @@ describe('loading and merging', () => {
     const runner = runnerSettings(config);
     expect(runner.pty.defaultCols).toBe(120);
     expect(runner.pty.defaultRows).toBe(24);
+    // A trusted folder with no sandbox mode set: commands may write inside it.
     expect(runner.sandbox).toMatchObject({
       enabled: true,
-      defaultPolicy: 'read_only',
+      defaultPolicy: 'workspace_write',
       network: { policy: 'allowlist_only' },
     });
     expect(runner.timeouts.defaultCeilingSeconds).toBe(180);

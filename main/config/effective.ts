@@ -52,6 +52,16 @@ export interface VtcodeConfig {
   readonly context: ContextSettings;
   readonly files: PolicySnapshot['files'];
   readonly issues: readonly ConfigIssue[];
+  /**
+   * Whether the workspace's folder is trusted: `trusted`, `read_only` (chosen), or `unasked`
+   * (treated as read_only). Untrusted, the workspace file only tightens and nothing writes.
+   */
+  readonly trust: 'trusted' | 'read_only' | 'unasked';
+}
+
+/** How to merge: the workspace folder's trust (undefined: no trust model, as in library use). */
+export interface MergeOptions {
+  readonly trust?: 'trusted' | 'read_only' | null;
 }
 
 const DEFAULT: Provenance = { layer: 'default', file: null };
@@ -73,7 +83,17 @@ const USER_ONLY_KEYS = new Set([
 ]);
 
 /** Merge validated layers (lowest precedence first) into the effective config. */
-export function mergeLayers(layers: readonly ConfigLayerData[]): VtcodeConfig {
+export function mergeLayers(
+  layers: readonly ConfigLayerData[],
+  options: MergeOptions = {},
+): VtcodeConfig {
+  const trust = options.trust === undefined ? 'trusted' : (options.trust ?? 'unasked');
+  // A trusted folder works out of the box: commands may write inside it (network still off).
+  const sandboxDefault = options.trust === 'trusted' ? 'workspace_write' : 'read_only';
+  const defaults: Record<string, unknown> = {
+    ...SANDBOX_DEFAULTS,
+    'sandbox.default_policy': sandboxDefault,
+  };
   const winners = new Map<string, { v: LayerValue; source: Provenance }>();
   const unions = new Map<string, ListEntry[]>();
   const issues: ConfigIssue[] = [];
@@ -82,12 +102,26 @@ export function mergeLayers(layers: readonly ConfigLayerData[]): VtcodeConfig {
     const source: Provenance = { layer: layer.source.layer, file: layer.source.file };
     for (const [key, original] of layer.values) {
       let v = original;
+      if (layer.source.layer === 'workspace' && trust !== 'trusted') {
+        const below = winners.get(key)?.v.value ?? TIGHTEN_DEFAULTS[key];
+        if (!tightens(key, v.value, below)) {
+          issues.push({
+            file: layer.source.file,
+            key: v.writtenKey,
+            line: v.line,
+            column: null,
+            message: UNTRUSTED_WHY,
+            severity: 'warning',
+          });
+          continue;
+        }
+      }
       if (SANDBOX_GUARDED_KEYS.has(key) && layer.source.layer === 'workspace') {
         const below = winners.get(key);
         const guarded = guardWorkspaceSandbox(
           key,
           v,
-          below ? below.v.value : SANDBOX_DEFAULTS[key],
+          below ? below.v.value : defaults[key],
           below ? (below.source.file ?? 'the user config') : 'the built-in default',
           layer.source.file,
         );
@@ -155,7 +189,9 @@ export function mergeLayers(layers: readonly ConfigLayerData[]): VtcodeConfig {
     humanInTheLoop: pick('security.human_in_the_loop', true),
     sandbox: {
       enabled: val('sandbox.enabled', false),
-      defaultPolicy: val('sandbox.default_policy', 'read_only'),
+      // Untrusted, commands are read-only whatever the files say.
+      defaultPolicy:
+        trust === 'trusted' ? val('sandbox.default_policy', sandboxDefault) : 'read_only',
       network: {
         policy: val('sandbox.network.policy', 'allowlist_only'),
         allowlist: val('sandbox.network.allowlist', []),
@@ -205,7 +241,35 @@ export function mergeLayers(layers: readonly ConfigLayerData[]): VtcodeConfig {
       valid: l.valid,
     })),
     issues,
+    trust,
   };
+}
+
+const UNTRUSTED_WHY =
+  'ignored: this folder is open read-only (not trusted), so only rules that tighten apply; trust the folder to use its vtcode.toml';
+
+const RANK: Readonly<Record<string, number>> = { allow: 0, prompt: 1, deny: 2 };
+
+/** What an untrusted workspace file is compared with when no file below sets the key. */
+const TIGHTEN_DEFAULTS: Readonly<Record<string, unknown>> = {
+  'tools.default_policy': 'prompt',
+  'security.human_in_the_loop': true,
+};
+
+/**
+ * Whether a workspace value only tightens what is below it: deny lists and sensitive paths add
+ * protection, `ask` rules ask more, a stricter tool decision, human_in_the_loop on. The sandbox
+ * keys have their own guard (sandbox-guard.ts) and the sandbox is read-only anyway.
+ */
+function tightens(key: string, value: unknown, below: unknown): boolean {
+  if (UNION_KEYS.has(key) || key === 'permissions.ask' || SANDBOX_GUARDED_KEYS.has(key))
+    return true;
+  if (key === 'security.human_in_the_loop') return value === true;
+  if (key === 'tools.default_policy' || key.startsWith('tools.policies.')) {
+    const floor = typeof below === 'string' ? below : 'prompt';
+    return (RANK[typeof value === 'string' ? value : ''] ?? -1) >= (RANK[floor] ?? 3);
+  }
+  return false;
 }
 
 /** The settings the sandbox runner consumes: `[sandbox]`, `[timeouts]`, `[pty]`. */

@@ -5,10 +5,15 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runnerSettingsFromConfig } from '../runner/settings-from-config';
 import { configFiles, loadConfig } from './config-loader';
+import { trustForTests } from '../workspace/trust-testing';
 import { runnerSettings } from './effective';
 
 /** Load a user file and a workspace file (null: absent) the way the app and `run` do. */
-async function load(user: string | null, workspace: string | null) {
+async function load(
+  user: string | null,
+  workspace: string | null,
+  trust: 'trusted' | 'read_only' | null = 'trusted',
+) {
   const root = await mkdtemp(join(tmpdir(), 'vtguard-'));
   const env = { VTCODE_DESKTOP_HOME: join(root, 'app'), HOME: join(root, 'home') };
   const ws = join(root, 'ws');
@@ -18,6 +23,7 @@ async function load(user: string | null, workspace: string | null) {
   const wsFile = join(ws, 'vtcode.toml');
   if (user !== null) writeFileSync(userFile, user);
   if (workspace !== null) writeFileSync(wsFile, workspace);
+  if (trust) trustForTests(env, ws, trust);
   const { config, ok } = await loadConfig(configFiles({ workspace: ws, env }));
   const warnings = config.issues.filter((i) => i.severity === 'warning');
   return { config, ok, warnings, wsFile, userFile, root };
@@ -27,12 +33,11 @@ describe('a workspace file cannot loosen the sandbox', () => {
   it.each([
     ['[sandbox]\ndefault_policy = "danger_full_access"\n', 'sandbox.default_policy'],
     ['[sandbox]\ndefault_mode = "danger_full_access"\n', 'sandbox.default_mode'],
-    ['[sandbox]\ndefault_policy = "workspace_write"\n', 'sandbox.default_policy'],
     ['[sandbox]\ndefault_policy = "external"\n', 'sandbox.default_policy'],
-  ])('ignores %j over the default read_only, naming %s', async (toml, key) => {
+  ])('ignores %j over a trusted folder’s workspace_write, naming %s', async (toml, key) => {
     const { config, ok, warnings, wsFile } = await load(null, toml);
     expect(ok).toBe(true);
-    expect(config.sandbox.defaultPolicy).toBe('read_only');
+    expect(config.sandbox.defaultPolicy).toBe('workspace_write');
     expect(warnings).toEqual([
       expect.objectContaining({
         file: wsFile,
@@ -43,9 +48,28 @@ describe('a workspace file cannot loosen the sandbox', () => {
         ) as unknown,
       }),
     ]);
-    expect(runnerSettings(config).sandbox.defaultPolicy).toBe('read_only');
-    expect(runnerSettingsFromConfig(config).mode).toBe('read_only');
+    expect(runnerSettings(config).sandbox.defaultPolicy).toBe('workspace_write');
+    expect(runnerSettingsFromConfig(config).mode).toBe('workspace_write');
   });
+
+  it.each([['read_only' as const], [null]])(
+    'a folder that is %s runs commands read-only whatever either file says',
+    async (trust) => {
+      const user = '[sandbox]\ndefault_policy = "danger_full_access"\n';
+      const ws =
+        '[sandbox]\ndefault_policy = "workspace_write"\n[commands]\nallow_list = ["rm"]\ndeny_list = ["curl"]\n';
+      const { config, warnings } = await load(user, ws, trust);
+      expect(config.trust).toBe(trust ?? 'unasked');
+      expect(runnerSettingsFromConfig(config).mode).toBe('read_only');
+      // Only what tightens is taken from an untrusted workspace file.
+      expect(config.commands.allow_list).toEqual([]);
+      expect(config.commands.deny_list.map((e) => e.entry)).toEqual(['curl']);
+      expect(warnings.map((w) => w.key)).toEqual(['commands.allow_list']);
+      expect(warnings.find((w) => w.key === 'commands.allow_list')?.message).toMatch(
+        /open read-only \(not trusted\)/,
+      );
+    },
+  );
 
   it.each([
     ['[sandbox.network]\npolicy = "allow_all"\n', 'sandbox.network.policy'],

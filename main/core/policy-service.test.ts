@@ -1,4 +1,5 @@
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { trustForTests } from '../workspace/trust-testing';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -15,6 +16,7 @@ beforeEach(async () => {
   workspace = join(root, 'ws');
   await mkdir(workspace);
   const env = { HOME: join(root, 'home'), XDG_CONFIG_HOME: join(root, 'home', '.config') };
+  trustForTests(env, workspace);
   service = new PolicyService({
     paths: resolveAppPaths(env, 'linux'),
     env,

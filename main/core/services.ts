@@ -4,6 +4,7 @@ import { defaultProbes, HealthService, keychainProbe } from '../health/health-se
 import type { Logger } from '../log/logger';
 import type { AppPaths } from '../platform/paths';
 import { RunnerService } from '../runner/runner-service';
+import { TrustStore } from '../workspace/trust-store';
 import { WorkspaceService } from '../workspace/workspace-service';
 import { AgentService } from './agent-service';
 import { PolicyService } from './policy-service';
@@ -49,6 +50,7 @@ export function createServices(options: {
   const runner = new RunnerService({ appPaths: paths, hostEnv: env, logger });
   const runOwners = new RunOwners(runner);
   const policy = new PolicyService({ paths, env, logger });
+  const trust = TrustStore.inDataDir(paths.dataDir);
   const credentials = options.credentials ?? createCredentials({ env, logger });
   return {
     name: APP_NAME,
@@ -56,7 +58,12 @@ export function createServices(options: {
     paths,
     logger,
     host,
-    workspaces: new WorkspaceService({ configDir: paths.configDir, home: paths.home, logger }),
+    workspaces: new WorkspaceService({
+      configDir: paths.configDir,
+      home: paths.home,
+      logger,
+      trust,
+    }),
     health: new HealthService([
       ...defaultProbes(),
       keychainProbe(async () => (await credentials.store.list()).keychain),

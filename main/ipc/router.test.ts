@@ -16,7 +16,14 @@ function fakeClient(): BridgeClient & { events: unknown[] } {
   };
 }
 
-const workspace = { path: '/w', name: 'w', hasConfig: false, isGitRepo: false, openedAt: 'now' };
+const workspace = {
+  path: '/w',
+  name: 'w',
+  hasConfig: false,
+  isGitRepo: false,
+  openedAt: 'now',
+  trust: null,
+};
 
 function handlers(overrides: Partial<HandlerMap> = {}): HandlerMap {
   const unused = () => {

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configFiles } from '../config/config-loader';
+import { trustForTests } from '../workspace/trust-testing';
 import { createConfigStore } from '../config/config-store';
 import { alwaysAllow } from './always-allow';
 import { createPolicyEngine, type PolicyEngine } from './engine';
@@ -16,6 +17,7 @@ async function workspace(toml: string) {
   const env = { VTCODE_DESKTOP_HOME: join(root, 'app'), HOME: join(root, 'home') };
   const file = join(ws, 'vtcode.toml');
   writeFileSync(file, toml);
+  trustForTests(env, ws);
   const store = await createConfigStore(configFiles({ workspace: ws, env }));
   const parser = await createShellParser();
   const engine = (): PolicyEngine =>

@@ -133,6 +133,13 @@ export function createPolicyEngine(o: PolicyEngineOptions): PolicyEngine {
     decidePath(path, op) {
       const decision = decidePath(paths, path, op);
       if (decision.decision === 'deny') return decision;
+      if (op === 'write' && o.config.trust !== 'trusted') {
+        const reason =
+          o.config.trust === 'read_only'
+            ? 'this folder is open read-only: trust it (top bar, or `vtcode-desktop trust DIR`) to let the agent change files'
+            : 'this folder has not been trusted yet: choose "Trust this folder" (or run `vtcode-desktop trust DIR`) to let the agent change files';
+        return { ...decision, decision: 'deny', reason, rule: builtinRef('workspace trust') };
+      }
       const tool = toolRule(o.config, op === 'read' ? 'read_file' : 'write_file');
       const combined = stricter(decision.decision, tool.decision);
       if (combined === decision.decision) return decision;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../log/logger';
+import { TrustStore } from './trust-store';
 import { WorkspaceService } from './workspace-service';
 
 let root: string;
@@ -19,6 +20,7 @@ beforeEach(async () => {
     configDir: join(root, 'config'),
     home: join(root, 'home'),
     logger,
+    trust: new TrustStore(join(root, 'data', 'trusted-folders.json')),
   });
 });
 

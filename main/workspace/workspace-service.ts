@@ -1,10 +1,16 @@
 import { constants } from 'node:fs';
 import { access, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, parse, resolve } from 'node:path';
-import type { DirectoryListing, RecentWorkspace, Workspace } from '../../shared/domain/workspace';
+import type {
+  DirectoryListing,
+  RecentWorkspace,
+  Workspace,
+  WorkspaceTrust,
+} from '../../shared/domain/workspace';
 import { BridgeError } from '../../shared/ipc/errors';
 import type { Logger } from '../log/logger';
 import { RecentStore } from './recent-store';
+import type { TrustStore } from './trust-store';
 
 const MAX_LISTING = 500;
 
@@ -12,7 +18,15 @@ const MAX_LISTING = 500;
 export class WorkspaceService {
   private readonly recent: RecentStore;
 
-  constructor(private readonly options: { configDir: string; home: string; logger: Logger }) {
+  constructor(
+    private readonly options: {
+      configDir: string;
+      home: string;
+      logger: Logger;
+      /** Which folders a person trusted (shared with the policy and the agent). */
+      trust: TrustStore;
+    },
+  ) {
     this.recent = new RecentStore(
       join(options.configDir, 'recent-workspaces.json'),
       options.logger,
@@ -65,7 +79,15 @@ export class WorkspaceService {
       openedAt,
       hasConfig: await exists(join(path, 'vtcode.toml')),
       isGitRepo: await exists(join(path, '.git')),
+      trust: this.options.trust.get(path),
     };
+  }
+
+  /** Record a person's trust choice for an open workspace's folder and return it as it is now. */
+  async setTrust(workspace: Workspace, trust: WorkspaceTrust): Promise<Workspace> {
+    await this.options.trust.set(workspace.path, trust);
+    this.options.logger.info('workspace trust set', { path: workspace.path, trust });
+    return { ...workspace, trust: this.options.trust.get(workspace.path) };
   }
 
   /** Recent workspaces, most recent first, each marked with whether it still exists. */

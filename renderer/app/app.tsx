@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { ApprovalDialog } from '../features/approvals/approval-dialog';
+import { TrustDialog } from '../features/workspace/trust-dialog';
 import { MarkdownWarmup } from '../features/conversation/markdown-warmup';
 import { ConversationPanel } from '../features/conversation/conversation-panel';
 import { PolicyPanel } from '../features/policy/policy-panel';
@@ -73,6 +74,7 @@ export function App() {
       {settingsOpen && <SettingsPanel />}
       {browserOpen && <FolderBrowser />}
       <ApprovalDialog />
+      <TrustDialog />
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { useRoot } from '../stores/root-store';
+import { TrustBadge } from '../features/workspace/trust-dialog';
 import { SandboxBadge } from './sandbox-badge';
 
 /** Product name, the open workspace and the host the window runs in. */
@@ -37,6 +38,7 @@ export function TopBar() {
         )}
       </div>
       <div className="top-host">
+        {workspace && <TrustBadge />}
         {workspace && <SandboxBadge />}
         {host === 'browser' && (
           <span className="pill" title="Served by the headless host on this machine">

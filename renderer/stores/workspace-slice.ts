@@ -1,5 +1,10 @@
 import type { StateCreator } from 'zustand';
-import type { DirectoryListing, RecentWorkspace, Workspace } from '../../shared/domain/workspace';
+import type {
+  DirectoryListing,
+  RecentWorkspace,
+  Workspace,
+  WorkspaceTrust,
+} from '../../shared/domain/workspace';
 import type { BridgeApi } from '../../shared/ipc/api';
 import { BridgeError } from '../../shared/ipc/errors';
 import { errorMessage } from './app-slice';
@@ -23,6 +28,11 @@ export interface WorkspaceSlice {
   openBrowser: (path?: string) => Promise<void>;
   closeBrowser: () => void;
   workspaceChanged: (workspace: Workspace | null) => void;
+  /** The trust dialog: open on a folder never asked about, or when the top bar's badge is used. */
+  trustDialogOpen: boolean;
+  openTrustDialog: () => void;
+  closeTrustDialog: () => void;
+  setTrust: (trust: WorkspaceTrust) => Promise<boolean>;
 }
 
 export const createWorkspaceSlice =
@@ -33,12 +43,26 @@ export const createWorkspaceSlice =
     opening: false,
     workspaceError: null,
     browser: null,
+    trustDialogOpen: false,
+
+    openTrustDialog: () => set({ trustDialogOpen: true }),
+    closeTrustDialog: () => set({ trustDialogOpen: false }),
+    setTrust: async (trust) => {
+      try {
+        const workspace = await api.workspace.setTrust({ trust });
+        set({ workspace, trustDialogOpen: false, workspaceError: null });
+        return true;
+      } catch (error) {
+        set({ workspaceError: errorMessage(error) });
+        return false;
+      }
+    },
 
     restoreWorkspace: async (storage) => {
       // The host remembers a window's workspace; a browser tab re-opens the one it had.
       const current = await api.workspace.getCurrent().catch(() => null);
       if (current) {
-        set({ workspace: current });
+        set({ workspace: current, trustDialogOpen: current.trust === null });
         return;
       }
       const last = storage.getItem(LAST_WORKSPACE_KEY);
@@ -55,7 +79,13 @@ export const createWorkspaceSlice =
       try {
         const workspace = await api.workspace.open({ path: trimmed });
         storage?.setItem(LAST_WORKSPACE_KEY, workspace.path);
-        set({ workspace, opening: false, browser: null });
+        // A folder never asked about asks now, before anything runs in it.
+        set({
+          workspace,
+          opening: false,
+          browser: null,
+          trustDialogOpen: workspace.trust === null,
+        });
         await get().loadRecent();
         return true;
       } catch (error) {

@@ -7,12 +7,21 @@ export const pathInputSchema = z
   .max(4096, 'the path is longer than 4096 characters')
   .refine((value) => !value.includes('\0'), 'the path contains a NUL byte');
 
+/**
+ * Whether a person trusted a folder: `trusted` (its vtcode.toml applies, commands may write in it),
+ * `read_only` (its vtcode.toml only tightens, commands and tools cannot write); null: not asked yet,
+ * which counts as read_only.
+ */
+export const workspaceTrustSchema = z.enum(['trusted', 'read_only']);
+export type WorkspaceTrust = z.infer<typeof workspaceTrustSchema>;
+
 export const workspaceSchema = z.object({
   path: z.string(),
   name: z.string(),
   hasConfig: z.boolean(),
   isGitRepo: z.boolean(),
   openedAt: z.string(),
+  trust: workspaceTrustSchema.nullable(),
 });
 export type Workspace = z.infer<typeof workspaceSchema>;
 

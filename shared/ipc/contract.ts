@@ -39,6 +39,7 @@ import {
   pathInputSchema,
   recentWorkspaceSchema,
   workspaceSchema,
+  workspaceTrustSchema,
 } from '../domain/workspace';
 
 /*
@@ -70,6 +71,11 @@ export const invokes = {
     response: directoryListingSchema,
   },
   'workspace:pick-folder': { request: noArgs, response: z.string().nullable() },
+  /** Trust the open workspace's folder, or open it read-only; applies at once to its policy. */
+  'workspace:set-trust': {
+    request: z.strictObject({ trust: workspaceTrustSchema }),
+    response: workspaceSchema,
+  },
 
   // The open workspace's policy (vtcode.toml, user + workspace files).
   'policy:get': { request: noArgs, response: policySnapshotSchema },

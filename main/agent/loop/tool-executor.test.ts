@@ -47,7 +47,7 @@ function executor(engine: PolicyEngine, approvals: ApprovalMode) {
     tools: agentTools({ webFetch: false }),
     approvals,
     runner: fakeRunner(ran),
-    runnerSettings: {} as RunnerSandboxSettings,
+    runnerSettings: () => ({}) as RunnerSandboxSettings,
     checkpoints: new Checkpoints(),
     alwaysAllowTarget: null,
     fetch,

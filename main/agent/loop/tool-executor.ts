@@ -31,7 +31,8 @@ export interface ToolExecutorDeps {
   readonly tools: ReadonlyMap<string, AgentTool>;
   readonly approvals: ApprovalMode;
   readonly runner: CommandRunner | null;
-  readonly runnerSettings: RunnerSandboxSettings | null;
+  /** The sandbox a command runs under, read at each call: settings take effect at once. */
+  readonly runnerSettings: () => RunnerSandboxSettings | null;
   readonly checkpoints: Checkpoints;
   /** For "always allow": the store and the workspace vtcode.toml to add the rule to. */
   readonly alwaysAllowTarget: { readonly store: ConfigStore; readonly file: string } | null;
@@ -232,7 +233,7 @@ export class ToolExecutor {
         workspace: d.workspace,
         policy,
         runner: d.runner,
-        runnerSettings: d.runnerSettings,
+        runnerSettings: d.runnerSettings(),
         signal,
         fetch: d.fetch,
         resolvePath: cleared,

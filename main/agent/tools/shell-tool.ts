@@ -44,10 +44,32 @@ export const runPtyCmdTool = defineTool({
           : `${exit.outcome.replace('_', ' ')}${exit.message ? `: ${exit.message}` : ''}`;
       const violations =
         exit.violations > 0 ? `\n[the sandbox blocked ${exit.violations} action(s)]` : '';
-      const body = `${head}${violations}\n${output || '(no output)'}`;
+      const hint =
+        exit.outcome === 'exited' && exit.exitCode !== 0
+          ? readOnlyHint(ctx.runnerSettings.mode, ctx.policy.config.trust, text, exit.violations)
+          : '';
+      const body = `${head}${violations}\n${output || '(no output)'}${hint}`;
       return exit.outcome === 'exited' && exit.exitCode === 0 ? ok(body) : fail(body);
     } finally {
       ctx.signal.removeEventListener('abort', onAbort);
     }
   },
 });
+
+const WRITE_REFUSED = /Read-only file system|Permission denied|Operation not permitted/;
+
+/**
+ * One plain line when a command failed because the sandbox is read-only: why, and the setting
+ * that would let it write (for the person reading the card and for the model).
+ */
+export function readOnlyHint(
+  mode: string,
+  trust: 'trusted' | 'read_only' | 'unasked',
+  text: string,
+  violations: number,
+): string {
+  if (mode !== 'read_only' || (violations === 0 && !WRITE_REFUSED.test(text))) return '';
+  if (trust !== 'trusted')
+    return '\n[sandbox] blocked: this folder is open read-only (not trusted), so commands cannot write in it. To allow it, trust the folder (the badge in the top bar, or `vtcode-desktop trust DIR`).';
+  return '\n[sandbox] blocked: commands run read-only here ([sandbox] default_policy = "read_only"). To allow writes inside the workspace, set default_policy = "workspace_write" in your user vtcode.toml (Policy panel, Edit: User file).';
+}

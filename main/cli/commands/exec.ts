@@ -7,6 +7,7 @@ import { createCredentials } from '../../credentials/credentials';
 import { resolveAppPaths } from '../../platform/paths';
 import { RunnerService } from '../../runner/runner-service';
 import { UsageError, type CliCommand, type CliIo } from '../command';
+import { trustNotice } from './trust';
 
 /** Exit codes beyond 0/1: the turn hit max_tool_loops or repeated calls; it was interrupted. */
 export const EXIT_LOOP_LIMIT = 3;
@@ -122,6 +123,7 @@ Tool calls go to stderr. The session is saved under DIR/.vtcode/sessions/. Exit 
         approvals: { kind: 'auto', prompt: values.yes ? 'approve' : 'deny' },
         onEvent: (_id, e) => print(e),
       });
+      if (!values.config) io.stderr.write(trustNotice(workspace, io.env));
       for (const w of runtime.warnings) io.stderr.write(`[config] ${w}\n`);
       const choice = {
         provider: values.provider ?? null,

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
+import { trustForTests } from '../../workspace/trust-testing';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,10 +14,9 @@ function workspace(toml: string | null): { ws: string; env: NodeJS.ProcessEnv } 
   const ws = join(root, 'ws');
   mkdirSync(ws);
   if (toml !== null) writeFileSync(join(ws, 'vtcode.toml'), toml);
-  return {
-    ws,
-    env: { ...process.env, VTCODE_DESKTOP_HOME: join(root, 'app'), HOME: join(root, 'home') },
-  };
+  const env = { ...process.env, VTCODE_DESKTOP_HOME: join(root, 'app'), HOME: join(root, 'home') };
+  trustForTests(env, ws);
+  return { ws, env };
 }
 
 function run(args: string[], env: NodeJS.ProcessEnv, input?: string) {

@@ -11,6 +11,7 @@ import { SandboxUnavailableError } from '../../runner/sandbox-check';
 import { type RunnerSandboxSettings } from '../../runner/settings';
 import { RunnerConfigError, runnerSettingsFromConfig } from '../../runner/settings-from-config';
 import { UsageError, type CliCommand } from '../command';
+import { trustNotice } from './trust';
 
 /** Exit code for a command that was refused or could not be sandboxed (as shells use 126). */
 export const EXIT_REFUSED = 126;
@@ -90,6 +91,13 @@ Output streams to stdout; the runner's own notices go to stderr. Exit code: the 
           io.stderr.write(`vtcode-desktop run: invalid config: ${where}: ${issue.message}\n`);
         }
         return 2;
+      }
+      if (!values.config) io.stderr.write(trustNotice(workspace, io.env));
+      for (const issue of config.issues.filter((i) => i.severity !== 'error')) {
+        const where = [issue.file, issue.line !== null ? `line ${issue.line}` : null, issue.key]
+          .filter(Boolean)
+          .join(': ');
+        io.stderr.write(`[config] ${where}: ${issue.message}\n`);
       }
       let settings: RunnerSandboxSettings;
       try {

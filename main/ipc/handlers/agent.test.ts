@@ -1,3 +1,4 @@
+import { trustForTests } from '../../workspace/trust-testing';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +58,7 @@ beforeAll(async () => {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     OPENAI_API_KEY: 'sk-bridge-test-0123456789abcdef',
   };
+  trustForTests(env, workspace);
   const logger = createLogger({ level: 'error' });
   const memory = {
     get: () => Promise.resolve(null),

@@ -1,3 +1,4 @@
+import { trustForTests } from '../../workspace/trust-testing';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,6 +60,7 @@ beforeAll(async () => {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     OPENAI_API_KEY: '',
   };
+  trustForTests(env, workspace);
   const logger = createLogger({ level: 'error' });
   services = createServices({
     paths: resolveAppPaths(env, 'linux'),

@@ -9,7 +9,8 @@ type WorkspaceChannels =
   | 'workspace:list-recent'
   | 'workspace:forget-recent'
   | 'workspace:list-directory'
-  | 'workspace:pick-folder';
+  | 'workspace:pick-folder'
+  | 'workspace:set-trust';
 
 /** workspace:* handlers; the open workspace belongs to the calling window or connection. */
 export function workspaceHandlers(services: Services): Pick<HandlerMap, WorkspaceChannels> {
@@ -43,6 +44,16 @@ export function workspaceHandlers(services: Services): Pick<HandlerMap, Workspac
       replaceSubscription(client.state, 'agent', null);
       client.emit('workspace:changed', { workspace: null });
       return null;
+    },
+    'workspace:set-trust': async ({ trust }, { client }) => {
+      const current = client.state.workspace;
+      if (!current) throw new BridgeError('invalid-argument', 'No workspace is open.');
+      const workspace = await workspaces.setTrust(current, trust);
+      client.state.workspace = workspace;
+      // The policy, the agent and the runner read the trust at their next decision.
+      await (await services.policy.forWorkspace(workspace.path)).configStore.reload();
+      client.emit('workspace:changed', { workspace });
+      return workspace;
     },
     'workspace:list-recent': () => workspaces.listRecent(),
     'workspace:forget-recent': ({ path }) => workspaces.forgetRecent(path),
