@@ -117,6 +117,15 @@ export const agentEventSchema = z.discriminatedUnion('type', [
     reason: z.string(),
     /** True when "always allow" can be offered (shell commands only). */
     canAlwaysAllow: z.boolean(),
+    /** For a command: the sandbox it will run under if allowed (what the dialog shows runs). */
+    sandbox: z
+      .object({
+        mode: z.enum(['read_only', 'workspace_write', 'danger_full_access']),
+        network: z.enum(['allowlist_only', 'allow_all', 'block_all']),
+        hosts: z.array(z.string().max(300)).max(1000),
+      })
+      .nullable()
+      .optional(),
   }),
   z.object({
     type: z.literal('approval-resolved'),

@@ -5,13 +5,13 @@ import type { AgentEvent } from '../../../shared/domain/agent';
 import type { PolicyEngine } from '../../policy/engine';
 import { engineFromToml, tempDir } from '../../policy/test-helpers';
 import type { RunResult } from '../../runner/runner-service';
-import type { RunnerSandboxSettings } from '../../runner/settings';
+import { DEFAULT_RUNNER_SETTINGS, withSettings } from '../../runner/settings';
 import type { ModelToolCall } from '../providers/model-step';
 import { agentTools } from '../tools/registry';
 import type { CommandRunner } from '../tools/tool-types';
 import { ApprovalBroker } from './approval-broker';
 import { Checkpoints } from './checkpoints';
-import { ToolExecutor, type ApprovalMode } from './tool-executor';
+import { ToolExecutor, settingsForRun, type ApprovalMode } from './tool-executor';
 
 let ws: string;
 let home: string;
@@ -47,7 +47,7 @@ function executor(engine: PolicyEngine, approvals: ApprovalMode) {
     tools: agentTools({ webFetch: false }),
     approvals,
     runner: fakeRunner(ran),
-    runnerSettings: () => ({}) as RunnerSandboxSettings,
+    runnerSettings: () => DEFAULT_RUNNER_SETTINGS,
     checkpoints: new Checkpoints(),
     alwaysAllowTarget: null,
     fetch,
@@ -174,5 +174,40 @@ describe('writes to protected files', () => {
       content: '[core]\n\tfsmonitor = x\n',
     });
     expect(out.status).toBe('denied');
+  });
+});
+
+describe('the sandbox a command runs under', () => {
+  it('is the one the approval showed, or a stricter one saved since', () => {
+    const shown = withSettings({ mode: 'workspace_write' });
+    const tighter = withSettings({ mode: 'read_only' });
+    const looser = withSettings({ mode: 'danger_full_access' });
+    const moreHosts = withSettings({
+      mode: 'workspace_write',
+      network: { policy: 'allowlist_only', allowlist: [{ domain: 'evil.example' }] },
+    });
+    expect(settingsForRun(shown, tighter)).toBe(tighter);
+    expect(settingsForRun(shown, looser)).toBe(shown);
+    expect(settingsForRun(shown, moreHosts)).toBe(shown);
+    expect(settingsForRun(null, looser)).toBe(looser);
+  });
+
+  it('the approval event carries it, and file tools carry none', async () => {
+    const engine = await engineFromToml('', ws, home);
+    const broker = new ApprovalBroker();
+    const { events, run } = executor(engine, { kind: 'interactive', broker });
+    const pending = run('run_pty_cmd', { command: 'touch x' });
+    const asked = await nextApproval(broker);
+    broker.answer({ approvalId: asked.approvalId, answer: 'deny' });
+    await pending;
+    const pendingWrite = run('write_file', { path: 'a.txt', content: 'x' });
+    const again = await nextApproval(broker);
+    broker.answer({ approvalId: again.approvalId, answer: 'deny' });
+    await pendingWrite;
+    const asks = events.filter((e) => e.type === 'tool-call-awaiting-approval');
+    expect(asks.map((e) => e.type === 'tool-call-awaiting-approval' && e.sandbox)).toEqual([
+      { mode: DEFAULT_RUNNER_SETTINGS.mode, network: 'block_all', hosts: [] },
+      null,
+    ]);
   });
 });

@@ -215,8 +215,10 @@ export class ToolExecutor {
         `Denied by policy: ${verdict.reason}. Do not retry this call; tell the user or take another approach.`,
       );
     }
+    // A command runs under the sandbox the person was shown, or a stricter one saved since.
+    const shown = verdict.command !== null ? d.runnerSettings() : null;
     if (verdict.decision === 'prompt') {
-      const denial = await this.ask(call, tool, verdict, turnId, signal);
+      const denial = await this.ask(call, tool, verdict, turnId, signal, shown);
       if (denial !== null) return finish('denied', denial);
     }
     // A path the policy cleared for this call: its resolved real path (writes are checked again).
@@ -233,7 +235,7 @@ export class ToolExecutor {
         workspace: d.workspace,
         policy,
         runner: d.runner,
-        runnerSettings: d.runnerSettings(),
+        runnerSettings: settingsForRun(shown, d.runnerSettings()),
         signal,
         fetch: d.fetch,
         resolvePath: cleared,
@@ -268,6 +270,7 @@ export class ToolExecutor {
     verdict: Verdict,
     turnId: string,
     signal: AbortSignal,
+    shown: RunnerSandboxSettings | null,
   ): Promise<string | null> {
     const d = this.deps;
     const mode = d.approvals;
@@ -296,6 +299,15 @@ export class ToolExecutor {
       subject: verdict.subject,
       reason: verdict.reason,
       canAlwaysAllow,
+      sandbox: shown
+        ? {
+            mode: shown.mode,
+            network: shown.network.policy,
+            hosts: shown.network.allowlist.map((e) =>
+              e.port === undefined ? e.domain : `${e.domain}:${e.port}`,
+            ),
+          }
+        : null,
     });
     const onAbort = (): void => mode.broker.denyAll('the turn was cancelled');
     signal.addEventListener('abort', onAbort, { once: true });
@@ -341,4 +353,26 @@ export class ToolExecutor {
     this.files.approve(verdict.watched);
     return null;
   }
+}
+
+const MODE_RANK = { read_only: 0, workspace_write: 1, danger_full_access: 2 } as const;
+const NET_RANK = { block_all: 0, allowlist_only: 1, allow_all: 2 } as const;
+
+/**
+ * The settings a command runs under: those the approval showed, unless the settings in force now
+ * are at least as strict (a tightening saved while the dialog was open is obeyed, a loosening is
+ * not taken without asking again).
+ */
+export function settingsForRun(
+  shown: RunnerSandboxSettings | null,
+  now: RunnerSandboxSettings | null,
+): RunnerSandboxSettings | null {
+  if (!shown || !now) return now;
+  const stricterOrSame =
+    MODE_RANK[now.mode] <= MODE_RANK[shown.mode] &&
+    NET_RANK[now.network.policy] <= NET_RANK[shown.network.policy] &&
+    now.network.allowlist.every((e) =>
+      shown.network.allowlist.some((x) => x.domain === e.domain && x.port === e.port),
+    );
+  return stricterOrSame ? now : shown;
 }

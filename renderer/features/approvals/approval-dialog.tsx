@@ -24,26 +24,50 @@ export function ApprovalDialog() {
   return <ApprovalForm key={pending.approvalId} approval={pending} count={count} />;
 }
 
-/** The runner always sandboxes (`[sandbox] enabled` is not consulted); only full access is not. */
-function sandboxText(sandbox: SandboxSettings | null): { text: string; unsafe: boolean } {
-  if (!sandbox) return { text: 'unknown (policy not loaded)', unsafe: false };
-  if (sandbox.defaultPolicy === 'danger_full_access')
-    return { text: 'no sandbox: full access to this machine', unsafe: true };
-  return { text: sandbox.defaultPolicy, unsafe: false };
+/** The sandbox a command will run under, as the approval request carries it. */
+interface ShownSandbox {
+  readonly mode: string;
+  readonly network: string;
+  readonly hosts: readonly string[];
 }
 
-function networkText(sandbox: SandboxSettings | null): string {
-  if (!sandbox) return 'unknown';
-  const { policy, allowlist } = sandbox.network;
-  if (policy !== 'allowlist_only') return policy;
-  return allowlist.length === 0
+/**
+ * What the dialog shows: the sandbox main says the command will run under (null: not a command,
+ * so sandbox facts do not apply); an older event without it falls back to the policy in force.
+ */
+function shownSandbox(
+  approval: PendingApproval,
+  policy: SandboxSettings | null,
+): ShownSandbox | null {
+  if (approval.sandbox !== undefined) return approval.sandbox;
+  if (!policy) return null;
+  return {
+    mode: policy.defaultPolicy,
+    network: policy.network.policy,
+    hosts: policy.network.allowlist.map((e) => `${e.domain}:${e.port}`),
+  };
+}
+
+/** The runner always sandboxes (`[sandbox] enabled` is not consulted); only full access is not. */
+function sandboxText(sandbox: ShownSandbox): { text: string; unsafe: boolean } {
+  if (sandbox.mode === 'danger_full_access')
+    return { text: 'no sandbox: full access to this machine', unsafe: true };
+  return { text: sandbox.mode, unsafe: false };
+}
+
+function networkText(sandbox: ShownSandbox): string {
+  if (sandbox.network !== 'allowlist_only') return sandbox.network;
+  return sandbox.hosts.length === 0
     ? 'allowlist_only (no hosts: no network)'
-    : `allowlist_only: ${allowlist.map((e) => `${e.domain}:${e.port}`).join(', ')}`;
+    : `allowlist_only: ${sandbox.hosts.join(', ')}`;
 }
 
 function ApprovalForm({ approval, count }: { approval: PendingApproval; count: number }) {
   const workspace = useRoot((s) => s.workspace?.path ?? '');
-  const sandbox = useRoot((s) => (s.policy.state === 'ready' ? s.policy.snapshot.sandbox : null));
+  const policySandbox = useRoot((s) =>
+    s.policy.state === 'ready' ? s.policy.snapshot.sandbox : null,
+  );
+  const sandbox = shownSandbox(approval, policySandbox);
   const answerApproval = useRoot((s) => s.answerApproval);
   const previewAlwaysAllow = useRoot((s) => s.previewAlwaysAllow);
   const [reason, setReason] = useState('');
@@ -51,7 +75,7 @@ function ApprovalForm({ approval, count }: { approval: PendingApproval; count: n
   const [busy, setBusy] = useState(false);
   const dialogRef = useRef<HTMLDivElement>(null);
   const titleId = `approval-title-${approval.approvalId}`;
-  const mode = sandboxText(sandbox);
+  const mode = sandbox ? sandboxText(sandbox) : null;
 
   const answer = async (task: () => Promise<boolean>) => {
     if (busy) return;
@@ -124,10 +148,14 @@ function ApprovalForm({ approval, count }: { approval: PendingApproval; count: n
           <dd>
             <code>{workspace}</code>
           </dd>
-          <dt>Sandbox</dt>
-          <dd className={mode.unsafe ? 'unsafe' : undefined}>{mode.text}</dd>
-          <dt>Network</dt>
-          <dd>{networkText(sandbox)}</dd>
+          {sandbox && mode && (
+            <>
+              <dt>Sandbox</dt>
+              <dd className={mode.unsafe ? 'unsafe' : undefined}>{mode.text}</dd>
+              <dt>Network</dt>
+              <dd>{networkText(sandbox)}</dd>
+            </>
+          )}
           <dt>Why it asks</dt>
           <dd>{approval.reason}</dd>
         </dl>
