@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { modelMessageSchema, type ModelMessage } from 'ai';
-import type { AgentEvent, SessionSummary } from '../../shared/domain/agent';
+import type { AgentEvent, AgentMode, SessionSummary } from '../../shared/domain/agent';
 import { configFiles, type ConfigFileRef } from '../config/config-loader';
 import { createConfigStore, type ConfigStore } from '../config/config-store';
 import type { KeyResolver } from '../credentials/key-resolver';
@@ -62,7 +62,7 @@ export interface RunningSession {
   readonly id: string;
   readonly session: AgentSession;
   readonly warnings: readonly string[];
-  runTurn(prompt: string): Promise<TurnResult>;
+  runTurn(prompt: string, mode?: AgentMode): Promise<TurnResult>;
   close(): void;
 }
 
@@ -232,10 +232,10 @@ export class AgentRuntime {
       id: summary.id,
       session,
       warnings,
-      runTurn: async (prompt) => {
+      runTurn: async (prompt, mode) => {
         meta = { ...meta, turns: meta.turns + 1, updatedAt: new Date().toISOString() };
         await this.sessions.writeMeta(meta).catch(() => undefined);
-        const result = await session.runTurn(prompt);
+        const result = await session.runTurn(prompt, mode);
         log.flush();
         return result;
       },

@@ -1,4 +1,4 @@
-import type { AgentEvent } from '../../shared/domain/agent';
+import type { AgentEvent, AgentMode } from '../../shared/domain/agent';
 import type {
   AlwaysAllowPreview,
   OpenedSessionView,
@@ -143,7 +143,7 @@ export class ClientAgent {
   }
 
   /** Start a turn; its progress and its end arrive as events. */
-  send(sessionId: string, prompt: string): void {
+  send(sessionId: string, prompt: string, mode: AgentMode = 'ask'): void {
     const running = this.active(sessionId);
     if (this.busy.has(sessionId)) {
       throw new BridgeError(
@@ -153,7 +153,7 @@ export class ClientAgent {
     }
     this.busy.add(sessionId);
     void running
-      .runTurn(prompt)
+      .runTurn(prompt, mode)
       .catch((error: unknown) => this.logger.error('agent turn failed', { sessionId, error }))
       .finally(() => this.busy.delete(sessionId));
   }

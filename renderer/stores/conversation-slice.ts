@@ -1,5 +1,10 @@
 import type { StateCreator } from 'zustand';
-import type { AgentEvent, ApprovalAnswer, SessionSummary } from '../../shared/domain/agent';
+import type {
+  AgentEvent,
+  AgentMode,
+  ApprovalAnswer,
+  SessionSummary,
+} from '../../shared/domain/agent';
 import type { AlwaysAllowPreview, OpenedSessionView } from '../../shared/domain/agent-bridge';
 import type { BridgeApi } from '../../shared/ipc/api';
 import type { EventPayload } from '../../shared/ipc/contract';
@@ -37,6 +42,10 @@ export interface ConversationSlice {
   sessionChoice: SessionChoice;
   conversationError: string | null;
   approvals: readonly PendingApproval[];
+  /** The mode of the next message (plan, ask, auto-edit, full auto), kept per session. */
+  agentMode: AgentMode;
+  sessionModes: Readonly<Record<string, AgentMode>>;
+  setAgentMode: (mode: AgentMode) => void;
   setSessionChoice: (choice: Partial<SessionChoice>) => void;
   /** Start a new session; `title` defaults to the host's "New session". */
   startSession: (title?: string) => Promise<boolean>;
@@ -128,12 +137,18 @@ export const createConversationSlice =
     };
 
     const opened = (view: OpenedSessionView) =>
-      set({
-        activeSession: view.session,
-        conversation: replayConversation(view.events),
-        sessionWarnings: view.warnings,
-        sessionOpening: { state: 'idle' },
-        conversationError: null,
+      set((s) => {
+        // A new session takes the mode picked before it; a resumed one its own.
+        const mode = s.sessionModes[view.session.id] ?? s.agentMode;
+        return {
+          agentMode: mode,
+          sessionModes: { ...s.sessionModes, [view.session.id]: mode },
+          activeSession: view.session,
+          conversation: replayConversation(view.events),
+          sessionWarnings: view.warnings,
+          sessionOpening: { state: 'idle' } as const,
+          conversationError: null,
+        };
       });
 
     const openWith = async (task: () => Promise<OpenedSessionView>): Promise<boolean> => {
@@ -167,6 +182,16 @@ export const createConversationSlice =
       sessionChoice: { provider: '', model: '', baseUrl: '' },
       conversationError: null,
       approvals: [],
+      agentMode: 'ask',
+      sessionModes: {},
+
+      setAgentMode: (mode) =>
+        set((s) => ({
+          agentMode: mode,
+          sessionModes: s.activeSession
+            ? { ...s.sessionModes, [s.activeSession.id]: mode }
+            : s.sessionModes,
+        })),
 
       setSessionChoice: (choice) =>
         set((s) => ({ sessionChoice: { ...s.sessionChoice, ...choice } })),
@@ -210,7 +235,7 @@ export const createConversationSlice =
           conversationError: null,
         }));
         try {
-          await api.agent.send({ sessionId: session.id, prompt });
+          await api.agent.send({ sessionId: session.id, prompt, mode: get().agentMode });
           return true;
         } catch (error) {
           set((s) => ({

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { agentEventSchema, approvalIdSchema, sessionIdSchema, sessionSummarySchema } from './agent';
+import {
+  agentEventSchema,
+  agentModeSchema,
+  approvalIdSchema,
+  sessionIdSchema,
+  sessionSummarySchema,
+} from './agent';
 import { alwaysAllowRuleSchema } from './policy';
 
 /*
@@ -42,6 +48,8 @@ export type OpenedSessionView = z.infer<typeof openedSessionSchema>;
 export const sendRequestSchema = z.strictObject({
   sessionId: sessionIdSchema,
   prompt: shortText(200_000).refine((v) => v.trim().length > 0, 'the message is empty'),
+  /** The session's mode for this turn (the composer's picker); `ask` when left out. */
+  mode: agentModeSchema.optional(),
 });
 
 export const sessionRequestSchema = z.strictObject({ sessionId: sessionIdSchema });

@@ -64,6 +64,15 @@ export type TurnOutcome = z.infer<typeof turnOutcomeSchema>;
 
 const base = { turnId: z.string(), at: z.string() };
 
+/**
+ * How much the agent may do without asking, per session (VT Code's primary agents where the
+ * names fit): `plan` reads only; `ask` follows the policy as written; `auto_edit` also makes file
+ * edits inside the workspace without asking; `full_auto` allows what would ask. Denials always
+ * hold, the sandbox stays on, and protected or secret files still ask.
+ */
+export const agentModeSchema = z.enum(['plan', 'ask', 'auto_edit', 'full_auto']);
+export type AgentMode = z.infer<typeof agentModeSchema>;
+
 /** Every event of a turn. `history` carries the provider messages so a session can resume. */
 export const agentEventSchema = z.discriminatedUnion('type', [
   z.object({
@@ -72,6 +81,7 @@ export const agentEventSchema = z.discriminatedUnion('type', [
     prompt: z.string(),
     provider: z.string(),
     model: z.string(),
+    mode: agentModeSchema.optional(),
   }),
   z.object({ type: z.literal('text-delta'), ...base, step: z.number().int(), text: z.string() }),
   z.object({

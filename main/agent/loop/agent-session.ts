@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { LanguageModel, ModelMessage, ToolResultPart } from 'ai';
-import type { AgentEvent, AgentUsage, TurnOutcome } from '../../../shared/domain/agent';
+import type { AgentEvent, AgentMode, AgentUsage, TurnOutcome } from '../../../shared/domain/agent';
 import { ProviderError } from '../providers/errors';
 import {
   DEFAULT_RETRY,
@@ -64,12 +64,15 @@ export class AgentSession {
   private readonly executor: ToolExecutor;
   private controller: AbortController | null = null;
   readonly timings: TurnTimings = { providerMs: 0, toolMs: 0, steps: 0 };
+  /** The mode of the turn running now (the composer picks it per message). */
+  private mode: AgentMode = 'ask';
 
   constructor(private readonly o: AgentSessionOptions) {
     this.messages = [...(o.history ?? [])];
     for (const c of o.changes ?? []) this.checkpoints.restore(c);
     this.executor = new ToolExecutor({
       ...o,
+      mode: () => this.mode,
       checkpoints: this.checkpoints,
       emit: (e) => this.emit(e),
     });
@@ -118,8 +121,9 @@ export class AgentSession {
   }
 
   /** Run one turn to its end. Never throws: failures end the turn with outcome `failed`. */
-  async runTurn(prompt: string): Promise<TurnResult> {
+  async runTurn(prompt: string, mode: AgentMode = 'ask'): Promise<TurnResult> {
     if (this.controller) throw new Error('a turn is already running in this session');
+    this.mode = mode;
     const controller = new AbortController();
     this.controller = controller;
     const turnId = `t-${randomUUID()}`;
@@ -138,6 +142,7 @@ export class AgentSession {
       prompt,
       provider: o.provider,
       model: o.modelId,
+      mode,
     });
     const user: ModelMessage = { role: 'user', content: prompt };
     this.messages.push(user);

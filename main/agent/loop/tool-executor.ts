@@ -1,5 +1,5 @@
 import type { ToolResultPart } from 'ai';
-import type { AgentEvent } from '../../../shared/domain/agent';
+import type { AgentEvent, AgentMode } from '../../../shared/domain/agent';
 import type { Decision, PathDecision, PathOp, RuleRef } from '../../../shared/domain/policy';
 import type { ConfigStore } from '../../config/config-store';
 import { alwaysAllow } from '../../policy/always-allow';
@@ -17,6 +17,7 @@ import {
 } from '../tools/tool-types';
 import type { ApprovalBroker } from './approval-broker';
 import type { Checkpoints } from './checkpoints';
+import { applyMode, settingsForMode } from './modes';
 import { guardedRemove, guardedWrite } from '../../guard/safe-fs';
 
 /** What happens when the policy says prompt. */
@@ -31,6 +32,8 @@ export interface ToolExecutorDeps {
   readonly tools: ReadonlyMap<string, AgentTool>;
   readonly approvals: ApprovalMode;
   readonly runner: CommandRunner | null;
+  /** The session's mode at this call (plan, ask, auto-edit, full auto); ask when absent. */
+  readonly mode?: () => AgentMode;
   /** The sandbox a command runs under, read at each call: settings take effect at once. */
   readonly runnerSettings: () => RunnerSandboxSettings | null;
   readonly checkpoints: Checkpoints;
@@ -199,7 +202,12 @@ export class ToolExecutor {
       return finish('error', error instanceof Error ? error.message : String(error));
     }
     const policy = d.policy();
-    const verdict = decideCall(policy, tool, subjects, this.files);
+    const decided = decideCall(policy, tool, subjects, this.files);
+    const mode = d.mode?.() ?? 'ask';
+    const verdict = {
+      ...decided,
+      ...applyMode(mode, tool.name, decided, decided.command !== null),
+    };
     d.emit({
       type: 'tool-call-decided',
       turnId,
@@ -216,7 +224,7 @@ export class ToolExecutor {
       );
     }
     // A command runs under the sandbox the person was shown, or a stricter one saved since.
-    const shown = verdict.command !== null ? d.runnerSettings() : null;
+    const shown = verdict.command !== null ? settingsForMode(mode, d.runnerSettings()) : null;
     if (verdict.decision === 'prompt') {
       const denial = await this.ask(call, tool, verdict, turnId, signal, shown);
       if (denial !== null) return finish('denied', denial);
@@ -235,7 +243,7 @@ export class ToolExecutor {
         workspace: d.workspace,
         policy,
         runner: d.runner,
-        runnerSettings: settingsForRun(shown, d.runnerSettings()),
+        runnerSettings: settingsForMode(mode, settingsForRun(shown, d.runnerSettings())),
         signal,
         fetch: d.fetch,
         resolvePath: cleared,

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { AgentEvent } from '../../../shared/domain/agent';
+import { agentModeSchema, type AgentEvent } from '../../../shared/domain/agent';
 import { AgentRuntime, type RunningSession } from '../../agent/agent-runtime';
 import { ProviderError } from '../../agent/providers/errors';
 import { createCredentials } from '../../credentials/credentials';
@@ -73,13 +73,16 @@ function printer(io: CliIo): (event: AgentEvent) => void {
 export const execCommand: CliCommand = {
   name: 'exec',
   summary: 'Run one agent turn headless: tools, policy and sandbox included; the answer to stdout',
-  usage: `vtcode-desktop exec --workspace DIR [--provider P] [--model M] [--base-url URL] [--config FILE] [--session ID] [--yes] "PROMPT"
+  usage: `vtcode-desktop exec --workspace DIR [--provider P] [--model M] [--base-url URL] [--config FILE] [--session ID] [--mode MODE] [--yes] "PROMPT"
 
   --provider P      openai, anthropic, gemini, openrouter, deepseek, xai, moonshot, ollama or a
                     [[custom_providers]] name (default: [agent] provider)
   --model M         the model (default: [agent] default_model)
   --base-url URL    send requests here instead of the provider's API
   --session ID      continue an earlier session of this workspace
+  --mode MODE       plan (read only), ask (the policy as written; default), auto_edit (file
+                    edits inside the workspace without asking) or full_auto (what would ask is
+                    allowed); denials, protected files and the sandbox always hold
   --yes             approve calls the policy would ask about (denied calls stay denied)
 
 Tool calls go to stderr. The session is saved under DIR/.vtcode/sessions/. Exit code: 0 done,
@@ -95,6 +98,7 @@ Tool calls go to stderr. The session is saved under DIR/.vtcode/sessions/. Exit 
         'base-url': { type: 'string' },
         config: { type: 'string' },
         session: { type: 'string' },
+        mode: { type: 'string', default: 'ask' },
         yes: { type: 'boolean', default: false },
       },
       strict: true,
@@ -103,6 +107,8 @@ Tool calls go to stderr. The session is saved under DIR/.vtcode/sessions/. Exit 
     if (!values.workspace) throw new UsageError('--workspace DIR is required');
     const prompt = positionals.join(' ').trim();
     if (!prompt) throw new UsageError('no prompt given');
+    const mode = agentModeSchema.safeParse(values.mode);
+    if (!mode.success) throw new UsageError('--mode is plan, ask, auto_edit or full_auto');
     const workspace = resolve(values.workspace);
     const credentials = createCredentials({ env: io.env, keychainTimeoutMs: 3000 });
     const runner = new RunnerService({ appPaths: resolveAppPaths(io.env), hostEnv: io.env });
@@ -135,7 +141,7 @@ Tool calls go to stderr. The session is saved under DIR/.vtcode/sessions/. Exit 
         : await runtime.startSession(choice, prompt.slice(0, 80));
       for (const w of running.warnings) io.stderr.write(`[session] ${w}\n`);
       io.stderr.write(`[session] ${running.id}\n`);
-      const result = await running.runTurn(prompt);
+      const result = await running.runTurn(prompt, mode.data);
       switch (result.outcome) {
         case 'completed':
           return 0;

@@ -13,8 +13,8 @@ export function agentHandlers(services: Services): Pick<HandlerMap, AgentChannel
     'agent:start-session': async (request, c) => (await agentOf(c)).start(request),
     'agent:resume-session': async ({ sessionId, ...choice }, c) =>
       (await agentOf(c)).resume(sessionId, choice),
-    'agent:send': async ({ sessionId, prompt }, c) => {
-      (await agentOf(c)).send(sessionId, prompt);
+    'agent:send': async ({ sessionId, prompt, mode }, c) => {
+      (await agentOf(c)).send(sessionId, prompt, mode ?? 'ask');
       return null;
     },
     'agent:cancel': async ({ sessionId }, c) => (await agentOf(c)).cancel(sessionId),

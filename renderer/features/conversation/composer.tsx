@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { selectBusy } from '../../stores/conversation-slice';
 import { useRoot } from '../../stores/root-store';
+import { ModePicker } from './mode-picker';
 
 /** The message box: Enter sends, Shift+Enter starts a new line; Stop while a turn runs. */
 export function Composer() {
@@ -49,15 +50,18 @@ export function Composer() {
       <span id="message-hint" className="visually-hidden">
         Enter sends, Shift+Enter starts a new line.
       </span>
-      {busy ? (
-        <button type="button" className="danger" onClick={() => void stopTurn()}>
-          Stop
-        </button>
-      ) : (
-        <button type="submit" className="primary" disabled={!canSend}>
-          Send
-        </button>
-      )}
+      <div className="composer-actions">
+        <ModePicker />
+        {busy ? (
+          <button type="button" className="danger" onClick={() => void stopTurn()}>
+            Stop
+          </button>
+        ) : (
+          <button type="submit" className="primary" disabled={!canSend}>
+            Send
+          </button>
+        )}
+      </div>
     </form>
   );
 }

@@ -4,6 +4,7 @@ import type { RunState } from './conversation-reducer';
 import { formatUsage } from './format';
 import { MessageList } from './message-list';
 import { ModelChooser } from './model-chooser';
+import { modeLabel } from './mode-picker';
 import './conversation.css';
 
 function runLabel(run: RunState): string {
@@ -42,6 +43,7 @@ function ConversationHeader() {
   const sessionUsage = useRoot((s) => s.conversation.sessionUsage);
   const liveUsage = useRoot((s) => s.conversation.liveUsage);
   const lastTurn = useRoot((s) => s.conversation.model);
+  const mode = useRoot((s) => s.agentMode);
   // What the last turn used; before any turn, what the session or the chooser names.
   const provider =
     lastTurn?.provider ?? (session ? session.provider : choice.provider.trim() || null);
@@ -52,6 +54,9 @@ function ConversationHeader() {
         <h2>{session ? session.title : 'New session'}</h2>
         <span className="active-model" aria-label="Active provider and model">
           {provider ?? 'provider from vtcode.toml'} / {model ?? 'default model'}
+        </span>
+        <span className={`pill mode-pill mode-${mode}`} aria-label="Session mode">
+          {modeLabel(mode)}
         </span>
         <span className={`run-state run-${run.state}`} role="status">
           {runLabel(run)}

@@ -1,0 +1,64 @@
+import type { AgentMode } from '../../../shared/domain/agent';
+import type { Decision, RuleRef } from '../../../shared/domain/policy';
+import { builtinRef } from '../../policy/rules';
+import type { RunnerSandboxSettings } from '../../runner/settings';
+
+/** Tools that change files (apply_patch, write_file, edit_file). */
+export const EDIT_TOOLS: ReadonlySet<string> = new Set(['write_file', 'edit_file', 'apply_patch']);
+
+/** A decision as the tool loop weighs it. */
+export interface ModeVerdict {
+  readonly decision: Decision;
+  readonly reason: string;
+  readonly rule: RuleRef | null;
+}
+
+/**
+ * Apply the session's mode to a call's decision. Denials always hold; a prompt that comes from a
+ * protected or secret file (its own builtin or sensitive rule) always asks, whatever the mode.
+ */
+export function applyMode(
+  mode: AgentMode,
+  tool: string,
+  verdict: ModeVerdict,
+  isCommand: boolean,
+): ModeVerdict {
+  if (verdict.decision === 'deny' || mode === 'ask') return verdict;
+  // A protected file (the guard's `protected:` rules) or a secret one asks in every mode.
+  const ownRule =
+    verdict.rule?.kind === 'sensitive_path' ||
+    (verdict.rule?.kind === 'builtin' && verdict.rule.entry.startsWith('protected:'));
+  if (mode === 'plan') {
+    if (EDIT_TOOLS.has(tool))
+      return {
+        decision: 'deny',
+        reason:
+          'plan mode: the agent reads and plans, it does not change files (switch the mode to let it)',
+        rule: builtinRef('mode: plan'),
+      };
+    if (isCommand && verdict.decision === 'prompt')
+      return {
+        decision: 'deny',
+        reason: `plan mode runs only commands the policy allows, read-only (${verdict.reason})`,
+        rule: builtinRef('mode: plan'),
+      };
+    return verdict;
+  }
+  if (verdict.decision !== 'prompt' || ownRule) return verdict;
+  if (mode === 'auto_edit' && !EDIT_TOOLS.has(tool)) return verdict;
+  const label = mode === 'auto_edit' ? 'auto-edit' : 'full auto';
+  return {
+    decision: 'allow',
+    reason: `allowed by ${label} mode (it would ask: ${verdict.reason})`,
+    rule: builtinRef(`mode: ${mode}`),
+  };
+}
+
+/** Plan mode runs commands read-only, whatever the sandbox settings say. */
+export function settingsForMode(
+  mode: AgentMode,
+  settings: RunnerSandboxSettings | null,
+): RunnerSandboxSettings | null {
+  if (mode !== 'plan' || !settings) return settings;
+  return settings.mode === 'read_only' ? settings : { ...settings, mode: 'read_only' };
+}
