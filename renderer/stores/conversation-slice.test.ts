@@ -78,7 +78,7 @@ describe('conversation slice', () => {
           title: 'hello',
         },
       },
-      { channel: 'agent:send', request: { sessionId: 's-aaaaaa', prompt: 'hello' } },
+      { channel: 'agent:send', request: { sessionId: 's-aaaaaa', prompt: 'hello', mode: 'ask' } },
     ]);
     expect(store.getState().sessionWarnings).toEqual(['no key']);
     expect(store.getState().conversation.run).toEqual({ state: 'streaming', turnId: null });
