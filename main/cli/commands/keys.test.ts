@@ -254,7 +254,8 @@ describe.skipIf(!HAS_BUS)('keys on a real gnome-keyring', () => {
     const set = await cli(['set', 'anthropic'], { stdin: `${first}\n` });
     expect(set).toMatchObject({
       code: 0,
-      stdout: 'Stored the anthropic key in the OS keychain (…AAAA).\n',
+      stdout:
+        'Stored the anthropic key in the OS keychain (…AAAA), for https://api.anthropic.com/v1 only.\n',
     });
     expect(
       (await execFileAsync('secret-tool', ['lookup', 'service', SERVICE, 'account', 'anthropic']))
@@ -262,7 +263,9 @@ describe.skipIf(!HAS_BUS)('keys on a real gnome-keyring', () => {
     ).toBe(first);
 
     const replace = await cli(['set', 'anthropic'], { stdin: second });
-    expect(replace.stdout).toBe('Replaced the anthropic key in the OS keychain (…BBBB).\n');
+    expect(replace.stdout).toBe(
+      'Replaced the anthropic key in the OS keychain (…BBBB), for https://api.anthropic.com/v1 only.\n',
+    );
 
     const list = await cli(['list', '--json']);
     expect(list.code).toBe(0);
@@ -332,7 +335,7 @@ describe('keys input handling (in process)', () => {
     [['list', 'openai'], /Too many arguments for keys list/],
     [
       ['delete', 'openai', '--base-url', 'http://127.0.0.1'],
-      /--base-url applies to keys test only/,
+      /--base-url applies to keys test and keys set only/,
     ],
     [[], /Say what to do/],
   ])('%j is a usage error', async (args, message) => {
