@@ -83,19 +83,48 @@ export function readFileProviderSettings(
 }
 
 /** Why a workspace entry is ignored, or null when it may stand (keyless). */
-function workspaceRefusal(
-  entry: CustomProviderEntry,
-  trusted: ReadonlyMap<string, LoadedCustomProvider>,
+export function workspaceRefusal(
+  name: string,
+  trusted: ReadonlyMap<string, { readonly file: string }>,
 ): string | null {
-  const name = entry.name.toLowerCase();
-  if (RESERVED_PROVIDER_NAMES.has(name)) {
-    return `a workspace file cannot define a provider named like the built-in ${name} provider (it would be sent that provider's API key)`;
+  const lower = name.toLowerCase();
+  if (RESERVED_PROVIDER_NAMES.has(lower)) {
+    return `a workspace file cannot define a provider named like the built-in ${lower} provider (it would be sent that provider's API key)`;
   }
-  const mine = trusted.get(name);
+  const mine = trusted.get(lower);
   if (mine) {
-    return `your custom provider "${name}" from ${mine.file} is used instead; a workspace file cannot redefine it (it would take its API key to another URL)`;
+    return `your custom provider "${lower}" from ${mine.file} is used instead; a workspace file cannot redefine it (it would take its API key to another URL)`;
   }
   return null;
+}
+
+/** A workspace file's entries as the agent may use them (keyless), and what was ignored, why. */
+export function vetWorkspaceProviders(
+  file: string,
+  entries: readonly CustomProviderEntry[],
+  trusted: ReadonlyMap<string, { readonly file: string }>,
+): { readonly kept: readonly LoadedCustomProvider[]; readonly warnings: readonly string[] } {
+  const kept = new Map<string, LoadedCustomProvider>();
+  const warnings: string[] = [];
+  for (const p of entries) {
+    const at = `${file}: [[custom_providers]] "${p.name}"`;
+    const refusal = workspaceRefusal(p.name, trusted);
+    if (refusal !== null) {
+      warnings.push(`${at} ignored: ${refusal}`);
+      continue;
+    }
+    if (p.apiKeyEnv !== undefined) {
+      warnings.push(
+        `${at} api_key_env ignored: only the user file may choose which environment variable is sent as an API key`,
+      );
+    }
+    const { apiKeyEnv: _ignored, ...rest } = p;
+    kept.set(p.name.toLowerCase(), { ...rest, file, keyless: true });
+    warnings.push(
+      `${at}${p.baseUrl ? ` (base_url ${p.baseUrl})` : ''} is sent no API key: a workspace file cannot direct keys to a URL; define the endpoint in your user vtcode.toml to use a key with it`,
+    );
+  }
+  return { kept: [...kept.values()], warnings };
 }
 
 /** Merge the files' settings (lowest precedence first) under the rules above. */
@@ -104,8 +133,9 @@ export function mergeProviderSettings(files: readonly FileProviderSettings[]): P
   const trusted = new Map<string, LoadedCustomProvider>();
   let keyEnv: AgentKeyEnv | null = null;
   for (const f of files.filter((x) => isTrustedLayer(x.layer))) {
-    for (const p of f.providers)
+    for (const p of f.providers) {
       trusted.set(p.name.toLowerCase(), { ...p, file: f.file, keyless: false });
+    }
     if (f.agentKeyEnv !== null && f.agentProvider !== null) {
       keyEnv = { provider: f.agentProvider, envVar: f.agentKeyEnv, file: f.file };
     } else if (f.agentKeyEnv !== null) {
@@ -116,24 +146,9 @@ export function mergeProviderSettings(files: readonly FileProviderSettings[]): P
   }
   const keyless = new Map<string, LoadedCustomProvider>();
   for (const f of files.filter((x) => !isTrustedLayer(x.layer))) {
-    for (const p of f.providers) {
-      const at = `${f.file}: [[custom_providers]] "${p.name}"`;
-      const refusal = workspaceRefusal(p, trusted);
-      if (refusal !== null) {
-        warnings.push(`${at} ignored: ${refusal}`);
-        continue;
-      }
-      if (p.apiKeyEnv !== undefined) {
-        warnings.push(
-          `${at} api_key_env ignored: only the user file may choose which environment variable is sent as an API key`,
-        );
-      }
-      const { apiKeyEnv: _dropped, ...rest } = p;
-      keyless.set(p.name.toLowerCase(), { ...rest, file: f.file, keyless: true });
-      warnings.push(
-        `${at}${p.baseUrl ? ` (base_url ${p.baseUrl})` : ''} is sent no API key: a workspace file cannot direct keys to a URL; define the endpoint in your user vtcode.toml to use a key with it`,
-      );
-    }
+    const vetted = vetWorkspaceProviders(f.file, f.providers, trusted);
+    warnings.push(...vetted.warnings);
+    for (const p of vetted.kept) keyless.set(p.name.toLowerCase(), p);
   }
   return { providers: [...trusted.values(), ...keyless.values()], keyEnv, warnings };
 }
