@@ -146,7 +146,7 @@ export class AgentRuntime {
     id: string,
     history: readonly ModelMessage[],
     changes: readonly FileChange[],
-  ): Promise<AgentSession> {
+  ): Promise<{ session: AgentSession; warnings: string[] }> {
     const config = this.configStore.current();
     const providerName = choice.provider ?? config.agent.provider ?? 'openai';
     // Read now, not at open: Settings may have added an endpoint since. A workspace file's
@@ -189,7 +189,9 @@ export class AgentRuntime {
     const { prompt } = await buildSystemPrompt(this.workspace, this.engine.guard);
     const effort = config.agent.reasoningEffort?.toLowerCase() ?? null;
     const onEvent = this.o.onEvent;
-    return new AgentSession({
+    // What a file changed since the runtime opened is said with the session.
+    const warnings = providers.warnings.filter((w) => !this.warnings.includes(w));
+    const session = new AgentSession({
       model: createLanguageModel(target, modelId, apiKey, this.o.fetch),
       provider: target.id,
       modelId,
@@ -223,6 +225,7 @@ export class AgentRuntime {
         onEvent?.(id, event);
       },
     });
+    return { session, warnings };
   }
 
   private running(
@@ -255,8 +258,8 @@ export class AgentRuntime {
       model: choice.model ?? null,
     });
     try {
-      const session = await this.build(choice, log, summary.id, [], []);
-      return this.running(summary, session, log, []);
+      const { session, warnings } = await this.build(choice, log, summary.id, [], []);
+      return this.running(summary, session, log, warnings);
     } catch (error) {
       log.close();
       throw error;
@@ -297,7 +300,7 @@ export class AgentRuntime {
       if (e.type === 'change-reverted') for (const c of e.changeIds) changes.delete(c);
     }
     try {
-      const session = await this.build(
+      const { session, warnings } = await this.build(
         {
           provider: choice.provider ?? opened.summary.provider,
           model: choice.model ?? opened.summary.model,
@@ -308,7 +311,7 @@ export class AgentRuntime {
         history,
         [...changes.values()],
       );
-      return this.running(opened.summary, session, log, opened.warnings);
+      return this.running(opened.summary, session, log, [...opened.warnings, ...warnings]);
     } catch (error) {
       log.close();
       throw error;
