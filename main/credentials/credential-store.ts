@@ -284,7 +284,11 @@ export class CredentialStore {
         endpoint: null,
       };
     }
-    const baseUrl = options.baseUrl ?? this.options.baseUrls?.[provider];
+    let baseUrl = options.baseUrl ?? this.options.baseUrls?.[provider];
+    if (baseUrl === undefined && found.source !== 'environment') {
+      // A stored key is tested where it is sent: the URL it was saved for.
+      baseUrl = (await this.source.boundUrl(provider, found.source).catch(() => null)) ?? undefined;
+    }
     const check = await checkKeyWithProvider(spec, found.key, {
       redact: this.source.redactor.redact,
       ...(baseUrl === undefined ? {} : { baseUrl }),

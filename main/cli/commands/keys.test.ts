@@ -295,6 +295,28 @@ describe.skipIf(!HAS_BUS)('keys on a real gnome-keyring', () => {
   });
 });
 
+describe.skipIf(!HAS_BUS)('keys set --base-url on a real gnome-keyring', () => {
+  it('binds the key to that URL, says so, and list shows where it is sent', async () => {
+    const set = await cli(['set', 'openai', '--base-url', `${providerUrl}/`], { stdin: GOOD_KEY });
+    expect(set.stdout).toBe(
+      `Stored the openai key in the OS keychain (…GOOD), for ${providerUrl} only.\n`,
+    );
+    const list = JSON.parse((await cli(['list', '--json'])).stdout) as {
+      providers: Array<{ provider: string; baseUrl: string | null }>;
+    };
+    expect(list.providers.find((p) => p.provider === 'openai')?.baseUrl).toBe(providerUrl);
+    const record = JSON.parse(
+      await readFile(join(home, 'app', 'data', 'key-bindings.json'), 'utf8'),
+    ) as { keys: Record<string, { baseUrl: string }> };
+    expect(record.keys.openai?.baseUrl).toBe(providerUrl);
+    const bad = await cli(['set', 'openai', '--base-url', 'ftp://x.test'], { stdin: GOOD_KEY });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/The base URL must be an http:\/\/ or https:\/\/ address/);
+    await cli(['delete', 'openai']);
+    expect(await filesContaining(home, GOOD_KEY)).toEqual([]);
+  });
+});
+
 describe('keys input handling (in process)', () => {
   function io(stdin: string) {
     let out = '';
