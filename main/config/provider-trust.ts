@@ -98,14 +98,22 @@ export function workspaceRefusal(
   return null;
 }
 
-/** A workspace file's entries as the agent may use them (keyless), and what was ignored, why. */
+/**
+ * A workspace file's entries as the agent may use them (keyless): what was ignored and why
+ * (`warnings`), and a note per kept endpoint that it is sent no key (`keylessNotes`).
+ */
 export function vetWorkspaceProviders(
   file: string,
   entries: readonly CustomProviderEntry[],
   trusted: ReadonlyMap<string, { readonly file: string }>,
-): { readonly kept: readonly LoadedCustomProvider[]; readonly warnings: readonly string[] } {
+): {
+  readonly kept: readonly LoadedCustomProvider[];
+  readonly warnings: readonly string[];
+  readonly keylessNotes: readonly string[];
+} {
   const kept = new Map<string, LoadedCustomProvider>();
   const warnings: string[] = [];
+  const keylessNotes: string[] = [];
   for (const p of entries) {
     const at = `${file}: [[custom_providers]] "${p.name}"`;
     const refusal = workspaceRefusal(p.name, trusted);
@@ -120,11 +128,11 @@ export function vetWorkspaceProviders(
     }
     const { apiKeyEnv: _ignored, ...rest } = p;
     kept.set(p.name.toLowerCase(), { ...rest, file, keyless: true });
-    warnings.push(
+    keylessNotes.push(
       `${at}${p.baseUrl ? ` (base_url ${p.baseUrl})` : ''} is sent no API key: a workspace file cannot direct keys to a URL; define the endpoint in your user vtcode.toml to use a key with it`,
     );
   }
-  return { kept: [...kept.values()], warnings };
+  return { kept: [...kept.values()], warnings, keylessNotes };
 }
 
 /** Merge the files' settings (lowest precedence first) under the rules above. */
@@ -147,7 +155,7 @@ export function mergeProviderSettings(files: readonly FileProviderSettings[]): P
   const keyless = new Map<string, LoadedCustomProvider>();
   for (const f of files.filter((x) => !isTrustedLayer(x.layer))) {
     const vetted = vetWorkspaceProviders(f.file, f.providers, trusted);
-    warnings.push(...vetted.warnings);
+    warnings.push(...vetted.warnings, ...vetted.keylessNotes);
     for (const p of vetted.kept) keyless.set(p.name.toLowerCase(), p);
   }
   return { providers: [...trusted.values(), ...keyless.values()], keyEnv, warnings };

@@ -232,7 +232,8 @@ export class WorkspacePolicy {
       })),
       new Map(trusted.map((p) => [p.name.toLowerCase(), { file: this.userFile }])),
     );
-    workspace.warnings.push(...vetted.warnings.filter((w) => !w.includes(' is sent no API key')));
+    // That its own endpoints get no key is said beside the form, not as a problem.
+    workspace.warnings.push(...vetted.warnings);
     const pick = (field: 'provider' | 'defaultModel') => {
       if (workspace[field] !== null) {
         return {
