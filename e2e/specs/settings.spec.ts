@@ -187,6 +187,11 @@ test('the model and a custom provider set in Settings land in vtcode.toml and dr
     const model = settings.getByRole('region', { name: 'Model' });
     await expect(model.getByLabel('Model in force')).toContainText('not set in either file');
 
+    // An endpoint that is to get a key goes in the user file: a workspace file's are sent none.
+    await expect(
+      model.getByText('Endpoints saved in this workspace are sent no API key'),
+    ).toBeVisible();
+    await model.getByRole('radio', { name: 'Your user settings' }).check();
     await model.getByRole('button', { name: 'Add a custom provider' }).click();
     const row = model.getByRole('group', { name: 'Custom provider new custom provider' });
     await row.getByLabel('Name').fill('local');
@@ -199,6 +204,11 @@ test('the model and a custom provider set in Settings land in vtcode.toml and dr
     await local.getByLabel('Base URL').fill(provider.url);
     await expect(local.getByRole('alert')).toHaveCount(0);
     await local.getByLabel('API format').selectOption('openai-chat');
+    await save.click();
+    await expect(model.getByRole('status')).toContainText('Saved to');
+
+    // The workspace picks it among the user's providers.
+    await model.getByRole('radio', { name: 'This workspace' }).check();
     await model.getByRole('combobox', { name: 'Provider', exact: true }).selectOption('local');
     await model.getByLabel('Default model').fill('local-model');
     await expect(model.getByRole('status')).toHaveText('Unsaved changes');
@@ -209,11 +219,16 @@ test('the model and a custom provider set in Settings land in vtcode.toml and dr
       path: join(ROOT, 'test-results', 'screenshots', 'settings-model-section.png'),
     });
 
+    const userToml = await readFile(
+      join(host.home, '.config', 'vtcode-desktop', 'vtcode.toml'),
+      'utf8',
+    );
+    expect(userToml).toContain('[[custom_providers]]');
+    expect(userToml).toContain('name = "local"');
+    expect(userToml).toContain(`base_url = "${provider.url}"`);
+    expect(userToml).toContain('api_format = "openai-chat"');
     const toml = await readFile(join(host.workspace, 'vtcode.toml'), 'utf8');
-    expect(toml).toContain('[[custom_providers]]');
-    expect(toml).toContain('name = "local"');
-    expect(toml).toContain(`base_url = "${provider.url}"`);
-    expect(toml).toContain('api_format = "openai-chat"');
+    expect(toml).not.toContain('[[custom_providers]]');
     expect(toml).toMatch(/\[agent\]\nprovider = "local"\ndefault_model = "local-model"/);
 
     // The new endpoint gets a key row; a key entered there is what the agent sends.

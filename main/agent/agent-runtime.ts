@@ -14,7 +14,8 @@ import type { FileChange } from './loop/checkpoints';
 import { DEFAULT_CONTEXT, type ContextLimits } from './loop/context-window';
 import { buildSystemPrompt } from './loop/instructions';
 import type { ApprovalMode } from './loop/tool-executor';
-import { readCustomProviders } from '../config/custom-providers';
+import { readProviderConfig } from '../config/provider-trust';
+import { catalogOf } from '../credentials/catalog';
 import { ProviderError } from './providers/errors';
 import type { RetryPolicy, StepRequest } from './providers/model-step';
 import { priceOf, type ModelPrice } from './providers/pricing';
@@ -93,10 +94,12 @@ export class AgentRuntime {
     const workspace = resolve(o.workspace);
     const files = configFiles({ workspace, env: o.env, explicit: o.explicitConfig ?? null });
     const store = o.configStore ?? (await createConfigStore(files));
-    const custom = await readCustomProviders(files);
+    const custom = await readProviderConfig(files);
     const issues = store
       .issues()
-      .map((i) => `${i.file}${i.line ? `:${i.line}` : ''}: ${i.message}`);
+      .map(
+        (i) => `${i.file}${i.line ? `:${i.line}` : ''}: ${i.key ? `${i.key}: ` : ''}${i.message}`,
+      );
     return new AgentRuntime(
       o,
       workspace,
@@ -143,19 +146,20 @@ export class AgentRuntime {
     id: string,
     history: readonly ModelMessage[],
     changes: readonly FileChange[],
-  ): Promise<AgentSession> {
+  ): Promise<{ session: AgentSession; warnings: string[] }> {
     const config = this.configStore.current();
     const providerName = choice.provider ?? config.agent.provider ?? 'openai';
-    // Read now, not at open: Settings may have added an endpoint since.
-    const customProviders = (await readCustomProviders(this.files)).providers;
+    // Read now, not at open: Settings may have added an endpoint since. A workspace file's
+    // endpoints come back keyless, and it cannot redefine a built-in or a user provider.
+    const providers = await readProviderConfig(this.files);
     const target = (() => {
       try {
-        return resolveProviderTarget(providerName, customProviders, choice.baseUrl ?? null);
+        return resolveProviderTarget(providerName, providers.providers, choice.baseUrl ?? null);
       } catch (error) {
         throw new ProviderError('config', error instanceof Error ? error.message : String(error));
       }
     })();
-    const custom = customProviders.find((c) => `custom:${c.name.toLowerCase()}` === target.id);
+    const custom = providers.providers.find((c) => `custom:${c.name.toLowerCase()}` === target.id);
     const modelId = choice.model ?? config.agent.defaultModel ?? custom?.model;
     if (!modelId)
       throw new ProviderError(
@@ -166,7 +170,9 @@ export class AgentRuntime {
     if (target.needsKey) {
       if (!this.o.keys) throw new ProviderError('auth', `No API key source for ${target.id}.`);
       try {
-        apiKey = (await this.o.keys.resolveKeyForRequest(target.id)).key;
+        // The key is looked up with the trusted config only, and only for the URL it was saved for.
+        const request = { baseUrl: target.baseUrl, catalog: catalogOf(providers) };
+        apiKey = (await this.o.keys.resolveKeyForRequest(target.id, request)).key;
       } catch (error) {
         throw new ProviderError(
           'auth',
@@ -185,7 +191,9 @@ export class AgentRuntime {
     const { prompt } = await buildSystemPrompt(this.workspace, this.engine.guard);
     const effort = config.agent.reasoningEffort?.toLowerCase() ?? null;
     const onEvent = this.o.onEvent;
-    return new AgentSession({
+    // What a file changed since the runtime opened is said with the session.
+    const warnings = providers.warnings.filter((w) => !this.warnings.includes(w));
+    const session = new AgentSession({
       model: createLanguageModel(target, modelId, apiKey, this.o.fetch),
       provider: target.id,
       modelId,
@@ -219,6 +227,7 @@ export class AgentRuntime {
         onEvent?.(id, event);
       },
     });
+    return { session, warnings };
   }
 
   private running(
@@ -251,8 +260,8 @@ export class AgentRuntime {
       model: choice.model ?? null,
     });
     try {
-      const session = await this.build(choice, log, summary.id, [], []);
-      return this.running(summary, session, log, []);
+      const { session, warnings } = await this.build(choice, log, summary.id, [], []);
+      return this.running(summary, session, log, warnings);
     } catch (error) {
       log.close();
       throw error;
@@ -293,7 +302,7 @@ export class AgentRuntime {
       if (e.type === 'change-reverted') for (const c of e.changeIds) changes.delete(c);
     }
     try {
-      const session = await this.build(
+      const { session, warnings } = await this.build(
         {
           provider: choice.provider ?? opened.summary.provider,
           model: choice.model ?? opened.summary.model,
@@ -304,7 +313,7 @@ export class AgentRuntime {
         history,
         [...changes.values()],
       );
-      return this.running(opened.summary, session, log, opened.warnings);
+      return this.running(opened.summary, session, log, [...opened.warnings, ...warnings]);
     } catch (error) {
       log.close();
       throw error;

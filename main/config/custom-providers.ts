@@ -1,16 +1,14 @@
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import {
   apiFormatSchema,
   type AgentFileSettings,
   type CustomProviderInput,
 } from '../../shared/domain/agent-settings';
-import type { ConfigFileRef } from './config-loader';
 import { parseToml, type TomlTable } from './toml-text';
 
 /*
  * `[[custom_providers]]` is not part of main/config's effective config yet, so the agent reads it
- * from the same files itself (later files win by name, as the workspace overrides the user).
+ * from the same files itself; provider-trust.ts decides what a workspace file's entries may do.
  */
 
 export const customProviderEntrySchema = z.object({
@@ -34,7 +32,8 @@ export function parseCustomProviders(text: string, file: string): CustomProvider
   return parsed.ok ? customProvidersOf(parsed.table, file) : { providers: [], warnings: [] };
 }
 
-function customProvidersOf(table: TomlTable, file: string): CustomProvidersResult {
+/** `[[custom_providers]]` of one parsed file; malformed entries become warnings. */
+export function customProvidersOf(table: TomlTable, file: string): CustomProvidersResult {
   const raw = (table as Record<string, unknown>).custom_providers;
   if (raw === undefined) return { providers: [], warnings: [] };
   if (!Array.isArray(raw)) {
@@ -58,26 +57,6 @@ function customProvidersOf(table: TomlTable, file: string): CustomProvidersResul
       );
   });
   return { providers, warnings };
-}
-
-/** Read `[[custom_providers]]` from the config files (lowest precedence first). */
-export async function readCustomProviders(
-  files: readonly ConfigFileRef[],
-): Promise<CustomProvidersResult> {
-  const byName = new Map<string, CustomProviderEntry>();
-  const warnings: string[] = [];
-  for (const file of files) {
-    let text: string;
-    try {
-      text = await readFile(file.path, 'utf8');
-    } catch {
-      continue;
-    }
-    const result = parseCustomProviders(text, file.path);
-    warnings.push(...result.warnings);
-    for (const p of result.providers) byName.set(p.name.toLowerCase(), p);
-  }
-  return { providers: [...byName.values()], warnings };
 }
 
 /** What one vtcode.toml says about the model (`[agent]` and `[[custom_providers]]`). */

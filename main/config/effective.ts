@@ -77,9 +77,20 @@ const UNION_KEYS = new Set([
 ]);
 // Keys that weaken protection of the user's own secrets are not taken from a workspace file;
 // sandbox mode, network and allowlist are taken from it only to tighten (sandbox-guard.ts).
-const USER_ONLY_KEYS = new Set([
-  'sandbox.sensitive_paths.use_defaults',
-  'sandbox.sensitive_paths.exceptions',
+// A workspace file comes with a cloned repository: it may not touch credentials either.
+const USER_ONLY_KEYS: ReadonlyMap<string, string> = new Map([
+  [
+    'sandbox.sensitive_paths.use_defaults',
+    'ignored in a workspace file: only the user file may weaken sensitive-path protection',
+  ],
+  [
+    'sandbox.sensitive_paths.exceptions',
+    'ignored in a workspace file: only the user file may weaken sensitive-path protection',
+  ],
+  [
+    'agent.api_key_env',
+    'ignored in a workspace file: only the user file may choose which environment variable is sent as an API key',
+  ],
 ]);
 
 /** Merge validated layers (lowest precedence first) into the effective config. */
@@ -129,14 +140,14 @@ export function mergeLayers(
         if (!guarded.keep) continue;
         v = guarded.keep;
       }
-      if (USER_ONLY_KEYS.has(key) && layer.source.layer === 'workspace') {
+      const userOnly = USER_ONLY_KEYS.get(key);
+      if (userOnly !== undefined && layer.source.layer === 'workspace') {
         issues.push({
           file: layer.source.file,
           key: v.writtenKey,
           line: v.line,
           column: null,
-          message:
-            'ignored in a workspace file: only the user file may weaken sensitive-path protection',
+          message: userOnly,
           severity: 'warning',
         });
         continue;

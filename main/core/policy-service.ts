@@ -12,6 +12,11 @@ import {
   parseCustomProviders,
   readAgentFileSettings,
 } from '../config/custom-providers';
+import {
+  readFileProviderSettings,
+  vetWorkspaceProviders,
+  workspaceRefusal,
+} from '../config/provider-trust';
 import { BUILTIN_AGENT_PROVIDERS } from '../agent/providers/provider-factory';
 import type { AgentSettingsView } from '../../shared/domain/agent-settings';
 import { writeFileAtomic } from '../fs/atomic-write';
@@ -176,6 +181,7 @@ export class WorkspacePolicy {
       .filter((i) => i.severity === 'error')
       .map((e) => `${e.key ?? 'file'}: ${e.message}`);
     errors.push(...parseCustomProviders(next, file).warnings);
+    if (which === 'workspace') errors.push(...(await this.workspaceProviderProblems(edits)));
     const provider = edits.findLast((e) => e.kind === 'agent-provider')?.value;
     if (provider) {
       const known = await this.providerNames(
@@ -212,7 +218,22 @@ export class WorkspacePolicy {
       override.workspace ?? (await read(workspaceFile)),
       workspaceFile,
     );
-    const user = readAgentFileSettings(override.user ?? (await read(this.userFile)), this.userFile);
+    const userText = override.user ?? (await read(this.userFile));
+    const user = readAgentFileSettings(userText, this.userFile);
+    // Say in the workspace file's problems what its endpoints may not do (provider-trust.ts).
+    const trusted = readFileProviderSettings(userText ?? '', 'user', this.userFile).providers;
+    const vetted = vetWorkspaceProviders(
+      workspace.path,
+      workspace.customProviders.map((p) => ({
+        name: p.name,
+        apiFormat: p.apiFormat,
+        ...(p.baseUrl === null ? {} : { baseUrl: p.baseUrl }),
+        ...(p.apiKeyEnv === null ? {} : { apiKeyEnv: p.apiKeyEnv }),
+      })),
+      new Map(trusted.map((p) => [p.name.toLowerCase(), { file: this.userFile }])),
+    );
+    // That its own endpoints get no key is said beside the form, not as a problem.
+    workspace.warnings.push(...vetted.warnings);
     const pick = (field: 'provider' | 'defaultModel') => {
       if (workspace[field] !== null) {
         return {
@@ -234,6 +255,26 @@ export class WorkspacePolicy {
       defaultModelSource: model.source,
       files: { workspace, user },
     };
+  }
+
+  /** Why custom providers being saved to the workspace file could not do what they say. */
+  private async workspaceProviderProblems(edits: readonly PolicyEdit[]): Promise<string[]> {
+    const edit = edits.findLast((e) => e.kind === 'custom-providers');
+    if (!edit) return [];
+    const user = (await this.agentSettings()).files.user;
+    const trusted = new Map(
+      user.customProviders.map((p) => [p.name.toLowerCase(), { file: user.path }]),
+    );
+    return edit.value.flatMap((p) => {
+      const refusal = workspaceRefusal(p.name, trusted);
+      if (refusal !== null) return [`custom_providers "${p.name}": ${refusal}`];
+      if (p.apiKeyEnv !== null) {
+        return [
+          `custom_providers "${p.name}": api_key_env cannot be set in a workspace file (it would choose which variable is sent as a key); save the endpoint in your user settings to use a key with it`,
+        ];
+      }
+      return [];
+    });
   }
 
   /** Providers `[agent] provider` may name: the builtin ones and every custom one (bare names). */

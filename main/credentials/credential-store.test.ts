@@ -29,6 +29,9 @@ if (!HAS_BUS) {
 
 const run = promisify(execFile);
 const SERVICE = `vtcode-desktop-test-store-${process.pid}-${Date.now()}`;
+// Requests to each provider's own URL, as the agent makes them.
+const ANTHROPIC = { baseUrl: 'https://api.anthropic.com/v1', catalog: {} };
+const XAI = { baseUrl: 'https://api.x.ai/v1', catalog: {} };
 
 async function secretToolLookup(account: string): Promise<string | null> {
   try {
@@ -94,6 +97,7 @@ describe.skipIf(!HAS_BUS)('CredentialStore on a real gnome-keyring', () => {
       provider: 'openai',
       storage: 'keychain',
       hint: '…WXYZ',
+      baseUrl: 'https://api.openai.com/v1',
       replaced: false,
       warnings: [],
     });
@@ -155,14 +159,14 @@ describe.skipIf(!HAS_BUS)('CredentialStore on a real gnome-keyring', () => {
         envVarFound: 'ANTHROPIC_API_KEY',
         canImport: true,
       });
-      expect(await keys.resolveKeyForRequest('anthropic')).toEqual({
+      expect(await keys.resolveKeyForRequest('anthropic', ANTHROPIC)).toEqual({
         key: envKey,
         source: 'environment',
       });
 
       const stored = 'sk-ant-api03-stored0123456789abcdStoR';
       await store.set('anthropic', stored);
-      expect(await keys.resolveKeyForRequest('anthropic')).toEqual({
+      expect(await keys.resolveKeyForRequest('anthropic', ANTHROPIC)).toEqual({
         key: stored,
         source: 'keychain',
       });
@@ -190,9 +194,9 @@ describe.skipIf(!HAS_BUS)('CredentialStore on a real gnome-keyring', () => {
     expect(await secretToolLookup('xai')).toBeNull();
     const entry = (await store.list()).providers.find((p) => p.provider === 'xai');
     expect(entry).toMatchObject({ status: 'stored', storage: 'session-only' });
-    expect(await keys.resolveKeyForRequest('xai')).toEqual({ key, source: 'session-only' });
+    expect(await keys.resolveKeyForRequest('xai', XAI)).toEqual({ key, source: 'session-only' });
     expect(await store.delete('xai')).toEqual({ provider: 'xai', removedFrom: ['session-only'] });
-    await expect(keys.resolveKeyForRequest('xai')).rejects.toMatchObject({ reason: 'no-key' });
+    await expect(keys.resolveKeyForRequest('xai', XAI)).rejects.toMatchObject({ reason: 'no-key' });
   });
 
   it('stores custom endpoints by name and lists them', async () => {

@@ -11,6 +11,7 @@ import {
 } from '../../shared/domain/credentials';
 import type { Logger } from '../log/logger';
 import { CredentialError, asCredentialError } from './errors';
+import { normalizeBaseUrl } from './key-bindings';
 import { checkKeyWithProvider } from './key-test';
 import type { KeySource } from './key-source';
 import { classifyKeychainError, type KeychainError } from './keychain';
@@ -19,11 +20,14 @@ import {
   parseProviderId,
   providerSpec,
   type ProviderCatalogOptions,
+  type ProviderSpec,
 } from './providers';
 import { maskKey, validateApiKey } from './validate';
 
 export interface CredentialStoreOptions {
   readonly source: KeySource;
+  /** The trusted provider config (the user file's), read again for each call. */
+  readonly loadCatalog: () => Promise<ProviderCatalogOptions>;
   readonly logger?: Logger;
   /** Base URLs for `test`, per provider (tests point them at 127.0.0.1). */
   readonly baseUrls?: Readonly<Partial<Record<ProviderId, string>>>;
@@ -35,6 +39,19 @@ function keychainState(error: KeychainError | null): KeychainState {
   return error === null
     ? { available: true }
     : { available: false, problem: error.problem, message: error.message, fix: error.fix };
+}
+
+/** The URL a key being saved is for: the one given, else the provider's own (user-file) URL. */
+function boundUrl(spec: ProviderSpec, given: string | undefined): string | null {
+  if (given === undefined) return spec.baseUrl === null ? null : normalizeBaseUrl(spec.baseUrl);
+  const normal = normalizeBaseUrl(given);
+  if (normal === null) {
+    throw new CredentialError(
+      'invalid-url',
+      'The base URL must be an http:// or https:// address without a user name or password.',
+    );
+  }
+  return normal;
 }
 
 /**
@@ -51,17 +68,11 @@ export class CredentialStore {
   }
 
   /**
-   * Every provider with its status and masked hint, and whether the keychain is usable.
-   * `customProviders` adds the open workspace's `[[custom_providers]]` to the app's own.
+   * Every provider with its status and masked hint, and whether the keychain is usable. Custom
+   * providers come from the user file only: a workspace file's endpoints are sent no key.
    */
-  async list(
-    customProviders: ProviderCatalogOptions['customProviders'] = [],
-  ): Promise<CredentialList> {
-    const base = this.source.catalogOptions;
-    const catalog: ProviderCatalogOptions = {
-      ...base,
-      customProviders: [...(base.customProviders ?? []), ...customProviders],
-    };
+  async list(): Promise<CredentialList> {
+    const catalog = await this.options.loadCatalog();
     let stored = new Map<ProviderId, string>();
     let problem: KeychainError | null = null;
     try {
@@ -78,42 +89,56 @@ export class CredentialStore {
       stored = new Map();
     }
     const ids = listProviderIds(catalog, [...stored.keys(), ...this.source.sessionProviders()]);
-    const providers = ids.map((id) =>
-      this.describe(id, stored.get(id) ?? null, problem === null, catalog),
+    const providers = await Promise.all(
+      ids.map((id) => this.describe(id, stored.get(id) ?? null, problem === null, catalog)),
     );
     return { keychain: keychainState(problem), providers };
   }
 
-  private describe(
+  private async describe(
     id: ProviderId,
     keychainKey: string | null,
     keychainUp: boolean,
     catalog: ProviderCatalogOptions,
-  ): ProviderCredential {
+  ): Promise<ProviderCredential> {
     const spec = providerSpec(id, catalog);
     const session = this.source.sessionKey(id);
-    const env = this.source.fromEnvironment(id, spec);
+    const env = this.source.fromEnvironment(spec);
     const storedKey = session ?? keychainKey;
     const storage: StorageKind | null = session ? 'session-only' : keychainKey ? 'keychain' : null;
-    const used = storedKey ?? env?.key ?? null;
+    // A variable a file named could hold any secret of the user's: it is shown as set, no more.
+    const envHint = env && spec.knownEnvVars.includes(env.envVar) ? maskKey(env.key) : null;
+    let baseUrl: string | null = null;
+    if (storage !== null) {
+      const bound = await this.source.boundUrl(id, storage).catch(() => null);
+      baseUrl = bound ?? (spec.baseUrl === null ? null : normalizeBaseUrl(spec.baseUrl));
+    }
     return {
       provider: id,
       label: spec.label,
       custom: spec.custom,
       status: storedKey ? 'stored' : env ? 'from-environment' : 'missing',
       storage,
-      hint: used ? maskKey(used) : null,
+      hint: storedKey ? maskKey(storedKey) : envHint,
+      baseUrl,
       envVars: [...spec.envVars],
       envVarFound: env?.envVar ?? null,
       canImport: env !== null && keychainUp && env.key !== keychainKey,
     };
   }
 
-  /** Validate and store a key (replacing any stored one). Throws CredentialError with a fix. */
-  async set(providerInput: string, rawKey: string, options: { sessionOnly?: boolean } = {}) {
+  /**
+   * Validate and store a key (replacing any stored one), for the provider's base URL (its own, or
+   * the user file's `base_url`) or for `baseUrl`: it is sent nowhere else. Throws CredentialError.
+   */
+  async set(
+    providerInput: string,
+    rawKey: string,
+    options: { sessionOnly?: boolean; baseUrl?: string } = {},
+  ): Promise<SetKeyResult> {
     try {
       const provider = parseProviderId(providerInput);
-      const spec = this.source.spec(provider);
+      const spec = this.source.spec(provider, await this.options.loadCatalog());
       const checked = validateApiKey(spec, rawKey);
       if (!checked.ok) throw new CredentialError('invalid-key', checked.error);
       return await this.store(
@@ -121,6 +146,7 @@ export class CredentialStore {
         checked.key,
         checked.warnings,
         options.sessionOnly === true,
+        boundUrl(spec, options.baseUrl),
       );
     } catch (error) {
       throw asCredentialError(error, 'store the key');
@@ -132,21 +158,25 @@ export class CredentialStore {
     key: string,
     warnings: readonly string[],
     sessionOnly: boolean,
+    baseUrl: string | null,
   ): Promise<SetKeyResult> {
     this.source.redactor.remember(key);
     if (sessionOnly) {
       const replaced = this.source.sessionKey(provider) !== null;
-      this.source.setSessionKey(provider, key);
-      this.options.logger?.info('api key held for this session only', { provider });
+      await this.source.setSessionKey(provider, key, baseUrl);
+      this.options.logger?.info('api key held for this session only', { provider, baseUrl });
       return {
         provider,
         storage: 'session-only',
         hint: maskKey(key),
+        baseUrl,
         replaced,
         warnings: [...warnings],
       };
     }
     const previous = await this.source.fromKeychain(provider);
+    // Until the new URL is recorded, the key counts as for the provider's own (user-file) URL.
+    await this.recordBinding(provider, null);
     await this.source.backend.set(provider, key);
     // Read it back: a keyring that silently drops writes must not look like success.
     const readBack = await this.source.fromKeychain(provider);
@@ -159,20 +189,32 @@ export class CredentialStore {
         },
       );
     }
+    await this.recordBinding(provider, baseUrl);
     this.source.clearSessionKey(provider);
     this.options.logger?.info(
       previous ? 'api key replaced in keychain' : 'api key stored in keychain',
-      {
-        provider,
-      },
+      { provider, baseUrl },
     );
     return {
       provider,
       storage: 'keychain',
       hint: maskKey(key),
+      baseUrl,
       replaced: previous !== null,
       warnings: [...warnings],
     };
+  }
+
+  private async recordBinding(provider: ProviderId, baseUrl: string | null): Promise<void> {
+    try {
+      await this.source.bindings.set(provider, baseUrl);
+    } catch (error) {
+      throw new CredentialError(
+        'bindings',
+        `Could not record which URL the ${provider} key is for (${error instanceof Error ? error.message : String(error)}); until it is, the key is sent only to the provider's own URL.`,
+        { fix: "Check that the app's data folder is writable, then save the key again." },
+      );
+    }
   }
 
   /** Remove the provider's key from the keychain and from session memory. */
@@ -182,6 +224,7 @@ export class CredentialStore {
       const removedFrom: StorageKind[] = [];
       if (this.source.clearSessionKey(provider)) removedFrom.push('session-only');
       if (await this.source.backend.delete(provider)) removedFrom.push('keychain');
+      await this.recordBinding(provider, null);
       this.options.logger?.info('api key deleted', { provider, removedFrom });
       return { provider, removedFrom };
     } catch (error) {
@@ -193,19 +236,26 @@ export class CredentialStore {
   async importFromEnvironment(providerInput: string): Promise<SetKeyResult> {
     try {
       const provider = parseProviderId(providerInput);
-      const env = this.source.fromEnvironment(provider);
+      const spec = this.source.spec(provider, await this.options.loadCatalog());
+      const env = this.source.fromEnvironment(spec);
       if (!env) {
-        const names = this.source.spec(provider).envVars.join(' or ');
+        const names = spec.envVars.join(' or ');
         throw new CredentialError('no-key', `There is no ${names} in the environment to import.`);
       }
-      const checked = validateApiKey(this.source.spec(provider), env.key);
+      const checked = validateApiKey(spec, env.key);
       if (!checked.ok) {
         throw new CredentialError(
           'invalid-key',
           `${env.envVar} does not hold a usable key: ${checked.error}`,
         );
       }
-      return await this.store(provider, checked.key, checked.warnings, false);
+      return await this.store(
+        provider,
+        checked.key,
+        checked.warnings,
+        false,
+        boundUrl(spec, undefined),
+      );
     } catch (error) {
       throw asCredentialError(error, 'import the key');
     }
@@ -219,8 +269,8 @@ export class CredentialStore {
     } catch (error) {
       throw asCredentialError(error, 'test the key');
     }
-    const spec = this.source.spec(provider);
-    const { found, keychainError } = await this.source.resolve(provider);
+    const spec = this.source.spec(provider, await this.options.loadCatalog());
+    const { found, keychainError } = await this.source.resolve(provider, spec);
     if (!found) {
       const why = keychainError
         ? ` (the keychain could not be read: ${keychainError.message})`
@@ -234,7 +284,11 @@ export class CredentialStore {
         endpoint: null,
       };
     }
-    const baseUrl = options.baseUrl ?? this.options.baseUrls?.[provider];
+    let baseUrl = options.baseUrl ?? this.options.baseUrls?.[provider];
+    if (baseUrl === undefined && found.source !== 'environment') {
+      // A stored key is tested where it is sent: the URL it was saved for.
+      baseUrl = (await this.source.boundUrl(provider, found.source).catch(() => null)) ?? undefined;
+    }
     const check = await checkKeyWithProvider(spec, found.key, {
       redact: this.source.redactor.redact,
       ...(baseUrl === undefined ? {} : { baseUrl }),

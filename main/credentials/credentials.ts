@@ -1,6 +1,11 @@
+import { join } from 'node:path';
 import type { ProviderId } from '../../shared/domain/credentials';
+import { CONFIG_FILE_NAME } from '../config/config-loader';
 import type { Logger } from '../log/logger';
+import { resolveAppPaths } from '../platform/paths';
+import { readTrustedCatalog } from './catalog';
 import { CredentialStore } from './credential-store';
+import { fileKeyBindings, keyBindingsPath, type KeyBindings } from './key-bindings';
 import { createKeyResolver, type KeyResolver } from './key-resolver';
 import { KeySource } from './key-source';
 import type { KeychainBackend } from './keychain';
@@ -13,8 +18,13 @@ export interface CredentialsOptions {
   /** Defaults to keytar under `vtcode-desktop` (or the test service named in the env). */
   readonly backend?: KeychainBackend;
   readonly keychainTimeoutMs?: number;
-  /** `api_key_env` overrides and `[[custom_providers]]` from vtcode.toml. */
-  readonly catalog?: ProviderCatalogOptions;
+  /**
+   * The trusted provider config for Settings and the CLI (`api_key_env`, `[[custom_providers]]`).
+   * Defaults to reading the user's vtcode.toml each time; a workspace file is never read here.
+   */
+  readonly loadCatalog?: () => Promise<ProviderCatalogOptions>;
+  /** Which URL each stored key is for; defaults to a JSON file in the app's data folder. */
+  readonly bindings?: KeyBindings;
   /** Registers the redactor with this logger, so no known key reaches the log. */
   readonly logger?: Logger;
   readonly baseUrls?: Readonly<Partial<Record<ProviderId, string>>>;
@@ -45,10 +55,16 @@ export function createCredentials(options: CredentialsOptions = {}): Credentials
       env,
       ...(options.keychainTimeoutMs === undefined ? {} : { timeoutMs: options.keychainTimeoutMs }),
     });
-  const source = new KeySource({ backend, env, catalog: options.catalog ?? {}, redactor });
+  const paths = resolveAppPaths(env);
+  const bindings = options.bindings ?? fileKeyBindings(keyBindingsPath(paths.dataDir));
+  const userFile = join(paths.configDir, CONFIG_FILE_NAME);
+  const loadCatalog =
+    options.loadCatalog ?? (() => readTrustedCatalog([{ layer: 'user', path: userFile }]));
+  const source = new KeySource({ backend, env, redactor, bindings });
   options.logger?.addRedactor(logRedactor(redactor));
   const store = new CredentialStore({
     source,
+    loadCatalog,
     ...(options.logger === undefined ? {} : { logger: options.logger }),
     ...(options.baseUrls === undefined ? {} : { baseUrls: options.baseUrls }),
     ...(options.keyCheckTimeoutMs === undefined

@@ -3,7 +3,17 @@ import { BridgeError } from '../../shared/ipc/errors';
 import { KeychainError } from './keychain';
 import { UnknownProviderError } from './providers';
 
-export type CredentialErrorReason = 'unknown-provider' | 'invalid-key' | 'keychain' | 'no-key';
+export type CredentialErrorReason =
+  | 'unknown-provider'
+  | 'invalid-key'
+  | 'keychain'
+  | 'no-key'
+  /** A stored key would go to a URL other than the one it was saved for. */
+  | 'url-not-allowed'
+  /** A base URL given for a key is not an http(s) URL. */
+  | 'invalid-url'
+  /** Which URL a key is for could not be recorded. */
+  | 'bindings';
 
 /**
  * A credentials operation failed in a way the user can act on. It is a BridgeError so the router
@@ -23,11 +33,13 @@ export class CredentialError extends BridgeError {
     details: { fix?: string; keychainProblem?: KeychainProblem } = {},
   ) {
     super(
-      reason === 'keychain'
+      reason === 'keychain' || reason === 'bindings'
         ? 'unavailable'
         : reason === 'no-key'
           ? 'not-found'
-          : 'invalid-argument',
+          : reason === 'url-not-allowed'
+            ? 'forbidden'
+            : 'invalid-argument',
       message,
     );
     this.name = 'CredentialError';

@@ -1,4 +1,5 @@
 import type { KeySource as KeySourceKind, ProviderId } from '../../shared/domain/credentials';
+import { memoryKeyBindings, type KeyBindings } from './key-bindings';
 import { classifyKeychainError, type KeychainBackend, type KeychainError } from './keychain';
 import { providerSpec, type ProviderCatalogOptions, type ProviderSpec } from './providers';
 import type { SecretRedactor } from './redact';
@@ -20,40 +21,41 @@ export interface EnvKey {
 export interface KeySourceOptions {
   readonly backend: KeychainBackend;
   readonly env: NodeJS.ProcessEnv;
-  readonly catalog: ProviderCatalogOptions;
   readonly redactor: SecretRedactor;
+  /** Which URL each keychain key was saved for. */
+  readonly bindings: KeyBindings;
 }
 
 /*
  * The one place keys are read: session memory, then the keychain, then the environment. Both the
  * UI-facing store (which turns keys into masks) and the agent's resolver sit on top of it; nothing
- * here is reachable from the bridge directly. Every key it sees is handed to the redactor.
+ * here is reachable from the bridge directly. Every key it sees is handed to the redactor. Which
+ * variables are read comes from the caller's catalog, built from trusted config only.
  */
 export class KeySource {
   readonly backend: KeychainBackend;
   readonly redactor: SecretRedactor;
+  /** Which URL each keychain key was saved for. */
+  readonly bindings: KeyBindings;
   private readonly env: NodeJS.ProcessEnv;
-  private readonly catalog: ProviderCatalogOptions;
   private readonly session = new Map<ProviderId, string>();
+  /** Which URL each session-only key was entered for (gone with the keys when the app quits). */
+  private readonly sessionBindings = memoryKeyBindings();
 
   constructor(options: KeySourceOptions) {
     this.backend = options.backend;
     this.env = options.env;
-    this.catalog = options.catalog;
     this.redactor = options.redactor;
+    this.bindings = options.bindings;
   }
 
-  /** The provider's spec with this app's config applied. */
-  spec(provider: ProviderId): ProviderSpec {
-    return providerSpec(provider, this.catalog);
-  }
-
-  get catalogOptions(): ProviderCatalogOptions {
-    return this.catalog;
+  /** The provider's spec under a catalog (trusted config only). */
+  spec(provider: ProviderId, catalog: ProviderCatalogOptions = {}): ProviderSpec {
+    return providerSpec(provider, catalog);
   }
 
   /** The first non-empty environment variable for the provider, trimmed. */
-  fromEnvironment(provider: ProviderId, spec: ProviderSpec = this.spec(provider)): EnvKey | null {
+  fromEnvironment(spec: ProviderSpec): EnvKey | null {
     for (const name of spec.envVars) {
       const value = this.env[name]?.trim();
       if (value) {
@@ -72,14 +74,22 @@ export class KeySource {
     return [...this.session.keys()];
   }
 
-  setSessionKey(provider: ProviderId, key: string): void {
+  /** Hold a key for this session, for requests to `baseUrl` only (null: none recorded). */
+  async setSessionKey(provider: ProviderId, key: string, baseUrl: string | null): Promise<void> {
     this.redactor.remember(key);
     this.session.set(provider, key);
+    await this.sessionBindings.set(provider, baseUrl);
   }
 
   /** Forget the session key; true if there was one. */
   clearSessionKey(provider: ProviderId): boolean {
+    void this.sessionBindings.set(provider, null);
     return this.session.delete(provider);
+  }
+
+  /** The URL a stored key was saved for; null when none was recorded (a key from before bindings). */
+  boundUrl(provider: ProviderId, source: 'keychain' | 'session-only'): Promise<string | null> {
+    return source === 'keychain' ? this.bindings.get(provider) : this.sessionBindings.get(provider);
   }
 
   /** The keychain's key for the provider; keychain failures propagate as KeychainError. */
@@ -99,6 +109,7 @@ export class KeySource {
    */
   async resolve(
     provider: ProviderId,
+    spec: ProviderSpec,
   ): Promise<{ found: FoundKey | null; keychainError: KeychainError | null }> {
     const session = this.sessionKey(provider);
     if (session)
@@ -111,7 +122,7 @@ export class KeySource {
     } catch (error) {
       keychainError = classifyKeychainError(error);
     }
-    const env = this.fromEnvironment(provider);
+    const env = this.fromEnvironment(spec);
     return {
       found: env ? { key: env.key, source: 'environment', envVar: env.envVar } : null,
       keychainError,

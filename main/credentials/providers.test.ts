@@ -38,6 +38,16 @@ describe('providerSpec', () => {
     expect(providerSpec('gemini').envVars).toEqual(['GEMINI_API_KEY', 'GOOGLE_API_KEY']);
   });
 
+  it("knows a built-in provider's own variables, never an override's or a custom one's", () => {
+    const catalog = {
+      envOverrides: { openai: 'WORK_OPENAI_KEY' },
+      customProviders: [{ name: 'corp', apiKeyEnv: 'CORP_KEY' }],
+    };
+    expect(providerSpec('openai', catalog).knownEnvVars).toEqual(['OPENAI_API_KEY']);
+    expect(providerSpec('gemini').knownEnvVars).toEqual(['GEMINI_API_KEY', 'GOOGLE_API_KEY']);
+    expect(providerSpec('custom:corp', catalog).knownEnvVars).toEqual([]);
+  });
+
   it('puts an api_key_env override first and ignores a malformed one', () => {
     expect(providerSpec('openai', { envOverrides: { openai: 'WORK_OPENAI_KEY' } }).envVars).toEqual(
       ['WORK_OPENAI_KEY', 'OPENAI_API_KEY'],

@@ -16,6 +16,11 @@ export interface ProviderSpec {
   readonly custom: boolean;
   /** Environment variables read when nothing is stored, in order. */
   readonly envVars: readonly string[];
+  /**
+   * A built-in provider's own variables (VT Code's names). Only a key read from one of these may
+   * show its last characters; any other variable was named by a file and could hold any secret.
+   */
+  readonly knownEnvVars: readonly string[];
   /** The prefix real keys start with, when the provider has one (a mismatch is only a warning). */
   readonly keyPrefix: string | null;
   /** Base URL of the API; `testPath` is appended for the key check. Null: a custom one with none. */
@@ -33,9 +38,12 @@ export interface CustomProviderConfig {
   readonly apiKeyEnv?: string;
 }
 
-type BuiltinSpec = Omit<ProviderSpec, 'id' | 'custom'>;
+type BuiltinSpec = Omit<ProviderSpec, 'id' | 'custom' | 'knownEnvVars' | 'baseUrl'> & {
+  readonly baseUrl: string;
+};
 
-// Endpoints and prefixes from each provider's API reference; env names from VT Code.
+// Endpoints and prefixes from each provider's API reference; env names from VT Code. The agent
+// talks to these same base URLs (provider-factory.ts), and a stored key is bound to them.
 const BUILTINS: Readonly<Record<BuiltinProviderId, BuiltinSpec>> = {
   openai: {
     label: 'OpenAI',
@@ -78,7 +86,7 @@ const BUILTINS: Readonly<Record<BuiltinProviderId, BuiltinSpec>> = {
     label: 'DeepSeek',
     envVars: ['DEEPSEEK_API_KEY'],
     keyPrefix: 'sk-',
-    baseUrl: 'https://api.deepseek.com',
+    baseUrl: 'https://api.deepseek.com/v1',
     testPath: '/models',
     auth: 'bearer',
     extraHeaders: {},
@@ -158,6 +166,7 @@ export function providerSpec(id: ProviderId, options: ProviderCatalogOptions = {
       label: `${name} (custom)`,
       custom: true,
       envVars: withOverride([envVar]),
+      knownEnvVars: [],
       keyPrefix: null,
       baseUrl: config?.baseUrl ?? null,
       testPath: '/models',
@@ -166,7 +175,18 @@ export function providerSpec(id: ProviderId, options: ProviderCatalogOptions = {
     };
   }
   const builtin = BUILTINS[id as BuiltinProviderId];
-  return { id, custom: false, ...builtin, envVars: withOverride(builtin.envVars) };
+  return {
+    id,
+    custom: false,
+    ...builtin,
+    envVars: withOverride(builtin.envVars),
+    knownEnvVars: builtin.envVars,
+  };
+}
+
+/** A built-in provider's API base URL (the one its stored key is for unless saved for another). */
+export function builtinBaseUrl(id: BuiltinProviderId): string {
+  return BUILTINS[id].baseUrl;
 }
 
 /** Every provider the UI should list: the built-ins, configured custom ones, and extra ids. */

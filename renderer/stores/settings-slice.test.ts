@@ -13,6 +13,7 @@ const openai = (extra: Partial<ProviderCredential> = {}): ProviderCredential => 
   status: 'missing',
   storage: null,
   hint: null,
+  baseUrl: null,
   envVars: ['OPENAI_API_KEY'],
   envVarFound: null,
   canImport: false,
@@ -55,6 +56,7 @@ describe('settings slice: keys', () => {
           provider: 'openai',
           storage: 'keychain',
           hint: '…1234',
+          baseUrl: 'https://api.openai.com/v1',
           replaced: false,
           warnings: ['OpenAI keys usually start with "sk-"'],
         };
@@ -112,6 +114,7 @@ describe('settings slice: keys', () => {
         provider: 'openai',
         storage: 'keychain',
         hint: '…9f9f',
+        baseUrl: 'https://api.openai.com/v1',
         replaced: false,
         warnings: [],
       }),

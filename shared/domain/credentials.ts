@@ -56,8 +56,13 @@ export const providerCredentialSchema = z.object({
   status: credentialStatusSchema,
   /** Set when status is `stored`. */
   storage: storageKindSchema.nullable(),
-  /** The key's last four characters behind an ellipsis (`…a1b2`), or null when there is no key. */
+  /**
+   * The key's last four characters behind an ellipsis (`…a1b2`); null when there is no key, and
+   * for a key read from a variable a vtcode.toml named (`api_key_env`), which is shown as set only.
+   */
   hint: z.string().nullable(),
+  /** The base URL a stored key is sent to (the one it was saved for); null when none is stored. */
+  baseUrl: z.string().nullable(),
   /** The environment variable names checked, in order (VT Code's `api_key_env` first when set). */
   envVars: z.array(z.string()),
   /** Which of them holds a key right now, if any. */
@@ -110,6 +115,8 @@ export const setKeyResultSchema = z.object({
   provider: providerIdSchema,
   storage: storageKindSchema,
   hint: z.string(),
+  /** The base URL the key will be sent to, and nowhere else; null when it is not known yet. */
+  baseUrl: z.string().nullable(),
   /** True when a key was already stored and this one took its place. */
   replaced: z.boolean(),
   /** Accepted but suspicious, e.g. the key does not start with the provider's usual prefix. */

@@ -4,6 +4,7 @@ import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LanguageModel } from 'ai';
 import type { CustomProviderEntry } from '../../config/custom-providers';
+import { builtinBaseUrl } from '../../credentials/providers';
 
 /** The wire format a provider speaks. */
 export type ApiFormat = 'openai-chat' | 'anthropic-messages' | 'gemini' | 'openai-compatible';
@@ -14,9 +15,12 @@ export interface ProviderTarget {
   readonly id: string;
   readonly format: ApiFormat;
   readonly baseUrl: string;
-  /** False for local servers (Ollama) that take no key. */
+  /** False for local servers (Ollama) and a workspace file's endpoints, which are sent no key. */
   readonly needsKey: boolean;
 }
+
+/** A custom provider as the agent may use it; `keyless` ones (a workspace file's) get no key. */
+export type CustomTarget = CustomProviderEntry & { readonly keyless?: boolean };
 
 interface BuiltinTarget {
   readonly format: ApiFormat;
@@ -24,27 +28,21 @@ interface BuiltinTarget {
   readonly needsKey: boolean;
 }
 
-// Base URLs from each provider's API reference (OpenAI-compatible ones include their /v1).
+// Base URLs of the keyed providers come from credentials/providers.ts, the one list a stored key
+// is bound against (OpenAI-compatible ones include their /v1).
+const keyed = (format: ApiFormat, id: Parameters<typeof builtinBaseUrl>[0]): BuiltinTarget => ({
+  format,
+  baseUrl: builtinBaseUrl(id),
+  needsKey: true,
+});
 const BUILTIN_TARGETS: Readonly<Record<string, BuiltinTarget>> = {
-  openai: { format: 'openai-chat', baseUrl: 'https://api.openai.com/v1', needsKey: true },
-  anthropic: {
-    format: 'anthropic-messages',
-    baseUrl: 'https://api.anthropic.com/v1',
-    needsKey: true,
-  },
-  gemini: {
-    format: 'gemini',
-    baseUrl: 'https://generativelanguage.googleapis.com/v1beta',
-    needsKey: true,
-  },
-  openrouter: {
-    format: 'openai-compatible',
-    baseUrl: 'https://openrouter.ai/api/v1',
-    needsKey: true,
-  },
-  deepseek: { format: 'openai-compatible', baseUrl: 'https://api.deepseek.com/v1', needsKey: true },
-  xai: { format: 'openai-compatible', baseUrl: 'https://api.x.ai/v1', needsKey: true },
-  moonshot: { format: 'openai-compatible', baseUrl: 'https://api.moonshot.ai/v1', needsKey: true },
+  openai: keyed('openai-chat', 'openai'),
+  anthropic: keyed('anthropic-messages', 'anthropic'),
+  gemini: keyed('gemini', 'gemini'),
+  openrouter: keyed('openai-compatible', 'openrouter'),
+  deepseek: keyed('openai-compatible', 'deepseek'),
+  xai: keyed('openai-compatible', 'xai'),
+  moonshot: keyed('openai-compatible', 'moonshot'),
   ollama: { format: 'openai-compatible', baseUrl: 'http://localhost:11434/v1', needsKey: false },
 };
 
@@ -77,7 +75,7 @@ function checkUrl(url: string, what: string): string {
  */
 export function resolveProviderTarget(
   name: string,
-  customProviders: readonly CustomProviderEntry[],
+  customProviders: readonly CustomTarget[],
   baseUrlOverride?: string | null,
 ): ProviderTarget {
   const id = name.trim().toLowerCase();
@@ -97,7 +95,12 @@ export function resolveProviderTarget(
   if (!url) throw new ProviderConfigError(`[[custom_providers]] ${custom.name} has no base_url`);
   const format: ApiFormat =
     custom.apiFormat === 'anthropic-messages' ? 'anthropic-messages' : 'openai-compatible';
-  return { id: `custom:${bare}`, format, baseUrl: checkUrl(url, 'the base URL'), needsKey: true };
+  return {
+    id: `custom:${bare}`,
+    format,
+    baseUrl: checkUrl(url, 'the base URL'),
+    needsKey: custom.keyless !== true,
+  };
 }
 
 /** Build the AI SDK model for a target; `apiKey` is held by the SDK for its requests only. */

@@ -254,7 +254,8 @@ describe.skipIf(!HAS_BUS)('keys on a real gnome-keyring', () => {
     const set = await cli(['set', 'anthropic'], { stdin: `${first}\n` });
     expect(set).toMatchObject({
       code: 0,
-      stdout: 'Stored the anthropic key in the OS keychain (…AAAA).\n',
+      stdout:
+        'Stored the anthropic key in the OS keychain (…AAAA), for https://api.anthropic.com/v1 only.\n',
     });
     expect(
       (await execFileAsync('secret-tool', ['lookup', 'service', SERVICE, 'account', 'anthropic']))
@@ -262,7 +263,9 @@ describe.skipIf(!HAS_BUS)('keys on a real gnome-keyring', () => {
     ).toBe(first);
 
     const replace = await cli(['set', 'anthropic'], { stdin: second });
-    expect(replace.stdout).toBe('Replaced the anthropic key in the OS keychain (…BBBB).\n');
+    expect(replace.stdout).toBe(
+      'Replaced the anthropic key in the OS keychain (…BBBB), for https://api.anthropic.com/v1 only.\n',
+    );
 
     const list = await cli(['list', '--json']);
     expect(list.code).toBe(0);
@@ -289,6 +292,28 @@ describe.skipIf(!HAS_BUS)('keys on a real gnome-keyring', () => {
     }
     for (const key of [first, second, GOOD_KEY])
       expect(await filesContaining(home, key)).toEqual([]);
+  });
+});
+
+describe.skipIf(!HAS_BUS)('keys set --base-url on a real gnome-keyring', () => {
+  it('binds the key to that URL, says so, and list shows where it is sent', async () => {
+    const set = await cli(['set', 'openai', '--base-url', `${providerUrl}/`], { stdin: GOOD_KEY });
+    expect(set.stdout).toBe(
+      `Stored the openai key in the OS keychain (…GOOD), for ${providerUrl} only.\n`,
+    );
+    const list = JSON.parse((await cli(['list', '--json'])).stdout) as {
+      providers: Array<{ provider: string; baseUrl: string | null }>;
+    };
+    expect(list.providers.find((p) => p.provider === 'openai')?.baseUrl).toBe(providerUrl);
+    const record = JSON.parse(
+      await readFile(join(home, 'app', 'data', 'key-bindings.json'), 'utf8'),
+    ) as { keys: Record<string, { baseUrl: string }> };
+    expect(record.keys.openai?.baseUrl).toBe(providerUrl);
+    const bad = await cli(['set', 'openai', '--base-url', 'ftp://x.test'], { stdin: GOOD_KEY });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/The base URL must be an http:\/\/ or https:\/\/ address/);
+    await cli(['delete', 'openai']);
+    expect(await filesContaining(home, GOOD_KEY)).toEqual([]);
   });
 });
 
@@ -332,7 +357,7 @@ describe('keys input handling (in process)', () => {
     [['list', 'openai'], /Too many arguments for keys list/],
     [
       ['delete', 'openai', '--base-url', 'http://127.0.0.1'],
-      /--base-url applies to keys test only/,
+      /--base-url applies to keys test and keys set only/,
     ],
     [[], /Say what to do/],
   ])('%j is a usage error', async (args, message) => {

@@ -20,13 +20,16 @@ const USAGE = `vtcode-desktop keys <list|set|delete|test|import> [PROVIDER] [opt
   list                  every provider: stored / from environment / missing, and the key's last 4 characters
   set PROVIDER          store a key in the OS keychain, read from stdin (never from the command line):
                           printf %s "$KEY" | vtcode-desktop keys set openai
-                        on a terminal it asks for the key without echoing it
+                        on a terminal it asks for the key without echoing it. The key is sent only
+                        to the provider's base URL (a custom one's base_url in your user vtcode.toml)
   delete PROVIDER       remove the provider's key from the keychain
   test PROVIDER         make a cheap authenticated call to the provider with the key it would use
   import PROVIDER       copy the provider's key from its environment variable into the keychain
 
   PROVIDER              openai, anthropic, gemini, openrouter, deepseek, xai, moonshot, or custom:<name>
-  --base-url URL        (test) call this base URL instead of the provider's (https, or http on localhost)
+  --base-url URL        (test) call this base URL instead of the provider's
+                        (set) save the key for this base URL instead: conversations may then send it
+                        there (e.g. a proxy given as the session's Base URL), and nowhere else
   --json                print JSON instead of prose (never contains a key)
 
   Environment: VTCODE_DESKTOP_KEYCHAIN_TIMEOUT_MS bounds each keychain call (default 15000).`;
@@ -74,9 +77,11 @@ function printList(list: CredentialList, io: CliIo): void {
     p.provider,
     p.status === 'from-environment' ? `from environment (${p.envVarFound ?? ''})` : p.status,
     p.storage ?? '',
-    p.hint ?? '',
+    // A variable a vtcode.toml named could hold any secret: it is shown as set, no more.
+    p.hint ?? (p.status === 'missing' ? '' : 'set (not shown)'),
+    p.baseUrl ?? '',
   ]);
-  const header = ['PROVIDER', 'STATUS', 'STORAGE', 'KEY'];
+  const header = ['PROVIDER', 'STATUS', 'STORAGE', 'KEY', 'SENT ONLY TO'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   for (const row of [header, ...rows]) {
     io.stdout.write(
@@ -121,12 +126,13 @@ async function runAction(
     case 'set': {
       const id = need();
       const key = await readKeyFromStdin(io, `Key for ${id} (input hidden): `);
-      const result = await credentials.store.set(id, key);
+      const baseUrl = values['base-url'];
+      const result = await credentials.store.set(id, key, baseUrl === undefined ? {} : { baseUrl });
       if (values.json) out(result);
       else {
         for (const warning of result.warnings) io.stderr.write(`Warning: ${warning}\n`);
         io.stdout.write(
-          `${result.replaced ? 'Replaced' : 'Stored'} the ${result.provider} key in the OS keychain (${result.hint}).\n`,
+          `${result.replaced ? 'Replaced' : 'Stored'} the ${result.provider} key in the OS keychain (${result.hint})${result.baseUrl ? `, for ${result.baseUrl} only` : ''}.\n`,
         );
       }
       return { code: 0, hung: false };
@@ -155,7 +161,7 @@ async function runAction(
       else {
         for (const warning of result.warnings) io.stderr.write(`Warning: ${warning}\n`);
         io.stdout.write(
-          `Imported the ${result.provider} key into the OS keychain (${result.hint}).\n`,
+          `Imported the ${result.provider} key into the OS keychain (${result.hint})${result.baseUrl ? `, for ${result.baseUrl} only` : ''}.\n`,
         );
       }
       return { code: 0, hung: false };
@@ -184,8 +190,8 @@ export function createKeysCommand(deps: KeysCommandDeps = {}): CliCommand {
             : `Too many arguments for keys ${action.slice(0, 40)}.`,
         );
       }
-      if (values['base-url'] !== undefined && action !== 'test') {
-        throw new UsageError('--base-url applies to keys test only.');
+      if (values['base-url'] !== undefined && action !== 'test' && action !== 'set') {
+        throw new UsageError('--base-url applies to keys test and keys set only.');
       }
       const timeoutMs = keychainTimeout(io.env);
       let credentials: Credentials;

@@ -293,8 +293,10 @@ function ModelForm({
       </div>
       <h4>Custom providers</h4>
       <p className="muted small">
-        OpenAI- or Anthropic-compatible endpoints (<code>[[custom_providers]]</code>). Their keys
-        are entered under API keys once saved.
+        OpenAI- or Anthropic-compatible endpoints (<code>[[custom_providers]]</code>).{' '}
+        {target === 'user'
+          ? 'Their keys are entered under API keys once saved.'
+          : 'Endpoints saved in this workspace are sent no API key (a cloned repository could point one anywhere); to use a key with an endpoint, save it in your user settings.'}
       </p>
       {draft.providers.length > 0 ? (
         <ul className="providers" aria-label="Custom providers">

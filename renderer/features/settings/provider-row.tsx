@@ -30,7 +30,8 @@ export function noteText(n: ProviderNote): {
     case 'saved': {
       const where = n.result.storage === 'keychain' ? 'in the keychain' : 'for this session only';
       const verb = n.imported ? 'Imported' : n.result.replaced ? 'Replaced' : 'Saved';
-      return { text: `${verb} ${where} (${n.result.hint}).`, tone: 'ok' };
+      const url = n.result.baseUrl ? `, sent only to ${n.result.baseUrl}` : '';
+      return { text: `${verb} ${where} (${n.result.hint})${url}.`, tone: 'ok' };
     }
     case 'tested':
       return {
@@ -95,6 +96,22 @@ export function ProviderRow({
           <code className="key-hint" aria-label="Key ends with">
             {provider.hint}
           </code>
+        )}
+        {provider.status === 'from-environment' && provider.hint === null && (
+          <span
+            className="key-env muted"
+            title="The variable was named by vtcode.toml (api_key_env) and could hold any secret, so none of it is shown"
+          >
+            value not shown
+          </span>
+        )}
+        {provider.status === 'stored' && provider.baseUrl && (
+          <span
+            className="key-env muted"
+            title="A stored key is sent to the URL it was saved for and nowhere else"
+          >
+            sent only to {provider.baseUrl}
+          </span>
         )}
         {provider.status === 'missing' && provider.envVars.length > 0 && (
           <span className="key-env muted">looks in {provider.envVars.join(', ')}</span>
