@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { trustForTests } from '../workspace/trust-testing';
 import { createCredentials, type Credentials } from '../credentials/credentials';
 import type { KeychainBackend } from '../credentials/keychain';
 import { AgentRuntime, type SessionChoice } from './agent-runtime';
@@ -69,6 +70,8 @@ beforeEach(async () => {
   ws = await mkdtemp(join(root, 'ws-'));
   await rm(join(root, 'app'), { recursive: true, force: true });
   await mkdir(userDir, { recursive: true });
+  // Trusted: the strongest case; a workspace file steers no key even in a trusted folder.
+  trustForTests(env(), ws);
 });
 
 const workspaceToml = (text: string) => writeFile(join(ws, 'vtcode.toml'), text);
