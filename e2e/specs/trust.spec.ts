@@ -111,3 +111,73 @@ test('a folder opened read-only: the write fails and the card says why and how',
   await app.getByRole('button', { name: 'Trust this folder' }).click();
   await expect(banner.getByRole('status', { name: 'Sandbox' })).toContainText('workspace write');
 });
+
+test('a tightened policy is obeyed at the next tool call, and the dialog shows it', async ({
+  app,
+  host,
+}) => {
+  const call = (command: string) => ({
+    kind: 'stream' as const,
+    parts: [{ type: 'tool_call' as const, name: 'run_pty_cmd', arguments: { command } }],
+  });
+  const say = (text: string) => ({
+    kind: 'stream' as const,
+    parts: [{ type: 'text' as const, text }],
+  });
+  provider.setFixture({
+    responses: [
+      call('echo a > a.txt'),
+      say('First done.'),
+      call('echo b > b.txt'),
+      say('Second done.'),
+    ],
+  });
+  await openFolder(app, host.workspace);
+  await app.getByRole('button', { name: 'Trust this folder' }).click();
+  await ask(app, 'Write a.txt');
+  const dialog = app.getByRole('dialog', { name: 'Allow run_pty_cmd?' });
+  await expect(dialog).toContainText('workspace_write');
+  await dialog.getByRole('button', { name: 'Allow once' }).click();
+  const conversation = app.getByRole('main', { name: 'Conversation' });
+  await expect(conversation.getByRole('article', { name: 'Agent answer' }).last()).toContainText(
+    'First done.',
+  );
+  expect(existsSync(join(host.workspace, 'a.txt'))).toBe(true);
+
+  // Mid-session, the person tightens the sandbox in the user file.
+  const policy = app.getByRole('tabpanel', { name: 'Policy' });
+  await policy.getByRole('combobox', { name: 'File to edit' }).selectOption('user');
+  await policy.getByRole('combobox', { name: 'Commands run' }).selectOption('read_only');
+  await policy.getByRole('button', { name: 'Save' }).click();
+  await expect(app.getByRole('banner').getByRole('status', { name: 'Sandbox' })).toContainText(
+    'read-only',
+  );
+
+  const box = app.getByRole('textbox', { name: 'Message' });
+  await box.fill('Write b.txt');
+  await box.press('Enter');
+  await expect(dialog).toContainText('read_only');
+  await dialog.getByRole('button', { name: 'Allow once' }).click();
+  await expect(conversation.getByRole('article', { name: 'Agent answer' }).last()).toContainText(
+    'Second done.',
+  );
+  expect(existsSync(join(host.workspace, 'b.txt'))).toBe(false);
+});
+
+test('the policy panel disables what the workspace file cannot set, and says why', async ({
+  app,
+  host,
+}) => {
+  await openFolder(app, host.workspace);
+  await app.getByRole('button', { name: 'Trust this folder' }).click();
+  const policy = app.getByRole('tabpanel', { name: 'Policy' });
+  const mode = policy.getByRole('combobox', { name: 'Commands run' });
+  await expect(mode.locator('option[value="danger_full_access"]')).toBeDisabled();
+  await expect(mode.locator('option[value="danger_full_access"]')).toContainText(
+    'set it in the user file',
+  );
+  await expect(mode.locator('option[value="workspace_write"]')).toBeEnabled();
+  await policy.getByRole('button', { name: 'Edit the user file' }).click();
+  await expect(policy.getByRole('combobox', { name: 'File to edit' })).toHaveValue('user');
+  await expect(mode.locator('option[value="danger_full_access"]')).toBeEnabled();
+});

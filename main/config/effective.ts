@@ -57,6 +57,8 @@ export interface VtcodeConfig {
    * (treated as read_only). Untrusted, the workspace file only tightens and nothing writes.
    */
   readonly trust: 'trusted' | 'read_only' | 'unasked';
+  /** The loosest sandbox mode and network policy a workspace file may set (the user file's). */
+  readonly workspaceCeiling: { readonly mode: string; readonly network: string };
 }
 
 /** How to merge: the workspace folder's trust (undefined: no trust model, as in library use). */
@@ -168,6 +170,16 @@ export function mergeLayers(
       : { value: fallback, source: DEFAULT, key: null, line: null };
   };
   const val = <T>(key: string, fallback: T): T => pick(key, fallback).value;
+  // What the files below the workspace's say (the user file, --config), else the default.
+  const belowWorkspace = (key: string, fallback: string): string => {
+    let value = fallback;
+    for (const layer of layers) {
+      if (layer.source.layer === 'workspace') continue;
+      const v = layer.values.get(key);
+      if (v && typeof v.value === 'string') value = v.value;
+    }
+    return value;
+  };
   const list = (key: string): ListEntry[] => {
     if (UNION_KEYS.has(key)) return unions.get(key) ?? [];
     const w = winners.get(key);
@@ -253,6 +265,13 @@ export function mergeLayers(
     })),
     issues,
     trust,
+    workspaceCeiling: {
+      mode:
+        trust === 'trusted'
+          ? belowWorkspace('sandbox.default_policy', sandboxDefault)
+          : 'read_only',
+      network: belowWorkspace('sandbox.network.policy', 'allowlist_only'),
+    },
   };
 }
 

@@ -195,5 +195,7 @@ function snapshotOf(config: VtcodeConfig, workspace: string): PolicySnapshot {
     timeouts: config.timeouts,
     pty: config.pty,
     issues: [...config.issues],
+    trust: config.trust,
+    workspaceCeiling: { ...config.workspaceCeiling },
   };
 }

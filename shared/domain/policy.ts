@@ -233,6 +233,15 @@ export const policySnapshotSchema = z.object({
   timeouts: timeoutSettingsSchema,
   pty: ptySettingsSchema,
   issues: z.array(configIssueSchema),
+  /** The workspace folder's trust: untrusted, its file only tightens and commands are read-only. */
+  trust: z.enum(['trusted', 'read_only', 'unasked']).default('trusted'),
+  /**
+   * The loosest sandbox a workspace file may ask for: what the user file (or the built-in default)
+   * says. Looser values are set in the user file.
+   */
+  workspaceCeiling: z
+    .object({ mode: z.string(), network: z.string() })
+    .default({ mode: 'read_only', network: 'allowlist_only' }),
 });
 export type PolicySnapshot = z.infer<typeof policySnapshotSchema>;
 

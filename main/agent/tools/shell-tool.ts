@@ -44,10 +44,11 @@ export const runPtyCmdTool = defineTool({
           : `${exit.outcome.replace('_', ' ')}${exit.message ? `: ${exit.message}` : ''}`;
       const violations =
         exit.violations > 0 ? `\n[the sandbox blocked ${exit.violations} action(s)]` : '';
-      const hint =
-        exit.outcome === 'exited' && exit.exitCode !== 0
-          ? readOnlyHint(ctx.runnerSettings.mode, ctx.policy.config.trust, text, exit.violations)
-          : '';
+      const failed = exit.outcome === 'exited' && exit.exitCode !== 0;
+      const hint = failed
+        ? readOnlyHint(ctx.runnerSettings.mode, ctx.policy.config.trust, text, exit.violations) ||
+          protectedHint(ctx.runnerSettings.mode, text, (p) => ctx.policy.decidePath(p, 'write'))
+        : '';
       const body = `${head}${violations}\n${output || '(no output)'}${hint}`;
       return exit.outcome === 'exited' && exit.exitCode === 0 ? ok(body) : fail(body);
     } finally {
@@ -72,4 +73,35 @@ export function readOnlyHint(
   if (trust !== 'trusted')
     return '\n[sandbox] blocked: this folder is open read-only (not trusted), so commands cannot write in it. To allow it, trust the folder (the badge in the top bar, or `vtcode-desktop trust DIR`).';
   return '\n[sandbox] blocked: commands run read-only here ([sandbox] default_policy = "read_only"). To allow writes inside the workspace, set default_policy = "workspace_write" in your user vtcode.toml (Policy panel, Edit: User file).';
+}
+
+/** Paths a failed write names: `cannot touch 'x': Read-only file system`, `bash: x: Read-only …`. */
+export function refusedPaths(text: string): string[] {
+  const found = new Set<string>();
+  const quoted =
+    /['‘"]([^'’"\n]{1,4096})['’"]: (?:Read-only file system|Permission denied|Operation not permitted)/g;
+  const bare =
+    /^(?:[\w./-]+: )?(?:line \d+: )?([^:\n]{1,4096}): (?:Read-only file system|Permission denied|Operation not permitted)$/gm;
+  for (const m of text.matchAll(quoted)) if (m[1]) found.add(m[1]);
+  for (const m of text.matchAll(bare)) if (m[1] && !m[1].includes("'")) found.add(m[1].trim());
+  return [...found].slice(0, 5);
+}
+
+/**
+ * In a writable sandbox, a write that failed on a protected or outside path gets one line saying
+ * which path and why (the same words the file tools use), so the model stops retrying it.
+ */
+export function protectedHint(
+  mode: string,
+  text: string,
+  decide: (path: string) => { decision: string; reason: string },
+): string {
+  if (mode !== 'workspace_write') return '';
+  const lines: string[] = [];
+  for (const path of refusedPaths(text)) {
+    const d = decide(path);
+    if (d.decision !== 'allow')
+      lines.push(`[sandbox] blocked: ${path}: ${d.reason}. It stays read-only to commands.`);
+  }
+  return lines.length > 0 ? `\n${lines.join('\n')}` : '';
 }

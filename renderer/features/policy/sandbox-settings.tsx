@@ -14,10 +14,56 @@ function edited<K extends PolicyEdit['kind']>(
   return edit?.kind === kind ? (edit as Extract<PolicyEdit, { kind: K }>) : null;
 }
 
+const MODE_RANK: Readonly<Record<string, number>> = {
+  read_only: 0,
+  workspace_write: 1,
+  external: 2,
+  danger_full_access: 3,
+};
+const NETWORK_RANK: Readonly<Record<string, number>> = {
+  block_all: 0,
+  allowlist_only: 1,
+  allow_all: 2,
+};
+const SANDBOX_KEYS = /^sandbox\.(enabled|default_policy|default_mode|network\.)/;
+
+/**
+ * Why the workspace file cannot set this value (null: it can). A workspace file never loosens the
+ * sandbox past the user file, and an untrusted folder's commands are read-only whatever it says.
+ */
+function workspaceLimit(
+  snapshot: PolicySnapshot,
+  kind: 'mode' | 'network',
+  value: string,
+): string | null {
+  if (kind === 'mode' && snapshot.trust !== 'trusted' && value !== 'read_only')
+    return 'this folder is open read-only: trust it first';
+  const ranks = kind === 'mode' ? MODE_RANK : NETWORK_RANK;
+  const ceiling =
+    kind === 'mode' ? snapshot.workspaceCeiling.mode : snapshot.workspaceCeiling.network;
+  return (ranks[value] ?? 99) > (ranks[ceiling] ?? 0)
+    ? `looser than the user file's ${ceiling}: set it in the user file`
+    : null;
+}
+
 /** `[sandbox]`: the mode, the network policy and allow-list, and extra sensitive paths. */
 export function SandboxSettings({ snapshot }: { snapshot: PolicySnapshot }) {
   const edits = useRoot((s) => s.policyEdits);
   const stage = useRoot((s) => s.stagePolicyEdit);
+  const target = useRoot((s) => s.policyTarget);
+  const setTarget = useRoot((s) => s.setPolicyTarget);
+  const limit = (kind: 'mode' | 'network', value: string): string | null =>
+    target === 'workspace' ? workspaceLimit(snapshot, kind, value) : null;
+  const option = (kind: 'mode' | 'network', value: string, label: string) => {
+    const why = limit(kind, value);
+    return (
+      <option key={value} value={value} disabled={why !== null} title={why ?? undefined}>
+        {why ? `${label} (${why})` : label}
+      </option>
+    );
+  };
+  // Warnings about the sandbox keys, shown here rather than only in the list at the top.
+  const sandboxIssues = snapshot.issues.filter((i) => i.key !== null && SANDBOX_KEYS.test(i.key));
   const mode =
     edited(edits, 'sandbox-policy', 'sandbox-policy')?.value ?? snapshot.sandbox.defaultPolicy;
   const network =
@@ -44,11 +90,42 @@ export function SandboxSettings({ snapshot }: { snapshot: PolicySnapshot }) {
             })
           }
         >
-          <option value="read_only">Read-only: no writes anywhere</option>
-          <option value="workspace_write">Workspace write: writes only inside the workspace</option>
-          <option value="danger_full_access">Unsandboxed (full access)</option>
+          {option('mode', 'read_only', 'Read-only: no writes anywhere')}
+          {option('mode', 'workspace_write', 'Workspace write: writes only inside the workspace')}
+          {option('mode', 'danger_full_access', 'Unsandboxed (full access)')}
         </select>
       </label>
+      {snapshot.trust !== 'trusted' && (
+        <p className="note small" role="note">
+          This folder is open read-only: commands run read-only and its vtcode.toml only tightens,
+          whatever is set here. Change it with the trust badge in the top bar.
+        </p>
+      )}
+      {sandboxIssues.length > 0 && (
+        <div className="field-issues" role="alert" aria-label="Sandbox settings that were ignored">
+          <ul>
+            {sandboxIssues.map((issue, index) => (
+              <li key={index}>
+                <code>{issue.key}</code>: {issue.message}
+              </li>
+            ))}
+          </ul>
+          {target === 'workspace' && (
+            <button type="button" onClick={() => setTarget('user')}>
+              Set in user file
+            </button>
+          )}
+        </div>
+      )}
+      {target === 'workspace' && snapshot.trust === 'trusted' && (
+        <p className="muted small">
+          Looser values than the user file&apos;s ({snapshot.workspaceCeiling.mode},{' '}
+          {snapshot.workspaceCeiling.network}) are set in the user file.{' '}
+          <button type="button" className="link-button" onClick={() => setTarget('user')}>
+            Edit the user file
+          </button>
+        </p>
+      )}
       {mode === 'danger_full_access' && (
         <p className="danger-note" role="alert">
           Unsandboxed: commands can read and write anything your account can, and reach any network.
@@ -63,9 +140,9 @@ export function SandboxSettings({ snapshot }: { snapshot: PolicySnapshot }) {
             stage({ kind: 'network-policy', value: e.target.value as typeof network })
           }
         >
-          <option value="allowlist_only">Only the domains below</option>
-          <option value="block_all">No network</option>
-          <option value="allow_all">Any domain</option>
+          {option('network', 'allowlist_only', 'Only the domains below')}
+          {option('network', 'block_all', 'No network')}
+          {option('network', 'allow_all', 'Any domain')}
         </select>
       </label>
       <AllowList
