@@ -55,6 +55,16 @@ export const AUTO_RUN_ENTRIES: Readonly<Record<string, string>> = {
   '.gemini/settings.json': 'Gemini CLI runs the tools and servers it names',
   '.zed/settings.json': 'Zed applies these settings (tasks, language servers)',
   '.zed/tasks.json': 'Zed runs these tasks',
+  '.pdbrc': 'pdb runs it when a breakpoint or pytest --pdb starts the debugger',
+  '.yarnrc.yml': 'every yarn command runs the yarnPath it names',
+  '.yarnrc': 'Yarn 1 runs the yarn-path it names for every command',
+  '.tool-versions': 'asdf runs the path: versions it names behind its shims',
+  'mise.toml': 'mise runs its [hooks] when a shell enters the folder',
+  '.mise.toml': 'mise runs its [hooks] when a shell enters the folder',
+  '.irbrc': 'irb runs it at start-up',
+  '.pryrc': 'pry runs it at start-up',
+  '.gdbinit': 'gdb runs it at start-up',
+  '.lldbinit': 'lldb runs it at start-up',
 };
 
 /** What git writes while it works: left writable inside any git directory. */

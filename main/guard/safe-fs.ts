@@ -138,7 +138,11 @@ export async function guardedReadText(
   if (d.decision !== 'allow' || d.resolved === null) return { refused: d.reason };
   let handle;
   try {
-    handle = await open(d.resolved, constants.O_RDONLY | constants.O_NOFOLLOW);
+    // O_NONBLOCK: a FIFO a command planted there must not hang the host (it is refused below).
+    handle = await open(
+      d.resolved,
+      constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK,
+    );
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return null;

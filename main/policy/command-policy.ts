@@ -16,6 +16,7 @@ import {
 import { part, stricter, worse, type CommandContext, type State } from './command-types';
 import { commandViews, programBasename, type CommandView } from './normalise';
 import { builtinRef } from './rules';
+import { arithmeticHazard } from './arithmetic';
 import { planShell } from './shell-decide';
 import { SHELLS } from './shell-invocation';
 import type { SimpleCommand } from './shell-parser';
@@ -60,6 +61,17 @@ export function decideCommand(
   }
   script(ctx, command, 0, state);
   if (state.unseen) scanVisible(ctx, command, state);
+  const arithmetic = arithmeticHazard(command);
+  if (arithmetic)
+    state.parts.push(
+      part(
+        { text: command },
+        [],
+        'prompt',
+        arithmetic,
+        builtinRef('arithmetic on variables is never allowed'),
+      ),
+    );
   return summarise(state.parts, !state.usedFs);
 }
 

@@ -1,7 +1,26 @@
 import { execFile } from 'node:child_process';
 import { relative } from 'node:path';
 import { z } from 'zod';
+import { isInside } from '../../guard/paths';
+import type { ProtectionModel } from '../../guard/model';
 import { clip, defineTool, fail, ok } from './tool-types';
+
+/** Exclusion globs for secrets inside the workspace: .env files and sensitive entries. */
+export function hiddenGlobs(guard: ProtectionModel): string[] {
+  const globs = ['--glob=!**/.env', '--glob=!**/.env.*', '--glob=!**/.ENV', '--glob=!**/.ENV.*'];
+  for (const entry of guard.sensitive) {
+    const root = isInside(entry.path, guard.workspaceReal)
+      ? guard.workspaceReal
+      : isInside(entry.path, guard.workspace)
+        ? guard.workspace
+        : null;
+    if (root === null) continue;
+    const rel = relative(root, entry.path);
+    if (rel === '') return ['--glob=!**'];
+    globs.push(`--glob=!/${rel}`, `--glob=!/${rel}/**`);
+  }
+  return globs;
+}
 
 const MAX_OUTPUT_CHARS = 64 * 1024;
 
@@ -64,6 +83,9 @@ export const grepFileTool = defineTool({
     if (a.literal) args.push('--fixed-strings');
     if (a.case_insensitive) args.push('--ignore-case');
     if (a.glob) args.push(`--glob=${a.glob}`);
+    // rg runs on the host: what the guard hides is excluded last, so no glob or ignore file a
+    // repository ships (`.ignore` with `!.env`) can bring it back (later globs win in rg).
+    args.push('--no-ignore-dot', ...hiddenGlobs(ctx.policy.guard));
     args.push('--regexp', a.pattern, '--', relative(ctx.workspace, target) || '.');
     const r = await runRg(args, ctx.workspace, ctx.signal);
     if (r.code === 1) return ok(`No matches for ${JSON.stringify(a.pattern)} in ${a.path}`);
