@@ -1,4 +1,5 @@
-import { readFileSync, readdirSync, statSync, type Dirent } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { isInside, realOrSelf } from './paths';
 import { AUTO_RUN_ENTRIES, nameEquals } from './protected';
@@ -27,8 +28,12 @@ export interface WorkspaceLayout {
   readonly incomplete: boolean;
 }
 
-/** Folders never walked: dependencies and build output nobody runs git or an editor in. */
-const SKIP = new Set(['node_modules', '.venv', 'venv', '__pycache__', 'target', '.cache']);
+/**
+ * node_modules is walked only two levels deep (a git dependency's `.git` sits there); everything
+ * else is walked whole, `.venv` and `target` too (`pip install -e git+...` clones into them).
+ */
+const SHALLOW = new Set(['node_modules']);
+const SHALLOW_DEPTH = 2;
 const MAX_DIRS = 20_000;
 
 function entries(dir: string): Dirent[] {
@@ -71,43 +76,99 @@ function readText(file: string): string | null {
   }
 }
 
-/** The `path` values of a git config's `[include]` and `[includeIf "..."]` sections. */
-export function includePathsOf(configText: string): string[] {
+/** One `key = value` of a git config file: its section (lower case, subsection dropped). */
+export interface GitConfigEntry {
+  readonly section: string;
+  readonly key: string;
+  readonly value: string;
+}
+
+/**
+ * The entries of a git config's text, as git reads them: a key may follow its section header on
+ * the same line (`[core] fsmonitor = x`), values may be quoted, `#`/`;` start comments.
+ */
+export function gitConfigEntries(text: string): GitConfigEntry[] {
+  const entries: GitConfigEntry[] = [];
   let section = '';
-  const found: string[] = [];
-  for (const raw of configText.split('\n')) {
-    const line = raw.trim();
-    const header = /^\[\s*([A-Za-z0-9.-]+)/.exec(line);
+  for (const raw of text.split('\n')) {
+    let line = raw.trim();
+    const header = /^\[\s*([A-Za-z0-9.-]+)(?:\s+"(?:[^"\\]|\\.)*")?\s*\]/.exec(line);
     if (header) {
       section = (header[1] ?? '').toLowerCase();
-      continue;
+      line = line.slice(header[0].length).trim();
     }
-    const kv = /^path\s*=\s*(.*)$/i.exec(line);
-    if ((section === 'include' || section === 'includeif') && kv?.[1])
-      found.push(kv[1].replace(/^"(.*)"$/, '$1').trim());
+    const kv = /^([A-Za-z][A-Za-z0-9-]*)\s*(?:=\s*(.*))?$/.exec(line);
+    if (!kv) continue;
+    const value = (kv[2] ?? 'true')
+      .replace(/\s+[#;].*$/, '')
+      .replace(/^"(.*)"$/, '$1')
+      .trim();
+    entries.push({ section, key: (kv[1] ?? '').toLowerCase(), value });
   }
-  return found;
+  return entries;
+}
+
+/** The `path` values of a git config's `[include]` and `[includeIf "..."]` sections. */
+export function includePathsOf(configText: string): string[] {
+  return gitConfigEntries(configText)
+    .filter((e) => (e.section === 'include' || e.section === 'includeif') && e.key === 'path')
+    .map((e) => e.value);
+}
+
+const RUNS =
+  /^(fsmonitor|pager|editor|sshcommand|askpass|textconv|command|driver|clean|smudge|process|program|cmd|helper)$/;
+
+/** Words of config values with which git runs a program (paths among them are protected). */
+export function programWordsOf(configText: string): string[] {
+  const words: string[] = [];
+  for (const e of gitConfigEntries(configText)) {
+    if (!RUNS.test(e.key)) continue;
+    for (const w of e.value.replace(/["']/g, ' ').split(/\s+/))
+      if (w && !w.startsWith('-') && !w.startsWith('%') && w.length < 1024) words.push(w);
+  }
+  return words.slice(0, 64);
+}
+
+/** Repositories' configs and .env files of a tree too big to walk, found by ripgrep. */
+function searchWithRipgrep(root: string): string[] {
+  try {
+    const out = execFileSync(
+      'rg',
+      [
+        '--files',
+        '--hidden',
+        '--no-ignore',
+        '--no-messages',
+        '--glob',
+        '**/.git/config',
+        '--glob',
+        '**/.git',
+        '--glob',
+        '**/.env',
+        '--glob',
+        '**/.env.*',
+        '.',
+      ],
+      { cwd: root, encoding: 'utf8', timeout: 20_000, maxBuffer: 64 * 1024 * 1024 },
+    );
+    return out
+      .split('\n')
+      .filter(Boolean)
+      .map((p) => resolve(root, p));
+  } catch (error) {
+    const out = (error as { stdout?: string }).stdout ?? '';
+    return out
+      .split('\n')
+      .filter(Boolean)
+      .map((p) => resolve(root, p));
+  }
 }
 
 /** `core.hooksPath` from a git config file's text (the last one wins, as in git). */
 export function hooksPathOf(configText: string): string | null {
-  let section = '';
   let found: string | null = null;
-  for (const raw of configText.split('\n')) {
-    const line = raw.trim();
-    const header = /^\[([^\]\s"]+)(?:\s+"[^"]*")?\]/.exec(line);
-    if (header) {
-      section = (header[1] ?? '').toLowerCase();
-      continue;
-    }
-    const kv = /^([A-Za-z][A-Za-z0-9-]*)\s*=\s*(.*)$/.exec(line);
-    if (section === 'core' && kv && (kv[1] ?? '').toLowerCase() === 'hookspath') {
-      found = (kv[2] ?? '')
-        .replace(/^"(.*)"$/, '$1')
-        .replace(/\s*[#;].*$/, '')
-        .trim();
-    }
-  }
+  for (const e of gitConfigEntries(configText))
+    if (e.section === 'core' && e.key === 'hookspath') found = e.value;
   return found;
 }
 
@@ -168,12 +229,21 @@ export function scanWorkspace(
     const [head = '', tail = ''] = n.split('/');
     heads.set(fold(head), [...(heads.get(fold(head)) ?? []), fold(tail)]);
   }
-  const walk = (dir: string, depth: number): void => {
+  const walk = (dir: string, depth: number, shallow: number): void => {
     if (++dirs > MAX_DIRS) {
       incomplete = true;
       return;
     }
-    for (const e of cachedEntries(dir)) {
+    const listing = cachedEntries(dir);
+    // A bare repository (HEAD, objects/, refs/): git in this folder reads its config.
+    if (
+      depth > 0 &&
+      listing.some((e) => e.name === 'HEAD' && e.isFile()) &&
+      listing.some((e) => e.name === 'objects' && e.isDirectory()) &&
+      listing.some((e) => e.name === 'refs' && e.isDirectory())
+    )
+      addGitDir(dir);
+    for (const e of listing) {
       const name = e.name;
       // Everything looked for starts with a dot, except lefthook.yml and the root's own names.
       const dotted = name.charCodeAt(0) === 46;
@@ -195,17 +265,39 @@ export function scanWorkspace(
           !/^(vtcode\.toml|\.vtcode)$/.test(name)
         )
           caseVariants.push(path);
-        if (e.isFile() && isEnvFileName(name)) envFiles.push(path);
+        if ((e.isFile() || e.isSymbolicLink()) && isEnvFileName(name)) {
+          envFiles.push(path);
+          // A link's target holds the secret: hidden too.
+          if (e.isSymbolicLink()) envFiles.push(realOrSelf(path));
+        }
         if (depth > 0 && single.has(fold(name))) autoRun.push(path);
         const tails = depth > 0 && e.isDirectory() ? heads.get(fold(name)) : undefined;
         if (tails)
           for (const x of entries(path))
             if (tails.includes(fold(x.name))) autoRun.push(join(path, x.name));
       }
-      if (e.isDirectory() && !SKIP.has(name)) walk(join(dir, name), depth + 1);
+      if (!e.isDirectory() || shallow === 0) continue;
+      walk(
+        join(dir, name),
+        depth + 1,
+        SHALLOW.has(name) ? Math.min(shallow, SHALLOW_DEPTH) : shallow - 1,
+      );
     }
   };
-  walk(workspaceReal, 0);
+  walk(workspaceReal, 0, Number.MAX_SAFE_INTEGER);
+  // A tree too big to walk: ripgrep finds what matters most (repositories and .env files).
+  if (incomplete) {
+    for (const found of searchWithRipgrep(workspaceReal)) {
+      const base = found.slice(found.lastIndexOf('/') + 1);
+      if (isEnvFileName(base)) envFiles.push(found);
+      else if (base === 'config' && found.endsWith('/.git/config')) addGitDir(dirname(found));
+      else if (base === '.git') {
+        gitPointers.push(found);
+        const target = gitFileTarget(found);
+        if (target) addGitDir(target);
+      }
+    }
+  }
   const hooksPaths = new Set<string>();
   const add = (p: string, base: string): void => {
     const expanded = p.startsWith('~/') ? join(dirname(globalGitConfigs[0] ?? '/'), p.slice(2)) : p;
@@ -214,14 +306,26 @@ export function scanWorkspace(
   };
   const globalTexts = globalGitConfigs.map((f) => ({ file: f, text: readText(f) ?? '' }));
   const globalHooks = globalTexts.map((g) => hooksPathOf(g.text)).filter(Boolean);
-  for (const g of globalTexts) for (const inc of includePathsOf(g.text)) add(inc, dirname(g.file));
+  // Included files are configuration too, however deep the includes go.
+  const includes = (text: string, base: string, depth: number): void => {
+    if (depth > 5) return;
+    for (const inc of includePathsOf(text)) {
+      add(inc, base);
+      const file = isAbsolute(inc) ? inc : resolve(base, inc);
+      includes(readText(file) ?? '', dirname(file), depth + 1);
+    }
+  };
+  for (const g of globalTexts) includes(g.text, dirname(g.file), 0);
   for (const gitDir of gitDirs) {
     const text = readText(join(gitDir, 'config')) ?? '';
-    for (const inc of includePathsOf(text)) add(inc, gitDir);
+    includes(text, gitDir, 0);
     for (const hp of [hooksPathOf(text), ...globalHooks]) {
       if (!hp) continue;
       for (const root of repoRoots) add(hp, root);
     }
+    // Programs the config runs (filters, textconv, drivers, fsmonitor) that live in the workspace.
+    for (const word of programWordsOf(text))
+      for (const root of repoRoots) if (existsSync(resolve(root, word))) add(word, root);
   }
   let insideParentRepo = false;
   for (let dir = dirname(workspaceReal); ; dir = dirname(dir)) {

@@ -1,5 +1,5 @@
-import { existsSync, lstatSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, lstatSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { PathDecision, PathOp, RuleRef } from '../../shared/domain/policy';
 import { scanWorkspace, relParts, type WorkspaceLayout } from './layout';
 import {
@@ -130,6 +130,11 @@ export function writeProtection(model: ProtectionModel, ...paths: string[]): Pro
         return false;
       }
     };
+    const bare = bareRepoRisk(model, path);
+    if (bare) {
+      worst = bare;
+      continue;
+    }
     const hook = hooks.find((h) => isInside(path, h));
     const found: Protection | null = hook
       ? {
@@ -141,6 +146,44 @@ export function writeProtection(model: ProtectionModel, ...paths: string[]): Pro
     if (found && (!worst || (found.level === 'deny' && worst.level === 'prompt'))) worst = found;
   }
   return worst;
+}
+
+function existsAt(path: string, dir = false): boolean {
+  try {
+    const st = statSync(path);
+    return dir ? st.isDirectory() : true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A write that would complete a bare git repository (HEAD, objects/, refs/ and a config or hooks in
+ * one folder): git run in that folder would take it as the repository and run its config.
+ * Known git directories are decided by gitDirProtection instead.
+ */
+function bareRepoRisk(model: ProtectionModel, path: string): Protection | null {
+  const candidates = new Set<string>([dirname(path)]);
+  for (let dir = dirname(path); isInside(dir, model.workspaceReal); dir = dirname(dir)) {
+    const name = basename(dir);
+    if (name === 'objects' || name === 'refs' || name === 'hooks') candidates.add(dirname(dir));
+    if (dir === model.workspaceReal) break;
+  }
+  for (const repo of candidates) {
+    if (basename(repo) === '.git' || model.layout.gitDirs.includes(repo)) continue;
+    const under = (name: string): boolean => isInside(path, join(repo, name));
+    const head = existsAt(join(repo, 'HEAD')) || path === join(repo, 'HEAD');
+    const objects = existsAt(join(repo, 'objects'), true) || under('objects');
+    const refs = existsAt(join(repo, 'refs'), true) || under('refs');
+    const runs = existsAt(join(repo, 'config')) || path === join(repo, 'config') || under('hooks');
+    if (head && objects && refs && runs)
+      return {
+        level: 'deny',
+        entry: relParts(repo, model.workspaceReal).join('/') || '.',
+        why: `${path} would make ${repo} a bare git repository, whose config and hooks git runs there`,
+      };
+  }
+  return null;
 }
 
 /**

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { constants, lstatSync, realpathSync } from 'node:fs';
 import { lstat, mkdir, open, rename, rm, unlink } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
-import { decideAccess, type ProtectionModel } from './model';
+import { compileProtection, decideAccess, type ProtectionModel } from './model';
 
 /** A side effect the guard refused at the moment it was to happen. */
 export class GuardError extends Error {
@@ -21,7 +21,8 @@ export interface GuardedWriteOptions {
 
 /** Re-decide a write to `target` (a real path) now, and insist it still lands there. */
 function recheck(model: ProtectionModel, target: string, approved: boolean): void {
-  const d = decideAccess(model, target, 'write');
+  // The layout as it is now (a hooksPath set, a repository made since the model was built).
+  const d = decideAccess(compileProtection(model.inputs), target, 'write');
   if (d.decision === 'deny' || (d.decision === 'prompt' && !approved))
     throw new GuardError(`refused to write ${target}: ${d.reason}`);
   if (d.resolved !== target)

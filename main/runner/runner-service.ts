@@ -25,7 +25,12 @@ import {
 } from './sandbox';
 import { compileProtection, type ProtectionModel } from '../guard/model';
 import { sandboxFsRules } from '../guard/sandbox-rules';
-import { repairTampering, watchForTampering, type TamperWatch } from '../guard/tamper';
+import {
+  isolateHardLinks,
+  repairTampering,
+  watchForTampering,
+  type TamperWatch,
+} from '../guard/tamper';
 import { runnerSandboxSettingsSchema, type RunnerSandboxSettings } from './settings';
 import { isViolationInsideAllowed } from './violations';
 import { WarmWraps, type PreparedRun, type SandboxRules } from './warm-wrap';
@@ -254,7 +259,11 @@ export class RunnerService {
       const writable = sandbox.mode === 'workspace_write';
       const model = this.protection(workspace, settings);
       const fsRules = sandboxFsRules(model, writable);
-      if (writable) tamper = watchForTampering(model);
+      if (writable) {
+        tamper = watchForTampering(model);
+        // A hard link made earlier must not reach a protected file past its read-only mount.
+        isolateHardLinks(fsRules.denyWrite);
+      }
       rules = {
         workspace,
         shell,
