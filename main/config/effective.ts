@@ -251,6 +251,7 @@ export function mergeLayers(
       apiKeyEnv: nullable('agent.api_key_env'),
       reasoningEffort: nullable('agent.reasoning_effort'),
       temperature: nullable('agent.temperature'),
+      defaultPrimaryAgent: nullable('agent.default_primary_agent'),
     },
     context: {
       maxContextTokens: nullable('context.max_context_tokens'),
@@ -266,9 +267,11 @@ export function mergeLayers(
     issues,
     trust,
     workspaceCeiling: {
+      // A workspace file never sets more than workspace_write, whatever the user file allows.
       mode:
-        trust === 'trusted'
-          ? belowWorkspace('sandbox.default_policy', sandboxDefault)
+        trust === 'trusted' &&
+        belowWorkspace('sandbox.default_policy', sandboxDefault) !== 'read_only'
+          ? 'workspace_write'
           : 'read_only',
       network: belowWorkspace('sandbox.network.policy', 'allowlist_only'),
     },

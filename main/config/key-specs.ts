@@ -173,6 +173,7 @@ export const KEY_SPECS: readonly KeySpec[] = [
   { key: 'agent.api_key_env', parse: str },
   { key: 'agent.reasoning_effort', parse: str },
   { key: 'agent.temperature', parse: num },
+  { key: 'agent.default_primary_agent', parse: str },
   { key: 'context.max_context_tokens', parse: int(0) },
   { key: 'context.trim_to_percent', parse: int(0, 100) },
   { key: 'context.preserve_recent_turns', parse: int(0) },

@@ -52,6 +52,14 @@ describe('a workspace file cannot loosen the sandbox', () => {
     expect(runnerSettingsFromConfig(config).mode).toBe('workspace_write');
   });
 
+  it('never takes more than workspace_write from a workspace file, whatever the user file allows', async () => {
+    const user = '[sandbox]\ndefault_policy = "danger_full_access"\n';
+    const { config, warnings } = await load(user, '[sandbox]\ndefault_policy = "external"\n');
+    expect(config.sandbox.defaultPolicy).toBe('danger_full_access');
+    expect(warnings[0]?.message).toMatch(/at most "workspace_write"/);
+    expect(config.workspaceCeiling.mode).toBe('workspace_write');
+  });
+
   it.each([['read_only' as const], [null]])(
     'a folder that is %s runs commands read-only whatever either file says',
     async (trust) => {

@@ -81,9 +81,16 @@ export function guardWorkspaceSandbox(
       const rank = key === 'sandbox.default_policy' ? POLICY_RANK : NETWORK_RANK;
       const mine = rank[String(v.value)] ?? Number.MAX_SAFE_INTEGER;
       const theirs = rank[String(baseline)] ?? 0;
-      return mine > theirs
-        ? looser(`"${String(v.value)}"`, `"${String(baseline)}"`)
-        : { keep: v, issue: null };
+      if (mine > theirs) return looser(`"${String(v.value)}"`, `"${String(baseline)}"`);
+      // Whatever the user file allows, a workspace file never goes past workspace_write.
+      if (key === 'sandbox.default_policy' && mine > (POLICY_RANK.workspace_write ?? 1))
+        return {
+          keep: null,
+          issue: issue(
+            `ignored: a workspace file never sets "${String(v.value)}" (at most "workspace_write"); set it in the user config`,
+          ),
+        };
+      return { keep: v, issue: null };
     }
     case 'sandbox.network.allowlist': {
       // Rule: a workspace entry is honoured only when an entry of the user's allowlist covers it,

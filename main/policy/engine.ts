@@ -14,6 +14,7 @@ import { compileProtection, type ProtectionModel } from '../guard/model';
 import { decidePath } from './path-policy';
 import { builtinRef, compileCommandRules } from './rules';
 import type { ShellParser } from './shell-parser';
+import { modeFromPrimaryAgent } from '../../shared/domain/agent';
 import { APP_TOOLS, canonicalToolName, READ_ONLY_TOOLS, TOOL_ALIASES } from './tool-names';
 
 export interface PolicyEngineOptions {
@@ -196,6 +197,7 @@ function snapshotOf(config: VtcodeConfig, workspace: string): PolicySnapshot {
     pty: config.pty,
     issues: [...config.issues],
     trust: config.trust,
+    defaultMode: modeFromPrimaryAgent(config.agent.defaultPrimaryAgent),
     workspaceCeiling: { ...config.workspaceCeiling },
   };
 }

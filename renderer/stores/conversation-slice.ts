@@ -46,6 +46,9 @@ export interface ConversationSlice {
   agentMode: AgentMode;
   sessionModes: Readonly<Record<string, AgentMode>>;
   setAgentMode: (mode: AgentMode) => void;
+  /** `[agent] default_primary_agent`: the mode of new sessions until the person picks one. */
+  applyDefaultMode: (mode: AgentMode) => void;
+  modeTouched: boolean;
   setSessionChoice: (choice: Partial<SessionChoice>) => void;
   /** Start a new session; `title` defaults to the host's "New session". */
   startSession: (title?: string) => Promise<boolean>;
@@ -184,9 +187,14 @@ export const createConversationSlice =
       approvals: [],
       agentMode: 'ask',
       sessionModes: {},
+      modeTouched: false,
+
+      applyDefaultMode: (mode) =>
+        set((s) => (s.modeTouched || s.activeSession ? {} : { agentMode: mode })),
 
       setAgentMode: (mode) =>
         set((s) => ({
+          modeTouched: true,
           agentMode: mode,
           sessionModes: s.activeSession
             ? { ...s.sessionModes, [s.activeSession.id]: mode }

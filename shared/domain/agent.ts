@@ -73,6 +73,21 @@ const base = { turnId: z.string(), at: z.string() };
 export const agentModeSchema = z.enum(['plan', 'ask', 'auto_edit', 'full_auto']);
 export type AgentMode = z.infer<typeof agentModeSchema>;
 
+/** VT Code's `default_primary_agent` names (build, plan, auto), and this app's own, as a mode. */
+export function modeFromPrimaryAgent(name: string | null): AgentMode {
+  switch ((name ?? '').toLowerCase()) {
+    case 'plan':
+      return 'plan';
+    case 'auto':
+    case 'full_auto':
+      return 'full_auto';
+    case 'auto_edit':
+      return 'auto_edit';
+    default:
+      return 'ask';
+  }
+}
+
 /** Every event of a turn. `history` carries the provider messages so a session can resume. */
 export const agentEventSchema = z.discriminatedUnion('type', [
   z.object({

@@ -198,6 +198,8 @@ export const agentSettingsSchema = z.object({
   apiKeyEnv: z.string().nullable(),
   reasoningEffort: z.string().nullable(),
   temperature: z.number().nullable(),
+  /** VT Code's `default_primary_agent`: build, plan or auto (this app's ask, plan, full_auto). */
+  defaultPrimaryAgent: z.string().nullable().default(null),
 });
 export type AgentSettings = z.infer<typeof agentSettingsSchema>;
 
@@ -242,6 +244,8 @@ export const policySnapshotSchema = z.object({
   workspaceCeiling: z
     .object({ mode: z.string(), network: z.string() })
     .default({ mode: 'read_only', network: 'allowlist_only' }),
+  /** The mode new sessions start in (`[agent] default_primary_agent`). */
+  defaultMode: z.enum(['plan', 'ask', 'auto_edit', 'full_auto']).default('ask'),
 });
 export type PolicySnapshot = z.infer<typeof policySnapshotSchema>;
 

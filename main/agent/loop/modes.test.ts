@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Decision, RuleRef } from '../../../shared/domain/policy';
 import { builtinRef } from '../../policy/rules';
 import { withSettings } from '../../runner/settings';
+import { modeFromPrimaryAgent } from '../../../shared/domain/agent';
 import { applyMode, settingsForMode } from './modes';
 
 const policyRule: RuleRef = {
@@ -43,4 +44,15 @@ describe('modes change what asks, never what is denied', () => {
     expect(settingsForMode('plan', ws)?.mode).toBe('read_only');
     expect(settingsForMode('full_auto', ws)?.mode).toBe('workspace_write');
   });
+});
+
+describe("VT Code's default_primary_agent", () => {
+  it.each([
+    ['plan', 'plan'],
+    ['build', 'ask'],
+    ['auto', 'full_auto'],
+    ['AUTO_EDIT', 'auto_edit'],
+    [null, 'ask'],
+    ['nonsense', 'ask'],
+  ] as const)('%s -> %s', (name, mode) => expect(modeFromPrimaryAgent(name)).toBe(mode));
 });

@@ -1,6 +1,10 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { agentModeSchema, type AgentEvent } from '../../../shared/domain/agent';
+import {
+  agentModeSchema,
+  modeFromPrimaryAgent,
+  type AgentEvent,
+} from '../../../shared/domain/agent';
 import { AgentRuntime, type RunningSession } from '../../agent/agent-runtime';
 import { ProviderError } from '../../agent/providers/errors';
 import { createCredentials } from '../../credentials/credentials';
@@ -98,7 +102,7 @@ Tool calls go to stderr. The session is saved under DIR/.vtcode/sessions/. Exit 
         'base-url': { type: 'string' },
         config: { type: 'string' },
         session: { type: 'string' },
-        mode: { type: 'string', default: 'ask' },
+        mode: { type: 'string' },
         yes: { type: 'boolean', default: false },
       },
       strict: true,
@@ -107,7 +111,7 @@ Tool calls go to stderr. The session is saved under DIR/.vtcode/sessions/. Exit 
     if (!values.workspace) throw new UsageError('--workspace DIR is required');
     const prompt = positionals.join(' ').trim();
     if (!prompt) throw new UsageError('no prompt given');
-    const mode = agentModeSchema.safeParse(values.mode);
+    const mode = agentModeSchema.optional().safeParse(values.mode);
     if (!mode.success) throw new UsageError('--mode is plan, ask, auto_edit or full_auto');
     const workspace = resolve(values.workspace);
     const credentials = createCredentials({ env: io.env, keychainTimeoutMs: 3000 });
@@ -141,7 +145,10 @@ Tool calls go to stderr. The session is saved under DIR/.vtcode/sessions/. Exit 
         : await runtime.startSession(choice, prompt.slice(0, 80));
       for (const w of running.warnings) io.stderr.write(`[session] ${w}\n`);
       io.stderr.write(`[session] ${running.id}\n`);
-      const result = await running.runTurn(prompt, mode.data);
+      // Without --mode: [agent] default_primary_agent (VT Code's build/plan/auto), else ask.
+      const turnMode =
+        mode.data ?? modeFromPrimaryAgent(runtime.policy.config.agent.defaultPrimaryAgent);
+      const result = await running.runTurn(prompt, turnMode);
       switch (result.outcome) {
         case 'completed':
           return 0;

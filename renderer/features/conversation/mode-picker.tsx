@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import type { AgentMode } from '../../../shared/domain/agent';
 import { useRoot } from '../../stores/root-store';
 
@@ -33,6 +34,13 @@ export function modeLabel(mode: AgentMode): string {
 export function ModePicker() {
   const mode = useRoot((s) => s.agentMode);
   const setMode = useRoot((s) => s.setAgentMode);
+  const applyDefault = useRoot((s) => s.applyDefaultMode);
+  const configured = useRoot((s) =>
+    s.policy.state === 'ready' ? s.policy.snapshot.defaultMode : null,
+  );
+  useEffect(() => {
+    if (configured) applyDefault(configured);
+  }, [configured, applyDefault]);
   const current = MODES.find((m) => m.mode === mode);
   return (
     <label className="mode-picker" title={current?.hint}>
