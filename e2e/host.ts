@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 
@@ -48,6 +48,8 @@ export function testEnv(home: string): Record<string, string> {
     HOME: home,
     XDG_CONFIG_HOME: join(home, '.config'),
     XDG_DATA_HOME: join(home, '.local', 'share'),
+    // A keychain service of its own per test home: keys one spec saves never reach another.
+    VTCODE_DESKTOP_KEYCHAIN_SERVICE: `vtcode-desktop-test-${basename(dirname(home)).replace(/[^A-Za-z0-9._-]/g, '_')}`,
     ...(process.env.DBUS_SESSION_BUS_ADDRESS
       ? { DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS }
       : {}),
