@@ -58,6 +58,8 @@ beforeAll(async () => {
   ])
     put(join(home, rel), `SECRET ${rel}\n`);
   put(join(home, 'notes.txt'));
+  put(join(home, '.cargo', 'config.toml'));
+  put(join(home, 'code', 'other-project', '.env'), 'OTHER=secret\n');
   put(join(app.configDir, 'settings.json'), 'APP-SECRET\n');
   put(join(app.dataDir, 'session-seal.key'), 'APP-SECRET\n');
   put(join(root, 'outside', 'secret.txt'));
@@ -163,7 +165,7 @@ const READS: readonly (readonly [string, boolean])[] = [
   ['~/.config/vtcode/key', true],
   ['~/.docker/config.json', true],
   ['~/.git-credentials', true],
-  ['~/notes.txt', false],
+  ['~/.cargo/config.toml', false],
 ];
 
 const abs = (p: string): string => (p.startsWith('~/') ? join(home, p.slice(2)) : join(ws, p));
@@ -212,6 +214,17 @@ describe('the file tools and the real sandbox agree on every path', () => {
     expect(split).toEqual([]);
     // Sensitive reads are never silently allowed to the tools either.
     for (const r of rows) if (r.expected) expect(r.decision).not.toBe('allow');
+  });
+
+  it('the rest of the home folder (notes, other projects) is hidden from commands, and outside for tools', async () => {
+    const others = ['~/notes.txt', '~/code/other-project/.env'];
+    const out = await sandboxed(
+      others.map((p) => `grep -q . ${quote(abs(p))} 2>/dev/null && echo "R:ok:${p}"`).join('\n'),
+    );
+    for (const p of others) {
+      expect(out).not.toContain(`R:ok:${p}`);
+      expect(engine.decidePath(p, 'read').decision).toBe('deny');
+    }
   });
 
   it("compares the app's own names case-insensitively for the tools", () => {

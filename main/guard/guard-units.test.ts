@@ -72,7 +72,9 @@ describe('.env files', () => {
     ['.env.example', false],
     ['.env.sample', false],
     ['env', false],
-    ['.envrc', false],
+    ['.envrc', true],
+    ['.env-staging', true],
+    ['.env_prod.example', false],
   ])('%s -> %s', (name, secret) => expect(isEnvFileName(name)).toBe(secret));
 });
 

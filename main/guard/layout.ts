@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync, type Dirent } from 'node:fs';
+import { existsSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { isInside, realOrSelf } from './paths';
+import { isInside, readRegularText, realOrSelf } from './paths';
 import { AUTO_RUN_ENTRIES, nameEquals } from './protected';
 import { isEnvFileName } from './sensitive';
 
@@ -69,11 +69,7 @@ function cachedEntries(dir: string): Dirent[] {
 }
 
 function readText(file: string): string | null {
-  try {
-    return readFileSync(file, 'utf8').slice(0, 64 * 1024);
-  } catch {
-    return null;
-  }
+  return readRegularText(file);
 }
 
 /** One `key = value` of a git config file: its section (lower case, subsection dropped). */
@@ -87,13 +83,15 @@ export interface GitConfigEntry {
  * The entries of a git config's text, as git reads them: a key may follow its section header on
  * the same line (`[core] fsmonitor = x`), values may be quoted, `#`/`;` start comments.
  */
+const HEADER = /^\[\s*([A-Za-z0-9.-]+)(?:\s+"(?:[^"\\]|\\.)*")?\s*\]/;
+
 export function gitConfigEntries(text: string): GitConfigEntry[] {
   const entries: GitConfigEntry[] = [];
   let section = '';
   for (const raw of text.split('\n')) {
     let line = raw.trim();
-    const header = /^\[\s*([A-Za-z0-9.-]+)(?:\s+"(?:[^"\\]|\\.)*")?\s*\]/.exec(line);
-    if (header) {
+    // `[x][core] fsmonitor = ...`: git reads every header on the line, and the key after them.
+    for (let header = HEADER.exec(line); header; header = HEADER.exec(line)) {
       section = (header[1] ?? '').toLowerCase();
       line = line.slice(header[0].length).trim();
     }
@@ -238,9 +236,10 @@ export function scanWorkspace(
     // A bare repository (HEAD, objects/, refs/): git in this folder reads its config.
     if (
       depth > 0 &&
-      listing.some((e) => e.name === 'HEAD' && e.isFile()) &&
-      listing.some((e) => e.name === 'objects' && e.isDirectory()) &&
-      listing.some((e) => e.name === 'refs' && e.isDirectory())
+      listing.some((e) => e.name === 'HEAD' && (e.isFile() || e.isSymbolicLink())) &&
+      ((listing.some((e) => e.name === 'objects' && e.isDirectory()) &&
+        listing.some((e) => e.name === 'refs' && e.isDirectory())) ||
+        listing.some((e) => e.name === 'commondir'))
     )
       addGitDir(dir);
     for (const e of listing) {

@@ -148,6 +148,15 @@ export function writeProtection(model: ProtectionModel, ...paths: string[]): Pro
   return worst;
 }
 
+function lexists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function existsAt(path: string, dir = false): boolean {
   try {
     const st = statSync(path);
@@ -169,12 +178,21 @@ function bareRepoRisk(model: ProtectionModel, path: string): Protection | null {
     if (name === 'objects' || name === 'refs' || name === 'hooks') candidates.add(dirname(dir));
     if (dir === model.workspaceReal) break;
   }
+  const name = basename(path);
+  if (name === 'commondir' || name === 'gitdir')
+    return {
+      level: 'deny',
+      entry: relParts(path, model.workspaceReal).join('/'),
+      why: `${path}: git reads a ${name} file to find a repository and its configuration`,
+    };
   for (const repo of candidates) {
     if (basename(repo) === '.git' || model.layout.gitDirs.includes(repo)) continue;
-    const under = (name: string): boolean => isInside(path, join(repo, name));
-    const head = existsAt(join(repo, 'HEAD')) || path === join(repo, 'HEAD');
-    const objects = existsAt(join(repo, 'objects'), true) || under('objects');
-    const refs = existsAt(join(repo, 'refs'), true) || under('refs');
+    const under = (sub: string): boolean => isInside(path, join(repo, sub));
+    const head = lexists(join(repo, 'HEAD')) || path === join(repo, 'HEAD');
+    // Objects and refs may live elsewhere, named by a commondir file.
+    const common = lexists(join(repo, 'commondir'));
+    const objects = common || existsAt(join(repo, 'objects'), true) || under('objects');
+    const refs = common || existsAt(join(repo, 'refs'), true) || under('refs');
     const runs = existsAt(join(repo, 'config')) || path === join(repo, 'config') || under('hooks');
     if (head && objects && refs && runs)
       return {

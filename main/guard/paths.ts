@@ -1,4 +1,13 @@
-import { lstatSync, readlinkSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readSync,
+  readlinkSync,
+  statSync,
+} from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 
 /** True when `child` is `root` or below it (`/ws-evil` is not inside `/ws`). */
@@ -96,4 +105,45 @@ export function isCaseInsensitiveAt(
   } catch {
     return false;
   }
+}
+
+/**
+ * Read a small text file for the host without ever blocking: opened non-blocking, read only if
+ * it is a regular file (a FIFO or a device a command planted is skipped). Null when absent.
+ */
+export function readRegularText(file: string, maxBytes = 64 * 1024): string | null {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch {
+    return null;
+  }
+  try {
+    if (!fstatSync(fd).isFile()) return null;
+    const buffer = Buffer.alloc(maxBytes);
+    const n = readSync(fd, buffer, 0, maxBytes, 0);
+    return buffer.subarray(0, n).toString('utf8');
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The part of `path` to act on inside `root` without passing through a symlink: the path itself,
+ * or the first component below `root` that is a link (acting on the link never reaches its target).
+ */
+export function linkFreeTarget(root: string, path: string): string {
+  const parts = path.slice(root.length).split(sep).filter(Boolean);
+  let current = root;
+  for (const part of parts) {
+    current = join(current, part);
+    try {
+      if (lstatSync(current).isSymbolicLink()) return current;
+    } catch {
+      return path;
+    }
+  }
+  return path;
 }

@@ -65,6 +65,13 @@ export const AUTO_RUN_ENTRIES: Readonly<Record<string, string>> = {
   '.pryrc': 'pry runs it at start-up',
   '.gdbinit': 'gdb runs it at start-up',
   '.lldbinit': 'lldb runs it at start-up',
+  '.Rprofile': 'R runs it at start-up',
+  '.pnpmfile.cjs': 'pnpm runs it on every install',
+  '.npmrc': 'npm reads its script-shell and hooks for every npm run',
+  'bunfig.toml': 'bun runs the preload scripts it names',
+  '.hg': 'Mercurial runs the hooks in its hgrc',
+  '.pythonrc': 'the Python shell runs it at start-up (PYTHONSTARTUP)',
+  '.nanorc': 'nano runs the formatters it names',
 };
 
 /** What git writes while it works: left writable inside any git directory. */

@@ -40,14 +40,101 @@ function subdirectories(dir: string): string[] {
   }
 }
 
-/** Read denies: the sensitive set (exceptions lift it) and the workspace's `.env` files. */
+/**
+ * What commands may read in the home folder, which is otherwise hidden: toolchains and caches, and
+ * the configuration they need. Secrets inside them stay hidden (a deny inside a carve-out wins).
+ */
+export const HOME_READABLE: readonly string[] = [
+  '.gitconfig',
+  '.gitignore_global',
+  '.config/git',
+  '.cargo',
+  '.rustup',
+  '.npm',
+  '.node-gyp',
+  '.cache',
+  '.local/bin',
+  '.local/lib',
+  '.local/share/pnpm',
+  '.local/share/uv',
+  '.local/share/virtualenvs',
+  '.local/share/mise',
+  '.local/share/fnm',
+  '.nvm',
+  '.volta',
+  '.fnm',
+  '.bun',
+  '.deno',
+  '.pyenv',
+  '.rbenv',
+  '.rvm',
+  '.gem',
+  '.bundle',
+  'go',
+  '.sdkman',
+  '.gradle',
+  '.m2',
+  '.ivy2',
+  '.sbt',
+  '.cabal',
+  '.ghcup',
+  '.stack',
+  '.opam',
+  '.elan',
+  '.nimble',
+  '.dotnet',
+  '.nuget',
+  '.julia',
+  '.conda',
+  '.condarc',
+  'miniconda3',
+  'anaconda3',
+  '.yarn',
+  '.config/yarn',
+  '.pnpm-store',
+  '.asdf',
+  '.tool-versions',
+  '.config/mise',
+  '.editorconfig',
+];
+
+/**
+ * Read denies: the home folder as a whole (other projects, unknown credential files) except the
+ * workspace and the toolchains, the sensitive set inside what stays readable, and the workspace's
+ * .env files; `exceptions` lift a deny.
+ */
 function readRules(model: ProtectionModel): { denyRead: string[]; allowRead: string[] } {
   const deny = new Set<string>(model.sensitive.map((e) => e.path));
   for (const env of model.layout.envFiles) deny.add(env);
   const exceptions = model.exceptions;
+  const allow = new Set<string>();
+  const home = model.home;
+  const hideHome =
+    model.inputs.sensitive.useDefaults &&
+    home !== '/' &&
+    !isInside(home, model.workspaceReal) &&
+    !isInside(home, model.workspace);
+  if (hideHome) {
+    deny.add(home);
+    for (const rel of HOME_READABLE) {
+      const path = join(home, rel);
+      if (lexists(path)) allow.add(path);
+    }
+    for (const ws of [model.workspace, model.workspaceReal]) if (isInside(ws, home)) allow.add(ws);
+  }
   const denyRead = [...deny].filter((d) => !exceptions.includes(d));
-  const allowRead = exceptions.filter((e) => denyRead.some((d) => isInside(e, d) && e !== d));
+  for (const e of exceptions) if (denyRead.some((d) => isInside(e, d) && e !== d)) allow.add(e);
+  const allowRead = [...allow];
   return { denyRead: denyRead.filter((d) => !allowRead.includes(d)), allowRead };
+}
+
+function lexists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

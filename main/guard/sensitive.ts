@@ -76,6 +76,24 @@ export const DEFAULT_SENSITIVE_HOME_PATHS: readonly string[] = [
   '.config/BraveSoftware',
   '.config/microsoft-edge',
   '.config/Code/User/globalStorage',
+  '.cache/huggingface/token',
+  '.huggingface/token',
+  '.pulumi/credentials.json',
+  '.config/sops',
+  '.databrickscfg',
+  '.config/stripe',
+  '.ivy2/.credentials',
+  '.minikube',
+  '.oci',
+  'snap/firefox',
+  'snap/chromium',
+  '.local/share/com.vercel.cli',
+  '.vercel',
+  '.config/netlify',
+  '.config/twilio-cli',
+  '.config/op',
+  '.aws-sso',
+  '.config/rclone',
 ];
 
 /** A directory or file that no tool and no sandboxed command may read. */
@@ -137,6 +155,13 @@ export function compileSensitive(
       source: BUILTIN,
     });
   }
+  // Session logs keep what was read with approval (a .env the person allowed once): not again.
+  add(join(lexicalPath('.', workspace, home), '.vtcode', 'sessions'), {
+    kind: 'sensitive_path',
+    entry: '.vtcode/sessions',
+    section: 'builtin',
+    source: BUILTIN,
+  });
   const exceptions = inputs.exceptions.map((p) => lexicalPath(p, workspace, home));
   return { sensitive, exceptions };
 }
@@ -147,6 +172,7 @@ export function compileSensitive(
  */
 export function isEnvFileName(name: string): boolean {
   const lower = name.toLowerCase();
-  if (lower !== '.env' && !lower.startsWith('.env.')) return false;
-  return !/\.(example|sample|template|dist|defaults)$/.test(lower);
+  // `.env`, `.env.local`, `.env-staging`, `.env_prod`, `.envrc` (direnv's exports).
+  if (!/^\.env([._-].*|rc)?$/.test(lower)) return false;
+  return !/[._-](example|sample|template|dist|defaults)$/.test(lower);
 }

@@ -1,15 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import {
-  lstatSync,
-  readFileSync,
-  readdirSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { lstatSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { gitConfigEntries, scanWorkspace, type WorkspaceLayout } from './layout';
+import { isInside, linkFreeTarget, readRegularText } from './paths';
 import type { ProtectionModel } from './model';
 import { userGitConfigs } from './model';
 import { AUTO_RUN_ENTRIES } from './protected';
@@ -63,6 +57,14 @@ export function watchForTampering(model: ProtectionModel): TamperWatch {
   return { model, mustStayAbsent, before: model.layout, absentAtRoot };
 }
 
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
 function subdirectories(dir: string): string[] {
   try {
     return readdirSync(dir, { withFileTypes: true })
@@ -73,28 +75,91 @@ function subdirectories(dir: string): string[] {
   }
 }
 
-/** Config keys with which git runs a program (`[core] fsmonitor`, `[diff "x"] textconv` ...). */
-const RUNS_PROGRAMS =
-  /^(fsmonitor|hookspath|sshcommand|pager|editor|askpass|gitproxy|textconv|command|driver|clean|smudge|process|helper|path|external|program|cmd|uploadpack|receivepack|worktree|worktreeconfig)$/;
+/** Keys `git init`, `git clone` and ordinary work write; anything else in a new repository is suspect. */
+const SAFE_KEYS = [
+  /^core\.(repositoryformatversion|filemode|bare|logallrefupdates|ignorecase|precomposeunicode|symlinks|autocrlf|eol|safecrlf)$/,
+  /^remote\.[^.]+(\.[^.]+)*\.(fetch|tagopt|mirror|prune)$/,
+  /^branch\.[^.]+(\.[^.]+)*\.(remote|merge|rebase)$/,
+  /^submodule\.[^.]+(\.[^.]+)*\.(active|path)$/,
+  /^(user\.(name|email)|init\.defaultbranch|extensions\.objectformat|pull\.rebase|fetch\.prune|gc\.auto|advice\..+)$/,
+];
+/** Keys whose value is a URL: safe only as a plain URL or path (never `ext::` or another helper). */
+const URL_KEYS = /^(remote|submodule)\.[^.]+(\.[^.]+)*\.(url|pushurl)$/;
 
-/** The keys of a git config that make git run a program or read more configuration. */
-export function dangerousGitConfig(text: string): string[] {
+function safeUrl(value: string): boolean {
+  return !value.includes('::') && !value.trimStart().startsWith('-');
+}
+
+/** The keys of a git config (as `section[.sub].key`, lower case) that are not known to be safe. */
+export function unsafeGitConfigKeys(
+  entries: readonly { readonly key: string; readonly value: string }[],
+): string[] {
   const found: string[] = [];
-  for (const e of gitConfigEntries(text)) {
-    const alias = e.section === 'alias' && e.value.startsWith('!');
-    const include = e.section === 'include' || e.section === 'includeif';
-    if (RUNS_PROGRAMS.test(e.key) || alias || include || e.section === 'pager')
-      found.push(`${e.section}.${e.key}`);
+  for (const { key, value } of entries) {
+    if (URL_KEYS.test(key) && safeUrl(value)) continue;
+    if (key.startsWith('alias.') && !value.trimStart().startsWith('!')) continue;
+    if (SAFE_KEYS.some((re) => re.test(key))) continue;
+    found.push(key);
   }
   return found;
+}
+
+/** A git config's entries as git itself reads them (`git config --file F --list --null`). */
+function gitListConfig(file: string): { key: string; value: string }[] | null {
+  try {
+    const out = execFileSync('git', ['config', '--file', file, '--list', '--null'], {
+      encoding: 'utf8',
+      timeout: 5000,
+      stdio: ['ignore', 'pipe', 'ignore'],
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        GIT_CONFIG_NOSYSTEM: '1',
+        HOME: '/nonexistent',
+      },
+    });
+    return out
+      .split('\0')
+      .filter(Boolean)
+      .map((item) => {
+        const at = item.indexOf('\n');
+        return at < 0
+          ? { key: item.toLowerCase(), value: 'true' }
+          : { key: item.slice(0, at).toLowerCase(), value: item.slice(at + 1) };
+      });
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The keys of a new repository's config that may run programs or read more configuration: read as
+ * git reads it when git is there (a file git cannot read counts as unsafe), else by our parser.
+ */
+export function dangerousGitConfig(text: string, file: string | null = null): string[] {
+  const listed = file ? gitListConfig(file) : null;
+  if (file && listed === null && text.trim() !== '') return ['(a config git cannot read)'];
+  const entries =
+    listed ??
+    gitConfigEntries(text).map((e) => ({
+      // Our parser drops the subsection (`[remote "origin"]`); keep the key's shape.
+      key: /^(remote|branch|submodule)$/.test(e.section)
+        ? `${e.section}.sub.${e.key}`
+        : `${e.section}.${e.key}`,
+      value: e.value,
+    }));
+  return unsafeGitConfigKeys(entries);
 }
 
 /**
  * Move a planted file aside under a name nobody can guess; if that fails, remove it. Either way
  * it is gone from where it would be read.
  */
-function removeFromPlace(watch: TamperWatch, path: string, why: string): string {
-  const rel = relative(watch.model.workspaceReal, path);
+function removeFromPlace(watch: TamperWatch, planted: string, why: string): string {
+  // Never through a link: a link the command made is moved aside itself, never what it points at.
+  const root = watch.model.workspaceReal;
+  const path = isInside(planted, root) ? linkFreeTarget(root, planted) : null;
+  if (path === null) return `guard: ${planted} is outside the workspace; left alone`;
+  const rel = relative(root, path);
   const aside = `${path}.vtcode-blocked-${randomBytes(6).toString('hex')}`;
   try {
     renameSync(path, aside);
@@ -110,11 +175,7 @@ function removeFromPlace(watch: TamperWatch, path: string, why: string): string 
 }
 
 function readText(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return '';
-  }
+  return readRegularText(path, 1024 * 1024) ?? '';
 }
 
 /**
@@ -126,7 +187,7 @@ export function isolateHardLinks(paths: readonly string[]): string[] {
   for (const path of paths) {
     let info;
     try {
-      info = statSync(path);
+      info = lstatSync(path);
     } catch {
       continue;
     }
@@ -170,9 +231,12 @@ export function repairTampering(watch: TamperWatch): string[] {
   for (const gitDir of after.gitDirs) {
     if (before.gitDirs.includes(gitDir)) continue;
     const config = join(gitDir, 'config');
-    isolateHardLinks([config]);
-    const bad = dangerousGitConfig(readText(config));
-    if (bad.length > 0) lines.push(removeFromPlace(watch, config, `it sets ${bad.join(', ')}`));
+    if (isLink(config)) lines.push(removeFromPlace(watch, config, 'a config that is a link'));
+    else {
+      isolateHardLinks([config]);
+      const bad = dangerousGitConfig(readText(config), config);
+      if (bad.length > 0) lines.push(removeFromPlace(watch, config, `it sets ${bad.join(', ')}`));
+    }
     for (const name of ['config.worktree', 'commondir'])
       if (exists(join(gitDir, name)))
         lines.push(
@@ -183,11 +247,14 @@ export function repairTampering(watch: TamperWatch): string[] {
           ),
         );
     let hooks: string[] = [];
-    try {
-      hooks = readdirSync(join(gitDir, 'hooks')).filter((h) => !h.endsWith('.sample'));
-    } catch {
-      // No hooks folder: nothing to run.
-    }
+    if (isLink(join(gitDir, 'hooks')))
+      lines.push(removeFromPlace(watch, join(gitDir, 'hooks'), 'a hooks folder that is a link'));
+    else
+      try {
+        hooks = readdirSync(join(gitDir, 'hooks')).filter((h) => !h.endsWith('.sample'));
+      } catch {
+        // No hooks folder: nothing to run.
+      }
     for (const hook of hooks)
       lines.push(removeFromPlace(watch, join(gitDir, 'hooks', hook), 'git runs it as a hook'));
   }

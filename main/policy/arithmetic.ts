@@ -28,6 +28,11 @@ function onlyNumbers(text: string, name: string): boolean {
     ...text.matchAll(new RegExp(`(^|[^A-Za-z0-9_$])${name}\\s*([-+*/%]?=)`, 'g')),
   ];
   if (assignments.length === 0) return false;
+  // Assigned in ways the text does not show as `name=`: a loop, read, a default, printf -v ...
+  const hidden = new RegExp(
+    `\\bfor\\s+${name}\\b|\\bread\\b[^;|&\\n]*\\b${name}\\b|\\$\\{${name}:?=|\\bprintf\\s+-v\\s*${name}\\b|\\b(mapfile|readarray|getopts|select|declare|typeset|local|export)\\b[^;|&\\n]*\\b${name}\\b`,
+  );
+  if (hidden.test(text)) return false;
   return assignments.every((a) => {
     const rest = text.slice((a.index ?? 0) + a[0].length);
     return /^\s*-?\d+\b/.test(rest) || (a[2] !== '=' && /^\s*\d/.test(rest));
@@ -47,10 +52,16 @@ export function arithmeticHazard(text: string): string | null {
   }
   if (/\$\{[^}]*@P\}/.test(text))
     return '`${x@P}` expands a string as a prompt, running any $(...) in it';
-  if (/\$\{!?[A-Za-z_][A-Za-z0-9_]*\[[^\]@*]*[A-Za-z_$`(][^\]]*\]/.test(text))
+  if (/\$\{#?!?[A-Za-z_][A-Za-z0-9_]*\[[^\]@*]*[A-Za-z_$`(][^\]]*\]/.test(text))
     return 'an array subscript that is not a number is evaluated as arithmetic';
-  if (/\$\{[A-Za-z_][A-Za-z0-9_]*:(?![-=?+])[^}]*[A-Za-z_$]/.test(text))
-    return 'a substring offset is evaluated as arithmetic';
+  // `${!x}` names another variable at run time; `x[i]` subscripts and `([i]=v)` lists evaluate i.
+  if (/\$\{!/.test(text)) return '`${!x}` expands a variable named at run time';
+  if (/(^|[\s;&|(])[A-Za-z_][A-Za-z0-9_]*\[[^\]]*[A-Za-z_$`(][^\]]*\]\+?=/.test(text))
+    return 'an array subscript that is not a number is evaluated as arithmetic';
+  if (/=\(\s*\[[^\]]*[A-Za-z_$`(][^\]]*\]=/.test(text))
+    return 'an array subscript that is not a number is evaluated as arithmetic';
+  if (/\$\{[^}:]*:(?![-=?+])[^}]*[A-Za-z_$]/.test(text))
+    return 'a substring or slice offset is evaluated as arithmetic';
   if (/(^|[\s;&|(])(let|declare\s+-[a-zA-Z]*i)(\s|$)/.test(text))
     return '`let` and integer variables evaluate arithmetic';
   return null;

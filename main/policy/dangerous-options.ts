@@ -55,8 +55,13 @@ function sed(argv: readonly string[]): Finding[] {
   const scripts: { index: number; text: string }[] = [];
   for (let i = 1; i < argv.length; i++) {
     const w = argv[i] ?? '';
-    if (w === '-e' || w === '--expression') scripts.push({ index: i + 1, text: argv[++i] ?? '' });
-    else if (w.startsWith('--expression=')) scripts.push({ index: i, text: w.slice(13) });
+    // Long options may be cut short (`--expr`, `--e=`), as GNU getopt_long allows.
+    const long = /^--(e[a-z]*)(=|$)/.exec(w);
+    const isExpression = long !== null && 'expression'.startsWith(long[1] ?? '-');
+    if (w === '-e' || (isExpression && long?.[2] === ''))
+      scripts.push({ index: i + 1, text: argv[++i] ?? '' });
+    else if (isExpression && long?.[2] === '=')
+      scripts.push({ index: i, text: w.slice(w.indexOf('=') + 1) });
     else if (/^-[^-]*e/.test(w) && !/^-[^-]*[fl][^e]*e/.test(w)) {
       const attached = w.slice(w.indexOf('e') + 1);
       scripts.push(

@@ -29,6 +29,19 @@ export interface OptSpec {
 }
 
 /** Find the table's options in argv; `shortArgs` lists other short options that take a value. */
+/**
+ * GNU getopt_long takes any unambiguous prefix of a long option (`sed --in` is `--in-place`): a
+ * word that is a prefix of exactly one long option of the table counts as that option.
+ */
+export function longPrefix(
+  table: Readonly<Record<string, OptSpec>>,
+  word: string,
+): OptSpec | undefined {
+  if (!word.startsWith('--') || word.length < 3) return undefined;
+  const matches = Object.keys(table).filter((k) => k.startsWith('--') && k.startsWith(word));
+  return matches.length === 1 ? table[matches[0] ?? ''] : undefined;
+}
+
 export function byTable(
   argv: readonly string[],
   table: Readonly<Record<string, OptSpec>>,
@@ -48,7 +61,8 @@ export function byTable(
     const exact = table[w];
     if (w.startsWith('--') || exact) {
       const eq = w.startsWith('--') ? w.indexOf('=') : -1;
-      const spec = table[eq > 0 ? w.slice(0, eq) : w];
+      const spec =
+        table[eq > 0 ? w.slice(0, eq) : w] ?? longPrefix(table, eq > 0 ? w.slice(0, eq) : w);
       if (!spec) continue;
       const next = argv[i + 1];
       const value =

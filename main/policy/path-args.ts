@@ -126,7 +126,11 @@ function decideLiteral(
   }
   if (use.recursive) {
     const root = d.resolved ?? path;
-    const holds = paths.sensitive.find((s) => within(s.path, root) || within(s.path, path));
+    // The app's own session logs are hidden from every command by the sandbox; a recursive read
+    // of the workspace does not need to ask about them.
+    const holds = paths.sensitive.find(
+      (s) => s.ref.entry !== '.vtcode/sessions' && (within(s.path, root) || within(s.path, path)),
+    );
     if (holds) return ask(`reads ${path}, which holds the sensitive path ${holds.path}`);
   }
   return null;

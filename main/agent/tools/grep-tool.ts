@@ -7,7 +7,8 @@ import { clip, defineTool, fail, ok } from './tool-types';
 
 /** Exclusion globs for secrets inside the workspace: .env files and sensitive entries. */
 export function hiddenGlobs(guard: ProtectionModel): string[] {
-  const globs = ['--glob=!**/.env', '--glob=!**/.env.*', '--glob=!**/.ENV', '--glob=!**/.ENV.*'];
+  // Case-insensitive (`.Env` too), every spelling the guard treats as an env file.
+  const globs = ['.env', '.env.*', '.env-*', '.env_*', '.envrc'].map((g) => `--iglob=!**/${g}`);
   for (const entry of guard.sensitive) {
     const root = isInside(entry.path, guard.workspaceReal)
       ? guard.workspaceReal
