@@ -9,6 +9,7 @@ import {
   realOrSelf,
   resolveReal,
   absoluteUnnormalised,
+  lexists,
 } from './paths';
 import { classifyWrite, type Protection } from './protected';
 import {
@@ -146,15 +147,6 @@ export function writeProtection(model: ProtectionModel, ...paths: string[]): Pro
     if (found && (!worst || (found.level === 'deny' && worst.level === 'prompt'))) worst = found;
   }
   return worst;
-}
-
-function lexists(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function existsAt(path: string, dir = false): boolean {

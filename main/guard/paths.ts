@@ -5,6 +5,7 @@ import {
   lstatSync,
   openSync,
   readSync,
+  readdirSync,
   readlinkSync,
   statSync,
 } from 'node:fs';
@@ -146,4 +147,34 @@ export function linkFreeTarget(root: string, path: string): string {
     }
   }
   return path;
+}
+
+/** True when something (a link too) is at `path`. */
+export function lexists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** True when `path` is a symbolic link. */
+export function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/** The real folders directly inside `dir` (links are not followed). */
+export function subdirectories(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => join(dir, e.name));
+  } catch {
+    return [];
+  }
 }

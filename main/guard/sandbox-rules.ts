@@ -1,6 +1,5 @@
-import { lstatSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { isInside } from './paths';
+import { isInside, lexists, subdirectories } from './paths';
 import { APP_OWN_NAMES, AUTO_RUN_ENTRIES } from './protected';
 import type { ProtectionModel } from './model';
 
@@ -20,25 +19,6 @@ export interface SandboxFsRules {
  */
 const GIT_DIR_DENIES = ['config', 'hooks'];
 const GIT_DIR_DENIES_IF_PRESENT = ['commondir', 'config.worktree'];
-
-function exists(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function subdirectories(dir: string): string[] {
-  try {
-    return readdirSync(dir, { withFileTypes: true })
-      .filter((e) => e.isDirectory())
-      .map((e) => join(dir, e.name));
-  } catch {
-    return [];
-  }
-}
 
 /**
  * What commands may read in the home folder, which is otherwise hidden: toolchains and caches, and
@@ -128,15 +108,6 @@ function readRules(model: ProtectionModel): { denyRead: string[]; allowRead: str
   return { denyRead: denyRead.filter((d) => !allowRead.includes(d)), allowRead };
 }
 
-function lexists(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Write denies: every protected entry the model names, present or (at the workspace root) absent,
  * so the sandbox refuses exactly what the file tools refuse or ask about.
@@ -149,7 +120,7 @@ function writeDenies(model: ProtectionModel): string[] {
   // Other auto-run files are mounted read-only where they exist; one a command creates is moved
   // aside when the run ends (tamper.ts), so the sandbox shows no phantom files for them.
   for (const name of Object.keys(AUTO_RUN_ENTRIES))
-    if (exists(join(root, name))) out.add(join(root, name));
+    if (lexists(join(root, name))) out.add(join(root, name));
   for (const variant of model.layout.caseVariants) out.add(variant);
   // Inside a parent repository, a new .git at the root would replace the parent's configuration
   // for the user's git in this folder: kept out. Elsewhere `git init` works and what it makes is
@@ -162,11 +133,11 @@ function writeDenies(model: ProtectionModel): string[] {
   for (const gitDir of model.layout.gitDirs) {
     for (const name of GIT_DIR_DENIES) out.add(join(gitDir, name));
     for (const name of GIT_DIR_DENIES_IF_PRESENT)
-      if (exists(join(gitDir, name))) out.add(join(gitDir, name));
+      if (lexists(join(gitDir, name))) out.add(join(gitDir, name));
     // Worktrees' pointers back to the repository choose its configuration too.
     for (const wt of subdirectories(join(gitDir, 'worktrees')))
       for (const name of ['commondir', 'gitdir', 'config.worktree'])
-        if (exists(join(wt, name))) out.add(join(wt, name));
+        if (lexists(join(wt, name))) out.add(join(wt, name));
   }
   for (const hooks of model.layout.hooksPaths) out.add(hooks);
   for (const entry of model.layout.autoRun) out.add(entry);

@@ -3,7 +3,14 @@ import { randomBytes } from 'node:crypto';
 import { lstatSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { gitConfigEntries, scanWorkspace, type WorkspaceLayout } from './layout';
-import { isInside, linkFreeTarget, readRegularText } from './paths';
+import {
+  isInside,
+  isLink,
+  lexists,
+  linkFreeTarget,
+  readRegularText,
+  subdirectories,
+} from './paths';
 import type { ProtectionModel } from './model';
 import { userGitConfigs } from './model';
 import { AUTO_RUN_ENTRIES } from './protected';
@@ -27,20 +34,11 @@ export interface TamperWatch {
   readonly absentAtRoot: readonly string[];
 }
 
-function exists(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** What to check after a run in this workspace (taken before the run starts). */
 export function watchForTampering(model: ProtectionModel): TamperWatch {
   const mustStayAbsent: { path: string; why: string }[] = [];
   const watch = (path: string, why: string): void => {
-    if (!exists(path)) mustStayAbsent.push({ path, why });
+    if (!lexists(path)) mustStayAbsent.push({ path, why });
   };
   for (const gitDir of model.layout.gitDirs) {
     // A linked worktree's git directory has its own commondir (mounted read-only where present).
@@ -53,26 +51,8 @@ export function watchForTampering(model: ProtectionModel): TamperWatch {
   }
   const absentAtRoot = Object.keys(AUTO_RUN_ENTRIES)
     .map((name) => join(model.workspaceReal, name))
-    .filter((path) => !exists(path));
+    .filter((path) => !lexists(path));
   return { model, mustStayAbsent, before: model.layout, absentAtRoot };
-}
-
-function isLink(path: string): boolean {
-  try {
-    return lstatSync(path).isSymbolicLink();
-  } catch {
-    return false;
-  }
-}
-
-function subdirectories(dir: string): string[] {
-  try {
-    return readdirSync(dir, { withFileTypes: true })
-      .filter((e) => e.isDirectory())
-      .map((e) => join(dir, e.name));
-  } catch {
-    return [];
-  }
 }
 
 /** Keys `git init`, `git clone` and ordinary work write; anything else in a new repository is suspect. */
@@ -208,7 +188,7 @@ export function isolateHardLinks(paths: readonly string[]): string[] {
 export function repairTampering(watch: TamperWatch): string[] {
   const lines: string[] = [];
   for (const { path, why } of watch.mustStayAbsent)
-    if (exists(path)) lines.push(removeFromPlace(watch, path, why));
+    if (lexists(path)) lines.push(removeFromPlace(watch, path, why));
   const model = watch.model;
   const after = scanWorkspace(
     model.workspaceReal,
@@ -217,12 +197,12 @@ export function repairTampering(watch: TamperWatch): string[] {
   );
   const before = watch.before;
   for (const path of watch.absentAtRoot)
-    if (exists(path)) lines.push(removeFromPlace(watch, path, 'another program runs or loads it'));
+    if (lexists(path)) lines.push(removeFromPlace(watch, path, 'another program runs or loads it'));
   for (const path of after.autoRun)
-    if (!before.autoRun.includes(path) && exists(path))
+    if (!before.autoRun.includes(path) && lexists(path))
       lines.push(removeFromPlace(watch, path, 'another program runs or loads it'));
   for (const path of after.gitPointers)
-    if (!before.gitPointers.includes(path) && exists(path))
+    if (!before.gitPointers.includes(path) && lexists(path))
       lines.push(
         removeFromPlace(watch, path, 'a .git file or link chooses which configuration git runs'),
       );
@@ -238,7 +218,7 @@ export function repairTampering(watch: TamperWatch): string[] {
       if (bad.length > 0) lines.push(removeFromPlace(watch, config, `it sets ${bad.join(', ')}`));
     }
     for (const name of ['config.worktree', 'commondir'])
-      if (exists(join(gitDir, name)))
+      if (lexists(join(gitDir, name)))
         lines.push(
           removeFromPlace(
             watch,

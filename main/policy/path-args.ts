@@ -1,8 +1,8 @@
-import { lstatSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { isAbsolute, join, resolve, sep } from 'node:path';
 import type { PathOp, RuleRef } from '../../shared/domain/policy';
 import { expandBraces, expandTilde, markExpansions, UNKNOWN } from './path-expand';
-import { decidePath, lexicalPath, sensitiveMatch, type PathContext } from './path-policy';
+import { decidePath, lexicalPath, lexists, sensitiveMatch, type PathContext } from './path-policy';
 import { builtinRef } from './rules';
 import type { ShellWord } from './shell-words';
 
@@ -38,15 +38,6 @@ export function pathPart(value: string): string | null {
   return assign ? value.slice(assign[0].length) : value;
 }
 
-function exists(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Decide a word that may name a file, as bash would expand it: `~user`, braces, globs (matched
  * against every sensitive path, and against the file system through symlinks), `$HOME`. Returns
@@ -62,7 +53,7 @@ export function decidePathWord(
     return { verdict: null, usedFs: false };
   const plain = !word.dynamic && !word.glob;
   const pathLike = use.known === true || /^[~.]|\//.test(value) || word.glob;
-  if (!pathLike && (!plain || !exists(join(paths.workspace, value))))
+  if (!pathLike && (!plain || !lexists(join(paths.workspace, value))))
     return { verdict: null, usedFs: plain };
   const alternatives = word.dynamic ? expandBraces(markExpansions(value)) : [value];
   if (!alternatives)
@@ -227,5 +218,5 @@ function expandGlob(pattern: string, dotglob: boolean): string[] | null {
     }
     current = next;
   }
-  return current.filter(exists);
+  return current.filter(lexists);
 }

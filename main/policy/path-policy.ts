@@ -7,5 +7,5 @@ export {
   sensitiveMatch,
   type ProtectionModel as PathContext,
 } from '../guard/model';
-export { absoluteUnnormalised, isInside, lexicalPath, resolveReal } from '../guard/paths';
+export { absoluteUnnormalised, isInside, lexicalPath, lexists, resolveReal } from '../guard/paths';
 export { DEFAULT_SENSITIVE_HOME_PATHS, type SensitiveEntry } from '../guard/sensitive';
