@@ -76,6 +76,17 @@ export const HOME_READABLE: readonly string[] = [
   '.tool-versions',
   '.config/mise',
   '.editorconfig',
+  '.linuxbrew',
+  '.local/pipx',
+  '.local/share/pipx',
+  '.local/share/gem',
+  '.local/share/pypoetry',
+  '.poetry',
+  '.swiftpm',
+  '.platformio',
+  '.arduino15',
+  '.terraform.d/plugins',
+  '.terraform.d/plugin-cache',
 ];
 
 /**
