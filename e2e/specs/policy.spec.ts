@@ -74,8 +74,13 @@ test('the sandbox state is always in view, and red when commands run unsandboxed
   host,
 }) => {
   await openWorkspace(app, host.workspace);
-  const badge = app.getByRole('banner').getByRole('status', { name: 'Sandbox' });
+  const badge = app.getByRole('banner').getByRole('button', { name: 'Sandbox', exact: true });
   await expect(badge).toHaveText('Sandbox: workspace write · allow-listed hosts (0)');
+  // The badge opens the sandbox settings from anywhere.
+  await app.getByRole('tab', { name: 'Terminal' }).click();
+  await badge.click();
+  await expect(app.getByRole('tab', { name: 'Policy' })).toHaveAttribute('aria-selected', 'true');
+  await expect(app.getByRole('region', { name: 'Sandbox' })).toBeInViewport();
   // Only the user file may turn the sandbox off; the policy screen writes it there.
   const policy = app.getByRole('tabpanel', { name: 'Policy' });
   await policy.getByRole('combobox', { name: 'File to edit' }).selectOption('user');

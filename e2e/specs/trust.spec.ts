@@ -66,7 +66,7 @@ test('a trusted folder: the first shell command writes the file', async ({ app, 
   await expect(trust).toHaveCount(0);
   const banner = app.getByRole('banner');
   await expect(banner.getByRole('button', { name: 'Folder trust: Trusted' })).toBeVisible();
-  await expect(banner.getByRole('status', { name: 'Sandbox' })).toHaveText(
+  await expect(banner.getByRole('button', { name: 'Sandbox', exact: true })).toHaveText(
     'Sandbox: workspace write · allow-listed hosts (0)',
   );
 
@@ -90,7 +90,9 @@ test('a folder opened read-only: the write fails and the card says why and how',
   await trust.getByRole('button', { name: 'Open read-only' }).click();
   const banner = app.getByRole('banner');
   await expect(banner.getByRole('button', { name: 'Folder trust: Read-only' })).toBeVisible();
-  await expect(banner.getByRole('status', { name: 'Sandbox' })).toContainText('read-only');
+  await expect(banner.getByRole('button', { name: 'Sandbox', exact: true })).toContainText(
+    'read-only',
+  );
 
   await ask(app, 'Write ok into out.txt with a shell command');
   const dialog = app.getByRole('dialog', { name: 'Allow run_pty_cmd?' });
@@ -109,7 +111,9 @@ test('a folder opened read-only: the write fails and the card says why and how',
   // Changed later from the top bar: the next command may write.
   await banner.getByRole('button', { name: 'Folder trust: Read-only' }).click();
   await app.getByRole('button', { name: 'Trust this folder' }).click();
-  await expect(banner.getByRole('status', { name: 'Sandbox' })).toContainText('workspace write');
+  await expect(banner.getByRole('button', { name: 'Sandbox', exact: true })).toContainText(
+    'workspace write',
+  );
 });
 
 test('a tightened policy is obeyed at the next tool call, and the dialog shows it', async ({
@@ -149,9 +153,9 @@ test('a tightened policy is obeyed at the next tool call, and the dialog shows i
   await policy.getByRole('combobox', { name: 'File to edit' }).selectOption('user');
   await policy.getByRole('combobox', { name: 'Commands run' }).selectOption('read_only');
   await policy.getByRole('button', { name: 'Save' }).click();
-  await expect(app.getByRole('banner').getByRole('status', { name: 'Sandbox' })).toContainText(
-    'read-only',
-  );
+  await expect(
+    app.getByRole('banner').getByRole('button', { name: 'Sandbox', exact: true }),
+  ).toContainText('read-only');
 
   const box = app.getByRole('textbox', { name: 'Message' });
   await box.fill('Write b.txt');

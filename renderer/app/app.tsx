@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { ApprovalDialog } from '../features/approvals/approval-dialog';
 import { TrustDialog } from '../features/workspace/trust-dialog';
 import { MarkdownWarmup } from '../features/conversation/markdown-warmup';
@@ -12,8 +12,6 @@ import { FolderBrowser } from '../features/workspace/folder-browser';
 import { TopBar } from './top-bar';
 import { useRoot } from '../stores/root-store';
 
-type SidePanel = 'policy' | 'terminal';
-
 /** The app shell: top bar, sessions sidebar, conversation, policy and terminal panels, status bar. */
 export function App() {
   const loadAppInfo = useRoot((s) => s.loadAppInfo);
@@ -24,7 +22,8 @@ export function App() {
   const connectionError = useRoot((s) => s.connectionError);
   const browserOpen = useRoot((s) => s.browser !== null);
   const settingsOpen = useRoot((s) => s.settingsOpen);
-  const [side, setSide] = useState<SidePanel>('policy');
+  const side = useRoot((s) => s.sidePanel);
+  const setSide = useRoot((s) => s.setSidePanel);
 
   useEffect(() => {
     void loadAppInfo();

@@ -11,6 +11,9 @@ export interface AppSlice {
   info: AppInfo | null;
   health: HealthReport | null;
   healthError: string | null;
+  /** The inspector's open panel; the top bar's sandbox badge opens the policy's sandbox part. */
+  sidePanel: 'policy' | 'terminal';
+  setSidePanel: (panel: 'policy' | 'terminal') => void;
   setConnection: (state: ConnectionState, reason?: string) => void;
   loadAppInfo: () => Promise<void>;
   checkHealth: () => Promise<void>;
@@ -28,6 +31,8 @@ export const createAppSlice =
     info: null,
     health: null,
     healthError: null,
+    sidePanel: 'policy',
+    setSidePanel: (sidePanel) => set({ sidePanel }),
     setConnection: (connection, reason) => set({ connection, connectionError: reason ?? null }),
     loadAppInfo: async () => {
       try {
