@@ -46,6 +46,14 @@ export interface VtcodeConfig {
   readonly sandbox: SandboxSettings;
   /** Sensitive paths added by config, with the file each came from. */
   readonly sensitiveAdditional: readonly ListEntry[];
+  /**
+   * VT Code's `[dotfile_protection]`: `whitelist` (user file only) makes listed auto-run files
+   * writable to commands (tools still ask); `additional_protected_patterns` protects more.
+   */
+  readonly dotfiles: {
+    readonly whitelist: readonly string[];
+    readonly additional: readonly string[];
+  };
   readonly timeouts: TimeoutSettings;
   readonly pty: PtySettings;
   readonly agent: AgentSettings;
@@ -76,6 +84,7 @@ const UNION_KEYS = new Set([
   'commands.deny_regex',
   'permissions.deny',
   'sandbox.sensitive_paths.additional',
+  'dotfile_protection.additional_protected_patterns',
 ]);
 // Keys that weaken protection of the user's own secrets are not taken from a workspace file;
 // sandbox mode, network and allowlist are taken from it only to tighten (sandbox-guard.ts).
@@ -92,6 +101,10 @@ const USER_ONLY_KEYS: ReadonlyMap<string, string> = new Map([
   [
     'agent.api_key_env',
     'ignored in a workspace file: only the user file may choose which environment variable is sent as an API key',
+  ],
+  [
+    'dotfile_protection.whitelist',
+    'ignored in a workspace file: only the user file may let commands write an auto-run file',
   ],
 ]);
 
@@ -232,6 +245,10 @@ export function mergeLayers(
       },
     },
     sensitiveAdditional,
+    dotfiles: {
+      whitelist: list('dotfile_protection.whitelist').map((e) => e.entry),
+      additional: list('dotfile_protection.additional_protected_patterns').map((e) => e.entry),
+    },
     timeouts: {
       defaultCeilingSeconds: val('timeouts.default_ceiling_seconds', 180),
       ptyCeilingSeconds: val('timeouts.pty_ceiling_seconds', 300),

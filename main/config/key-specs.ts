@@ -152,6 +152,8 @@ export const KEY_SPECS: readonly KeySpec[] = [
   { key: 'sandbox.sensitive_paths.use_defaults', parse: bool },
   { key: 'sandbox.sensitive_paths.additional', parse: strings },
   { key: 'sandbox.sensitive_paths.exceptions', parse: strings },
+  { key: 'dotfile_protection.whitelist', parse: strings },
+  { key: 'dotfile_protection.additional_protected_patterns', parse: strings },
   {
     key: 'sandbox.resource_limits.preset',
     parse: oneOf('unlimited', 'conservative', 'moderate', 'generous', 'custom'),

@@ -24,6 +24,11 @@ export interface ProtectionInputs {
   readonly workspace: string;
   readonly home: string;
   readonly sensitive: SensitiveInputs;
+  /** `[dotfile_protection]`: auto-run files commands may write (whitelist), more protected paths. */
+  readonly dotfiles?: {
+    readonly whitelist: readonly string[];
+    readonly additional: readonly string[];
+  };
   /** The user's git config files (their core.hooksPath applies to the workspace's repos). */
   readonly globalGitConfigs?: readonly string[];
 }
@@ -131,6 +136,9 @@ export function writeProtection(model: ProtectionModel, ...paths: string[]): Pro
         return false;
       }
     };
+    const listed = (model.inputs.dotfiles?.additional ?? []).find((entry) =>
+      isInside(path, join(root, entry)),
+    );
     const bare = bareRepoRisk(model, path);
     if (bare) {
       worst = bare;
@@ -143,7 +151,14 @@ export function writeProtection(model: ProtectionModel, ...paths: string[]): Pro
           entry: hook,
           why: `${hook} is named by a git config (core.hooksPath or include.path); git runs or reads it outside the sandbox`,
         }
-      : classifyWrite(parts, folded, gitDirs, exists);
+      : (classifyWrite(parts, folded, gitDirs, exists) ??
+        (listed
+          ? {
+              level: 'prompt',
+              entry: listed,
+              why: `${listed} is listed in [dotfile_protection] additional_protected_patterns`,
+            }
+          : null));
     if (found && (!worst || (found.level === 'deny' && worst.level === 'prompt'))) worst = found;
   }
   return worst;

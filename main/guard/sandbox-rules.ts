@@ -130,8 +130,12 @@ function writeDenies(model: ProtectionModel): string[] {
   for (const name of Object.keys(APP_OWN_NAMES)) out.add(join(root, name));
   // Other auto-run files are mounted read-only where they exist; one a command creates is moved
   // aside when the run ends (tamper.ts), so the sandbox shows no phantom files for them.
+  // `[dotfile_protection] whitelist` (user file only) lifts auto-run entries, never git's or ours.
+  const whitelisted = (path: string): boolean =>
+    (model.inputs.dotfiles?.whitelist ?? []).some((w) => isInside(path, join(root, w)));
   for (const name of Object.keys(AUTO_RUN_ENTRIES))
-    if (lexists(join(root, name))) out.add(join(root, name));
+    if (lexists(join(root, name)) && !whitelisted(join(root, name))) out.add(join(root, name));
+  for (const extra of model.inputs.dotfiles?.additional ?? []) out.add(join(root, extra));
   for (const variant of model.layout.caseVariants) out.add(variant);
   // Inside a parent repository, a new .git at the root would replace the parent's configuration
   // for the user's git in this folder: kept out. Elsewhere `git init` works and what it makes is
@@ -151,7 +155,7 @@ function writeDenies(model: ProtectionModel): string[] {
         if (lexists(join(wt, name))) out.add(join(wt, name));
   }
   for (const hooks of model.layout.hooksPaths) out.add(hooks);
-  for (const entry of model.layout.autoRun) out.add(entry);
+  for (const entry of model.layout.autoRun) if (!whitelisted(entry)) out.add(entry);
   return [...out].filter((p) => isInside(p, root));
 }
 

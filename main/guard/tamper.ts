@@ -49,9 +49,12 @@ export function watchForTampering(model: ProtectionModel): TamperWatch {
     for (const wt of subdirectories(join(gitDir, 'worktrees')))
       watch(join(wt, 'config.worktree'), 'git may read it as the configuration of a worktree');
   }
+  const whitelist = (model.inputs.dotfiles?.whitelist ?? []).map((w) =>
+    join(model.workspaceReal, w),
+  );
   const absentAtRoot = Object.keys(AUTO_RUN_ENTRIES)
     .map((name) => join(model.workspaceReal, name))
-    .filter((path) => !lexists(path));
+    .filter((path) => !lexists(path) && !whitelist.some((w) => isInside(path, w)));
   return { model, mustStayAbsent, before: model.layout, absentAtRoot };
 }
 
@@ -198,8 +201,12 @@ export function repairTampering(watch: TamperWatch): string[] {
   const before = watch.before;
   for (const path of watch.absentAtRoot)
     if (lexists(path)) lines.push(removeFromPlace(watch, path, 'another program runs or loads it'));
+  const whitelisted = (path: string): boolean =>
+    (model.inputs.dotfiles?.whitelist ?? []).some((w) =>
+      isInside(path, join(model.workspaceReal, w)),
+    );
   for (const path of after.autoRun)
-    if (!before.autoRun.includes(path) && lexists(path))
+    if (!before.autoRun.includes(path) && lexists(path) && !whitelisted(path))
       lines.push(removeFromPlace(watch, path, 'another program runs or loads it'));
   for (const path of after.gitPointers)
     if (!before.gitPointers.includes(path) && lexists(path))

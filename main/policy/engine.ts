@@ -50,6 +50,7 @@ function buildPathContext(o: PolicyEngineOptions): ProtectionModel {
       exceptions: sp.exceptions,
       appDirs: o.appDirs,
     },
+    dotfiles: o.config.dotfiles,
   });
 }
 

@@ -192,6 +192,7 @@ export class RunnerService {
         exceptions: sp.exceptions,
         appDirs: [configDir, dataDir],
       },
+      dotfiles: settings.dotfiles,
     });
   }
 

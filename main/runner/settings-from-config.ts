@@ -55,6 +55,10 @@ export function runnerSettingsFromConfig(config: VtcodeConfig): RunnerSandboxSet
         1024,
       ),
     },
+    dotfiles: {
+      whitelist: [...config.dotfiles.whitelist],
+      additional: [...config.dotfiles.additional],
+    },
     killGraceMs: DEFAULT_RUNNER_SETTINGS.killGraceMs,
   };
   const result = runnerSandboxSettingsSchema.safeParse(candidate);

@@ -65,6 +65,13 @@ export const runnerSandboxSettingsSchema = z.object({
       .min(1024)
       .max(1024 * 1024 * 1024),
   }),
+  /** `[dotfile_protection]`: auto-run files made writable (whitelist) and more protected paths. */
+  dotfiles: z
+    .object({
+      whitelist: z.array(pathEntry).max(1000),
+      additional: z.array(pathEntry).max(1000),
+    })
+    .default({ whitelist: [], additional: [] }),
   /** Between the interrupt and the SIGKILL of everything the run started. */
   killGraceMs: z.number().int().min(0).max(60_000),
 });
@@ -77,6 +84,7 @@ export const DEFAULT_RUNNER_SETTINGS: RunnerSandboxSettings = {
   sensitivePaths: { useDefaults: true, additional: [], exceptions: [] },
   timeouts: { ptyCeilingSeconds: 300, commandTimeoutSeconds: 180 },
   pty: { defaultRows: 24, defaultCols: 80, maxSessions: 8, maxScrollbackBytes: 4 * 1024 * 1024 },
+  dotfiles: { whitelist: [], additional: [] },
   killGraceMs: 2000,
 };
 
@@ -101,6 +109,7 @@ export function withSettings(
     sensitivePaths: { ...base.sensitivePaths, ...overrides.sensitivePaths },
     timeouts: { ...base.timeouts, ...overrides.timeouts },
     pty: { ...base.pty, ...overrides.pty },
+    dotfiles: base.dotfiles,
     killGraceMs: overrides.killGraceMs ?? base.killGraceMs,
   });
 }
