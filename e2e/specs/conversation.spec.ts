@@ -277,6 +277,13 @@ test('two calls of one turn ask one after the other; Alt+A allows once', async (
   const dialog = app.getByRole('dialog', { name: 'Allow run_pty_cmd?' });
   await expect(dialog.getByLabel('What the agent wants to run')).toHaveText('echo one');
   await snapshot(app, 'conversation - approval dialog');
+  // Focus stays in the dialog: Tab and Shift+Tab cycle inside it, and Alt shortcuts still work.
+  const focusInDialog = () =>
+    app.evaluate(() => Boolean(document.activeElement?.closest('[role="dialog"]')));
+  for (let i = 0; i < 12; i++) {
+    await app.keyboard.press(i % 3 === 0 ? 'Tab' : 'Shift+Tab');
+    expect(await focusInDialog()).toBe(true);
+  }
   await app.keyboard.press('Alt+A');
   await expect(dialog.getByLabel('What the agent wants to run')).toHaveText('echo two');
   await dialog.getByRole('button', { name: 'Allow once' }).click();

@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hooksPathOf, includePathsOf } from './layout';
 import { classifyWrite } from './protected';
+import { holdsToken } from './sandbox-rules';
 import { isEnvFileName } from './sensitive';
 import { SessionSealer } from './session-seal';
 import { dangerousGitConfig } from './tamper';
@@ -92,5 +96,20 @@ describe('session seals', () => {
     expect(sealer.open('s', sealed.replace('/a', '/b')).sealed).toBe(false);
     expect(sealer.open('s', line).sealed).toBe(false);
     expect(sealer.open('s', '').sealed).toBe(false);
+  });
+});
+
+describe('toolchain configs that hold a token', () => {
+  it.each([
+    ['[registries.corp]\ntoken = "x"\n', true],
+    ['[http]\n\textraHeader = Authorization: Bearer x\n', true],
+    ['[url "https://u:p@github.com/"]\n\tinsteadOf = https://github.com/\n', true],
+    ['[credential]\n\thelper = store\n', true],
+    ['[build]\nrustflags = ["-C", "target-cpu=native"]\n', false],
+    ['[user]\n\tname = a\n[alias]\n\tst = status\n', false],
+  ])('%j -> %s', (text, secret) => {
+    const dir = mkdtempSync(join(tmpdir(), 'tok-'));
+    writeFileSync(join(dir, 'config'), text);
+    expect(holdsToken(join(dir, 'config'))).toBe(secret);
   });
 });

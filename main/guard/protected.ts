@@ -72,6 +72,21 @@ export const AUTO_RUN_ENTRIES: Readonly<Record<string, string>> = {
   '.hg': 'Mercurial runs the hooks in its hgrc',
   '.pythonrc': 'the Python shell runs it at start-up (PYTHONSTARTUP)',
   '.nanorc': 'nano runs the formatters it names',
+  '.ghci': 'ghci runs it at start-up',
+  '.iex.exs': 'iex runs it at start-up',
+  '.octaverc': 'Octave runs it at start-up',
+  '.ocamlinit': 'the OCaml toplevel runs it at start-up',
+  '.perldb': 'the Perl debugger runs it',
+  '.Renviron': 'R reads it at start-up (it can point R at code to run)',
+  '.latexmkrc': 'latexmk runs it as Perl',
+  latexmkrc: 'latexmk runs it as Perl',
+  'opencode.json': 'opencode starts the MCP servers and commands it names',
+  '.amazonq/mcp.json': 'Amazon Q starts the MCP servers it names',
+  '.roo/mcp.json': 'Roo Code starts the MCP servers it names',
+  '.kilocode/mcp.json': 'Kilo Code starts the MCP servers it names',
+  '.codex/config.toml': 'Codex starts the MCP servers and commands it names',
+  '.aider.conf.yml': 'aider runs the lint and test commands it names',
+  '.continue': 'Continue loads its configuration and MCP servers',
 };
 
 /** What git writes while it works: left writable inside any git directory. */

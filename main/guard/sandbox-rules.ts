@@ -1,5 +1,5 @@
 import { join, relative } from 'node:path';
-import { isInside, lexists, subdirectories } from './paths';
+import { isInside, lexists, readRegularText, subdirectories } from './paths';
 import { APP_OWN_NAMES, AUTO_RUN_ENTRIES } from './protected';
 import type { ProtectionModel } from './model';
 
@@ -89,6 +89,21 @@ export const HOME_READABLE: readonly string[] = [
   '.terraform.d/plugin-cache',
 ];
 
+/** Toolchain config files that usually hold settings, sometimes a token: hidden when they do. */
+const TOKEN_BEARING_CONFIGS = ['.cargo/config.toml', '.cargo/config', '.config/git/config'];
+
+/**
+ * Whether a config file holds a credential: a registry token, an auth header, a URL with a user
+ * and password, a credential section. Git and cargo can work without what such a file holds.
+ */
+export function holdsToken(path: string): boolean {
+  const text = readRegularText(path, 256 * 1024);
+  if (text === null) return false;
+  return /^\s*token\s*=|extraheader|\[credential|:\/\/[^/\s:@]+:[^@\s/]+@|insteadof\s*=\s*\S*:\/\/[^/\s]*@/im.test(
+    text,
+  );
+}
+
 /**
  * Read denies: the home folder as a whole (other projects, unknown credential files) except the
  * workspace and the toolchains, the sensitive set inside what stays readable, and the workspace's
@@ -109,7 +124,14 @@ function readRules(model: ProtectionModel): { denyRead: string[]; allowRead: str
     deny.add(home);
     for (const rel of HOME_READABLE) {
       const path = join(home, rel);
-      if (lexists(path)) allow.add(path);
+      if (!lexists(path)) continue;
+      // A config file that holds a token stays hidden, though its folder is readable.
+      if (holdsToken(path)) deny.add(path);
+      else allow.add(path);
+    }
+    for (const rel of TOKEN_BEARING_CONFIGS) {
+      const path = join(home, rel);
+      if (holdsToken(path)) deny.add(path);
     }
     for (const ws of [model.workspace, model.workspaceReal]) if (isInside(ws, home)) allow.add(ws);
   }

@@ -94,6 +94,23 @@ export const DEFAULT_SENSITIVE_HOME_PATHS: readonly string[] = [
   '.config/op',
   '.aws-sso',
   '.config/rclone',
+  // Tokens kept inside toolchain folders the sandbox otherwise shows.
+  '.cache/huggingface/stored_tokens',
+  '.bundle/config',
+  '.local/share/gem/credentials',
+  '.sbt/.credentials',
+  '.sbt/1.0/credentials.sbt',
+  '.cabal/config',
+  '.stack/upload',
+  '.nimble/github_api_token',
+  '.platformio/appstate.json',
+  '.julia/servers',
+  '.gradle/develocity',
+  '.gradle/enterprise',
+  '.gradle/init.d',
+  '.m2/repository/.credentials',
+  '.nuget/NuGet/NuGet.Config',
+  '.yarn/berry/.yarnrc.yml',
 ];
 
 /** A directory or file that no tool and no sandboxed command may read. */

@@ -50,6 +50,9 @@ export function arithmeticHazard(text: string): string | null {
     if (/(^|\s)-(v|eq|ne|lt|le|gt|ge)(\s|$)/.test(m[1] ?? ''))
       return '`[[ ]]` arithmetic or -v evaluates array subscripts, which can run code';
   }
+  // `[ -v 'a[$(cmd)]' ]` and `test -v`/`-R`: the builtin evaluates the subscript.
+  if (/(^|[\s;&|(!])(\[|test)\s(?:[^\]]*\s)?-[vR]\s/.test(text))
+    return '`[ -v ]` / `test -v` evaluate array subscripts, which can run code';
   if (/\$\{[^}]*@P\}/.test(text))
     return '`${x@P}` expands a string as a prompt, running any $(...) in it';
   if (/\$\{#?!?[A-Za-z_][A-Za-z0-9_]*\[[^\]@*]*[A-Za-z_$`(][^\]]*\]/.test(text))

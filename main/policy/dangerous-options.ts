@@ -214,6 +214,7 @@ const CHECKS: Readonly<Record<string, Check>> = {
       argv,
       {
         '--pre': runs('`rg --pre` runs a program on every file', true),
+        '--hostname-bin': runs('`rg --hostname-bin` runs a program to name the host', true),
         '-z': runs('`rg -z` runs decompression programs'),
         '--search-zip': runs('`rg -z` runs decompression programs'),
       },

@@ -5,6 +5,7 @@ import { errorMessage } from '../../stores/app-slice';
 import type { PendingApproval } from '../../stores/conversation-slice';
 import { useRoot } from '../../stores/root-store';
 import './approvals.css';
+import { useFocusTrap } from '../../app/focus-trap';
 import { SubjectBlock } from './subject-block';
 
 type Scope = 'exact' | 'subcommand';
@@ -111,9 +112,11 @@ function ApprovalForm({ approval, count }: { approval: PendingApproval; count: n
     );
 
   useEffect(() => dialogRef.current?.focus(), []);
+  const trap = useFocusTrap(dialogRef);
 
-  // Explicit shortcuts only: Enter never approves by accident. Focus is in the dialog (modal).
+  // Explicit shortcuts only: Enter never approves by accident. Focus stays in the dialog (modal).
   const onKeyDown = (e: KeyboardEvent) => {
+    trap(e);
     if (!e.altKey || e.ctrlKey || e.metaKey) return;
     if (e.code === 'KeyA') void allowOnce();
     else if (e.code === 'KeyD') void deny();

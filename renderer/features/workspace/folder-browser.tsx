@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { useFocusTrap } from '../../app/focus-trap';
 import { useRoot } from '../../stores/root-store';
 
 /** A folder browser over the host's file system: works in the desktop app and in browser mode. */
@@ -8,6 +9,7 @@ export function FolderBrowser() {
   const closeBrowser = useRoot((s) => s.closeBrowser);
   const openWorkspace = useRoot((s) => s.openWorkspace);
   const dialogRef = useRef<HTMLDivElement>(null);
+  const trap = useFocusTrap(dialogRef);
 
   useEffect(() => {
     dialogRef.current?.focus();
@@ -30,6 +32,7 @@ export function FolderBrowser() {
         aria-modal="true"
         aria-labelledby="folder-browser-title"
         tabIndex={-1}
+        onKeyDown={trap}
       >
         <h2 id="folder-browser-title">Choose a workspace folder</h2>
         <div className="folder-current" aria-live="polite">

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { WorkspaceTrust } from '../../../shared/domain/workspace';
+import { useFocusTrap } from '../../app/focus-trap';
 import { useRoot } from '../../stores/root-store';
 
 /**
@@ -15,6 +16,8 @@ export function TrustDialog() {
   const error = useRoot((s) => s.workspaceError);
   const [busy, setBusy] = useState(false);
   const first = useRef<HTMLButtonElement>(null);
+  const dialog = useRef<HTMLDivElement>(null);
+  const trap = useFocusTrap(dialog);
   useEffect(() => first.current?.focus(), [open]);
   if (!workspace || !open) return null;
   const choose = async (trust: WorkspaceTrust) => {
@@ -26,11 +29,14 @@ export function TrustDialog() {
   return (
     <div className="modal-backdrop approval-backdrop">
       <div
+        ref={dialog}
         className="modal trust-dialog"
         role="dialog"
         aria-modal="true"
         aria-labelledby="trust-title"
+        tabIndex={-1}
         onKeyDown={(e) => {
+          trap(e);
           if (e.key === 'Escape' && asked) close();
         }}
       >
