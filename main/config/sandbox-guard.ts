@@ -1,4 +1,9 @@
-import type { ConfigIssue, NetworkAllowEntry } from '../../shared/domain/policy';
+import {
+  NETWORK_POLICY_RANK,
+  SANDBOX_MODE_RANK,
+  type ConfigIssue,
+  type NetworkAllowEntry,
+} from '../../shared/domain/policy';
 import type { LayerValue } from './layer';
 
 /**
@@ -22,19 +27,8 @@ export const SANDBOX_DEFAULTS: Readonly<Record<string, unknown>> = {
   'sandbox.network.allowlist': [],
 };
 
-// Higher is looser. `external` hands the command to a sandbox this app cannot see, so it is
-// treated as looser than anything but danger_full_access.
-const POLICY_RANK: Readonly<Record<string, number>> = {
-  read_only: 0,
-  workspace_write: 1,
-  external: 2,
-  danger_full_access: 3,
-};
-const NETWORK_RANK: Readonly<Record<string, number>> = {
-  block_all: 0,
-  allowlist_only: 1,
-  allow_all: 2,
-};
+const POLICY_RANK = SANDBOX_MODE_RANK;
+const NETWORK_RANK = NETWORK_POLICY_RANK;
 
 const WHY = 'a workspace file cannot loosen the sandbox; set it in the user config';
 

@@ -274,3 +274,21 @@ export const alwaysAllowResultSchema = z.object({
   file: z.string(),
 });
 export type AlwaysAllowResult = z.infer<typeof alwaysAllowResultSchema>;
+
+/**
+ * Sandbox modes from tightest to loosest. `external` hands the command to a sandbox this app
+ * cannot see, so it counts as looser than anything but danger_full_access.
+ */
+export const SANDBOX_MODE_RANK: Readonly<Record<string, number>> = {
+  read_only: 0,
+  workspace_write: 1,
+  external: 2,
+  danger_full_access: 3,
+};
+
+/** Network policies from tightest to loosest. */
+export const NETWORK_POLICY_RANK: Readonly<Record<string, number>> = {
+  block_all: 0,
+  allowlist_only: 1,
+  allow_all: 2,
+};

@@ -1,6 +1,13 @@
 import type { ToolResultPart } from 'ai';
 import type { AgentEvent, AgentMode } from '../../../shared/domain/agent';
-import type { Decision, PathDecision, PathOp, RuleRef } from '../../../shared/domain/policy';
+import {
+  NETWORK_POLICY_RANK,
+  SANDBOX_MODE_RANK,
+  type Decision,
+  type PathDecision,
+  type PathOp,
+  type RuleRef,
+} from '../../../shared/domain/policy';
 import type { ConfigStore } from '../../config/config-store';
 import { alwaysAllow } from '../../policy/always-allow';
 import type { PolicyEngine } from '../../policy/engine';
@@ -363,8 +370,8 @@ export class ToolExecutor {
   }
 }
 
-const MODE_RANK = { read_only: 0, workspace_write: 1, danger_full_access: 2 } as const;
-const NET_RANK = { block_all: 0, allowlist_only: 1, allow_all: 2 } as const;
+const MODE_RANK = SANDBOX_MODE_RANK;
+const NET_RANK = NETWORK_POLICY_RANK;
 
 /**
  * The settings a command runs under: those the approval showed, unless the settings in force now
@@ -377,8 +384,8 @@ export function settingsForRun(
 ): RunnerSandboxSettings | null {
   if (!shown || !now) return now;
   const stricterOrSame =
-    MODE_RANK[now.mode] <= MODE_RANK[shown.mode] &&
-    NET_RANK[now.network.policy] <= NET_RANK[shown.network.policy] &&
+    (MODE_RANK[now.mode] ?? 9) <= (MODE_RANK[shown.mode] ?? 9) &&
+    (NET_RANK[now.network.policy] ?? 9) <= (NET_RANK[shown.network.policy] ?? 9) &&
     now.network.allowlist.every((e) =>
       shown.network.allowlist.some((x) => x.domain === e.domain && x.port === e.port),
     );

@@ -1,5 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import type { NetworkAllowEntry, PolicySnapshot } from '../../../shared/domain/policy';
+import {
+  NETWORK_POLICY_RANK,
+  SANDBOX_MODE_RANK,
+  type NetworkAllowEntry,
+  type PolicySnapshot,
+} from '../../../shared/domain/policy';
 import type { PolicyEdit } from '../../../shared/domain/policy-edit';
 import { useRoot } from '../../stores/root-store';
 
@@ -14,17 +19,8 @@ function edited<K extends PolicyEdit['kind']>(
   return edit?.kind === kind ? (edit as Extract<PolicyEdit, { kind: K }>) : null;
 }
 
-const MODE_RANK: Readonly<Record<string, number>> = {
-  read_only: 0,
-  workspace_write: 1,
-  external: 2,
-  danger_full_access: 3,
-};
-const NETWORK_RANK: Readonly<Record<string, number>> = {
-  block_all: 0,
-  allowlist_only: 1,
-  allow_all: 2,
-};
+const MODE_RANK = SANDBOX_MODE_RANK;
+const NETWORK_RANK = NETWORK_POLICY_RANK;
 const SANDBOX_KEYS = /^sandbox\.(enabled|default_policy|default_mode|network\.)/;
 
 /**
