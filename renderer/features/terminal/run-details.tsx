@@ -72,9 +72,15 @@ export function RunDetails({ run }: { run: TerminalRun }) {
         {run.summary && <span className="muted"> · in {run.summary.cwd}</span>}
       </div>
       {run.summary && run.summary.droppedEnv.length > 0 && (
-        <p className="run-notice small muted">
-          Withheld from the command’s environment: {run.summary.droppedEnv.join(', ')}
-        </p>
+        // One line, the names behind a toggle: the output comes first.
+        <details className="run-notice small muted">
+          <summary>
+            {run.summary.droppedEnv.length} variable
+            {run.summary.droppedEnv.length === 1 ? '' : 's'} withheld from the command’s environment
+            (keys, tokens, sockets)
+          </summary>
+          {run.summary.droppedEnv.join(', ')}
+        </details>
       )}
       {exit?.message && <p className="run-notice run-notice-warn small">{exit.message}</p>}
       {exit && exit.droppedBytes > 0 && (
