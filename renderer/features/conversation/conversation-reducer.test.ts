@@ -281,3 +281,62 @@ describe('conversation reducer', () => {
     expect(performance.now() - began).toBeLessThan(1000);
   });
 });
+
+describe('tool card times', () => {
+  it('keeps the time spent waiting for a person apart from the run time', () => {
+    const base = { turnId: 't1' };
+    const s = foldEvents(emptyConversation, [
+      {
+        ...base,
+        type: 'tool-call-started',
+        at: '2026-01-01T00:00:00.000Z',
+        step: 0,
+        callId: 'c1',
+        tool: 'run_pty_cmd',
+        args: { command: 'npm test' },
+      },
+      {
+        ...base,
+        type: 'tool-call-decided',
+        at: '2026-01-01T00:00:00.010Z',
+        callId: 'c1',
+        decision: 'prompt',
+        reason: 'r',
+        rule: null,
+      },
+      {
+        ...base,
+        type: 'tool-call-awaiting-approval',
+        at: '2026-01-01T00:00:00.020Z',
+        callId: 'c1',
+        approvalId: 'ap-000001',
+        tool: 'run_pty_cmd',
+        subject: 'npm test',
+        reason: 'r',
+        canAlwaysAllow: true,
+      },
+      {
+        ...base,
+        type: 'approval-resolved',
+        at: '2026-01-01T00:00:11.020Z',
+        callId: 'c1',
+        approvalId: 'ap-000001',
+        outcome: 'approved-once',
+        reason: null,
+      },
+      {
+        ...base,
+        type: 'tool-call-finished',
+        at: '2026-01-01T00:00:11.223Z',
+        callId: 'c1',
+        tool: 'run_pty_cmd',
+        status: 'ok',
+        durationMs: 11_223,
+        result: 'ok',
+      },
+    ] as AgentEvent[]);
+    const card = s.items.find((i) => i.kind === 'tool');
+    expect(card?.kind === 'tool' && card.waitedMs).toBe(11_000);
+    expect(card?.kind === 'tool' && card.durationMs).toBe(11_223);
+  });
+});

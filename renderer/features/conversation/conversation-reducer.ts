@@ -45,6 +45,10 @@ export interface ToolCallView {
   /** How a prompt was answered, and the reason the user gave when denying. */
   readonly approval: { readonly outcome: string; readonly reason: string | null } | null;
   readonly durationMs: number | null;
+  /** Time spent waiting for the person's answer (part of durationMs), when it asked. */
+  readonly waitedMs: number | null;
+  /** When the approval was asked (ISO time), to measure waitedMs. */
+  readonly askedAt: string | null;
   readonly result: string | null;
   readonly changes: readonly FileChangeView[];
 }
@@ -285,6 +289,8 @@ function step(state: Draft, event: AgentEvent): Draft {
           decision: null,
           approval: null,
           durationMs: null,
+          waitedMs: null,
+          askedAt: null,
           result: null,
           changes: [],
         }),
@@ -301,6 +307,7 @@ function step(state: Draft, event: AgentEvent): Draft {
         ...update(state, event, event.callId, 'tool', (item) => ({
           ...item,
           status: 'awaiting-approval',
+          askedAt: event.at,
         })),
         run: { state: 'awaiting-approval', turnId: event.turnId, callId: event.callId },
       };
@@ -311,6 +318,9 @@ function step(state: Draft, event: AgentEvent): Draft {
           ...item,
           status: approved ? 'running' : 'denied',
           approval: { outcome: event.outcome, reason: event.reason },
+          waitedMs: item.askedAt
+            ? Math.max(0, Date.parse(event.at) - Date.parse(item.askedAt))
+            : null,
         })),
         run: approved
           ? { state: 'running-tool', turnId: event.turnId, callId: event.callId }

@@ -42,7 +42,13 @@ export const ToolCard = memo(function ToolCard({ call }: { call: ToolCallView })
         {line.marker && <span className="tool-subject-more muted small">{line.marker}</span>}
         <span className={`tool-status status-${call.status}`}>{STATUS[call.status]}</span>
         {call.durationMs !== null && (
-          <span className="muted small">{formatDuration(call.durationMs)}</span>
+          <span className="muted small" aria-label="Run time">
+            {/* Run time apart from the time the approval waited for a person. */}
+            {formatDuration(Math.max(0, call.durationMs - (call.waitedMs ?? 0)))}
+            {call.waitedMs !== null && call.waitedMs > 0 && (
+              <> · waited {formatDuration(call.waitedMs)} for you</>
+            )}
+          </span>
         )}
       </summary>
       <dl className="tool-facts">
