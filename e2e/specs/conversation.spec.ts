@@ -333,3 +333,39 @@ test('a session is resumed after the host restarts, with its messages', async ({
     await again.stop({ keepDirs: true });
   }
 });
+
+test('Revert turn asks first, naming the files, then puts them back', async ({ app, host }) => {
+  script({
+    responses: [
+      {
+        kind: 'stream',
+        parts: [
+          {
+            type: 'tool_call',
+            name: 'write_file',
+            arguments: { path: 'notes.txt', content: 'draft\n' },
+          },
+        ],
+      },
+      answer('Wrote notes.txt.'),
+    ],
+  });
+  await openWorkspace(app, host.workspace);
+  await send(app, 'Write notes.txt');
+  const dialog = app.getByRole('dialog', { name: 'Allow write_file?' });
+  // A file tool's approval shows no sandbox facts: they do not apply to it.
+  await expect(dialog).not.toContainText('Network');
+  await dialog.getByRole('button', { name: 'Allow once' }).click();
+  const conversation = app.getByRole('main', { name: 'Conversation' });
+  await expect(conversation.getByRole('article', { name: 'Agent answer' })).toContainText(
+    'Wrote notes.txt.',
+  );
+  await conversation.getByRole('button', { name: 'Revert turn (1 change)' }).click();
+  const confirm = conversation.getByRole('group', { name: 'Confirm revert' });
+  await expect(confirm).toContainText('notes.txt');
+  expect(await readFile(join(host.workspace, 'notes.txt'), 'utf8')).toBe('draft\n');
+  await confirm.getByRole('button', { name: 'Revert these files' }).click();
+  await expect
+    .poll(() => readFile(join(host.workspace, 'notes.txt'), 'utf8').catch(() => 'gone'))
+    .toBe('gone');
+});

@@ -1,5 +1,5 @@
-import { memo } from 'react';
-import { useRoot } from '../../stores/root-store';
+import { memo, useContext, useState } from 'react';
+import { StoreContext, useRoot } from '../../stores/root-store';
 import type { ConversationItem } from './conversation-reducer';
 import { CopyButton } from './copy-button';
 import { formatDuration, formatUsage } from './format';
@@ -66,6 +66,19 @@ export const MessageItem = memo(function MessageItem({ item }: { item: Conversat
 
 function TurnEnd({ item }: { item: Extract<ConversationItem, { kind: 'turn-end' }> }) {
   const revertTurn = useRoot((s) => s.revertTurn);
+  const workspace = useRoot((s) => s.workspace?.path ?? '');
+  // Revert asks first, naming the files it will change.
+  const [confirming, setConfirming] = useState<readonly string[] | null>(null);
+  const store = useContext(StoreContext);
+  const ask = () => {
+    const paths = new Set<string>();
+    for (const i of store?.getState().conversation.items ?? [])
+      if (i.kind === 'tool' && i.turnId === item.turnId)
+        for (const c of i.changes) if (!c.reverted) paths.add(c.path);
+    setConfirming(
+      [...paths].map((p) => (p.startsWith(`${workspace}/`) ? p.slice(workspace.length + 1) : p)),
+    );
+  };
   return (
     <div className={`turn-end turn-${item.outcome}`}>
       <span>{OUTCOME[item.outcome]}</span>
@@ -77,10 +90,38 @@ function TurnEnd({ item }: { item: Extract<ConversationItem, { kind: 'turn-end' 
         <span className="muted">{item.message}</span>
       )}
       <span className="spacer" />
-      {item.openChanges > 0 && (
-        <button type="button" onClick={() => void revertTurn(item.turnId)}>
+      {item.openChanges > 0 && confirming === null && (
+        <button type="button" onClick={ask}>
           Revert turn ({item.openChanges} change{item.openChanges === 1 ? '' : 's'})
         </button>
+      )}
+      {confirming !== null && (
+        <div className="revert-confirm" role="group" aria-label="Confirm revert">
+          <span>
+            Put back {confirming.length} file{confirming.length === 1 ? '' : 's'} as they were
+            before this turn:
+          </span>
+          <ul>
+            {confirming.map((p) => (
+              <li key={p}>
+                <code>{p}</code>
+              </li>
+            ))}
+          </ul>
+          <button
+            type="button"
+            className="danger"
+            onClick={() => {
+              setConfirming(null);
+              void revertTurn(item.turnId);
+            }}
+          >
+            Revert these files
+          </button>
+          <button type="button" onClick={() => setConfirming(null)}>
+            Cancel
+          </button>
+        </div>
       )}
     </div>
   );
