@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunnerEvent } from '../../shared/domain/runner';
+import { writeFileAtomic } from '../fs/atomic-write';
 import { resolveAppPaths, type AppPaths } from '../platform/paths';
 import { isAlive, runProcesses } from './process-tree';
 import { SandboxBackend } from './sandbox';
@@ -108,8 +109,10 @@ describe('RunnerService with the real sandbox', () => {
 
   it('keeps git hooks, git config, shell start-up files and the policy read-only in the workspace', async () => {
     await mkdir(join(workspace, '.git', 'hooks'), { recursive: true });
-    await writeFile(join(workspace, '.git', 'config'), '[core]\n');
-    await writeFile(join(workspace, 'vtcode.toml'), '[tools]\n');
+    // Written as the app writes them (temp file, then rename): a plain write passes through an
+    // empty file, which the sandbox runtime may take for one of its own mount points and remove.
+    await writeFileAtomic(join(workspace, '.git', 'config'), '[core]\n');
+    await writeFileAtomic(join(workspace, 'vtcode.toml'), '[tools]\n');
     await mkdir(join(workspace, 'vendor', 'lib', '.git', 'hooks'), { recursive: true });
     for (const target of [
       '.git/hooks/pre-commit',
