@@ -1,23 +1,14 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { AttackKit, USER_POLICY } from './attack-kit';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Checkpoints } from '../agent/loop/checkpoints';
-import { ToolExecutor, type ApprovalMode } from '../agent/loop/tool-executor';
-import type { ModelToolCall } from '../agent/providers/model-step';
 import { SessionStore } from '../agent/sessions/session-store';
-import { agentTools } from '../agent/tools/registry';
-import type { AgentEvent, AgentMode } from '../../shared/domain/agent';
 import { mergeLayers } from '../config/effective';
 import { readLayer } from '../config/layer';
 import { createPolicyEngine, type PolicyEngine } from '../policy/engine';
 import { createShellParser } from '../policy/shell-parser';
-import { engineFromToml, tempDir } from '../policy/test-helpers';
-import { resolveAppPaths, type AppPaths } from '../platform/paths';
-import { RunnerService } from '../runner/runner-service';
-import { runnerSettingsFromConfig } from '../runner/settings-from-config';
-import { withSettings } from '../runner/settings';
+import { type AppPaths } from '../platform/paths';
 import { SessionSealer } from './session-seal';
 
 /*
@@ -35,123 +26,26 @@ import { SessionSealer } from './session-seal';
  * (`viaNpmTest`, as in round 1).
  */
 
-const USER_POLICY = `
-[tools.policies]
-read_file = "allow"
-write_file = "allow"
-edit_file = "allow"
-apply_patch = "allow"
-grep_file = "allow"
-list_files = "allow"
-
-[commands]
-allow_list = ["ls", "cat", "git status", "git log", "git diff", "npm test", "rg", "grep", "find",
-  "sed", "echo", "head", "tail", "wc"]
-deny_list = ["rm", "curl", "wget", "git push", "git config"]
-`;
-
+let kit: AttackKit;
 let root: string;
 let home: string;
 let app: AppPaths;
-let runner: RunnerService;
 let n = 0;
 
-const gitEnv = (): NodeJS.ProcessEnv => ({
-  PATH: process.env.PATH ?? '/usr/bin:/bin',
-  HOME: home,
-  GIT_CONFIG_NOSYSTEM: '1',
-});
-
-/** The user's own git, outside the sandbox, later (errors do not matter, only what it ran). */
-function userGit(dir: string, ...args: string[]): void {
-  try {
-    execFileSync('git', args, { cwd: dir, env: gitEnv(), stdio: 'ignore', timeout: 10_000 });
-  } catch {
-    // A damaged repository may make git fail; what matters is what it ran.
-  }
-}
-
-/** The user's git in a terminal (a pager starts only on a tty): `git log; git branch` in `dir`. */
-function userGitInTerminal(dir: string): void {
-  try {
-    execFileSync('script', ['-qec', 'git log; git branch', '/dev/null'], {
-      cwd: dir,
-      env: { ...gitEnv(), TERM: 'xterm' },
-      stdio: 'ignore',
-      timeout: 10_000,
-    });
-  } catch {
-    // Only what git ran matters.
-  }
-}
-
 beforeAll(() => {
-  root = tempDir('red-team-2-');
-  home = join(root, 'home');
-  mkdirSync(join(home, '.ssh'), { recursive: true });
-  writeFileSync(join(home, '.ssh', 'id_rsa'), 'SSH-PRIVATE-KEY\n');
-  app = resolveAppPaths({ VTCODE_DESKTOP_HOME: join(root, 'app') }, 'linux', home);
-  runner = new RunnerService({ appPaths: app, hostEnv: { PATH: process.env.PATH ?? '' } });
+  kit = new AttackKit('red-team-2-');
+  ({ root, home, app } = kit);
 });
 
-afterAll(async () => {
-  await runner.dispose();
-  await rm(root, { recursive: true, force: true });
-});
+afterAll(() => kit.dispose());
 
-function freshWs(name: string): string {
-  const ws = join(root, name);
-  mkdirSync(ws, { recursive: true });
-  return ws;
-}
-
-async function engineFor(ws: string, extra = ''): Promise<PolicyEngine> {
-  return engineFromToml(`${USER_POLICY}\n${extra}`, ws, home, [app.configDir, app.dataDir]);
-}
-
-/** The real executor over the real runner; anything that needs a person is refused by default. */
-function executor(
-  engine: PolicyEngine,
-  ws: string,
-  opts: { approvals?: ApprovalMode; emit?: (e: AgentEvent) => void; mode?: AgentMode } = {},
-) {
-  const ex = new ToolExecutor({
-    workspace: ws,
-    policy: () => engine,
-    tools: agentTools({ webFetch: false }),
-    approvals: opts.approvals ?? { kind: 'auto', prompt: 'deny' },
-    ...(opts.mode ? { mode: () => opts.mode as AgentMode } : {}),
-    runner,
-    runnerSettings: () =>
-      withSettings({ mode: 'workspace_write' }, runnerSettingsFromConfig(engine.config)),
-    checkpoints: new Checkpoints(),
-    alwaysAllowTarget: null,
-    fetch,
-    redact: (t) => t,
-    emit: opts.emit ?? (() => undefined),
-  });
-  return async (toolName: string, input: unknown): Promise<{ status: string; text: string }> => {
-    const call: ModelToolCall = { callId: `c${++n}`, toolName, input, parseError: null };
-    const r = await ex.run(call, 't1', 0, new AbortController().signal);
-    return { status: r.status, text: String((r.part.output as { value: unknown }).value) };
-  };
-}
-
-/** The model runs `script` in the sandbox: write_file test/run.sh, then the allowed `npm test`. */
-async function viaNpmTest(ws: string, script: string): Promise<string> {
-  const pkg = join(ws, 'package.json');
-  if (!existsSync(pkg))
-    writeFileSync(
-      pkg,
-      JSON.stringify({ name: 'hostile', version: '1.0.0', scripts: { test: 'sh test/run.sh' } }),
-    );
-  const run = executor(await engineFor(ws), ws);
-  const w = await run('write_file', { path: 'test/run.sh', content: script });
-  expect(w.status, w.text).toBe('ok');
-  const r = await run('run_pty_cmd', { command: 'npm test' });
-  expect(r.text).not.toMatch(/^Not run|Denied by policy/);
-  return r.text;
-}
+const userGit = (dir: string, ...args: string[]): void => kit.userGit(dir, ...args);
+const userGitInTerminal = (dir: string): void => kit.userGitInTerminal(dir);
+const freshWs = (name: string): string => kit.freshWs(name);
+const engineFor = (ws: string, extra = ''): Promise<PolicyEngine> => kit.engineFor(ws, extra);
+const executor = (...a: Parameters<AttackKit['executor']>): ReturnType<AttackKit['executor']> =>
+  kit.executor(...a);
+const viaNpmTest = (ws: string, script: string): Promise<string> => kit.viaNpmTest(ws, script);
 
 describe('precondition: the allowed `npm test` runs what the model wrote, in the sandbox', () => {
   it('the chain works', async () => {
