@@ -16,10 +16,12 @@ import { buildSystemPrompt } from './loop/instructions';
 import type { ApprovalMode } from './loop/tool-executor';
 import { readProviderConfig } from '../config/provider-trust';
 import { catalogOf } from '../credentials/catalog';
+import { keyOptional, resolveModelChoice } from './model-choice';
+import { CredentialError } from '../credentials/errors';
 import { ProviderError } from './providers/errors';
 import type { RetryPolicy, StepRequest } from './providers/model-step';
 import { priceOf, type ModelPrice } from './providers/pricing';
-import { createLanguageModel, resolveProviderTarget } from './providers/provider-factory';
+import { createLanguageModel } from './providers/provider-factory';
 import { SessionStore, type OpenedSession } from './sessions/session-store';
 import { SessionSealer } from '../guard/session-seal';
 import type { SessionLog } from './sessions/session-log';
@@ -148,24 +150,12 @@ export class AgentRuntime {
     changes: readonly FileChange[],
   ): Promise<{ session: AgentSession; warnings: string[] }> {
     const config = this.configStore.current();
-    const providerName = choice.provider ?? config.agent.provider ?? 'openai';
     // Read now, not at open: Settings may have added an endpoint since. A workspace file's
     // endpoints come back keyless, and it cannot redefine a built-in or a user provider.
     const providers = await readProviderConfig(this.files);
-    const target = (() => {
-      try {
-        return resolveProviderTarget(providerName, providers.providers, choice.baseUrl ?? null);
-      } catch (error) {
-        throw new ProviderError('config', error instanceof Error ? error.message : String(error));
-      }
-    })();
-    const custom = providers.providers.find((c) => `custom:${c.name.toLowerCase()}` === target.id);
-    const modelId = choice.model ?? config.agent.defaultModel ?? custom?.model;
-    if (!modelId)
-      throw new ProviderError(
-        'config',
-        'No model chosen: set [agent] default_model in vtcode.toml or pass --model.',
-      );
+    const resolved = resolveModelChoice(config, providers, choice);
+    if (!resolved.ok) throw new ProviderError('config', resolved.problem.message);
+    const { target, modelId } = resolved;
     let apiKey: string | null = null;
     if (target.needsKey) {
       if (!this.o.keys) throw new ProviderError('auth', `No API key source for ${target.id}.`);
@@ -174,10 +164,12 @@ export class AgentRuntime {
         const request = { baseUrl: target.baseUrl, catalog: catalogOf(providers) };
         apiKey = (await this.o.keys.resolveKeyForRequest(target.id, request)).key;
       } catch (error) {
-        throw new ProviderError(
-          'auth',
-          this.o.redact(error instanceof Error ? error.message : String(error)),
-        );
+        const noKey = error instanceof CredentialError && error.reason === 'no-key';
+        if (!(noKey && keyOptional(target)))
+          throw new ProviderError(
+            'auth',
+            this.o.redact(error instanceof Error ? error.message : String(error)),
+          );
       }
     }
     // Read at every tool call, so a saved policy or a trust change applies to the next command.

@@ -57,6 +57,8 @@ export interface VtcodeConfig {
   readonly timeouts: TimeoutSettings;
   readonly pty: PtySettings;
   readonly agent: AgentSettings;
+  /** Which file set `[agent] provider` and `default_model` (or the default, when neither did). */
+  readonly agentSources: { readonly provider: Provenance; readonly defaultModel: Provenance };
   readonly context: ContextSettings;
   readonly files: PolicySnapshot['files'];
   readonly issues: readonly ConfigIssue[];
@@ -269,6 +271,10 @@ export function mergeLayers(
       reasoningEffort: nullable('agent.reasoning_effort'),
       temperature: nullable('agent.temperature'),
       defaultPrimaryAgent: nullable('agent.default_primary_agent'),
+    },
+    agentSources: {
+      provider: pick('agent.provider', null).source,
+      defaultModel: pick('agent.default_model', null).source,
     },
     context: {
       maxContextTokens: nullable('context.max_context_tokens'),

@@ -329,6 +329,13 @@ export class PolicyService {
     return policy;
   }
 
+  /** Read every open workspace's files again now (the user file changed under them). */
+  async reloadAll(): Promise<void> {
+    for (const policy of await Promise.allSettled([...this.open.values()])) {
+      if (policy.status === 'fulfilled') await policy.value.configStore.reload();
+    }
+  }
+
   async close(): Promise<void> {
     const all = [...this.open.values()];
     this.open.clear();

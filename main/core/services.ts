@@ -7,6 +7,7 @@ import { RunnerService } from '../runner/runner-service';
 import { TrustStore } from '../workspace/trust-store';
 import { WorkspaceService } from '../workspace/workspace-service';
 import { AgentService } from './agent-service';
+import { ModelService } from './model-service';
 import { PolicyService } from './policy-service';
 import { RunOwners } from './run-owners';
 import { APP_NAME, APP_VERSION } from './version';
@@ -32,6 +33,7 @@ export interface Services {
   readonly runOwners: RunOwners;
   readonly credentials: Credentials;
   readonly agents: AgentService;
+  readonly models: ModelService;
   /** Stop every run and watcher (app quit, host stop). */
   close(): Promise<void>;
 }
@@ -52,6 +54,13 @@ export function createServices(options: {
   const policy = new PolicyService({ paths, env, logger });
   const trust = TrustStore.inDataDir(paths.dataDir);
   const credentials = options.credentials ?? createCredentials({ env, logger });
+  const models = new ModelService({
+    env,
+    credentials,
+    logger,
+    // Open workspaces read the user file at once: what the header shows is what runs.
+    userFileSaved: () => policy.reloadAll(),
+  });
   return {
     name: APP_NAME,
     version: APP_VERSION,
@@ -72,6 +81,7 @@ export function createServices(options: {
     runner,
     runOwners,
     credentials,
+    models,
     agents: new AgentService({ env, credentials, runner, runOwners, logger, policy }),
     close: async () => {
       runOwners.close();

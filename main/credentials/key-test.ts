@@ -6,6 +6,8 @@ export interface KeyCheck {
   readonly message: string;
   readonly httpStatus: number | null;
   readonly endpoint: string | null;
+  /** Model ids the endpoint listed on success (first 200), else empty. */
+  readonly models?: readonly string[];
 }
 
 export interface KeyCheckOptions {
@@ -55,13 +57,47 @@ function authHeaders(spec: ProviderSpec, key: string): Record<string, string> {
   }
 }
 
-async function providerMessage(response: Response, redact: (t: string) => string) {
-  let body: string;
+/** Model ids out of a models listing: OpenAI/Anthropic `data[].id`, Gemini `models[].name`. */
+export function listedModels(body: string): string[] {
+  let parsed: unknown;
   try {
-    body = (await response.text()).slice(0, 4000);
+    parsed = JSON.parse(body);
+  } catch {
+    return [];
+  }
+  if (typeof parsed !== 'object' || parsed === null) return [];
+  const { data, models } = parsed as { data?: unknown; models?: unknown };
+  const ids: string[] = [];
+  for (const entry of [
+    ...(Array.isArray(data) ? data : []),
+    ...(Array.isArray(models) ? models : []),
+  ]) {
+    if (typeof entry !== 'object' || entry === null) continue;
+    const { id, name } = entry as { id?: unknown; name?: unknown };
+    const raw = typeof id === 'string' ? id : typeof name === 'string' ? name : null;
+    if (raw === null) continue;
+    const clean = raw.replace(/^models\//, '').slice(0, 256);
+    if (/^[\x21-\x7e]+$/.test(clean)) ids.push(clean);
+    if (ids.length >= 200) break;
+  }
+  return ids;
+}
+
+async function providerMessage(response: Response, redact: (t: string) => string) {
+  const body = await readBody(response, 4000);
+  return messageOf(body, redact);
+}
+
+async function readBody(response: Response, limit: number): Promise<string> {
+  try {
+    return (await response.text()).slice(0, limit);
   } catch {
     return '';
   }
+}
+
+function messageOf(body: string, redact: (t: string) => string): string {
+  if (body === '') return '';
   let said = body;
   try {
     const parsed = JSON.parse(body) as {
@@ -100,10 +136,13 @@ function networkReason(error: unknown): string {
   }
 }
 
-/** Make the provider's cheapest authenticated call with `key` and say what happened, plainly. */
+/**
+ * Make the provider's cheapest authenticated call with `key` and say what happened, plainly.
+ * `key` null: the endpoint is sent none (a local server, or an endpoint a workspace file declared).
+ */
 export async function checkKeyWithProvider(
   spec: ProviderSpec,
-  key: string,
+  key: string | null,
   options: KeyCheckOptions,
 ): Promise<KeyCheck> {
   const base = options.baseUrl ?? spec.baseUrl;
@@ -128,7 +167,11 @@ export async function checkKeyWithProvider(
   try {
     response = await doFetch(url, {
       method: 'GET',
-      headers: { accept: 'application/json', ...spec.extraHeaders, ...authHeaders(spec, key) },
+      headers: {
+        accept: 'application/json',
+        ...spec.extraHeaders,
+        ...(key === null ? {} : authHeaders(spec, key)),
+      },
       // A redirect could carry the key's header to another host: treat it as an odd answer.
       redirect: 'manual',
       signal: AbortSignal.timeout(timeoutMs),
@@ -151,16 +194,19 @@ export async function checkKeyWithProvider(
   }
 
   const status = response.status;
-  const said = await providerMessage(response, options.redact);
-  const suffix = said ? ` The provider said: "${said}"` : '';
   if (status >= 200 && status < 300) {
+    const models = listedModels(await readBody(response, 1_000_000));
     return {
       outcome: 'ok',
-      message: `${spec.label} accepted the key.`,
+      message:
+        key === null ? `${spec.label} answered at ${endpoint}.` : `${spec.label} accepted the key.`,
       httpStatus: status,
       endpoint,
+      models,
     };
   }
+  const said = await providerMessage(response, options.redact);
+  const suffix = said ? ` The provider said: "${said}"` : '';
   const geminiInvalid = status === 400 && /API_KEY_INVALID|API key not valid/i.test(said);
   if (status === 401 || geminiInvalid) {
     return {

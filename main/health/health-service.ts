@@ -1,4 +1,5 @@
 import type { HealthCheck, HealthReport, HealthStatus } from '../../shared/domain/app';
+import type { ModelSetup } from '../../shared/domain/model-setup';
 import { findExecutable } from './find-executable';
 
 const MIN_NODE = [22, 12] as const;
@@ -98,15 +99,39 @@ export function keychainProbe(
   };
 }
 
+/** Whether a new conversation could start: a provider, a model and (where needed) a key. */
+export function modelProbe(describe: () => Promise<ModelSetup>): HealthProbe {
+  return async () => {
+    const setup = await describe();
+    const what =
+      setup.provider && setup.model
+        ? `${setup.providerLabel ?? setup.provider} · ${setup.model}`
+        : null;
+    return {
+      id: 'model',
+      label: 'Model',
+      status: setup.ready ? 'ok' : 'warn',
+      detail: setup.ready
+        ? `New conversations use ${what ?? 'the configured model'}`
+        : (setup.problem?.message ?? 'No model is connected'),
+      fix: setup.ready
+        ? null
+        : 'Connect a model: provider, model and API key, in Settings › Model.',
+      settingsField: setup.ready ? null : (setup.problem?.field ?? 'provider'),
+    };
+  };
+}
+
 const RANK: Record<HealthStatus, number> = { ok: 0, warn: 1, error: 2 };
 
 /** Runs every probe; one probe that throws is reported as an error, not a crash of the report. */
 export class HealthService {
   constructor(private readonly probes: readonly HealthProbe[] = defaultProbes()) {}
 
-  async check(): Promise<HealthReport> {
+  /** Every probe, plus `extra` ones about the caller (its workspace's model). */
+  async check(extra: readonly HealthProbe[] = []): Promise<HealthReport> {
     const checks = await Promise.all(
-      this.probes.map(async (probe, index): Promise<HealthCheck> => {
+      [...this.probes, ...extra].map(async (probe, index): Promise<HealthCheck> => {
         try {
           return await probe();
         } catch (error) {

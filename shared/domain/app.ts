@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { settingsFieldSchema } from './model-setup';
 
 /** Which host the renderer is running in: an Electron window or a browser tab (browser mode). */
 export const hostKindSchema = z.enum(['electron', 'browser']);
@@ -26,6 +27,8 @@ export const healthCheckSchema = z.object({
   detail: z.string(),
   /** What the user can do about a warn or error, e.g. the package to install. */
   fix: z.string().nullable(),
+  /** The Settings field that fixes it, when one does (the popover links there). */
+  settingsField: settingsFieldSchema.nullable().optional(),
 });
 export type HealthCheck = z.infer<typeof healthCheckSchema>;
 

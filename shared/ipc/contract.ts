@@ -23,6 +23,13 @@ import {
   setKeyRequestSchema,
   setKeyResultSchema,
 } from '../domain/credentials';
+import {
+  connectModelRequestSchema,
+  modelChoiceRequestSchema,
+  modelSetupSchema,
+  modelTestRequestSchema,
+  modelTestResultSchema,
+} from '../domain/model-setup';
 import { policyDecisionSchema, policySnapshotSchema } from '../domain/policy';
 import { policyCheckRequestSchema, policySaveRequestSchema } from '../domain/policy-edit';
 import {
@@ -104,6 +111,11 @@ export const invokes = {
   'keys:delete': { request: providerRequestSchema, response: deleteKeyResultSchema },
   'keys:test': { request: providerRequestSchema, response: keyTestResultSchema },
   'keys:import-env': { request: providerRequestSchema, response: setKeyResultSchema },
+
+  // The model new conversations use: described as a session would be built, tested, connected.
+  'model:describe': { request: modelChoiceRequestSchema, response: modelSetupSchema },
+  'model:test': { request: modelTestRequestSchema, response: modelTestResultSchema },
+  'model:connect': { request: connectModelRequestSchema, response: modelSetupSchema },
 
   // The agent: sessions of the open workspace, turns, approvals, reverts.
   'agent:list-sessions': { request: noArgs, response: z.array(sessionSummarySchema) },

@@ -53,7 +53,13 @@ const sleep = (ms: number): Promise<void> =>
 /** Start the scripted provider on 127.0.0.1 (port 0 picks a free one). */
 export async function startScriptedProvider(
   fixtureInput: FixtureInput,
-  options: { readonly port?: number } = {},
+  options: {
+    readonly port?: number;
+    /** Model ids `GET …/models` lists (OpenAI's and Anthropic's shape); default one. */
+    readonly models?: readonly string[];
+    /** When set, `GET …/models` answers 401 unless this key comes as Bearer or x-api-key. */
+    readonly requireKey?: string;
+  } = {},
 ): Promise<ScriptedProvider> {
   let fixture: Fixture = parseFixture(fixtureInput);
   let next = 0;
@@ -79,6 +85,31 @@ export async function startScriptedProvider(
       : path.endsWith('/messages')
         ? 'anthropic'
         : null;
+    if (req.method === 'GET' && path.endsWith('/models')) {
+      const sent =
+        req.headers['x-api-key'] ?? req.headers.authorization?.replace(/^Bearer /, '') ?? null;
+      requests.push({
+        wire: 'openai',
+        path,
+        headers: { ...req.headers },
+        body: null,
+        responseIndex: -1,
+      });
+      if (options.requireKey !== undefined && sent !== options.requireKey) {
+        res.writeHead(401, { 'content-type': 'application/json' });
+        res.end(errorBody('openai', 401, 'Incorrect API key provided', 'invalid_api_key'));
+        return;
+      }
+      const ids = options.models ?? ['scripted-model'];
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          object: 'list',
+          data: ids.map((id) => ({ id, object: 'model', created: 0, owned_by: 'scripted' })),
+        }),
+      );
+      return;
+    }
     if (req.method !== 'POST' || wire === null) {
       res.writeHead(404, { 'content-type': 'application/json' });
       res.end(

@@ -1,5 +1,7 @@
 import type { Services } from '../../core/services';
+import { modelProbe } from '../../health/health-service';
 import type { HandlerMap } from '../router';
+import { workspaceOf } from './model';
 
 /** app:* and health:* handlers. */
 export function appHandlers(services: Services): Pick<HandlerMap, 'app:get-info' | 'health:check'> {
@@ -14,6 +16,8 @@ export function appHandlers(services: Services): Pick<HandlerMap, 'app:get-info'
       configDir: services.paths.configDir,
       dataDir: services.paths.dataDir,
     }),
-    'health:check': () => services.health.check(),
+    // The model check is about the caller's workspace (its vtcode.toml may pick another one).
+    'health:check': (_request, context) =>
+      services.health.check([modelProbe(() => services.models.describe(workspaceOf(context)))]),
   };
 }

@@ -3,6 +3,7 @@ import type { HandlerMap } from '../router';
 import { agentHandlers } from './agent';
 import { appHandlers } from './app';
 import { keysHandlers } from './keys';
+import { modelHandlers } from './model';
 import { policyHandlers } from './policy';
 import { runnerHandlers } from './runner';
 import { workspaceHandlers } from './workspace';
@@ -15,6 +16,7 @@ export function createHandlers(services: Services): HandlerMap {
     ...policyHandlers(services),
     ...runnerHandlers(services),
     ...keysHandlers(services),
+    ...modelHandlers(services),
     ...agentHandlers(services),
   } satisfies HandlerMap;
 }
