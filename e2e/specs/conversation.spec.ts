@@ -150,8 +150,14 @@ test('reasoning streams into a collapsed section above the answer (Anthropic wir
   });
   await openWorkspace(app, host.workspace);
   const conversation = app.getByRole('main', { name: 'Conversation' });
-  await conversation.getByRole('combobox', { name: 'Provider' }).fill('anthropic');
-  await conversation.getByLabel('Model', { exact: true }).fill('claude-test');
+  await conversation
+    .getByRole('group', { name: 'Provider and model for new sessions' })
+    .getByRole('combobox', { name: 'Provider' })
+    .fill('anthropic');
+  await conversation
+    .getByRole('group', { name: 'Provider and model for new sessions' })
+    .getByLabel('Model', { exact: true })
+    .fill('claude-test');
   await send(app, 'Greet me');
   const reply = conversation.getByRole('article', { name: 'Agent answer' });
   await expect(reply).toContainText('Hi there.');

@@ -191,16 +191,20 @@ test('the model and a custom provider set in Settings land in vtcode.toml and dr
     await expect(
       model.getByText('Endpoints saved in this workspace are sent no API key'),
     ).toBeVisible();
-    await model.getByRole('radio', { name: 'Your user settings' }).check();
+    // The user file is where Settings saves unless the workspace is chosen.
+    await expect(model.getByRole('radio', { name: 'Your user settings' })).toBeChecked();
     await model.getByRole('button', { name: 'Add a custom provider' }).click();
     const row = model.getByRole('group', { name: 'Custom provider new custom provider' });
+    // A new row shows no errors before anything was typed.
+    await expect(row.getByRole('alert')).toHaveCount(0);
     await row.getByLabel('Name').fill('local');
     const local = model.getByRole('group', { name: 'Custom provider local' });
     // Checked as it is typed: a URL the agent could not call is flagged, and Save stays off.
     await local.getByLabel('Base URL').fill('ftp://example.test');
     await expect(local.getByRole('alert')).toContainText('http:// or https://');
     const save = model.getByRole('button', { name: 'Save model settings' });
-    await expect(save).toBeDisabled();
+    await save.click();
+    await expect(model.getByRole('status')).toHaveText('Fix the marked fields to save.');
     await local.getByLabel('Base URL').fill(provider.url);
     await expect(local.getByRole('alert')).toHaveCount(0);
     await local.getByLabel('API format').selectOption('openai-chat');

@@ -49,9 +49,18 @@ async function openFolder(app: Page, path: string): Promise<void> {
 /** Choose the model in the header (there is no vtcode.toml), then send a message. */
 async function ask(app: Page, text: string): Promise<void> {
   const conversation = app.getByRole('main', { name: 'Conversation' });
-  await conversation.getByRole('combobox', { name: 'Provider' }).fill('openai');
-  await conversation.getByLabel('Model', { exact: true }).fill('gpt-test');
-  await conversation.getByLabel('Base URL').fill(provider.url);
+  await conversation
+    .getByRole('group', { name: 'Provider and model for new sessions' })
+    .getByRole('combobox', { name: 'Provider' })
+    .fill('openai');
+  await conversation
+    .getByRole('group', { name: 'Provider and model for new sessions' })
+    .getByLabel('Model', { exact: true })
+    .fill('gpt-test');
+  await conversation
+    .getByRole('group', { name: 'Provider and model for new sessions' })
+    .getByLabel('Base URL')
+    .fill(provider.url);
   const box = app.getByRole('textbox', { name: 'Message' });
   await box.fill(text);
   await box.press('Enter');

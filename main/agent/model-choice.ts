@@ -103,8 +103,8 @@ export function resolveModelChoice(
         provider: target.id,
         message:
           providerSource.kind === 'default'
-            ? 'No model is connected yet: choose a provider and a model in Settings › Model.'
-            : `No model chosen for ${target.id}: choose one in Settings › Model.`,
+            ? 'No model is connected yet: choose a provider and a model.'
+            : `No model is chosen for ${target.id}: choose one.`,
       },
       target,
       providerName,

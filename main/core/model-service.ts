@@ -85,7 +85,8 @@ function specFor(target: ProviderTarget, catalog: ProviderCatalogOptions): Provi
       };
     case 'gemini':
       return { ...base, auth: 'x-goog-api-key', extraHeaders: {} };
-    default:
+    case 'openai-chat':
+    case 'openai-compatible':
       return { ...base, auth: 'bearer', extraHeaders: {} };
   }
 }

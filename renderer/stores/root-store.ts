@@ -3,6 +3,7 @@ import { createStore, useStore, type StoreApi } from 'zustand';
 import type { BridgeApi } from '../../shared/ipc/api';
 import { createAppSlice, type AppSlice } from './app-slice';
 import { createConversationSlice, type ConversationSlice } from './conversation-slice';
+import { createModelSetupSlice, type ModelSetupSlice } from './model-setup-slice';
 import { createPolicySlice, type PolicySlice } from './policy-slice';
 import { createSessionsSlice, type SessionsSlice } from './sessions-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
@@ -15,7 +16,8 @@ export type RootState = AppSlice &
   SettingsSlice &
   PolicySlice &
   SessionsSlice &
-  ConversationSlice;
+  ConversationSlice &
+  ModelSetupSlice;
 export type RootStore = StoreApi<RootState>;
 
 /** One store made of one slice per domain, all talking to the host through `api`. */
@@ -28,6 +30,7 @@ export function createRootStore(api: BridgeApi): RootStore {
     ...createPolicySlice(api)(...a),
     ...createSessionsSlice(api)(...a),
     ...createConversationSlice(api)(...a),
+    ...createModelSetupSlice(api)(...a),
   }));
 }
 

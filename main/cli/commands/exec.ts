@@ -162,6 +162,11 @@ Tool calls go to stderr. The session is saved under DIR/.vtcode/sessions/. Exit 
     } catch (error) {
       if (!(error instanceof ProviderError)) throw error;
       io.stderr.write(`vtcode-desktop exec: ${credentials.redactor.redact(error.message)}\n`);
+      if (error.kind === 'config') {
+        io.stderr.write(
+          'Set [agent] provider and default_model in vtcode.toml, or pass --provider and --model.\n',
+        );
+      }
       return error.kind === 'config' ? 2 : 1;
     } finally {
       process.off('SIGINT', onSignal);

@@ -1,4 +1,11 @@
 import { useRoot } from '../../stores/root-store';
+import {
+  ConnectModel,
+  useModelSetupSync,
+  FIELD_WORDS,
+  setupLine,
+  sourceWords,
+} from '../settings/connect-model';
 import { Composer } from './composer';
 import type { RunState } from './conversation-reducer';
 import { formatUsage } from './format';
@@ -26,6 +33,7 @@ function runLabel(run: RunState): string {
 export function ConversationPanel() {
   const workspace = useRoot((s) => s.workspace);
   const hasItems = useRoot((s) => s.conversation.items.length > 0);
+  useModelSetupSync();
   return (
     <main className="conversation" aria-label="Conversation">
       {workspace && <ConversationHeader />}
@@ -38,23 +46,19 @@ export function ConversationPanel() {
 
 function ConversationHeader() {
   const session = useRoot((s) => s.activeSession);
-  const choice = useRoot((s) => s.sessionChoice);
   const run = useRoot((s) => s.conversation.run);
   const sessionUsage = useRoot((s) => s.conversation.sessionUsage);
   const liveUsage = useRoot((s) => s.conversation.liveUsage);
   const lastTurn = useRoot((s) => s.conversation.model);
   const mode = useRoot((s) => s.agentMode);
-  // What the last turn used; before any turn, what the session or the chooser names.
-  const provider =
-    lastTurn?.provider ?? (session ? session.provider : choice.provider.trim() || null);
-  const model = lastTurn?.model ?? (session ? session.model : choice.model.trim() || null);
   return (
     <header className="conversation-header">
       <div className="conversation-title">
         <h2>{session ? session.title : 'New session'}</h2>
-        <span className="active-model" aria-label="Active provider and model">
-          {provider ?? 'provider from vtcode.toml'} / {model ?? 'default model'}
-        </span>
+        <ActiveModel
+          session={session ? { provider: session.provider, model: session.model } : null}
+          lastTurn={lastTurn ?? null}
+        />
         <span className={`pill mode-pill mode-${mode}`} aria-label="Session mode">
           {modeLabel(mode)}
         </span>
@@ -76,6 +80,86 @@ function ConversationHeader() {
   );
 }
 
+/**
+ * What this conversation talks to: the session's own provider and model once it has one, else
+ * what a new session would use (main resolves it as it would build the session), and from where.
+ */
+function ActiveModel({
+  session,
+  lastTurn,
+}: {
+  session: { provider: string | null; model: string | null } | null;
+  lastTurn: { provider: string; model: string } | null;
+}) {
+  const setup = useRoot((s) => (s.modelSetup.state === 'ready' ? s.modelSetup.setup : null));
+  const openSettingsAt = useRoot((s) => s.openSettingsAt);
+  const provider = lastTurn?.provider ?? session?.provider ?? null;
+  const model = lastTurn?.model ?? session?.model ?? null;
+  if (provider && model) {
+    return (
+      <span className="active-model" aria-label="Active provider and model">
+        {provider} · {model}
+      </span>
+    );
+  }
+  if (!setup) return null;
+  if (!setup.ready) {
+    return (
+      <button
+        type="button"
+        className="active-model model-missing link-button"
+        aria-label="Active provider and model"
+        title={setup.problem?.message}
+        onClick={() =>
+          openSettingsAt({
+            field: setup.problem?.field ?? 'provider',
+            provider: setup.problem?.provider ?? null,
+          })
+        }
+      >
+        {setup.provider && setup.model ? `${setupLine(setup)}: ` : ''}
+        {setup.problem?.field === 'key' ? 'no API key' : 'No model connected'} · set up
+      </button>
+    );
+  }
+  return (
+    <span
+      className="active-model"
+      aria-label="Active provider and model"
+      title={`Provider ${sourceWords(setup.providerSource)}; model ${sourceWords(setup.modelSource)}${setup.baseUrl ? `; ${setup.baseUrl}` : ''}`}
+    >
+      {setupLine(setup)}{' '}
+      <span className="model-source">
+        (
+        {sourceWords(
+          setup.modelSource === setup.providerSource || setup.modelSource.kind === 'custom-provider'
+            ? setup.providerSource
+            : setup.modelSource,
+        )}
+        )
+      </span>
+    </span>
+  );
+}
+
+/** A "fix it" link for an error about the model: opens Settings at the field to change. */
+function ModelFix() {
+  const problem = useRoot((s) =>
+    s.modelSetup.state === 'ready' ? s.modelSetup.setup.problem : null,
+  );
+  const openSettingsAt = useRoot((s) => s.openSettingsAt);
+  if (!problem) return null;
+  return (
+    <button
+      type="button"
+      className="link-button"
+      onClick={() => openSettingsAt({ field: problem.field, provider: problem.provider })}
+    >
+      Open {FIELD_WORDS[problem.field]}
+    </button>
+  );
+}
+
 function Notices() {
   const warnings = useRoot((s) => s.sessionWarnings);
   const error = useRoot((s) => s.conversationError);
@@ -92,7 +176,7 @@ function Notices() {
       )}
       {error && (
         <div className="banner banner-error" role="alert">
-          {error}
+          {error} <ModelFix />
           <button type="button" className="link-button" onClick={dismiss}>
             Dismiss
           </button>
@@ -118,6 +202,7 @@ function EmptyState() {
           <p>
             A new conversation in <code>{workspace.path}</code>.
           </p>
+          <ModelReadyOrConnect />
           <ul className="facts">
             <li>
               {(liveConfig ?? workspace.hasConfig)
@@ -139,12 +224,46 @@ function EmptyState() {
             do.
           </p>
           <ol className="steps">
-            <li>Open a workspace folder from the sidebar.</li>
+            <li>
+              <ModelStep />
+            </li>
+            <li>Open a workspace folder from the sidebar, and choose whether to trust it.</li>
             <li>Review the policy: what the agent may do without asking.</li>
             <li>Describe the task in the message box.</li>
           </ol>
         </div>
       )}
     </div>
+  );
+}
+
+/** The first step: connected (and to what), or the form that connects a model. */
+function ModelStep() {
+  const setup = useRoot((s) => (s.modelSetup.state === 'ready' ? s.modelSetup.setup : null));
+  if (setup?.ready) {
+    return (
+      <span className="model-ready">
+        <strong>Model connected:</strong> {setupLine(setup)}
+        <span className="model-source">({sourceWords(setup.providerSource)})</span>
+      </span>
+    );
+  }
+  if (!setup) return <strong>Connect a model</strong>;
+  return <ConnectModel headingLevel={3} initial={setup} />;
+}
+
+/** In a workspace: the form when no model can be used yet, else nothing. */
+function ModelReadyOrConnect() {
+  const setup = useRoot((s) => (s.modelSetup.state === 'ready' ? s.modelSetup.setup : null));
+  if (!setup || setup.ready) return null;
+  return (
+    <>
+      {setup.problem && (
+        <p className="banner-inline" role="note">
+          {setup.problem.message}
+        </p>
+      )}
+      <ConnectModel initial={setup} />
+    </>
   );
 }

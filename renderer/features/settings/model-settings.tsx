@@ -119,15 +119,23 @@ function editsFor(file: AgentFileSettings, draft: Draft): PolicyEdit[] | null {
 
 function CustomProviderRow({
   row,
-  problems,
+  problems: allProblems,
+  showAll,
   onChange,
   onRemove,
 }: {
   row: ProviderDraft;
   problems: Record<string, string>;
+  /** After a Save was tried: every problem shows, typed into or not. */
+  showAll: boolean;
   onChange: (patch: Partial<ProviderDraft>) => void;
   onRemove: () => void;
 }) {
+  // A field's problem shows once it was typed into and left, or edited since: never on a new row.
+  const [touched, setTouched] = useState<Record<string, boolean>>({});
+  const problems = Object.fromEntries(
+    Object.entries(allProblems).filter(([key]) => showAll || touched[key]),
+  );
   const label = row.name.trim() || 'new custom provider';
   const field = (
     key: 'name' | 'baseUrl' | 'model' | 'apiKeyEnv',
@@ -140,8 +148,13 @@ function CustomProviderRow({
         value={row[key]}
         placeholder={placeholder}
         spellCheck={false}
+        data-settings-field={key === 'baseUrl' ? 'base-url' : undefined}
         aria-invalid={problems[key] ? true : undefined}
-        onChange={(e) => onChange({ [key]: e.target.value })}
+        onChange={(e) => {
+          if (e.target.value !== '') setTouched((t) => ({ ...t, [key]: true }));
+          onChange({ [key]: e.target.value });
+        }}
+        onBlur={() => setTouched((t) => ({ ...t, [key]: true }))}
       />
       {problems[key] ? (
         <span className="form-error small" role="alert">
@@ -201,6 +214,7 @@ function ModelForm({
   const [status, setStatus] = useState<
     { kind: 'idle' } | { kind: 'saving' } | { kind: 'error'; message: string }
   >({ kind: 'idle' });
+  const [triedSave, setTriedSave] = useState(false);
   const edits = editsFor(file, draft);
   const dirty = edits === null || edits.length > 0;
   const customNames = [
@@ -221,6 +235,7 @@ function ModelForm({
     }));
 
   const onSave = async () => {
+    setTriedSave(true);
     if (!edits || edits.length === 0) return;
     setStatus({ kind: 'saving' });
     const problem = await save(target, edits);
@@ -254,6 +269,7 @@ function ModelForm({
         <label className="field">
           <span>Provider</span>
           <select
+            data-settings-field="provider"
             value={draft.provider}
             onChange={(e) => setDraft((d) => ({ ...d, provider: e.target.value }))}
           >
@@ -278,6 +294,7 @@ function ModelForm({
         <label className="field">
           <span>Default model</span>
           <input
+            data-settings-field="model"
             value={draft.model}
             placeholder="Not set here"
             spellCheck={false}
@@ -305,6 +322,7 @@ function ModelForm({
               key={row.id}
               row={row}
               problems={rowProblems(row, draft.providers)}
+              showAll={triedSave}
               onChange={(patch) => patchRow(row.id, patch)}
               onRemove={() =>
                 setDraft((d) => ({ ...d, providers: d.providers.filter((p) => p.id !== row.id) }))
@@ -352,7 +370,7 @@ function ModelForm({
         <button
           type="button"
           className="primary"
-          disabled={!edits || edits.length === 0 || status.kind === 'saving'}
+          disabled={(edits !== null && edits.length === 0) || status.kind === 'saving'}
           onClick={() => void onSave()}
         >
           {status.kind === 'saving' ? 'Saving…' : 'Save model settings'}
@@ -372,7 +390,9 @@ function ModelForm({
             ? `Saved to ${file.path}`
             : dirty
               ? edits === null
-                ? 'Fix the marked fields to save.'
+                ? triedSave
+                  ? 'Fix the marked fields to save.'
+                  : 'Unsaved changes'
                 : 'Unsaved changes'
               : ''}
         </span>
@@ -387,7 +407,8 @@ export function ModelSettings() {
   const agentSettings = useRoot((s) => s.agentSettings);
   const load = useRoot((s) => s.loadAgentSettings);
   const snapshot = useRoot((s) => (s.policy.state === 'ready' ? s.policy.snapshot : null));
-  const [target, setTarget] = useState<Target>('workspace');
+  // The user's own file unless they choose the workspace's (usually committed with the project).
+  const [target, setTarget] = useState<Target>('user');
   const [savedTo, setSavedTo] = useState<string | null>(null);
 
   // Again whenever the policy files change (a save here, or an editor elsewhere).

@@ -129,6 +129,7 @@ export function ProviderRow({
         <input
           id={inputId}
           ref={keyInput}
+          data-settings-key={provider.provider}
           type="password"
           autoComplete="off"
           spellCheck={false}

@@ -57,9 +57,33 @@ export function SettingsPanel() {
   const credentials = useRoot((s) => s.credentials);
   const close = useRoot((s) => s.closeSettings);
   const heading = useRef<HTMLHeadingElement>(null);
+  const sheet = useRef<HTMLElement>(null);
+  const target = useRoot((s) => s.settingsTarget);
+  const clearTarget = useRoot((s) => s.clearSettingsTarget);
+  const openedAt = useRef(target);
+  const agentLoaded = useRoot((s) => s.agentSettings.state === 'loaded');
+  const keysLoaded = credentials.state === 'loaded';
+
+  // Opened at a field (from an error, the header or Health): focus it once it is there.
+  useEffect(() => {
+    if (!target || !sheet.current) return;
+    const selector =
+      target.field === 'key'
+        ? `[data-settings-key="${CSS.escape(target.provider ?? '')}"]`
+        : `[data-settings-field="${target.field}"]`;
+    const found =
+      sheet.current.querySelector<HTMLElement>(selector) ??
+      (target.field === 'key' ? sheet.current.querySelector<HTMLElement>('.providers') : null) ??
+      sheet.current.querySelector<HTMLElement>('[data-settings-field="provider"]');
+    if (!found) return;
+    found.scrollIntoView({ block: 'center' });
+    found.focus();
+    clearTarget();
+  }, [target, agentLoaded, keysLoaded, clearTarget]);
 
   useEffect(() => {
-    heading.current?.focus();
+    // Opened at a field, the field gets focus (below); otherwise the heading does.
+    if (!openedAt.current) heading.current?.focus();
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') close();
     };
@@ -72,7 +96,7 @@ export function SettingsPanel() {
   }, [close]);
 
   return (
-    <section className="settings-sheet" role="region" aria-labelledby="settings-title">
+    <section ref={sheet} className="settings-sheet" role="region" aria-labelledby="settings-title">
       <div className="settings-header">
         <h2 id="settings-title" ref={heading} tabIndex={-1}>
           Settings

@@ -13,6 +13,7 @@ export function StatusBar() {
   const health = useRoot((s) => s.health);
   const healthError = useRoot((s) => s.healthError);
   const connection = useRoot((s) => s.connection);
+  const openSettingsAt = useRoot((s) => s.openSettingsAt);
   const [open, setOpen] = useState(false);
   const status = health?.status;
 
@@ -49,6 +50,18 @@ export function StatusBar() {
               <li key={check.id} className={`health-${check.status}`}>
                 <strong>{check.label}</strong>: {check.detail}
                 {check.fix && <div className="small">{check.fix}</div>}
+                {check.settingsField && (
+                  <button
+                    type="button"
+                    className="link-button small"
+                    onClick={() => {
+                      setOpen(false);
+                      openSettingsAt({ field: check.settingsField ?? 'provider', provider: null });
+                    }}
+                  >
+                    {check.id === 'model' ? 'Connect a model' : 'Open Settings'}
+                  </button>
+                )}
               </li>
             ))}
           </ul>
