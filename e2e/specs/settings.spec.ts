@@ -187,10 +187,6 @@ test('the model and a custom provider set in Settings land in vtcode.toml and dr
     const model = settings.getByRole('region', { name: 'Model' });
     await expect(model.getByLabel('Model in force')).toContainText('not set in either file');
 
-    // An endpoint that is to get a key goes in the user file: a workspace file's are sent none.
-    await expect(
-      model.getByText('Endpoints saved in this workspace are sent no API key'),
-    ).toBeVisible();
     // The user file is where Settings saves unless the workspace is chosen.
     await expect(model.getByRole('radio', { name: 'Your user settings' })).toBeChecked();
     await model.getByRole('button', { name: 'Add a custom provider' }).click();
@@ -213,6 +209,10 @@ test('the model and a custom provider set in Settings land in vtcode.toml and dr
 
     // The workspace picks it among the user's providers.
     await model.getByRole('radio', { name: 'This workspace' }).check();
+    // An endpoint that is to get a key goes in the user file: a workspace file's are sent none.
+    await expect(
+      model.getByText('Endpoints saved in this workspace are sent no API key'),
+    ).toBeVisible();
     await model.getByRole('combobox', { name: 'Provider', exact: true }).selectOption('local');
     await model.getByLabel('Default model').fill('local-model');
     await expect(model.getByRole('status')).toHaveText('Unsaved changes');
