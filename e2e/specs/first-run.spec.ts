@@ -171,3 +171,30 @@ test.describe('when the workspace file names the model', () => {
     await expect(active).toContainText('from this workspace’s vtcode.toml');
   });
 });
+
+test('the header picks for the next session do not carry over to another workspace', async ({
+  app,
+  host,
+}) => {
+  const other = join(host.home, 'projects', 'other-app');
+  await mkdir(other, { recursive: true });
+  await app.getByLabel('Folder path').fill(host.workspace);
+  await app.getByRole('button', { name: 'Open', exact: true }).click();
+  await expect(app.getByLabel('Current workspace')).toContainText(host.workspace);
+  const picks = app
+    .getByRole('main', { name: 'Conversation' })
+    .getByRole('group', { name: 'Provider and model for new sessions' });
+  await picks.getByRole('combobox', { name: 'Provider' }).fill('anthropic');
+  await picks.getByLabel('Model', { exact: true }).fill('claude-test');
+  const active = app
+    .getByRole('main', { name: 'Conversation' })
+    .getByLabel('Active provider and model');
+  await expect(active).toContainText('claude-test');
+
+  await app.getByLabel('Folder path').fill(other);
+  await app.getByRole('button', { name: 'Open', exact: true }).click();
+  await expect(app.getByLabel('Current workspace')).toContainText(other);
+  await expect(picks.getByRole('combobox', { name: 'Provider' })).toHaveValue('');
+  await expect(picks.getByLabel('Model', { exact: true })).toHaveValue('');
+  await expect(active).not.toContainText('claude-test');
+});
