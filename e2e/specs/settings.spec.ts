@@ -185,7 +185,7 @@ test('the model and a custom provider set in Settings land in vtcode.toml and dr
     await expect(app.getByText('No vtcode.toml here', { exact: false })).toBeVisible();
     const settings = await openSettings(app);
     const model = settings.getByRole('region', { name: 'Model' });
-    await expect(model.getByLabel('Model in force')).toContainText('not set in either file');
+    await expect(model.getByLabel('Model in force')).toContainText('cannot start yet');
 
     // The user file is where Settings saves unless the workspace is chosen.
     await expect(model.getByRole('radio', { name: 'Your user settings' })).toBeChecked();
@@ -218,7 +218,7 @@ test('the model and a custom provider set in Settings land in vtcode.toml and dr
     await expect(model.getByRole('status')).toHaveText('Unsaved changes');
     await save.click();
     await expect(model.getByRole('status')).toContainText('Saved to');
-    await expect(model.getByLabel('Model in force')).toContainText('local');
+    await expect(model.getByLabel('Model in force')).toContainText('local (custom) · local-model');
     await model.screenshot({
       path: join(ROOT, 'test-results', 'screenshots', 'settings-model-section.png'),
     });

@@ -8,10 +8,10 @@ import {
   type ApiFormat,
   type CustomProviderInput,
 } from '../../../shared/domain/agent-settings';
-import type { Provenance } from '../../../shared/domain/policy';
 import type { PolicyEdit } from '../../../shared/domain/policy-edit';
 import { useRoot } from '../../stores/root-store';
 import { BUILTIN_PROVIDERS } from '../conversation/model-chooser';
+import { setupLine, sourceWords as setupSourceWords } from './connect-model';
 
 type Target = 'workspace' | 'user';
 
@@ -79,11 +79,6 @@ function rowProblems(p: ProviderDraft, all: readonly ProviderDraft[]): Record<st
     problems.name ??= 'another custom provider has this name';
   }
   return problems;
-}
-
-function sourceWords(source: Provenance): string {
-  if (source.layer === 'default') return 'not set in either file';
-  return `from ${source.layer === 'workspace' ? 'the workspace' : 'your user'} vtcode.toml`;
 }
 
 /** The edits that turn `file` into `draft`; null when a row or the model is not valid yet. */
@@ -409,6 +404,7 @@ export function ModelSettings() {
   const snapshot = useRoot((s) => (s.policy.state === 'ready' ? s.policy.snapshot : null));
   // The user's own file unless they choose the workspace's (usually committed with the project).
   const [target, setTarget] = useState<Target>('user');
+  const setup = useRoot((s) => (s.modelSetup.state === 'ready' ? s.modelSetup.setup : null));
   const [savedTo, setSavedTo] = useState<string | null>(null);
 
   // Again whenever the policy files change (a save here, or an editor elsewhere).
@@ -433,10 +429,22 @@ export function ModelSettings() {
     body = (
       <>
         <p className="small in-force" aria-label="Model in force">
-          New sessions use provider <strong>{view.provider ?? 'none'}</strong> (
-          {sourceWords(view.providerSource)}) and model{' '}
-          <strong>{view.defaultModel ?? 'none'}</strong> ({sourceWords(view.defaultModelSource)}),
-          unless the conversation header picks others.
+          {setup === null ? (
+            'Checking what new sessions will use…'
+          ) : setup.ready ? (
+            <>
+              New sessions use <strong>{setupLine(setup)}</strong> (provider{' '}
+              {setupSourceWords(setup.providerSource)}, model {setupSourceWords(setup.modelSource)})
+              {setup.baseUrl ? ` at ${setup.baseUrl}` : ''}, unless the conversation header picks
+              others.
+            </>
+          ) : (
+            <>
+              New sessions cannot start yet: {setup.problem?.message ?? 'no model is connected'}{' '}
+              (provider {setup.provider ?? 'none'}, {setupSourceWords(setup.providerSource)}; model{' '}
+              {setup.model ?? 'none'}, {setupSourceWords(setup.modelSource)}).
+            </>
+          )}
         </p>
         <ModelForm
           key={`${target}:${JSON.stringify(file)}`}
