@@ -88,7 +88,7 @@ describe('agent runtime against the scripted provider', () => {
       responses: [
         call('read_file', { path: 'a.txt' }, 'Looking.'),
         call('edit_file', { path: 'a.txt', old_str: 'world', new_str: 'there' }),
-        call('run_pty_cmd', { command: 'cat a.txt' }),
+        call('exec_command', { command: 'cat a.txt' }),
         say('All done.'),
       ],
     });
@@ -115,7 +115,7 @@ describe('agent runtime against the scripted provider', () => {
   it('reports denied and prompt-denied calls to the model and carries on', async () => {
     sp.setFixture({
       responses: [
-        call('run_pty_cmd', { command: 'rm -rf a.txt' }),
+        call('exec_command', { command: 'rm -rf a.txt' }),
         call('write_file', { path: 'b.txt', content: 'x' }),
         call('read_file', { path: '../outside.txt' }),
         say('Could not.'),

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type {
+  AgentToolInfo,
   CommandDecision,
   Decision,
   PathDecision,
@@ -15,7 +16,7 @@ import { decidePath } from './path-policy';
 import { builtinRef, compileCommandRules } from './rules';
 import type { ShellParser } from './shell-parser';
 import { modeFromPrimaryAgent } from '../../shared/domain/agent';
-import { APP_TOOLS, canonicalToolName, READ_ONLY_TOOLS, TOOL_ALIASES } from './tool-names';
+import { canonicalToolName, READ_ONLY_TOOLS, TOOL_ALIASES } from './tool-names';
 
 export interface PolicyEngineOptions {
   readonly config: VtcodeConfig;
@@ -36,7 +37,8 @@ export interface PolicyEngine {
   decideCommand(command: string): CommandDecision;
   decidePath(path: string, op: PathOp): PathDecision;
   decideTool(tool: string): ToolDecision;
-  snapshot(): PolicySnapshot;
+  /** The policy as the screen shows it; `tools` are the agent's tools (its registry). */
+  snapshot(tools: readonly AgentToolInfo[]): PolicySnapshot;
 }
 
 function buildPathContext(o: PolicyEngineOptions): ProtectionModel {
@@ -157,24 +159,47 @@ export function createPolicyEngine(o: PolicyEngineOptions): PolicyEngine {
       const { decision, rule } = toolRule(o.config, canonicalTool);
       return { kind: 'tool', tool, canonicalTool, decision, reason: describeRule(rule), rule };
     },
-    snapshot: () => snapshotOf(o.config, o.workspace),
+    snapshot: (tools) => snapshotOf(o.config, o.workspace, tools),
   };
   return engine;
 }
 
-function snapshotOf(config: VtcodeConfig, workspace: string): PolicySnapshot {
-  const known = new Set<string>([...APP_TOOLS, ...config.tools.policies.keys()]);
-  const matrix = [...known].map((tool) => {
+/**
+ * One matrix row per tool the agent has; `[tools.policies]` entries under another name (an older
+ * spelling, or a tool this app does not have) are listed apart, saying what they apply to.
+ */
+function toolRows(
+  config: VtcodeConfig,
+  tools: readonly AgentToolInfo[],
+): Pick<PolicySnapshot['tools'], 'matrix' | 'otherEntries'> {
+  const have = new Set(tools.map((t) => t.name));
+  const matrix = tools.map(({ name: tool, summary }) => {
     const own = config.tools.policies.get(tool);
     const { decision, rule } = toolRule(config, tool);
     return {
       tool,
+      summary,
       aliases: [...(TOOL_ALIASES[tool as keyof typeof TOOL_ALIASES] ?? [])],
       decision,
       source: rule.source,
       key: own?.key ?? null,
     };
   });
+  const otherEntries = [...config.tools.policies.entries()].flatMap(([tool, own]) => {
+    const name = own.key?.slice('tools.policies.'.length) ?? tool;
+    if (have.has(tool) && name === tool) return [];
+    return [
+      { name, decision: own.value, source: own.source, aliasOf: have.has(tool) ? tool : null },
+    ];
+  });
+  return { matrix, otherEntries };
+}
+
+function snapshotOf(
+  config: VtcodeConfig,
+  workspace: string,
+  tools: readonly AgentToolInfo[],
+): PolicySnapshot {
   const commands = Object.entries(config.commands).flatMap(([kind, list]) =>
     list.map((e) => ({
       kind: kind as keyof typeof config.commands,
@@ -189,7 +214,7 @@ function snapshotOf(config: VtcodeConfig, workspace: string): PolicySnapshot {
       defaultPolicy: config.tools.defaultPolicy.value,
       defaultPolicySource: config.tools.defaultPolicy.source,
       maxToolLoops: config.tools.maxToolLoops.value,
-      matrix,
+      ...toolRows(config, tools),
     },
     commands,
     humanInTheLoop: config.humanInTheLoop.value,

@@ -22,6 +22,7 @@ interface PlannedWrite {
 
 export const applyPatchTool = defineTool({
   name: 'apply_patch',
+  summary: 'Add, change, move or delete files with one patch',
   description:
     'Apply a patch in the "*** Begin Patch" format: *** Add File / *** Delete File / *** Update File (with optional *** Move to) sections; hunks start with @@ and use " ", "-", "+" line prefixes. All hunks are checked before any file is written.',
   schema: z.object({

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { z } from 'zod';
 import { ToolError, defineTool, fail, ok } from './tool-types';
 
-/** Files larger than this are not read whole; the model is told to use a range or grep_file. */
+/** Files larger than this are not read whole; the model is told to use a range or code_search. */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 /** Default cap on the text one read_file returns. */
 export const DEFAULT_READ_BYTES = 256 * 1024;
@@ -40,6 +40,7 @@ export async function readTextOrNull(path: string): Promise<string | null> {
 
 export const readFileTool = defineTool({
   name: 'read_file',
+  summary: 'Read a text file in the workspace',
   description:
     'Read a text file in the workspace. Optional 1-based inclusive line range (start_line, end_line). Binary files are refused; long output is cut at max_bytes.',
   schema: z.object({
@@ -61,7 +62,7 @@ export const readFileTool = defineTool({
     if (!info.isFile()) return fail(`${a.path} is not a regular file`);
     if (info.size > MAX_FILE_BYTES)
       return fail(
-        `${a.path} is ${info.size} bytes; read a range of it or search it with grep_file`,
+        `${a.path} is ${info.size} bytes; read a range of it or search it with code_search`,
       );
     const bytes = await readFile(file);
     if (isBinary(bytes)) return fail(`${a.path} is a binary file (${info.size} bytes); not shown`);
@@ -89,6 +90,7 @@ const SKIP_DIRS = new Set(['.git', 'node_modules', '.vtcode', 'target', 'dist', 
 
 export const listFilesTool = defineTool({
   name: 'list_files',
+  summary: 'List the files in a workspace folder',
   description:
     'List a directory in the workspace (directories end with /). recursive walks subdirectories, skipping .git, node_modules and build output.',
   schema: z.object({
@@ -125,6 +127,7 @@ export const listFilesTool = defineTool({
 
 export const writeFileTool = defineTool({
   name: 'write_file',
+  summary: 'Create a file or replace its whole content',
   description: 'Create or overwrite a text file in the workspace with the given content.',
   schema: z.object({ path: pathArg, content: z.string().max(MAX_FILE_BYTES) }),
   subjects: (a) => [{ kind: 'path', path: a.path, op: 'write' }],
@@ -149,6 +152,7 @@ function countOccurrences(haystack: string, needle: string): number {
 
 export const editFileTool = defineTool({
   name: 'edit_file',
+  summary: 'Replace exact text in an existing file',
   description:
     'Replace exact text in a file: old_str must appear exactly once (or set replace_all). Include enough surrounding lines to make it unique.',
   schema: z.object({

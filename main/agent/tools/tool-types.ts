@@ -49,6 +49,8 @@ export interface ToolOutput {
 /** A tool the model can call, with VT Code's name and a zod schema for its arguments. */
 export interface AgentTool<S extends z.ZodType = z.ZodType> {
   readonly name: string;
+  /** One line for people (the policy matrix); `description` is what the model reads. */
+  readonly summary: string;
   readonly description: string;
   readonly schema: S;
   /** Paths, commands or URLs the call would touch (throws ToolError when the call is unusable). */
