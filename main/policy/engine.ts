@@ -80,6 +80,31 @@ function toolRule(config: VtcodeConfig, tool: string): { decision: Decision; rul
   };
 }
 
+const DOES: Record<Decision, string> = {
+  allow: 'is allowed',
+  prompt: 'asks first',
+  deny: 'is denied',
+};
+
+/**
+ * A tool decision in words, naming the setting it comes from: "write_file asks first: tools
+ * without their own setting ask ([tools] default_policy, built-in default)".
+ */
+export function toolReason(tool: string, decision: Decision, rule: RuleRef): string {
+  const where = rule.source.file ? `in ${rule.source.file}` : 'built-in default';
+  switch (rule.kind) {
+    case 'tool_policy': {
+      const name = rule.entry.replace(/^tools\.policies\./, '');
+      const older = name !== tool ? `, the older name of ${tool}` : '';
+      return `${tool} ${DOES[decision]}: its own setting ([tools.policies] ${name}${older}, ${where})`;
+    }
+    case 'default_policy':
+      return `${tool} ${DOES[decision]}: tools without their own setting ${decision === 'prompt' ? 'ask first' : DOES[decision].replace('is ', 'are ')} ([tools] default_policy, ${where})`;
+    default:
+      return `${tool} ${DOES[decision]}: ${describeRule(rule)}`;
+  }
+}
+
 function commandFallback(config: VtcodeConfig): CommandContext['fallback'] {
   const tool = toolRule(config, 'exec_command');
   if (tool.decision === 'deny')
@@ -150,14 +175,15 @@ export function createPolicyEngine(o: PolicyEngineOptions): PolicyEngine {
       return {
         ...decision,
         decision: combined,
-        reason: `${decision.reason}; ${describeRule(tool.rule)}`,
+        reason: `${decision.reason}; ${toolReason(op === 'read' ? 'read_file' : 'write_file', tool.decision, tool.rule)}`,
         rule: tool.rule,
       };
     },
     decideTool(tool) {
       const canonicalTool = canonicalToolName(tool);
       const { decision, rule } = toolRule(o.config, canonicalTool);
-      return { kind: 'tool', tool, canonicalTool, decision, reason: describeRule(rule), rule };
+      const reason = toolReason(canonicalTool, decision, rule);
+      return { kind: 'tool', tool, canonicalTool, decision, reason, rule };
     },
     snapshot: (tools) => snapshotOf(o.config, o.workspace, tools),
   };

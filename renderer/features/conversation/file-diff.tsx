@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { FileChangeView } from './conversation-reducer';
-import { changeSummary, diffLines } from './diff-lines';
+import { changeSummary, diffLines } from '../../../shared/domain/diff-lines';
 
 /** One file change: its diff and a Revert button (gone once reverted). */
 export function FileDiff({
