@@ -461,7 +461,9 @@ describe('secrets: what the sandbox does not hide', () => {
       mkdirSync(join(home, rel, '..'), { recursive: true });
       writeFileSync(join(home, rel), `CREDENTIAL-IN-${rel}\n`);
       const ws = freshWs(`cred-${++n}`);
-      const r = await executor(await engineFor(ws), ws)('exec_command', { command: `cat ~/${rel}` });
+      const r = await executor(await engineFor(ws), ws)('exec_command', {
+        command: `cat ~/${rel}`,
+      });
       expect(r.text).not.toContain(`CREDENTIAL-IN-${rel}`);
     });
   }

@@ -92,17 +92,16 @@ const DOES: Record<Decision, string> = {
  */
 export function toolReason(tool: string, decision: Decision, rule: RuleRef): string {
   const where = rule.source.file ? `in ${rule.source.file}` : 'built-in default';
-  switch (rule.kind) {
-    case 'tool_policy': {
-      const name = rule.entry.replace(/^tools\.policies\./, '');
-      const older = name !== tool ? `, the older name of ${tool}` : '';
-      return `${tool} ${DOES[decision]}: its own setting ([tools.policies] ${name}${older}, ${where})`;
-    }
-    case 'default_policy':
-      return `${tool} ${DOES[decision]}: tools without their own setting ${decision === 'prompt' ? 'ask first' : DOES[decision].replace('is ', 'are ')} ([tools] default_policy, ${where})`;
-    default:
-      return `${tool} ${DOES[decision]}: ${describeRule(rule)}`;
+  if (rule.kind === 'tool_policy') {
+    const name = rule.entry.replace(/^tools\.policies\./, '');
+    const older = name !== tool ? `, the older name of ${tool}` : '';
+    return `${tool} ${DOES[decision]}: its own setting ([tools.policies] ${name}${older}, ${where})`;
   }
+  if (rule.kind === 'default_policy') {
+    const others = decision === 'prompt' ? 'ask first' : DOES[decision].replace('is ', 'are ');
+    return `${tool} ${DOES[decision]}: tools without their own setting ${others} ([tools] default_policy, ${where})`;
+  }
+  return `${tool} ${DOES[decision]}: ${describeRule(rule)}`;
 }
 
 function commandFallback(config: VtcodeConfig): CommandContext['fallback'] {

@@ -202,7 +202,7 @@ describe('always allow edits in this workspace', () => {
     ] as const) {
       const pending = s.run(tool, input);
       const again = await s.asked();
-      expect(again.edits?.files[0]?.warning, input.toString()).toBeTruthy();
+      expect(again.edits?.files[0]?.warning, tool).toBeTruthy();
       s.broker.answer({ approvalId: again.approvalId, answer: 'deny' });
       expect((await pending).status).toBe('denied');
     }

@@ -61,18 +61,16 @@ function renameInMessage(message: unknown): unknown {
 
 /** A session event as it reads with today's tool names (events of older sessions). */
 export function withCurrentToolNames(event: AgentEvent): AgentEvent {
-  switch (event.type) {
-    case 'tool-call-started':
-    case 'tool-call-finished':
-    case 'tool-call-awaiting-approval':
-      return currentName(event.tool) === event.tool
-        ? event
-        : { ...event, tool: currentName(event.tool) };
-    case 'history':
-      return { ...event, messages: event.messages.map(renameInMessage) };
-    default:
-      return event;
-  }
+  if (
+    event.type === 'tool-call-started' ||
+    event.type === 'tool-call-finished' ||
+    event.type === 'tool-call-awaiting-approval'
+  )
+    return currentName(event.tool) === event.tool
+      ? event
+      : { ...event, tool: currentName(event.tool) };
+  if (event.type === 'history') return { ...event, messages: event.messages.map(renameInMessage) };
+  return event;
 }
 
 /**

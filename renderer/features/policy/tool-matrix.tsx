@@ -122,8 +122,7 @@ function OtherEntries({ entries }: { entries: readonly OtherToolEntry[] }) {
             <code>
               {e.name} = &quot;{e.decision}&quot;
             </code>{' '}
-            <span className="small">{otherEntryMeaning(e)}</span>{' '}
-            <SourceTag source={e.source} />
+            <span className="small">{otherEntryMeaning(e)}</span> <SourceTag source={e.source} />
           </li>
         ))}
       </ul>
