@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { AlwaysAllowPreview } from '../../../shared/domain/agent-bridge';
-import type { SandboxSettings } from '../../../shared/domain/policy';
+import type { RuleRef, SandboxSettings } from '../../../shared/domain/policy';
 import { errorMessage } from '../../stores/app-slice';
 import type { PendingApproval } from '../../stores/conversation-slice';
 import { useRoot } from '../../stores/root-store';
@@ -8,7 +8,7 @@ import './approvals.css';
 import { useFocusTrap } from '../../app/focus-trap';
 import { EditPreview } from './edit-preview';
 import { SubjectBlock } from './subject-block';
-import { RuleLink } from '../policy/rule-link';
+import { citeRule } from '../policy/rule-words';
 
 type Scope = 'exact' | 'subcommand';
 
@@ -175,12 +175,7 @@ function ApprovalForm({ approval, count }: { approval: PendingApproval; count: n
           <dt>Why it asks</dt>
           <dd>
             {approval.reason}
-            {approval.rule && (
-              <div className="muted small">
-                {/* Words and the setting's file and key; no link: the dialog is modal. */}
-                From <RuleLink rule={approval.rule} tool={approval.tool} linked={false} />
-              </div>
-            )}
+            {approval.rule && <RuleSetting rule={approval.rule} tool={approval.tool} />}
           </dd>
         </dl>
         {allowEdits && !allowEdits.offered && allowEdits.why && (
@@ -252,6 +247,20 @@ function ApprovalForm({ approval, count }: { approval: PendingApproval; count: n
           />
         )}
       </div>
+    </div>
+  );
+}
+
+/**
+ * The file and key of the setting that made it ask (the reason above says it in words); no link,
+ * the dialog is modal. Built-in rules have no setting to name.
+ */
+function RuleSetting({ rule, tool }: { rule: RuleRef; tool: string }) {
+  const c = citeRule(rule, tool);
+  if (c.key === null) return null;
+  return (
+    <div className="muted small">
+      Setting: {c.where}, <code>{c.key}</code>
     </div>
   );
 }

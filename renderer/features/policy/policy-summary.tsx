@@ -10,12 +10,14 @@ import './policy.css';
 export function PolicySummary({ hasConfig }: { hasConfig: boolean }) {
   const snapshot = useRoot((s) => (s.policy.state === 'ready' ? s.policy.snapshot : null));
   const open = useOpenPolicy();
-  const file = hasConfig ? 'vtcode.toml found.' : 'No vtcode.toml here: built-in defaults apply.';
+  const file = hasConfig
+    ? 'vtcode.toml found: its policy applies.'
+    : 'No vtcode.toml here: the built-in defaults apply.';
   if (!snapshot) return <span>{file}</span>;
   const phrases = policyPhrases(snapshot);
   return (
     <span className="policy-summary" aria-label="What the agent may do here">
-      {file}{' '}
+      <span>{file}</span>{' '}
       {phrases.map((p, i) => (
         <span key={p.text}>
           {p.text}{' '}
