@@ -27,7 +27,7 @@ for (let i = 0; i < STEPS; i++) {
       { type: 'text', text: `Step ${i}. ` },
       {
         type: 'tool_call',
-        name: i % 2 ? 'grep_file' : 'read_file',
+        name: i % 2 ? 'code_search' : 'read_file',
         arguments: i % 2 ? { pattern: `line ${i}`, path: `f${i}.txt` } : { path: `f${i}.txt` },
       },
     ],

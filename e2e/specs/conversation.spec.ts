@@ -54,7 +54,7 @@ function script(fixture: FixtureInput): number {
 
 const toolCall = (command: string) => ({
   kind: 'stream' as const,
-  parts: [{ type: 'tool_call' as const, name: 'run_pty_cmd', arguments: { command } }],
+  parts: [{ type: 'tool_call' as const, name: 'exec_command', arguments: { command } }],
   usage: { input: 120, output: 12 },
 });
 const answer = (text: string) => ({
@@ -181,7 +181,7 @@ test('Allow once runs the command in the terminal and its result reaches the con
   await openWorkspace(app, host.workspace);
   await send(app, 'Run echo hi');
 
-  const dialog = app.getByRole('dialog', { name: 'Allow run_pty_cmd?' });
+  const dialog = app.getByRole('dialog', { name: 'Allow exec_command?' });
   await expect(dialog).toBeVisible();
   await expect(dialog.getByLabel('What the agent wants to run')).toHaveText('echo hi');
   await expect(dialog).toContainText(host.workspace);
@@ -220,7 +220,7 @@ test('Deny with a reason: the call is refused and the model is told why', async 
   await openWorkspace(app, host.workspace);
   await send(app, 'Create notes.txt');
 
-  const dialog = app.getByRole('dialog', { name: 'Allow run_pty_cmd?' });
+  const dialog = app.getByRole('dialog', { name: 'Allow exec_command?' });
   await dialog.getByLabel('Reason for the model if you deny (optional)').fill('not in this repo');
   // The keyboard shortcut, not the mouse.
   await app.keyboard.press('Alt+D');
@@ -243,7 +243,7 @@ test('Always allow shows the rule first, then it is in vtcode.toml and the Polic
   await openWorkspace(app, host.workspace);
   await send(app, 'Run echo always');
 
-  const dialog = app.getByRole('dialog', { name: 'Allow run_pty_cmd?' });
+  const dialog = app.getByRole('dialog', { name: 'Allow exec_command?' });
   await dialog.getByRole('button', { name: 'Always allow' }).click();
   const rules = dialog.getByRole('list', { name: 'Rules to add' });
   // Exactly this command: an anchored allow_regex entry, shown as it will be saved.
@@ -271,8 +271,8 @@ test('two calls of one turn ask one after the other; Alt+A allows once', async (
       {
         kind: 'stream',
         parts: [
-          { type: 'tool_call', name: 'run_pty_cmd', arguments: { command: 'echo one' } },
-          { type: 'tool_call', name: 'run_pty_cmd', arguments: { command: 'echo two' } },
+          { type: 'tool_call', name: 'exec_command', arguments: { command: 'echo one' } },
+          { type: 'tool_call', name: 'exec_command', arguments: { command: 'echo two' } },
         ],
       },
       answer('Both done.'),
@@ -280,7 +280,7 @@ test('two calls of one turn ask one after the other; Alt+A allows once', async (
   });
   await openWorkspace(app, host.workspace);
   await send(app, 'Run two commands');
-  const dialog = app.getByRole('dialog', { name: 'Allow run_pty_cmd?' });
+  const dialog = app.getByRole('dialog', { name: 'Allow exec_command?' });
   await expect(dialog.getByLabel('What the agent wants to run')).toHaveText('echo one');
   await snapshot(app, 'conversation - approval dialog');
   // Focus stays in the dialog: Tab and Shift+Tab cycle inside it, and Alt shortcuts still work.

@@ -133,3 +133,42 @@ test('a broken vtcode.toml is reported with its line, and the last good policy s
   await expect(issues).toContainText('sometimes');
   await expect(policy.getByRole('radio', { name: 'exec_command: Ask' })).toBeChecked();
 });
+
+test('the matrix has one row per tool the agent has, each described; other names are listed apart', async ({
+  app,
+  host,
+}) => {
+  await writeFile(
+    join(host.workspace, 'vtcode.toml'),
+    ['[tools.policies]', 'run_pty_cmd = "deny"', 'web_search = "allow"', ''].join('\n'),
+  );
+  await openWorkspace(app, host.workspace);
+  const tools = app.getByRole('region', { name: 'Tools' });
+  const rows = tools.locator('table.matrix tbody tr');
+  await expect(rows.locator('th code')).toHaveText([
+    'read_file',
+    'list_files',
+    'code_search',
+    'write_file',
+    'edit_file',
+    'apply_patch',
+    'exec_command',
+  ]);
+  for (const row of await rows.all()) {
+    await expect(row.locator('.tool-summary')).toHaveText(/\w+ \w+/);
+  }
+  await expect(tools.getByRole('row', { name: /exec_command/ })).toContainText(
+    'Run a shell command',
+  );
+  // The older name decides exec_command's row and is shown apart, saying so.
+  await expect(tools.getByRole('radio', { name: 'exec_command: Deny' })).toBeChecked();
+  const others = tools.getByRole('list', { name: 'Other tool entries' });
+  await expect(others.getByRole('listitem').filter({ hasText: 'run_pty_cmd' })).toContainText(
+    'older name of exec_command',
+  );
+  await expect(others.getByRole('listitem').filter({ hasText: 'web_search' })).toContainText(
+    'not a tool this app has',
+  );
+  await expect(tools.getByRole('radio', { name: /^web_search:/ })).toHaveCount(0);
+  await expect(tools.getByRole('radio', { name: /^run_pty_cmd:/ })).toHaveCount(0);
+});

@@ -32,7 +32,7 @@ test.beforeEach(({ host }) => {
       {
         kind: 'stream',
         parts: [
-          { type: 'tool_call', name: 'run_pty_cmd', arguments: { command: 'echo ok > out.txt' } },
+          { type: 'tool_call', name: 'exec_command', arguments: { command: 'echo ok > out.txt' } },
         ],
       },
       { kind: 'stream', parts: [{ type: 'text', text: 'Finished.' }] },
@@ -80,7 +80,7 @@ test('a trusted folder: the first shell command writes the file', async ({ app, 
   );
 
   await ask(app, 'Write ok into out.txt with a shell command');
-  const dialog = app.getByRole('dialog', { name: 'Allow run_pty_cmd?' });
+  const dialog = app.getByRole('dialog', { name: 'Allow exec_command?' });
   await expect(dialog).toContainText('workspace_write');
   await dialog.getByRole('button', { name: 'Allow once' }).click();
   const conversation = app.getByRole('main', { name: 'Conversation' });
@@ -104,7 +104,7 @@ test('a folder opened read-only: the write fails and the card says why and how',
   );
 
   await ask(app, 'Write ok into out.txt with a shell command');
-  const dialog = app.getByRole('dialog', { name: 'Allow run_pty_cmd?' });
+  const dialog = app.getByRole('dialog', { name: 'Allow exec_command?' });
   await expect(dialog).toContainText('read_only');
   await dialog.getByRole('button', { name: 'Allow once' }).click();
   const conversation = app.getByRole('main', { name: 'Conversation' });
@@ -131,7 +131,7 @@ test('a tightened policy is obeyed at the next tool call, and the dialog shows i
 }) => {
   const call = (command: string) => ({
     kind: 'stream' as const,
-    parts: [{ type: 'tool_call' as const, name: 'run_pty_cmd', arguments: { command } }],
+    parts: [{ type: 'tool_call' as const, name: 'exec_command', arguments: { command } }],
   });
   const say = (text: string) => ({
     kind: 'stream' as const,
@@ -148,7 +148,7 @@ test('a tightened policy is obeyed at the next tool call, and the dialog shows i
   await openFolder(app, host.workspace);
   await app.getByRole('button', { name: 'Trust this folder' }).click();
   await ask(app, 'Write a.txt');
-  const dialog = app.getByRole('dialog', { name: 'Allow run_pty_cmd?' });
+  const dialog = app.getByRole('dialog', { name: 'Allow exec_command?' });
   await expect(dialog).toContainText('workspace_write');
   await dialog.getByRole('button', { name: 'Allow once' }).click();
   const conversation = app.getByRole('main', { name: 'Conversation' });

@@ -88,7 +88,7 @@ describe('agent runtime against the scripted provider', () => {
       responses: [
         call('read_file', { path: 'a.txt' }, 'Looking.'),
         call('edit_file', { path: 'a.txt', old_str: 'world', new_str: 'there' }),
-        call('run_pty_cmd', { command: 'cat a.txt' }),
+        call('exec_command', { command: 'cat a.txt' }),
         say('All done.'),
       ],
     });
@@ -115,7 +115,7 @@ describe('agent runtime against the scripted provider', () => {
   it('reports denied and prompt-denied calls to the model and carries on', async () => {
     sp.setFixture({
       responses: [
-        call('run_pty_cmd', { command: 'rm -rf a.txt' }),
+        call('exec_command', { command: 'rm -rf a.txt' }),
         call('write_file', { path: 'b.txt', content: 'x' }),
         call('read_file', { path: '../outside.txt' }),
         say('Could not.'),
@@ -269,6 +269,31 @@ describe('agent runtime against the scripted provider', () => {
     await rt.sessions.delete(s.id);
     expect((await rt.sessions.list()).map((x) => x.id)).not.toContain(s.id);
     await expect(rt.sessions.open('s-../../etc')).rejects.toThrow(/not a session id/);
+    rt.close();
+  });
+
+  it('resumes a session logged with a former tool name under the current one', async () => {
+    // A call named run_pty_cmd, as sessions written before the rename have it in their log.
+    sp.setFixture({
+      responses: [call('run_pty_cmd', { command: 'cat a.txt' }), say('old'), say('new')],
+    });
+    const rt = await runtime({ kind: 'auto', prompt: 'approve' });
+    const s = await rt.startSession({ provider: 'openai', model: 'm', baseUrl: sp.url }, 'old');
+    await s.runTurn('read it');
+    s.close();
+    const log = await readFile(join(ws, '.vtcode', 'sessions', s.id, 'events.jsonl'), 'utf8');
+    expect(log).toContain('"run_pty_cmd"');
+    const opened = await rt.sessions.open(s.id);
+    const started = opened.events.find((e) => e.type === 'tool-call-started');
+    expect(started).toMatchObject({ tool: 'exec_command' });
+    // (The old run's result text still quotes the name it was called by; names are current.)
+    expect(JSON.stringify(opened.events)).not.toMatch(/"(tool|toolName)":"run_pty_cmd"/);
+    const again = await rt.resumeSession(s.id, { baseUrl: sp.url });
+    await again.runTurn('go on');
+    // The replayed call and its result carry the name the provider is offered now.
+    expect(lastRequest()).not.toContain('"name":"run_pty_cmd"');
+    expect(lastRequest()).toMatch(/"name":"exec_command"[\s\S]*"name":"exec_command"/);
+    again.close();
     rt.close();
   });
 

@@ -25,7 +25,7 @@ import { createLanguageModel } from './providers/provider-factory';
 import { SessionStore, type OpenedSession } from './sessions/session-store';
 import { SessionSealer } from '../guard/session-seal';
 import type { SessionLog } from './sessions/session-log';
-import { agentTools } from './tools/registry';
+import { agentTools, APP_TOOL_OPTIONS } from './tools/registry';
 import type { CommandRunner } from './tools/tool-types';
 
 export interface AgentRuntimeOptions {
@@ -190,7 +190,9 @@ export class AgentRuntime {
       provider: target.id,
       modelId,
       system: prompt,
-      tools: agentTools({ webFetch: this.o.webFetch ?? false }),
+      tools: agentTools(
+        this.o.webFetch === undefined ? APP_TOOL_OPTIONS : { webFetch: this.o.webFetch },
+      ),
       maxToolLoops: config.tools.maxToolLoops.value || 40,
       maxRepeatedCalls: this.o.maxRepeatedCalls ?? 3,
       context: this.contextLimits(),

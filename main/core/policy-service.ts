@@ -18,6 +18,7 @@ import {
   workspaceRefusal,
 } from '../config/provider-trust';
 import { BUILTIN_AGENT_PROVIDERS } from '../agent/providers/provider-factory';
+import { toolCatalog } from '../agent/tools/registry';
 import type { AgentSettingsView } from '../../shared/domain/agent-settings';
 import { writeFileAtomic } from '../fs/atomic-write';
 import type { Logger } from '../log/logger';
@@ -118,7 +119,7 @@ export class WorkspacePolicy {
   }
 
   snapshot(): PolicySnapshot {
-    const snapshot = this.engine.snapshot();
+    const snapshot = this.engine.snapshot(toolCatalog());
     // The engine keeps the last valid config; the issues are those of the latest read.
     return { ...snapshot, issues: [...this.store.issues()] };
   }

@@ -179,7 +179,7 @@ export class AttackKit {
     const run = this.executor(await this.engineFor(ws), ws);
     const w = await run('write_file', { path: 'test/run.sh', content: script });
     expect(w.status, w.text).toBe('ok');
-    const r = await run('run_pty_cmd', { command: 'npm test' });
+    const r = await run('exec_command', { command: 'npm test' });
     expect(r.text).not.toMatch(/^Not run|Denied by policy/);
     return r.text;
   }

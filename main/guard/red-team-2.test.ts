@@ -82,7 +82,7 @@ describe('shell parsing: arithmetic on a variable the round-1 fix does not look 
       writeFileSync(join(ws, 'victim.txt'), 'keep me\n');
       const engine = await engineFor(ws);
       expect(engine.decideCommand('rm -f victim.txt').decision).toBe('deny');
-      const r = await executor(engine, ws)('run_pty_cmd', { command });
+      const r = await executor(engine, ws)('exec_command', { command });
       expect(existsSync(join(ws, 'victim.txt')), r.text).toBe(true);
       expect(engine.decideCommand(command).decision).not.toBe('allow');
     });
@@ -96,7 +96,7 @@ describe('GNU long options abbreviated (getopt_long takes any unique prefix)', (
     writeFileSync(join(ws, 'a.txt'), 'a\n');
     const engine = await engineFor(ws);
     const command = "sed --expr='1e rm -f victim.txt' a.txt";
-    const r = await executor(engine, ws)('run_pty_cmd', { command });
+    const r = await executor(engine, ws)('exec_command', { command });
     expect(existsSync(join(ws, 'victim.txt')), r.text).toBe(true);
     expect(engine.decideCommand(command).decision).not.toBe('allow');
   });
@@ -111,7 +111,7 @@ describe('GNU long options abbreviated (getopt_long takes any unique prefix)', (
       (await run('write_file', { path: 'fmt.sed', content: '1e rm -f victim.txt\n' })).status,
     ).toBe('ok');
     const command = 'sed -n --fil=fmt.sed a.txt';
-    const r = await run('run_pty_cmd', { command });
+    const r = await run('exec_command', { command });
     expect(existsSync(join(ws, 'victim.txt')), r.text).toBe(true);
     expect(engine.decideCommand(command).decision).not.toBe('allow');
   });
@@ -122,7 +122,7 @@ describe('GNU long options abbreviated (getopt_long takes any unique prefix)', (
     const engine = await engineFor(ws);
     expect(engine.decideCommand('sed -i s/keep/gone/ victim.txt').decision).toBe('prompt');
     const command = 'sed --in s/keep/gone/ victim.txt';
-    await executor(engine, ws)('run_pty_cmd', { command });
+    await executor(engine, ws)('exec_command', { command });
     expect(readFileSync(join(ws, 'victim.txt'), 'utf8')).toBe('keep me\n');
     expect(engine.decideCommand(command).decision).not.toBe('allow');
   });
@@ -353,19 +353,19 @@ describe('secrets', () => {
     // Later (another session, another model), nobody is asked.
     const run = executor(engine, ws);
     const r = await run('read_file', { path: `.vtcode/sessions/${summary.id}/events.jsonl` });
-    const g = await run('grep_file', { pattern: 'DATABASE_PASSWORD', path: '.vtcode' });
+    const g = await run('code_search', { pattern: 'DATABASE_PASSWORD', path: '.vtcode' });
     const out = await viaNpmTest(ws, 'cat .vtcode/sessions/*/events.jsonl; echo end\n');
     expect(r.text).not.toContain('hunter2-log-copy-secret');
     expect(g.text).not.toContain('hunter2-log-copy-secret');
     expect(out).not.toContain('hunter2-log-copy-secret');
   });
 
-  it('grep_file with glob "*" shows `.Env` (the exclusion globs are case-sensitive), which read_file asks about', async () => {
+  it('code_search with glob "*" shows `.Env` (the exclusion globs are case-sensitive), which read_file asks about', async () => {
     const ws = freshWs('grep-case');
     writeFileSync(join(ws, '.Env'), 'STRIPE_KEY=sk_live_grep_case_secret\n');
     const engine = await engineFor(ws);
     expect(engine.decidePath('.Env', 'read').decision).toBe('prompt');
-    const r = await executor(engine, ws)('grep_file', { pattern: 'STRIPE', glob: '*' });
+    const r = await executor(engine, ws)('code_search', { pattern: 'STRIPE', glob: '*' });
     expect(r.text).not.toContain('sk_live_grep_case_secret');
   });
 
@@ -373,13 +373,13 @@ describe('secrets', () => {
     ['.envrc', 'export AWS_SECRET_ACCESS_KEY=direnv-envrc-secret'],
     ['.env-staging', 'DATABASE_URL=postgres://app:env-dash-secret@db/app'],
   ] as const) {
-    it(`\`${name}\` (a \`.env*\` file by README's words): read_file, grep_file and the sandbox all show it`, async () => {
+    it(`\`${name}\` (a \`.env*\` file by README's words): read_file, code_search and the sandbox all show it`, async () => {
       const ws = freshWs(`envstar-${++n}`);
       writeFileSync(join(ws, name), `${line}\n`);
       const secret = line.slice(line.lastIndexOf('=') + 1).split('@')[0] ?? line;
       const run = executor(await engineFor(ws), ws);
       const r = await run('read_file', { path: name });
-      const g = await run('grep_file', { pattern: 'SECRET|DATABASE', glob: '*' });
+      const g = await run('code_search', { pattern: 'SECRET|DATABASE', glob: '*' });
       const out = await viaNpmTest(ws, `cat ${name}; echo end\n`);
       expect(r.text).not.toContain(secret);
       expect(g.text).not.toContain(secret);
@@ -481,7 +481,7 @@ describe('stopped', () => {
       (await run('write_file', { path: '.vscode/tasks.json', content: '{}' })).status,
     ).not.toBe('ok');
     expect((await run('write_file', { path: '.git/config', content: '' })).status).not.toBe('ok');
-    await run('run_pty_cmd', { command: 'rm -f victim.txt' });
+    await run('exec_command', { command: 'rm -f victim.txt' });
     expect(existsSync(join(ws, 'victim.txt'))).toBe(true);
   });
 

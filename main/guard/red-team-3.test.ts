@@ -60,7 +60,7 @@ describe('shell: bash evaluates an array subscript the checks do not look at', (
     writeFileSync(join(ws, 'victim.txt'), 'keep me\n');
     const engine = await engineFor(ws);
     const command = "a=(1); [ -v 'a[$(rm -f victim.txt)]' ]; echo done";
-    const r = await executor(engine, ws)('run_pty_cmd', { command });
+    const r = await executor(engine, ws)('exec_command', { command });
     expect(existsSync(join(ws, 'victim.txt')), r.text).toBe(true);
     expect(engine.decideCommand(command).decision).not.toBe('allow');
   });
@@ -275,7 +275,7 @@ describe('stopped', () => {
     expect(out).not.toContain('APP-CONFIG-SECRET');
     expect(existsSync(join(app.dataDir, 'planted'))).toBe(false);
   });
-  it('grep_file (host-side rg) into a carve-out or through a workspace symlink to it', async () => {
+  it('code_search (host-side rg) into a carve-out or through a workspace symlink to it', async () => {
     mkdirSync(join(home, '.cargo'), { recursive: true });
     writeFileSync(
       join(home, '.cargo', 'credentials.toml'),
@@ -292,7 +292,7 @@ describe('stopped', () => {
       { pattern: 'GREP-CARGO', glob: '**/credentials.toml' },
       { pattern: 'GREP-CARGO', path: '.', glob: '../**' },
     ]) {
-      const r = await run('grep_file', input);
+      const r = await run('code_search', input);
       expect(r.text, JSON.stringify(input)).not.toContain('GREP-CARGO-SECRET');
     }
   });

@@ -97,7 +97,7 @@ describe('shell parsing: code hidden in arithmetic and prompt expansion', () => 
       writeFileSync(join(ws, 'victim.txt'), 'keep me\n');
       const engine = await engineFor(ws);
       expect(engine.decideCommand('rm -f victim.txt').decision).toBe('deny');
-      const r = await executor(engine, ws)('run_pty_cmd', { command });
+      const r = await executor(engine, ws)('exec_command', { command });
       // Safe: refused by the policy (and so never run), and the file is still there.
       expect(existsSync(join(ws, 'victim.txt')), r.text).toBe(true);
       expect(engine.decideCommand(command).decision).not.toBe('allow');
@@ -393,23 +393,23 @@ describe('a repository too large for the layout scan (MAX_DIRS, never consulted)
 // (b) Secrets into the model's context.
 // ---------------------------------------------------------------------------------------------
 
-describe('secrets: grep_file runs rg on the host, outside both the path policy and the sandbox', () => {
+describe('secrets: code_search runs rg on the host, outside both the path policy and the sandbox', () => {
   it('glob "*" makes rg read .env (read_file would ask)', async () => {
     const ws = freshWs('grep-glob');
     writeFileSync(join(ws, '.env'), 'STRIPE_KEY=sk_live_grep_glob_secret\n');
     writeFileSync(join(ws, 'a.ts'), 'export {};\n');
     const engine = await engineFor(ws);
     expect(engine.decidePath('.env', 'read').decision).toBe('prompt');
-    const r = await executor(engine, ws)('grep_file', { pattern: 'KEY', glob: '*' });
+    const r = await executor(engine, ws)('code_search', { pattern: 'KEY', glob: '*' });
     expect(r.text).not.toContain('sk_live_grep_glob_secret');
   });
 
-  it('a .ignore written by write_file whitelists .env for the next plain grep_file', async () => {
+  it('a .ignore written by write_file whitelists .env for the next plain code_search', async () => {
     const ws = freshWs('grep-ignore');
     writeFileSync(join(ws, '.env'), 'STRIPE_KEY=sk_live_grep_ignore_secret\n');
     const run = executor(await engineFor(ws), ws);
     expect((await run('write_file', { path: '.ignore', content: '!.env\n' })).status).toBe('ok');
-    const r = await run('grep_file', { pattern: 'KEY' });
+    const r = await run('code_search', { pattern: 'KEY' });
     expect(r.text).not.toContain('sk_live_grep_ignore_secret');
   });
 
@@ -419,7 +419,7 @@ describe('secrets: grep_file runs rg on the host, outside both the path policy a
     writeFileSync(join(ws, 'secrets', 'prod.key'), 'PRIVATE prod-signing-key\n');
     const engine = await engineFor(ws, '[sandbox.sensitive_paths]\nadditional = ["secrets"]\n');
     expect(engine.decidePath('secrets/prod.key', 'read').decision).toBe('deny');
-    const r = await executor(engine, ws)('grep_file', { pattern: 'PRIVATE' });
+    const r = await executor(engine, ws)('code_search', { pattern: 'PRIVATE' });
     expect(r.text).not.toContain('prod-signing-key');
   });
 });
@@ -461,7 +461,9 @@ describe('secrets: what the sandbox does not hide', () => {
       mkdirSync(join(home, rel, '..'), { recursive: true });
       writeFileSync(join(home, rel), `CREDENTIAL-IN-${rel}\n`);
       const ws = freshWs(`cred-${++n}`);
-      const r = await executor(await engineFor(ws), ws)('run_pty_cmd', { command: `cat ~/${rel}` });
+      const r = await executor(await engineFor(ws), ws)('exec_command', {
+        command: `cat ~/${rel}`,
+      });
       expect(r.text).not.toContain(`CREDENTIAL-IN-${rel}`);
     });
   }

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type {
+  AgentToolInfo,
   CommandDecision,
   Decision,
   PathDecision,
@@ -15,7 +16,7 @@ import { decidePath } from './path-policy';
 import { builtinRef, compileCommandRules } from './rules';
 import type { ShellParser } from './shell-parser';
 import { modeFromPrimaryAgent } from '../../shared/domain/agent';
-import { APP_TOOLS, canonicalToolName, READ_ONLY_TOOLS, TOOL_ALIASES } from './tool-names';
+import { canonicalToolName, READ_ONLY_TOOLS, TOOL_ALIASES } from './tool-names';
 
 export interface PolicyEngineOptions {
   readonly config: VtcodeConfig;
@@ -36,7 +37,8 @@ export interface PolicyEngine {
   decideCommand(command: string): CommandDecision;
   decidePath(path: string, op: PathOp): PathDecision;
   decideTool(tool: string): ToolDecision;
-  snapshot(): PolicySnapshot;
+  /** The policy as the screen shows it; `tools` are the agent's tools (its registry). */
+  snapshot(tools: readonly AgentToolInfo[]): PolicySnapshot;
 }
 
 function buildPathContext(o: PolicyEngineOptions): ProtectionModel {
@@ -76,6 +78,30 @@ function toolRule(config: VtcodeConfig, tool: string): { decision: Decision; rul
     decision: dp.value,
     rule: { kind: 'default_policy', entry: dp.value, section: 'tools', source: dp.source },
   };
+}
+
+const DOES: Record<Decision, string> = {
+  allow: 'is allowed',
+  prompt: 'asks first',
+  deny: 'is denied',
+};
+
+/**
+ * A tool decision in words, naming the setting it comes from: "write_file asks first: tools
+ * without their own setting ask ([tools] default_policy, built-in default)".
+ */
+export function toolReason(tool: string, decision: Decision, rule: RuleRef): string {
+  const where = rule.source.file ? `in ${rule.source.file}` : 'built-in default';
+  if (rule.kind === 'tool_policy') {
+    const name = rule.entry.replace(/^tools\.policies\./, '');
+    const older = name !== tool ? `, the older name of ${tool}` : '';
+    return `${tool} ${DOES[decision]}: its own setting ([tools.policies] ${name}${older}, ${where})`;
+  }
+  if (rule.kind === 'default_policy') {
+    const others = decision === 'prompt' ? 'ask first' : DOES[decision].replace('is ', 'are ');
+    return `${tool} ${DOES[decision]}: tools without their own setting ${others} ([tools] default_policy, ${where})`;
+  }
+  return `${tool} ${DOES[decision]}: ${describeRule(rule)}`;
 }
 
 function commandFallback(config: VtcodeConfig): CommandContext['fallback'] {
@@ -148,33 +174,57 @@ export function createPolicyEngine(o: PolicyEngineOptions): PolicyEngine {
       return {
         ...decision,
         decision: combined,
-        reason: `${decision.reason}; ${describeRule(tool.rule)}`,
+        reason: `${decision.reason}; ${toolReason(op === 'read' ? 'read_file' : 'write_file', tool.decision, tool.rule)}`,
         rule: tool.rule,
       };
     },
     decideTool(tool) {
       const canonicalTool = canonicalToolName(tool);
       const { decision, rule } = toolRule(o.config, canonicalTool);
-      return { kind: 'tool', tool, canonicalTool, decision, reason: describeRule(rule), rule };
+      const reason = toolReason(canonicalTool, decision, rule);
+      return { kind: 'tool', tool, canonicalTool, decision, reason, rule };
     },
-    snapshot: () => snapshotOf(o.config, o.workspace),
+    snapshot: (tools) => snapshotOf(o.config, o.workspace, tools),
   };
   return engine;
 }
 
-function snapshotOf(config: VtcodeConfig, workspace: string): PolicySnapshot {
-  const known = new Set<string>([...APP_TOOLS, ...config.tools.policies.keys()]);
-  const matrix = [...known].map((tool) => {
+/**
+ * One matrix row per tool the agent has; `[tools.policies]` entries under another name (an older
+ * spelling, or a tool this app does not have) are listed apart, saying what they apply to.
+ */
+function toolRows(
+  config: VtcodeConfig,
+  tools: readonly AgentToolInfo[],
+): Pick<PolicySnapshot['tools'], 'matrix' | 'otherEntries'> {
+  const have = new Set(tools.map((t) => t.name));
+  const matrix = tools.map(({ name: tool, summary }) => {
     const own = config.tools.policies.get(tool);
     const { decision, rule } = toolRule(config, tool);
     return {
       tool,
+      summary,
       aliases: [...(TOOL_ALIASES[tool as keyof typeof TOOL_ALIASES] ?? [])],
       decision,
       source: rule.source,
       key: own?.key ?? null,
     };
   });
+  const otherEntries = [...config.tools.policies.entries()].flatMap(([tool, own]) => {
+    const name = own.key?.slice('tools.policies.'.length) ?? tool;
+    if (have.has(tool) && name === tool) return [];
+    return [
+      { name, decision: own.value, source: own.source, aliasOf: have.has(tool) ? tool : null },
+    ];
+  });
+  return { matrix, otherEntries };
+}
+
+function snapshotOf(
+  config: VtcodeConfig,
+  workspace: string,
+  tools: readonly AgentToolInfo[],
+): PolicySnapshot {
   const commands = Object.entries(config.commands).flatMap(([kind, list]) =>
     list.map((e) => ({
       kind: kind as keyof typeof config.commands,
@@ -189,7 +239,7 @@ function snapshotOf(config: VtcodeConfig, workspace: string): PolicySnapshot {
       defaultPolicy: config.tools.defaultPolicy.value,
       defaultPolicySource: config.tools.defaultPolicy.source,
       maxToolLoops: config.tools.maxToolLoops.value,
-      matrix,
+      ...toolRows(config, tools),
     },
     commands,
     humanInTheLoop: config.humanInTheLoop.value,

@@ -74,3 +74,6 @@ export const READ_ONLY_TOOLS: ReadonlySet<string> = new Set<string>([
 
 /** Tools whose argument is a shell command string decided part by part. */
 export const SHELL_TOOLS: ReadonlySet<string> = new Set<string>(['exec_command']);
+
+/** Tools that change files; "Always allow edits in this workspace" sets these to allow. */
+export const FILE_EDIT_TOOLS: readonly string[] = ['write_file', 'edit_file', 'apply_patch'];

@@ -24,9 +24,9 @@ const approval = (approvalId: string, subject: string): AgentEvent => ({
   ...t,
   callId: `c-${approvalId}`,
   approvalId,
-  tool: 'run_pty_cmd',
+  tool: 'exec_command',
   subject,
-  reason: 'run_pty_cmd asks',
+  reason: 'exec_command asks',
   canAlwaysAllow: true,
 });
 

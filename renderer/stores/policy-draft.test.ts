@@ -15,6 +15,7 @@ const user = { layer: 'user', file: '/u/vtcode.toml' } as const;
 
 const row = (over: Partial<ToolPolicyRow> = {}): ToolPolicyRow => ({
   tool: 'exec_command',
+  summary: 'Run a shell command in the workspace, inside the sandbox',
   aliases: ['run_pty_cmd'],
   decision: 'prompt',
   source: ws,

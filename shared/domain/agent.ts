@@ -64,6 +64,38 @@ export type TurnOutcome = z.infer<typeof turnOutcomeSchema>;
 
 const base = { turnId: z.string(), at: z.string() };
 
+/** One line of a diff as the screen draws it (see diff-lines.ts). */
+export const diffLineSchema = z.object({
+  kind: z.enum(['hunk', 'add', 'del', 'same']),
+  text: z.string(),
+});
+
+/** One file a file-edit call would change, shown in its approval before anything is written. */
+export const approvalFileSchema = z.object({
+  /** The path as the model gave it. */
+  path: z.string(),
+  change: z.enum(['add', 'modify', 'delete', 'move']),
+  /** For a move: where the file was. */
+  movedFrom: z.string().nullable(),
+  inWorkspace: z.boolean(),
+  /** Why this file asks in its own right (a protected or secret file); null when it does not. */
+  warning: z.string().nullable(),
+  lines: z.array(diffLineSchema).max(5000),
+  added: z.number().int().min(0),
+  removed: z.number().int().min(0),
+  /** What the diff leaves out (cut for size), null when it is whole. */
+  note: z.string().nullable(),
+});
+export type ApprovalFile = z.infer<typeof approvalFileSchema>;
+
+/** The changes a file-edit approval is about, or why they cannot be made as asked. */
+export const approvalEditsSchema = z.object({
+  files: z.array(approvalFileSchema).max(200),
+  /** The call cannot be applied (a patch hunk that does not match, a missing file). */
+  error: z.string().nullable(),
+});
+export type ApprovalEdits = z.infer<typeof approvalEditsSchema>;
+
 /**
  * How much the agent may do without asking, per session (VT Code's primary agents where the
  * names fit): `plan` reads only; `ask` follows the policy as written; `auto_edit` also makes file
@@ -142,6 +174,18 @@ export const agentEventSchema = z.discriminatedUnion('type', [
     reason: z.string(),
     /** True when "always allow" can be offered (shell commands only). */
     canAlwaysAllow: z.boolean(),
+    /** The rule that made it ask (older logs lack it). */
+    rule: ruleRefSchema.nullable().optional(),
+    /** For a file-edit tool: the diff of each file it would change, worked out before approval. */
+    edits: approvalEditsSchema.nullable().optional(),
+    /**
+     * For a file-edit tool: whether "Always allow edits in this workspace" is offered, and why
+     * not when it is not (an untrusted folder, a run without a workspace file).
+     */
+    allowEdits: z
+      .object({ offered: z.boolean(), why: z.string().nullable() })
+      .nullable()
+      .optional(),
     /** For a command: the sandbox it will run under if allowed (what the dialog shows runs). */
     sandbox: z
       .object({
@@ -223,6 +267,8 @@ export const approvalAnswerSchema = z.discriminatedUnion('answer', [
     answer: z.literal('approve-always'),
     scope: z.enum(['exact', 'subcommand']).default('exact'),
   }),
+  /** Allow this call and set the file-edit tools to allow in the workspace vtcode.toml. */
+  z.object({ approvalId: approvalIdSchema, answer: z.literal('approve-edits') }),
   z.object({
     approvalId: approvalIdSchema,
     answer: z.literal('deny'),

@@ -100,9 +100,19 @@ export const policyDecisionSchema = z.discriminatedUnion('kind', [
 ]);
 export type PolicyDecision = z.infer<typeof policyDecisionSchema>;
 
-/** One row of the per-tool matrix the settings screen shows. */
+/** A tool the agent has, as the main process's tool registry lists it. */
+export const agentToolInfoSchema = z.object({
+  name: z.string(),
+  /** One line for people: what the tool does. */
+  summary: z.string(),
+});
+export type AgentToolInfo = z.infer<typeof agentToolInfoSchema>;
+
+/** One row of the per-tool matrix the settings screen shows: one per tool the agent has. */
 export const toolPolicyRowSchema = z.object({
   tool: z.string(),
+  /** What the tool does, in one line (from the tool registry). */
+  summary: z.string().default(''),
   /** Older VT Code names that map onto this tool. */
   aliases: z.array(z.string()),
   decision: decisionSchema,
@@ -112,6 +122,20 @@ export const toolPolicyRowSchema = z.object({
   key: z.string().nullable(),
 });
 export type ToolPolicyRow = z.infer<typeof toolPolicyRowSchema>;
+
+/**
+ * A `[tools.policies]` entry that is not a row of its own: an older name of a tool the agent has
+ * (it applies to that tool's row) or a name of no tool this app has (it changes nothing).
+ */
+export const otherToolEntrySchema = z.object({
+  /** The name as written in the file. */
+  name: z.string(),
+  decision: decisionSchema,
+  source: provenanceSchema,
+  /** The agent's tool this name means; null when this app has no such tool. */
+  aliasOf: z.string().nullable(),
+});
+export type OtherToolEntry = z.infer<typeof otherToolEntrySchema>;
 
 /** One entry of a `[commands]` list with the file it came from. */
 export const commandRuleSchema = z.object({
@@ -228,6 +252,8 @@ export const policySnapshotSchema = z.object({
     defaultPolicySource: provenanceSchema,
     maxToolLoops: z.number().int(),
     matrix: z.array(toolPolicyRowSchema),
+    /** `[tools.policies]` entries shown apart from the matrix (older names, unknown tools). */
+    otherEntries: z.array(otherToolEntrySchema).default([]),
   }),
   commands: z.array(commandRuleSchema),
   humanInTheLoop: z.boolean(),

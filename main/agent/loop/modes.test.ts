@@ -23,17 +23,17 @@ describe('modes change what asks, never what is denied', () => {
     // mode, tool, is command, decision in, expected out
     ['ask', 'write_file', false, v('prompt'), 'prompt'],
     ['plan', 'write_file', false, v('allow'), 'deny'],
-    ['plan', 'run_pty_cmd', true, v('prompt'), 'deny'],
-    ['plan', 'run_pty_cmd', true, v('allow'), 'allow'],
+    ['plan', 'exec_command', true, v('prompt'), 'deny'],
+    ['plan', 'exec_command', true, v('allow'), 'allow'],
     ['plan', 'read_file', false, v('allow'), 'allow'],
     ['auto_edit', 'write_file', false, v('prompt'), 'allow'],
     ['auto_edit', 'apply_patch', false, v('prompt'), 'allow'],
-    ['auto_edit', 'run_pty_cmd', true, v('prompt'), 'prompt'],
+    ['auto_edit', 'exec_command', true, v('prompt'), 'prompt'],
     ['auto_edit', 'write_file', false, v('prompt', protectedFile), 'prompt'],
-    ['full_auto', 'run_pty_cmd', true, v('prompt'), 'allow'],
-    ['full_auto', 'run_pty_cmd', true, v('prompt', builtinRef('eval is never allowed')), 'allow'],
+    ['full_auto', 'exec_command', true, v('prompt'), 'allow'],
+    ['full_auto', 'exec_command', true, v('prompt', builtinRef('eval is never allowed')), 'allow'],
     ['full_auto', 'write_file', false, v('prompt', protectedFile), 'prompt'],
-    ['full_auto', 'run_pty_cmd', true, v('deny'), 'deny'],
+    ['full_auto', 'exec_command', true, v('deny'), 'deny'],
     ['auto_edit', 'write_file', false, v('deny'), 'deny'],
   ] as const)('%s %s (command: %s): %o -> %s', (mode, tool, isCommand, verdict, out) => {
     expect(applyMode(mode, tool, verdict, isCommand).decision).toBe(out);

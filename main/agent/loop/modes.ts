@@ -1,10 +1,11 @@
 import type { AgentMode } from '../../../shared/domain/agent';
 import type { Decision, RuleRef } from '../../../shared/domain/policy';
 import { builtinRef } from '../../policy/rules';
+import { FILE_EDIT_TOOLS } from '../../policy/tool-names';
 import type { RunnerSandboxSettings } from '../../runner/settings';
 
 /** Tools that change files (apply_patch, write_file, edit_file). */
-export const EDIT_TOOLS: ReadonlySet<string> = new Set(['write_file', 'edit_file', 'apply_patch']);
+export const EDIT_TOOLS: ReadonlySet<string> = new Set(FILE_EDIT_TOOLS);
 
 /** A decision as the tool loop weighs it. */
 export interface ModeVerdict {

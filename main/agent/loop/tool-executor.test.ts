@@ -78,7 +78,7 @@ describe('the approval request carries the whole command', () => {
     expect(command.length).toBeGreaterThan(4990);
     const broker = new ApprovalBroker();
     const { events, ran, run } = executor(engine, { kind: 'interactive', broker });
-    const pending = run('run_pty_cmd', { command });
+    const pending = run('exec_command', { command });
     const asked = await nextApproval(broker);
     expect(asked.subject).toBe(command);
     expect(asked.subject.endsWith('; rm -rf x')).toBe(true);
@@ -106,7 +106,7 @@ describe('files a command interprets', () => {
     const broker = new ApprovalBroker();
     const { events, ran, run } = executor(engine, { kind: 'interactive', broker });
 
-    expect((await run('run_pty_cmd', { command: 'npm test' })).status).toBe('ok');
+    expect((await run('exec_command', { command: 'npm test' })).status).toBe('ok');
     expect(ran).toEqual(['npm test']);
 
     // The agent writes the denied command where npm will run it. write_file itself asks.
@@ -115,7 +115,7 @@ describe('files a command interprets', () => {
     broker.answer({ approvalId: w.approvalId, answer: 'approve-once' });
     expect((await write).status).toBe('ok');
 
-    const second = run('run_pty_cmd', { command: 'npm test' });
+    const second = run('exec_command', { command: 'npm test' });
     const asked = await nextApproval(broker);
     expect(asked.reason).toContain(
       'package.json changed since it was last approved (scripts run as commands)',
@@ -131,21 +131,21 @@ describe('files a command interprets', () => {
     ]);
 
     // Approved once: the baseline moves to what the user saw, and the next run is allowed.
-    const third = run('run_pty_cmd', { command: 'npm test' });
+    const third = run('exec_command', { command: 'npm test' });
     const again = await nextApproval(broker);
     broker.answer({ approvalId: again.approvalId, answer: 'approve-once' });
     expect((await third).status).toBe('ok');
-    expect((await run('run_pty_cmd', { command: 'npm test' })).status).toBe('ok');
+    expect((await run('exec_command', { command: 'npm test' })).status).toBe('ok');
     expect(ran).toEqual(['npm test', 'npm test', 'npm test']);
   });
 
   it('headless: npm test after a package.json change is denied, whoever changed it', async () => {
     const engine = await engineFromToml(toml, ws, home);
     const { ran, run } = executor(engine, { kind: 'auto', prompt: 'deny' });
-    expect((await run('run_pty_cmd', { command: 'npm test' })).status).toBe('ok');
+    expect((await run('exec_command', { command: 'npm test' })).status).toBe('ok');
     // A change by someone else (a shell redirect, the user): the check compares content.
     writeFileSync(join(ws, 'package.json'), pkg('rm -rf src'));
-    const r = await run('run_pty_cmd', { command: 'npm test' });
+    const r = await run('exec_command', { command: 'npm test' });
     expect(r.status).toBe('denied');
     expect(JSON.stringify(r.part.output)).toContain('package.json changed');
     expect(ran).toEqual(['npm test']);
@@ -196,7 +196,7 @@ describe('the sandbox a command runs under', () => {
     const engine = await engineFromToml('', ws, home);
     const broker = new ApprovalBroker();
     const { events, run } = executor(engine, { kind: 'interactive', broker });
-    const pending = run('run_pty_cmd', { command: 'touch x' });
+    const pending = run('exec_command', { command: 'touch x' });
     const asked = await nextApproval(broker);
     broker.answer({ approvalId: asked.approvalId, answer: 'deny' });
     await pending;

@@ -10,6 +10,7 @@ import {
 } from '../../../shared/domain/policy';
 import type { ConfigStore } from '../../config/config-store';
 import { alwaysAllow } from '../../policy/always-allow';
+import { allowEdits, allowEditsOffer } from '../../policy/always-allow-edits';
 import type { PolicyEngine } from '../../policy/engine';
 import { FileBaseline } from '../../policy/file-baseline';
 import { builtinRef } from '../../policy/rules';
@@ -24,7 +25,8 @@ import {
 } from '../tools/tool-types';
 import type { ApprovalBroker } from './approval-broker';
 import type { Checkpoints } from './checkpoints';
-import { applyMode, settingsForMode } from './modes';
+import { previewEdits } from './edit-preview';
+import { applyMode, EDIT_TOOLS, settingsForMode } from './modes';
 import { guardedRemove, guardedWrite } from '../../guard/safe-fs';
 
 /** What happens when the policy says prompt. */
@@ -233,7 +235,7 @@ export class ToolExecutor {
     // A command runs under the sandbox the person was shown, or a stricter one saved since.
     const shown = verdict.command !== null ? settingsForMode(mode, d.runnerSettings()) : null;
     if (verdict.decision === 'prompt') {
-      const denial = await this.ask(call, tool, verdict, turnId, signal, shown);
+      const denial = await this.ask(call, tool, parsed.data, verdict, turnId, signal, shown);
       if (denial !== null) return finish('denied', denial);
     }
     // A path the policy cleared for this call: its resolved real path (writes are checked again).
@@ -282,6 +284,7 @@ export class ToolExecutor {
   private async ask(
     call: ModelToolCall,
     tool: AgentTool,
+    args: unknown,
     verdict: Verdict,
     turnId: string,
     signal: AbortSignal,
@@ -296,6 +299,12 @@ export class ToolExecutor {
       return null;
     }
     const canAlwaysAllow = verdict.command !== null && d.alwaysAllowTarget !== null;
+    // A file edit shows its diff before anyone approves it: read now, written nowhere.
+    const edits = await previewEdits(tool, args, verdict.paths, d.workspace, d.redact);
+    const isEdit = EDIT_TOOLS.has(tool.name);
+    const allowEditsChoice = isEdit
+      ? allowEditsOffer(d.policy(), d.alwaysAllowTarget?.file ?? null)
+      : null;
     const { approval, answer } = mode.broker.request({
       callId: call.callId,
       tool: tool.name,
@@ -314,6 +323,9 @@ export class ToolExecutor {
       subject: verdict.subject,
       reason: verdict.reason,
       canAlwaysAllow,
+      rule: verdict.rule,
+      edits,
+      allowEdits: allowEditsChoice,
       sandbox: shown
         ? {
             mode: shown.mode,
@@ -334,7 +346,21 @@ export class ToolExecutor {
           ? 'approved-once'
           : 'approved-always';
     let note: string | null = a.answer === 'deny' ? (a.reason ?? null) : null;
-    if (a.answer === 'approve-always') {
+    if (a.answer === 'approve-edits') {
+      const target = d.alwaysAllowTarget;
+      if (!isEdit || target === null || !allowEditsOffer(d.policy(), target.file).offered) {
+        outcome = 'approved-once';
+        note = `edits cannot be always allowed here (${allowEditsChoice?.why ?? 'not a file edit'}); approved once`;
+      } else {
+        try {
+          const r = await allowEdits(d.policy(), target.store, target.file);
+          note = `set ${r.set.map((t) => `${t} = "allow"`).join(', ')} in [tools.policies] of ${r.file}`;
+        } catch (error) {
+          outcome = 'approved-once';
+          note = `could not save the setting (${error instanceof Error ? error.message : String(error)}); approved once`;
+        }
+      }
+    } else if (a.answer === 'approve-always') {
       if (!canAlwaysAllow || verdict.command === null || d.alwaysAllowTarget === null) {
         outcome = 'approved-once';
         note = 'always-allow is only offered for shell commands; approved once';

@@ -12,6 +12,7 @@ import {
 import { writeFileAtomic } from '../../fs/atomic-write';
 import { SessionLog, readSessionLog } from './session-log';
 import { sessionToMarkdown } from './markdown';
+import { withCurrentToolNames } from '../tools/registry';
 
 /** A session asked for does not exist or its id is malformed. */
 export class SessionNotFoundError extends Error {}
@@ -135,10 +136,14 @@ export class SessionStore {
     const dir = this.pathOf(id);
     const scope = `${this.workspace}\0${id}`;
     const sealer = this.sealer;
-    const { events, warnings, unsealed } = await readSessionLog(
+    const read = await readSessionLog(
       join(dir, 'events.jsonl'),
       sealer ? (line) => sealer.open(scope, line) : undefined,
     );
+    const { warnings, unsealed } = read;
+    // Read with today's tool names (after the seal check): the screen, an export and the
+    // resumed provider conversation all say exec_command for a call logged as run_pty_cmd.
+    const events = read.events.map(withCurrentToolNames);
     if (unsealed.size > 0)
       warnings.push(
         `${unsealed.size} entr${unsealed.size === 1 ? 'y was' : 'ies were'} not written by this app on this machine (no valid seal): shown, never acted on (no history restored from them, no revert)`,

@@ -2,7 +2,15 @@ import { z } from 'zod';
 import { readTextOrNull } from './file-tools';
 import { PatchError, parsePatch, type PatchOp } from './patch-format';
 import { applyChunksAsync } from './patch-worker';
-import { ToolError, defineTool, fail, ok, type ToolSubject } from './tool-types';
+import {
+  ToolError,
+  defineTool,
+  fail,
+  ok,
+  type PlannedChange,
+  type PreviewContext,
+  type ToolSubject,
+} from './tool-types';
 
 function parseOrThrow(input: string): PatchOp[] {
   try {
@@ -13,15 +21,48 @@ function parseOrThrow(input: string): PatchOp[] {
   }
 }
 
-interface PlannedWrite {
-  readonly path: string;
+interface PlannedWrite extends PlannedChange {
+  /** The resolved path the write goes to. */
   readonly file: string;
-  readonly before: string | null;
-  readonly after: string | null;
+}
+
+/** Every write the patch makes, checked against the files as they are now (nothing written). */
+async function planPatch(ops: readonly PatchOp[], ctx: PreviewContext): Promise<PlannedWrite[]> {
+  const plan: PlannedWrite[] = [];
+  for (const op of ops) {
+    const file = ctx.resolvePath(op.path, 'write');
+    const before = await readTextOrNull(file);
+    switch (op.type) {
+      case 'add':
+        if (before !== null) throw new PatchError(`${op.path} already exists; use *** Update File`);
+        plan.push({ path: op.path, file, before, after: op.content });
+        break;
+      case 'delete':
+        if (before === null) throw new PatchError(`${op.path} does not exist`);
+        plan.push({ path: op.path, file, before, after: null });
+        break;
+      case 'update': {
+        if (before === null) throw new PatchError(`${op.path} does not exist`);
+        const after = await applyChunksAsync(before, op.chunks, op.path);
+        if (op.moveTo) {
+          const dest = ctx.resolvePath(op.moveTo, 'write');
+          const destBefore = await readTextOrNull(dest);
+          if (destBefore !== null) throw new PatchError(`${op.moveTo} already exists`);
+          plan.push({ path: op.path, file, before, after: null });
+          plan.push({ path: op.moveTo, file: dest, before: null, after, movedFrom: op.path });
+        } else {
+          plan.push({ path: op.path, file, before, after });
+        }
+        break;
+      }
+    }
+  }
+  return plan;
 }
 
 export const applyPatchTool = defineTool({
   name: 'apply_patch',
+  summary: 'Add, change, move or delete files with one patch',
   description:
     'Apply a patch in the "*** Begin Patch" format: *** Add File / *** Delete File / *** Update File (with optional *** Move to) sections; hunks start with @@ and use " ", "-", "+" line prefixes. All hunks are checked before any file is written.',
   schema: z.object({
@@ -39,39 +80,18 @@ export const applyPatchTool = defineTool({
     }
     return subjects;
   },
-  async execute(a, ctx) {
-    const ops = parseOrThrow(a.input);
-    const plan: PlannedWrite[] = [];
+  async preview(a, ctx) {
     try {
-      for (const op of ops) {
-        const file = ctx.resolvePath(op.path, 'write');
-        const before = await readTextOrNull(file);
-        switch (op.type) {
-          case 'add':
-            if (before !== null)
-              throw new PatchError(`${op.path} already exists; use *** Update File`);
-            plan.push({ path: op.path, file, before, after: op.content });
-            break;
-          case 'delete':
-            if (before === null) throw new PatchError(`${op.path} does not exist`);
-            plan.push({ path: op.path, file, before, after: null });
-            break;
-          case 'update': {
-            if (before === null) throw new PatchError(`${op.path} does not exist`);
-            const after = await applyChunksAsync(before, op.chunks, op.path);
-            if (op.moveTo) {
-              const dest = ctx.resolvePath(op.moveTo, 'write');
-              const destBefore = await readTextOrNull(dest);
-              if (destBefore !== null) throw new PatchError(`${op.moveTo} already exists`);
-              plan.push({ path: op.path, file, before, after: null });
-              plan.push({ path: op.moveTo, file: dest, before: null, after });
-            } else {
-              plan.push({ path: op.path, file, before, after });
-            }
-            break;
-          }
-        }
-      }
+      return await planPatch(parseOrThrow(a.input), ctx);
+    } catch (error) {
+      if (error instanceof PatchError) throw new ToolError(error.message);
+      throw error;
+    }
+  },
+  async execute(a, ctx) {
+    let plan: PlannedWrite[];
+    try {
+      plan = await planPatch(parseOrThrow(a.input), ctx);
     } catch (error) {
       if (error instanceof PatchError || error instanceof ToolError)
         return fail(`${error.message}. Nothing was changed.`);

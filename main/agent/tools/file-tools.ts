@@ -1,9 +1,9 @@
 import { lstat, readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { z } from 'zod';
-import { ToolError, defineTool, fail, ok } from './tool-types';
+import { ToolError, defineTool, fail, ok, type PlannedChange } from './tool-types';
 
-/** Files larger than this are not read whole; the model is told to use a range or grep_file. */
+/** Files larger than this are not read whole; the model is told to use a range or code_search. */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 /** Default cap on the text one read_file returns. */
 export const DEFAULT_READ_BYTES = 256 * 1024;
@@ -40,6 +40,7 @@ export async function readTextOrNull(path: string): Promise<string | null> {
 
 export const readFileTool = defineTool({
   name: 'read_file',
+  summary: 'Read a text file in the workspace',
   description:
     'Read a text file in the workspace. Optional 1-based inclusive line range (start_line, end_line). Binary files are refused; long output is cut at max_bytes.',
   schema: z.object({
@@ -61,7 +62,7 @@ export const readFileTool = defineTool({
     if (!info.isFile()) return fail(`${a.path} is not a regular file`);
     if (info.size > MAX_FILE_BYTES)
       return fail(
-        `${a.path} is ${info.size} bytes; read a range of it or search it with grep_file`,
+        `${a.path} is ${info.size} bytes; read a range of it or search it with code_search`,
       );
     const bytes = await readFile(file);
     if (isBinary(bytes)) return fail(`${a.path} is a binary file (${info.size} bytes); not shown`);
@@ -89,6 +90,7 @@ const SKIP_DIRS = new Set(['.git', 'node_modules', '.vtcode', 'target', 'dist', 
 
 export const listFilesTool = defineTool({
   name: 'list_files',
+  summary: 'List the files in a workspace folder',
   description:
     'List a directory in the workspace (directories end with /). recursive walks subdirectories, skipping .git, node_modules and build output.',
   schema: z.object({
@@ -125,9 +127,16 @@ export const listFilesTool = defineTool({
 
 export const writeFileTool = defineTool({
   name: 'write_file',
+  summary: 'Create a file or replace its whole content',
   description: 'Create or overwrite a text file in the workspace with the given content.',
   schema: z.object({ path: pathArg, content: z.string().max(MAX_FILE_BYTES) }),
   subjects: (a) => [{ kind: 'path', path: a.path, op: 'write' }],
+  async preview(a, ctx) {
+    const file = ctx.resolvePath(a.path, 'write');
+    const existing = await lstat(file).catch(() => null);
+    if (existing?.isDirectory()) throw new ToolError(`${a.path} is a directory`);
+    return [{ path: a.path, before: await readTextOrNull(file), after: a.content }];
+  },
   async execute(a, ctx) {
     const file = ctx.resolvePath(a.path, 'write');
     const existing = await lstat(file).catch(() => null);
@@ -149,6 +158,7 @@ function countOccurrences(haystack: string, needle: string): number {
 
 export const editFileTool = defineTool({
   name: 'edit_file',
+  summary: 'Replace exact text in an existing file',
   description:
     'Replace exact text in a file: old_str must appear exactly once (or set replace_all). Include enough surrounding lines to make it unique.',
   schema: z.object({
@@ -158,24 +168,38 @@ export const editFileTool = defineTool({
     replace_all: z.boolean().default(false),
   }),
   subjects: (a) => [{ kind: 'path', path: a.path, op: 'write' }],
+  async preview(a, ctx) {
+    const r = editedText(await readTextOrNull(ctx.resolvePath(a.path, 'write')), a);
+    if ('error' in r) throw new ToolError(r.error);
+    return [r.change];
+  },
   async execute(a, ctx) {
     const file = ctx.resolvePath(a.path, 'write');
-    const before = await readTextOrNull(file);
-    if (before === null) return fail(`${a.path} does not exist; create it with write_file`);
-    const count = countOccurrences(before, a.old_str);
-    if (count === 0)
-      return fail(
-        `old_str was not found in ${a.path}; read the file again and copy the text exactly (whitespace included)`,
-      );
-    if (count > 1 && !a.replace_all)
-      return fail(
-        `old_str appears ${count} times in ${a.path}; add surrounding lines to make it unique, or set replace_all`,
-      );
-    const after = a.replace_all
-      ? before.split(a.old_str).join(a.new_str)
-      : before.replace(a.old_str, () => a.new_str);
-    await ctx.writeText(a.path, after);
-    ctx.recordChange(file, before, after);
-    return ok(`Edited ${a.path} (${count} replacement${count === 1 ? '' : 's'})`);
+    const r = editedText(await readTextOrNull(file), a);
+    if ('error' in r) return fail(r.error);
+    await ctx.writeText(a.path, r.change.after ?? '');
+    ctx.recordChange(file, r.change.before, r.change.after);
+    return ok(`Edited ${a.path} (${r.count} replacement${r.count === 1 ? '' : 's'})`);
   },
 });
+
+/** The text after an edit_file call, or why the edit cannot be made (the model is told). */
+function editedText(
+  before: string | null,
+  a: { path: string; old_str: string; new_str: string; replace_all: boolean },
+): { change: PlannedChange; count: number } | { error: string } {
+  if (before === null) return { error: `${a.path} does not exist; create it with write_file` };
+  const count = countOccurrences(before, a.old_str);
+  if (count === 0)
+    return {
+      error: `old_str was not found in ${a.path}; read the file again and copy the text exactly (whitespace included)`,
+    };
+  if (count > 1 && !a.replace_all)
+    return {
+      error: `old_str appears ${count} times in ${a.path}; add surrounding lines to make it unique, or set replace_all`,
+    };
+  const after = a.replace_all
+    ? before.split(a.old_str).join(a.new_str)
+    : before.replace(a.old_str, () => a.new_str);
+  return { change: { path: a.path, before, after }, count };
+}

@@ -55,8 +55,9 @@ function runRg(args: readonly string[], cwd: string, signal: AbortSignal): Promi
   });
 }
 
-export const grepFileTool = defineTool({
-  name: 'grep_file',
+export const codeSearchTool = defineTool({
+  name: 'code_search',
+  summary: 'Search the contents of files in the workspace',
   description:
     'Search file contents in the workspace with ripgrep. pattern is a regular expression (or literal text with literal=true); glob filters files (e.g. "*.ts"). Returns path:line:text.',
   schema: z.object({
@@ -91,7 +92,7 @@ export const grepFileTool = defineTool({
     const r = await runRg(args, ctx.workspace, ctx.signal);
     if (r.code === 1) return ok(`No matches for ${JSON.stringify(a.pattern)} in ${a.path}`);
     if (r.code !== 0)
-      return fail(`grep_file failed: ${r.stderr.trim() || `rg exited with ${r.code}`}`);
+      return fail(`code_search failed: ${r.stderr.trim() || `rg exited with ${r.code}`}`);
     const lines = r.stdout.split('\n').filter((l) => l.length > 0);
     const shown = lines.slice(0, a.max_results);
     const more =

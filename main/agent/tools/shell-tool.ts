@@ -4,8 +4,9 @@ import { clip, defineTool, fail, ok } from './tool-types';
 /** The most command output the model gets back (head and tail are kept). */
 const MAX_OUTPUT_CHARS = 32 * 1024;
 
-export const runPtyCmdTool = defineTool({
-  name: 'run_pty_cmd',
+export const execCommandTool = defineTool({
+  name: 'exec_command',
+  summary: 'Run a shell command in the workspace, inside the sandbox',
   description:
     'Run a shell command in the workspace, in the sandbox, and return its exit code and output (plain text). cwd is relative to the workspace.',
   schema: z.object({

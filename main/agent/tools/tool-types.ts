@@ -40,6 +40,23 @@ export interface ToolContext {
   readonly fetch: typeof fetch;
 }
 
+/** One file a call would change, worked out before anything is written (the approval's diff). */
+export interface PlannedChange {
+  /** The path as the model gave it. */
+  readonly path: string;
+  /** Null: the file does not exist yet. */
+  readonly before: string | null;
+  /** Null: the call deletes the file. */
+  readonly after: string | null;
+  /** For a move: the path it moves from (this change is its new place). */
+  readonly movedFrom?: string;
+}
+
+/** What a preview may use: the resolved paths the policy cleared for the call. */
+export interface PreviewContext {
+  resolvePath(path: string, op: PathOp): string;
+}
+
 /** What goes back to the model: text, and whether it is an error. */
 export interface ToolOutput {
   readonly status: 'ok' | 'error';
@@ -49,11 +66,18 @@ export interface ToolOutput {
 /** A tool the model can call, with VT Code's name and a zod schema for its arguments. */
 export interface AgentTool<S extends z.ZodType = z.ZodType> {
   readonly name: string;
+  /** One line for people (the policy matrix); `description` is what the model reads. */
+  readonly summary: string;
   readonly description: string;
   readonly schema: S;
   /** Paths, commands or URLs the call would touch (throws ToolError when the call is unusable). */
   subjects(args: z.infer<S>): readonly ToolSubject[];
   execute(args: z.infer<S>, ctx: ToolContext): Promise<ToolOutput>;
+  /**
+   * For tools that change files: what the call would change, read now and written nowhere.
+   * Throws ToolError (or PatchError) when the change cannot be made as asked.
+   */
+  preview?(args: z.infer<S>, ctx: PreviewContext): Promise<readonly PlannedChange[]>;
 }
 
 /** A tool failed in a way the model should be told about (not a crash). */

@@ -21,6 +21,7 @@ function htmlToText(html: string): string {
 
 export const webFetchTool = defineTool({
   name: 'web_fetch',
+  summary: 'Fetch a web page and read its text',
   description: 'Fetch a URL (http or https) and return its text content.',
   schema: z.object({
     url: z.string().url().max(4096),

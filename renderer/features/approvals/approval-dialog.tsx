@@ -1,12 +1,14 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { AlwaysAllowPreview } from '../../../shared/domain/agent-bridge';
-import type { SandboxSettings } from '../../../shared/domain/policy';
+import type { RuleRef, SandboxSettings } from '../../../shared/domain/policy';
 import { errorMessage } from '../../stores/app-slice';
 import type { PendingApproval } from '../../stores/conversation-slice';
 import { useRoot } from '../../stores/root-store';
 import './approvals.css';
 import { useFocusTrap } from '../../app/focus-trap';
+import { EditPreview } from './edit-preview';
 import { SubjectBlock } from './subject-block';
+import { citeRule } from '../policy/rule-words';
 
 type Scope = 'exact' | 'subcommand';
 
@@ -41,6 +43,7 @@ function shownSandbox(
   policy: SandboxSettings | null,
 ): ShownSandbox | null {
   if (approval.sandbox !== undefined) return approval.sandbox;
+  if (approval.edits) return null;
   if (!policy) return null;
   return {
     mode: policy.defaultPolicy,
@@ -86,6 +89,10 @@ function ApprovalForm({ approval, count }: { approval: PendingApproval; count: n
   };
   const allowOnce = () =>
     answer(() => answerApproval({ approvalId: approval.approvalId, answer: 'approve-once' }));
+  const edits = approval.edits ?? null;
+  const allowEdits = approval.allowEdits ?? null;
+  const allowAllEdits = () =>
+    answer(() => answerApproval({ approvalId: approval.approvalId, answer: 'approve-edits' }));
   const deny = () =>
     answer(() =>
       answerApproval({
@@ -122,6 +129,8 @@ function ApprovalForm({ approval, count }: { approval: PendingApproval; count: n
     else if (e.code === 'KeyD') void deny();
     else if (e.code === 'KeyW' && approval.canAlwaysAllow && always.state === 'closed')
       void preview('exact');
+    else if (e.code === 'KeyE' && allowEdits?.offered === true && always.state === 'closed')
+      void allowAllEdits();
     else return;
     e.preventDefault();
   };
@@ -145,12 +154,16 @@ function ApprovalForm({ approval, count }: { approval: PendingApproval; count: n
             </span>
           )}
         </div>
-        <SubjectBlock subject={approval.subject} />
+        {edits ? <EditPreview edits={edits} /> : <SubjectBlock subject={approval.subject} />}
         <dl className="approval-facts">
-          <dt>Working directory</dt>
-          <dd>
-            <code>{workspace}</code>
-          </dd>
+          {!edits && (
+            <>
+              <dt>Working directory</dt>
+              <dd>
+                <code>{workspace}</code>
+              </dd>
+            </>
+          )}
           {sandbox && mode && (
             <>
               <dt>Sandbox</dt>
@@ -160,8 +173,22 @@ function ApprovalForm({ approval, count }: { approval: PendingApproval; count: n
             </>
           )}
           <dt>Why it asks</dt>
-          <dd>{approval.reason}</dd>
+          <dd>
+            {approval.reason}
+            {approval.rule && <RuleSetting rule={approval.rule} tool={approval.tool} />}
+          </dd>
         </dl>
+        {allowEdits && !allowEdits.offered && allowEdits.why && (
+          <p className="muted small approval-edits-note">
+            “Always allow edits in this workspace” is not offered: {allowEdits.why}.
+          </p>
+        )}
+        {allowEdits?.offered && (
+          <p className="muted small approval-edits-note" id={`${titleId}-edits`}>
+            “Always allow edits in this workspace” sets write_file, edit_file and apply_patch to
+            Allow in the workspace vtcode.toml. Protected files still ask.
+          </p>
+        )}
 
         {always.state === 'closed' ? (
           <>
@@ -178,6 +205,17 @@ function ApprovalForm({ approval, count }: { approval: PendingApproval; count: n
               >
                 Deny <kbd aria-hidden="true">Alt+D</kbd>
               </button>
+              {allowEdits?.offered && (
+                <button
+                  type="button"
+                  aria-keyshortcuts="Alt+E"
+                  aria-describedby={`${titleId}-edits`}
+                  disabled={busy}
+                  onClick={() => void allowAllEdits()}
+                >
+                  Always allow edits in this workspace <kbd aria-hidden="true">Alt+E</kbd>
+                </button>
+              )}
               {approval.canAlwaysAllow && (
                 <button
                   type="button"
@@ -209,6 +247,20 @@ function ApprovalForm({ approval, count }: { approval: PendingApproval; count: n
           />
         )}
       </div>
+    </div>
+  );
+}
+
+/**
+ * The file and key of the setting that made it ask (the reason above says it in words); no link,
+ * the dialog is modal. Built-in rules have no setting to name.
+ */
+function RuleSetting({ rule, tool }: { rule: RuleRef; tool: string }) {
+  const c = citeRule(rule, tool);
+  if (c.key === null) return null;
+  return (
+    <div className="muted small">
+      Setting: {c.where}, <code>{c.key}</code>
     </div>
   );
 }

@@ -13,6 +13,7 @@ import { MessageList } from './message-list';
 import { ModelChooser } from './model-chooser';
 import { modeLabel } from './mode-picker';
 import './conversation.css';
+import { PolicySummary } from '../policy/policy-summary';
 
 function runLabel(run: RunState): string {
   switch (run.state) {
@@ -205,9 +206,7 @@ function EmptyState() {
           <ModelReadyOrConnect />
           <ul className="facts">
             <li>
-              {(liveConfig ?? workspace.hasConfig)
-                ? 'vtcode.toml found: its policy applies.'
-                : 'No vtcode.toml here: the default policy (prompt for everything) applies.'}
+              <PolicySummary hasConfig={liveConfig ?? workspace.hasConfig} />
             </li>
             <li>
               {workspace.isGitRepo

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import type { FileChangeView } from './conversation-reducer';
-import { changeSummary, diffLines } from './diff-lines';
+import { DiffBody } from './diff-body';
+import { changeSummary, diffLines } from '../../../shared/domain/diff-lines';
 
 /** One file change: its diff and a Revert button (gone once reverted). */
 export function FileDiff({
@@ -32,24 +33,7 @@ export function FileDiff({
           </button>
         )}
       </div>
-      <pre className="diff-body" aria-label={`Changes to ${change.path}`}>
-        {lines.map((line, i) => (
-          <div key={i} className={`diff-${line.kind}`}>
-            <span aria-hidden="true" className="diff-sign">
-              {line.kind === 'add'
-                ? '+'
-                : line.kind === 'del'
-                  ? '−'
-                  : line.kind === 'hunk'
-                    ? ''
-                    : ' '}
-            </span>
-            {line.kind === 'add' && <span className="visually-hidden">added: </span>}
-            {line.kind === 'del' && <span className="visually-hidden">removed: </span>}
-            {line.text}
-          </div>
-        ))}
-      </pre>
+      <DiffBody lines={lines} label={`Changes to ${change.path}`} />
     </div>
   );
 }

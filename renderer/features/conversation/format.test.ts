@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  callSubject,
-  describeRule,
-  formatCost,
-  formatDuration,
-  formatTokens,
-  formatUsage,
-} from './format';
+import { callSubject, formatCost, formatDuration, formatTokens, formatUsage } from './format';
 
 describe('conversation formatting', () => {
   it.each([
@@ -36,17 +29,6 @@ describe('conversation formatting', () => {
     expect(
       formatUsage({ ...base, cachedInputTokens: 800, reasoningTokens: 12, costUsd: 0.5 }),
     ).toBe('1.2k in · 30 out · 800 cached · 12 reasoning · $0.50');
-  });
-
-  it('names a rule by kind, entry, section and file', () => {
-    expect(
-      describeRule({
-        kind: 'allow_list',
-        entry: 'git status',
-        section: 'commands',
-        source: { layer: 'workspace', file: '/w/vtcode.toml' },
-      }),
-    ).toBe('allow_list `git status` in [commands] (vtcode.toml)');
   });
 
   it.each([

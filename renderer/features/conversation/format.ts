@@ -1,5 +1,4 @@
 import type { AgentUsage } from '../../../shared/domain/agent';
-import type { RuleRef } from '../../../shared/domain/policy';
 
 /** `1.2k in · 340 out · $0.0031`, with cached and reasoning tokens only when there are some. */
 export function formatUsage(usage: AgentUsage): string {
@@ -33,12 +32,6 @@ export function formatDuration(ms: number): string {
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
   const minutes = Math.floor(ms / 60_000);
   return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
-}
-
-/** The rule that decided, as it is written in the config: `allow_list "git status" (workspace)`. */
-export function describeRule(rule: RuleRef): string {
-  const where = rule.source.file ? rule.source.file.split('/').pop() : rule.source.layer;
-  return `${rule.kind} \`${rule.entry}\` in [${rule.section}] (${where})`;
 }
 
 /** One line saying what a tool call is about: its command or its path, else its arguments. */

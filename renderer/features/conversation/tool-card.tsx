@@ -4,7 +4,8 @@ import { elideLine, showInvisible } from '../approvals/subject-text';
 import { DecisionBadge } from '../policy/decision-badge';
 import type { ToolCallStatus, ToolCallView } from './conversation-reducer';
 import { FileDiff } from './file-diff';
-import { callSubject, describeRule, formatDuration } from './format';
+import { callSubject, formatDuration } from './format';
+import { RuleLink } from '../policy/rule-link';
 
 const STATUS: Record<ToolCallStatus, string> = {
   deciding: 'Checking policy',
@@ -62,7 +63,9 @@ export const ToolCard = memo(function ToolCard({ call }: { call: ToolCallView })
             <dd>
               <DecisionBadge decision={call.decision.decision} /> {call.decision.reason}
               {call.decision.rule && (
-                <div className="muted small">{describeRule(call.decision.rule)}</div>
+                <div className="muted small">
+                  From <RuleLink rule={call.decision.rule} tool={call.tool} />
+                </div>
               )}
             </dd>
           </>

@@ -1,12 +1,16 @@
-import type { Decision, PolicySnapshot } from '../../../shared/domain/policy';
+import type { Decision, OtherToolEntry, PolicySnapshot } from '../../../shared/domain/policy';
 import { rowDecision, rowEdited, toolKeyFor } from '../../stores/policy-draft';
 import { useRoot } from '../../stores/root-store';
 import { SourceTag } from './source-tag';
+import './policy.css';
 
 const DECISIONS: readonly Decision[] = ['allow', 'prompt', 'deny'];
 const LABEL: Record<Decision, string> = { allow: 'Allow', prompt: 'Ask', deny: 'Deny' };
 
-/** The tools × allow / ask / deny grid, with the default policy above it. */
+/**
+ * The tools × allow / ask / deny grid: one row per tool the agent has (main's tool registry), the
+ * default policy above it, and `[tools.policies]` entries under other names below it.
+ */
 export function ToolMatrix({ snapshot }: { snapshot: PolicySnapshot }) {
   const edits = useRoot((s) => s.policyEdits);
   const target = useRoot((s) => s.policyTarget);
@@ -18,8 +22,14 @@ export function ToolMatrix({ snapshot }: { snapshot: PolicySnapshot }) {
   return (
     <section className="policy-section" aria-label="Tools">
       <h3>Tools</h3>
-      <div className="default-policy" role="radiogroup" aria-label="Default policy">
-        <span className="small">Default for other tools:</span>
+      <div
+        className="default-policy"
+        role="radiogroup"
+        aria-label="Default policy"
+        data-policy-target="default-policy"
+        tabIndex={-1}
+      >
+        <span className="small">Tools without their own setting:</span>
         {DECISIONS.map((d) => (
           <label key={d} className={`chip chip-${d}`}>
             <input
@@ -50,12 +60,18 @@ export function ToolMatrix({ snapshot }: { snapshot: PolicySnapshot }) {
             const value = rowDecision(row, edits, target);
             const edited = rowEdited(row, edits, target);
             return (
-              <tr key={row.tool} className={edited ? 'edited' : ''}>
+              <tr
+                key={row.tool}
+                className={edited ? 'edited' : ''}
+                data-policy-target={`tool:${row.tool}`}
+                tabIndex={-1}
+              >
                 <th
                   scope="row"
                   title={row.aliases.length > 0 ? `also: ${row.aliases.join(', ')}` : undefined}
                 >
                   <code>{row.tool}</code>
+                  {row.summary && <div className="tool-summary">{row.summary}</div>}
                 </th>
                 {DECISIONS.map((d) => (
                   <td key={d}>
@@ -82,6 +98,34 @@ export function ToolMatrix({ snapshot }: { snapshot: PolicySnapshot }) {
           })}
         </tbody>
       </table>
+      <OtherEntries entries={snapshot.tools.otherEntries} />
     </section>
+  );
+}
+
+/** What an entry under another name does: applies to a row, or changes nothing. */
+export function otherEntryMeaning(entry: OtherToolEntry): string {
+  return entry.aliasOf !== null
+    ? `older name of ${entry.aliasOf}: applies to that row`
+    : 'not a tool this app has: changes nothing here';
+}
+
+/** `[tools.policies]` entries that are not rows: older names of a tool, names of no tool. */
+function OtherEntries({ entries }: { entries: readonly OtherToolEntry[] }) {
+  if (entries.length === 0) return null;
+  return (
+    <div className="other-tool-entries">
+      <p className="small muted">Other entries in [tools.policies]:</p>
+      <ul aria-label="Other tool entries">
+        {entries.map((e) => (
+          <li key={`${e.source.layer}:${e.name}`}>
+            <code>
+              {e.name} = &quot;{e.decision}&quot;
+            </code>{' '}
+            <span className="small">{otherEntryMeaning(e)}</span> <SourceTag source={e.source} />
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
