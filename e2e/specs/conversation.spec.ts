@@ -123,7 +123,7 @@ test('an answer streams in as Markdown with highlighted code, then shows its usa
   await expect(conversation.getByRole('status')).toHaveText('Ready');
   await expect(conversation.getByText(/1\.5k in · 40 out/).first()).toBeVisible();
   await expect(conversation.getByLabel('Active provider and model')).toHaveText(
-    'openai / gpt-test',
+    'openai · gpt-test',
   );
   await expect(conversation.getByRole('button', { name: 'Send' })).toBeVisible();
   // The new session is listed in the sidebar.
@@ -169,7 +169,7 @@ test('reasoning streams into a collapsed section above the answer (Anthropic wir
   await reasoning.locator('summary').click();
   await expect(reasoning.getByText('The user wants a greeting; keep it short.')).toBeVisible();
   await expect(conversation.getByLabel('Active provider and model')).toHaveText(
-    'anthropic / claude-test',
+    'anthropic · claude-test',
   );
 });
 
