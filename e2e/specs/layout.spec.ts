@@ -120,3 +120,127 @@ for (const size of SIZES) {
     });
   }
 }
+
+/** The width a pane is drawn at. */
+async function widthOf(locator: Locator): Promise<number> {
+  const box = await locator.boundingBox();
+  expect(box).not.toBeNull();
+  return Math.round(box?.width ?? 0);
+}
+
+test('the splitters resize with the keyboard and the mouse, and the sizes survive a reload', async ({
+  app,
+}) => {
+  const sidebar = app.locator('#pane-sidebar');
+  const inspector = app.getByRole('complementary', { name: 'Inspector' });
+  const sidebarHandle = app.getByRole('separator', { name: 'Resize the sessions sidebar' });
+  const inspectorHandle = app.getByRole('separator', { name: 'Resize the inspector' });
+  await expect(sidebarHandle).toHaveAttribute('aria-valuenow', '260');
+  await expect(sidebarHandle).toHaveAttribute('aria-valuemin', '200');
+  expect(await widthOf(sidebar)).toBe(260);
+
+  // Arrows move the handle 16 px, Shift+arrow 64 px; the pane follows.
+  await sidebarHandle.focus();
+  await app.keyboard.press('ArrowRight');
+  await app.keyboard.press('ArrowRight');
+  await app.keyboard.press('Shift+ArrowRight');
+  await expect(sidebarHandle).toHaveAttribute('aria-valuenow', '356');
+  expect(await widthOf(sidebar)).toBe(356);
+  // Home is the narrowest the pane goes.
+  await app.keyboard.press('Home');
+  await expect(sidebarHandle).toHaveAttribute('aria-valuenow', '200');
+  await app.keyboard.press('ArrowRight');
+  await expect(sidebarHandle).toHaveAttribute('aria-valuenow', '216');
+
+  // The inspector is on the right: moving its handle left widens it.
+  const before = await widthOf(inspector);
+  await inspectorHandle.focus();
+  await app.keyboard.press('Shift+ArrowLeft');
+  await expect(inspectorHandle).toHaveAttribute('aria-valuenow', String(before + 64));
+  expect(await widthOf(inspector)).toBe(before + 64);
+
+  // Dragging works too.
+  const box = await inspectorHandle.boundingBox();
+  if (!box) throw new Error('the inspector handle is not drawn');
+  await app.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await app.mouse.down();
+  await app.mouse.move(box.x + box.width / 2 + 100, box.y + box.height / 2, { steps: 5 });
+  await app.mouse.up();
+  await expect(inspectorHandle).toHaveAttribute('aria-valuenow', String(before + 64 - 100));
+
+  await app.reload();
+  await expect(sidebarHandle).toHaveAttribute('aria-valuenow', '216');
+  await expect(inspectorHandle).toHaveAttribute('aria-valuenow', String(before - 36));
+  expect(await widthOf(sidebar)).toBe(216);
+  expect(await widthOf(inspector)).toBe(before - 36);
+
+  // A double-click puts a pane back to its first width.
+  await sidebarHandle.dblclick();
+  await expect(sidebarHandle).toHaveAttribute('aria-valuenow', '260');
+
+  // End makes the inspector as wide as the window allows; the conversation keeps its room and the
+  // page still does not scroll sideways, even in the smallest window.
+  await app.setViewportSize({ width: 1024, height: 700 });
+  await inspectorHandle.focus();
+  await app.keyboard.press('End');
+  const max = Number(await inspectorHandle.getAttribute('aria-valuemax'));
+  await expect(inspectorHandle).toHaveAttribute('aria-valuenow', String(max));
+  expect(await widthOf(app.getByRole('main', { name: 'Conversation' }))).toBeGreaterThanOrEqual(
+    360,
+  );
+  await expectNoHorizontalScroll(app);
+});
+
+test('the health popover closes with Escape and on a click outside', async ({ app }) => {
+  const button = app.getByRole('button', { name: /checks|Setup problem/ });
+  const popover = app.getByRole('region', { name: 'Health' });
+  await button.click();
+  await expect(popover).toBeVisible();
+  await expect(button).toHaveAttribute('aria-expanded', 'true');
+  await app.keyboard.press('Escape');
+  await expect(popover).toBeHidden();
+  await expect(button).toBeFocused();
+  await expect(button).toHaveAttribute('aria-expanded', 'false');
+
+  // A click inside keeps it open; a click outside closes it.
+  await button.click();
+  await popover.locator('li').first().click();
+  await expect(popover).toBeVisible();
+  await app.getByRole('heading', { name: 'Welcome to VT Code Desktop' }).click();
+  await expect(popover).toBeHidden();
+
+  // Over the Settings sheet, Escape closes the popover only.
+  await app.getByRole('button', { name: 'Settings' }).click();
+  const settings = app.getByRole('region', { name: 'Settings' });
+  await expect(settings).toBeVisible();
+  await button.click();
+  await expect(popover).toBeVisible();
+  await app.keyboard.press('Escape');
+  await expect(popover).toBeHidden();
+  await expect(settings).toBeVisible();
+  await expect(button).toBeFocused();
+});
+
+test('dialogs give focus back to the button that opened them', async ({ app, host }) => {
+  const browse = app.getByRole('button', { name: 'Browse…' });
+  await browse.click();
+  const browser = app.getByRole('dialog', { name: 'Choose a workspace folder' });
+  await expect(browser).toBeVisible();
+  // Folder icons are drawn (SVG), not left to a font that may have no emoji.
+  await expect(browser.getByRole('button', { name: 'projects' }).locator('svg')).toHaveCount(1);
+  await app.keyboard.press('Escape');
+  await expect(browser).toBeHidden();
+  await expect(browse).toBeFocused();
+
+  await openWorkspace(app, host.workspace);
+  const badge = app.getByRole('button', { name: 'Folder trust: Trusted' });
+  await badge.click();
+  const trust = app.getByRole('dialog', { name: 'Do you trust the files in this folder?' });
+  await expect(trust).toBeVisible();
+  // Focus stays in the modal dialog.
+  for (let i = 0; i < 5; i += 1) await app.keyboard.press('Tab');
+  await expect(trust.locator(':focus')).toHaveCount(1);
+  await app.keyboard.press('Escape');
+  await expect(trust).toBeHidden();
+  await expect(badge).toBeFocused();
+});

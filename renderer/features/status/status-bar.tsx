@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
+import { useDismiss } from '../../app/use-dismiss';
 import { useRoot } from '../../stores/root-store';
 
 const LABEL = {
@@ -14,6 +15,9 @@ export function StatusBar() {
   const healthError = useRoot((s) => s.healthError);
   const connection = useRoot((s) => s.connection);
   const [open, setOpen] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  const popover = useRef<HTMLDivElement>(null);
+  useDismiss(open, () => setOpen(false), button, popover);
   const status = health?.status;
 
   return (
@@ -34,6 +38,7 @@ export function StatusBar() {
       )}
       <span className="spacer" />
       <button
+        ref={button}
         type="button"
         className={`health-button health-${status ?? 'unknown'}`}
         aria-expanded={open}
@@ -43,7 +48,13 @@ export function StatusBar() {
         {healthError ? 'Health check failed' : status ? LABEL[status] : 'Checking…'}
       </button>
       {open && health && (
-        <div id="health-details" className="health-popover" role="region" aria-label="Health">
+        <div
+          ref={popover}
+          id="health-details"
+          className="health-popover"
+          role="region"
+          aria-label="Health"
+        >
           <ul>
             {health.checks.map((check) => (
               <li key={check.id} className={`health-${check.status}`}>
