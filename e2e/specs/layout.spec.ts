@@ -80,6 +80,20 @@ for (const size of SIZES) {
       await expectInViewport(app, policy.getByRole('button', { name: 'Save', exact: true }));
       await expectInViewport(app, policy.getByRole('columnheader', { name: 'From' }));
       await shot(app, `${name}-policy`);
+      // Scrolled to its end, and at its narrowest, the panel still fits and keeps Save in view.
+      await policy.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+      await expectInViewport(app, policy.getByRole('button', { name: 'Save', exact: true }));
+      await shot(app, `${name}-policy-end`);
+      const handle = app.getByRole('separator', { name: 'Resize the inspector' });
+      await handle.focus();
+      await app.keyboard.press('Home');
+      await expect(handle).toHaveAttribute('aria-valuenow', '320');
+      await expectNoHorizontalScroll(app);
+      await expectInViewport(app, policy.getByRole('button', { name: 'Save', exact: true }));
+      await policy.evaluate((el) => el.scrollTo(0, 0));
+      await expectInViewport(app, policy.getByRole('columnheader', { name: 'From' }));
+      await shot(app, `${name}-policy-narrow`);
+      await app.keyboard.press('Enter');
 
       // Settings over the app.
       await app.getByRole('button', { name: 'Settings' }).click();
@@ -197,6 +211,7 @@ test('the health popover closes with Escape and on a click outside', async ({ ap
   await button.click();
   await expect(popover).toBeVisible();
   await expect(button).toHaveAttribute('aria-expanded', 'true');
+  await shot(app, 'health-popover');
   await app.keyboard.press('Escape');
   await expect(popover).toBeHidden();
   await expect(button).toBeFocused();
@@ -228,6 +243,7 @@ test('dialogs give focus back to the button that opened them', async ({ app, hos
   await expect(browser).toBeVisible();
   // Folder icons are drawn (SVG), not left to a font that may have no emoji.
   await expect(browser.getByRole('button', { name: 'projects' }).locator('svg')).toHaveCount(1);
+  await shot(app, 'folder-browser');
   await app.keyboard.press('Escape');
   await expect(browser).toBeHidden();
   await expect(browse).toBeFocused();
