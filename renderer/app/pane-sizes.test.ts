@@ -32,7 +32,7 @@ describe('readPaneSizes', () => {
     ['NaN-ish', '{"sidebar":null,"inspector":1e999}', DEFAULT_PANE_SIZES],
     ['one good value', '{"sidebar":300}', { ...DEFAULT_PANE_SIZES, sidebar: 300 }],
     ['both good', '{"sidebar":300,"inspector":600}', { sidebar: 300, inspector: 600 }],
-    ['too small', '{"sidebar":10,"inspector":-5}', { sidebar: 200, inspector: 320 }],
+    ['too small', '{"sidebar":10,"inspector":-5}', { sidebar: 200, inspector: 340 }],
     ['too large', '{"sidebar":5000,"inspector":5000}', { sidebar: 480, inspector: 960 }],
     ['fractions', '{"sidebar":300.6,"inspector":500.2}', { sidebar: 301, inspector: 500 }],
   ])('%s', (_name, stored, expected) => {
@@ -90,7 +90,7 @@ describe('fitPanes', () => {
   it('then the sidebar, once the inspector is at its minimum', () => {
     const shown = fitPanes({ sidebar: 400, inspector: 700 }, 1024);
     expect(shown.inspector).toBe(PANE_LIMITS.inspector.min);
-    expect(shown.sidebar).toBe(1024 - 2 * SPLITTER_WIDTH - CONVERSATION_MIN - 320);
+    expect(shown.sidebar).toBe(1024 - 2 * SPLITTER_WIDTH - CONVERSATION_MIN - 340);
     expect(conversation(1024, shown)).toBe(CONVERSATION_MIN);
   });
 

@@ -20,7 +20,7 @@ interface Limits {
 
 export const PANE_LIMITS: Readonly<Record<Pane, Limits>> = {
   sidebar: { min: 200, max: 480, initial: 260 },
-  inspector: { min: 320, max: 960, initial: 460 },
+  inspector: { min: 340, max: 960, initial: 460 },
 };
 
 /** The conversation never gets narrower than this while a pane can still give way. */
