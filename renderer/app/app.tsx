@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef, type CSSProperties } from 'react';
 import { ApprovalDialog } from '../features/approvals/approval-dialog';
 import { TrustDialog } from '../features/workspace/trust-dialog';
 import { MarkdownWarmup } from '../features/conversation/markdown-warmup';
@@ -9,7 +9,10 @@ import { SettingsPanel } from '../features/settings/settings-panel';
 import { StatusBar } from '../features/status/status-bar';
 import { TerminalPanel } from '../features/terminal/terminal-panel';
 import { FolderBrowser } from '../features/workspace/folder-browser';
+import { SPLITTER_WIDTH } from './pane-sizes';
+import { Splitter } from './splitter';
 import { TopBar } from './top-bar';
+import { usePaneLayout, type PaneControl } from './use-pane-layout';
 import { useRoot } from '../stores/root-store';
 
 /** The app shell: top bar, sessions sidebar, conversation, policy and terminal panels, status bar. */
@@ -24,6 +27,8 @@ export function App() {
   const settingsOpen = useRoot((s) => s.settingsOpen);
   const side = useRoot((s) => s.sidePanel);
   const setSide = useRoot((s) => s.setSidePanel);
+  const body = useRef<HTMLDivElement>(null);
+  const panes = usePaneLayout(body);
 
   useEffect(() => {
     void loadAppInfo();
@@ -32,19 +37,36 @@ export function App() {
     void restoreWorkspace(window.sessionStorage);
   }, [loadAppInfo, checkHealth, loadRecent, restoreWorkspace]);
 
+  const columns = `${panes.shown.sidebar}px ${SPLITTER_WIDTH}px minmax(0, 1fr) ${SPLITTER_WIDTH}px ${panes.shown.inspector}px`;
+  // The Settings sheet opens over the inspector, at least as wide as it.
+  const shellStyle = { '--inspector-width': `${panes.shown.inspector}px` } as CSSProperties;
+
   return (
-    <div className="shell">
+    <div className="shell" style={shellStyle}>
       <TopBar />
       {connection === 'closed' && (
         <div className="banner banner-error" role="alert">
           {connectionError ?? 'Disconnected from the host.'}
         </div>
       )}
-      <div className="shell-body">
-        <SessionsPanel />
+      <div ref={body} className="shell-body" style={{ gridTemplateColumns: columns }}>
+        <div id="pane-sidebar" className="pane-sidebar">
+          <SessionsPanel />
+        </div>
+        <Splitter
+          label="Resize the sessions sidebar"
+          controls="pane-sidebar"
+          grows={1}
+          {...splitterProps(panes.sidebar)}
+        />
         <ConversationPanel />
-        <MarkdownWarmup />
-        <aside className="side-panels" aria-label="Inspector">
+        <Splitter
+          label="Resize the inspector"
+          controls="pane-inspector"
+          grows={-1}
+          {...splitterProps(panes.inspector)}
+        />
+        <aside id="pane-inspector" className="side-panels" aria-label="Inspector">
           <div className="tabs" role="tablist" aria-label="Inspector panels">
             <button
               type="button"
@@ -69,6 +91,7 @@ export function App() {
           <TerminalPanel hidden={side !== 'terminal'} />
         </aside>
       </div>
+      <MarkdownWarmup />
       <StatusBar />
       {settingsOpen && <SettingsPanel />}
       {browserOpen && <FolderBrowser />}
@@ -76,4 +99,14 @@ export function App() {
       <TrustDialog />
     </div>
   );
+}
+
+function splitterProps(pane: PaneControl) {
+  return {
+    value: pane.value,
+    min: pane.min,
+    max: pane.max,
+    onResize: pane.resize,
+    onReset: pane.reset,
+  };
 }

@@ -12,14 +12,22 @@ export function focusables(root: HTMLElement): HTMLElement[] {
 
 /**
  * Keep focus inside a modal dialog: Tab and Shift+Tab cycle within it, focus starts in it, and
- * goes back where it was when the dialog closes. Returns the keydown handler to put on the dialog.
+ * goes back where it was when the dialog closes. `open` is for a dialog that stays mounted while
+ * closed. Returns the keydown handler to put on the dialog.
  */
-export function useFocusTrap(ref: RefObject<HTMLElement | null>): (e: KeyboardEvent) => void {
+export function useFocusTrap(
+  ref: RefObject<HTMLElement | null>,
+  open = true,
+): (e: KeyboardEvent) => void {
   useEffect(() => {
+    if (!open) return;
     const before = document.activeElement as HTMLElement | null;
     if (ref.current && !ref.current.contains(document.activeElement)) ref.current.focus();
-    return () => before?.focus?.();
-  }, [ref]);
+    return () => {
+      // Back to where focus was, if that is still on the page (a closed popover's button is not).
+      if (before?.isConnected) before.focus();
+    };
+  }, [ref, open]);
   return (e) => {
     if (e.key !== 'Tab' || !ref.current) return;
     const items = focusables(ref.current);

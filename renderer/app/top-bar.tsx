@@ -1,5 +1,6 @@
 import { useRoot } from '../stores/root-store';
 import { TrustBadge } from '../features/workspace/trust-dialog';
+import { BrandMark } from './icons';
 import { SandboxBadge } from './sandbox-badge';
 
 /** Product name, the open workspace and the host the window runs in. */
@@ -13,15 +14,15 @@ export function TopBar() {
   return (
     <header className="top-bar" role="banner">
       <div className="brand">
-        <span className="brand-mark" aria-hidden="true">
-          ▚
-        </span>
+        <BrandMark className="brand-mark" />
         <span className="brand-name">VT Code Desktop</span>
       </div>
       <div className="top-workspace" aria-label="Current workspace">
         {workspace ? (
           <>
-            <span className="workspace-name">{workspace.name}</span>
+            <span className="workspace-name" title={workspace.name}>
+              {workspace.name}
+            </span>
             <span className="workspace-path" title={workspace.path}>
               {workspace.path}
             </span>

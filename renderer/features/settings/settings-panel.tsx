@@ -85,7 +85,10 @@ export function SettingsPanel() {
     // Opened at a field, the field gets focus (below); otherwise the heading does.
     if (!openedAt.current) heading.current?.focus();
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') close();
+      // A modal dialog over the sheet (an approval) keeps its Escape; so does a popover.
+      if (e.key !== 'Escape' || e.defaultPrevented) return;
+      if (document.querySelector('[aria-modal="true"]')) return;
+      close();
     };
     window.addEventListener('keydown', onKey);
     return () => {

@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
+import { useDismiss } from '../../app/use-dismiss';
 import { useRoot } from '../../stores/root-store';
 
 const LABEL = {
@@ -15,6 +16,9 @@ export function StatusBar() {
   const connection = useRoot((s) => s.connection);
   const openSettingsAt = useRoot((s) => s.openSettingsAt);
   const [open, setOpen] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  const popover = useRef<HTMLDivElement>(null);
+  useDismiss(open, () => setOpen(false), button, popover);
   const status = health?.status;
 
   return (
@@ -35,6 +39,7 @@ export function StatusBar() {
       )}
       <span className="spacer" />
       <button
+        ref={button}
         type="button"
         className={`health-button health-${status ?? 'unknown'}`}
         aria-expanded={open}
@@ -44,7 +49,13 @@ export function StatusBar() {
         {healthError ? 'Health check failed' : status ? LABEL[status] : 'Checking…'}
       </button>
       {open && health && (
-        <div id="health-details" className="health-popover" role="region" aria-label="Health">
+        <div
+          ref={popover}
+          id="health-details"
+          className="health-popover"
+          role="region"
+          aria-label="Health"
+        >
           <ul>
             {health.checks.map((check) => (
               <li key={check.id} className={`health-${check.status}`}>

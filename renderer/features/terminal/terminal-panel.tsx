@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useRoot } from '../../stores/root-store';
 import { selectActiveRun } from '../../stores/terminal-slice';
 import { RunDetails } from './run-details';
@@ -12,9 +12,16 @@ import './terminal.css';
 function RunTabs() {
   const terminal = useRoot((s) => s.terminal);
   const selectRun = useRoot((s) => s.selectRun);
+  const strip = useRef<HTMLDivElement>(null);
+  // The strip scrolls by itself when the tabs are wider than the panel: keep the shown run in view.
+  useEffect(() => {
+    strip.current
+      ?.querySelector('[aria-selected="true"]')
+      ?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [terminal.active, terminal.order.length]);
   if (terminal.order.length === 0) return null;
   return (
-    <div className="run-tabs" role="tablist" aria-label="Runs">
+    <div ref={strip} className="run-tabs" role="tablist" aria-label="Runs">
       {terminal.order.map((runId) => {
         const run = terminal.byId[runId];
         if (!run) return null;

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useFocusTrap } from '../../app/focus-trap';
+import { FolderIcon, ParentFolderIcon } from '../../app/icons';
 import { useRoot } from '../../stores/root-store';
 
 /** A folder browser over the host's file system: works in the desktop app and in browser mode. */
@@ -47,14 +48,14 @@ export function FolderBrowser() {
           {listing?.parent && (
             <li>
               <button type="button" onClick={() => void openBrowser(listing.parent ?? undefined)}>
-                ↰ Parent folder
+                <ParentFolderIcon /> Parent folder
               </button>
             </li>
           )}
           {listing?.entries.map((entry) => (
             <li key={entry.path}>
               <button type="button" onClick={() => void openBrowser(entry.path)}>
-                📁 {entry.name}
+                <FolderIcon /> {entry.name}
               </button>
             </li>
           ))}

@@ -17,7 +17,7 @@ export function TrustDialog() {
   const [busy, setBusy] = useState(false);
   const first = useRef<HTMLButtonElement>(null);
   const dialog = useRef<HTMLDivElement>(null);
-  const trap = useFocusTrap(dialog);
+  const trap = useFocusTrap(dialog, Boolean(workspace && open));
   useEffect(() => first.current?.focus(), [open]);
   if (!workspace || !open) return null;
   const choose = async (trust: WorkspaceTrust) => {
