@@ -249,9 +249,8 @@ export function ConnectModel({
     <section className="connect-model" aria-labelledby={ids.title}>
       <Heading id={ids.title}>Connect a model</Heading>
       <p className="connect-where small">
-        Choose who answers. This is saved in your own settings, not in the project (
-        <code title={userFile}>vtcode.toml</code> in the app’s config folder); the key goes to the
-        OS keychain and is sent only to this provider’s URL.
+        Saved in your own settings (<code title={userFile}>vtcode.toml</code>), not in the
+        project. The key goes to the OS keychain, sent only to this provider.
       </p>
       <form onSubmit={(e) => void onSave(e)} noValidate>
         <div className="connect-grid">
