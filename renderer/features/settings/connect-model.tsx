@@ -249,8 +249,8 @@ export function ConnectModel({
     <section className="connect-model" aria-labelledby={ids.title}>
       <Heading id={ids.title}>Connect a model</Heading>
       <p className="connect-where small">
-        Saved in your own settings (<code title={userFile}>vtcode.toml</code>), not in the
-        project. The key goes to the OS keychain, sent only to this provider.
+        Saved in your own settings (<code title={userFile}>vtcode.toml</code>), not in the project.
+        The key goes to the OS keychain, sent only to this provider.
       </p>
       <form onSubmit={(e) => void onSave(e)} noValidate>
         <div className="connect-grid">
