@@ -15,27 +15,32 @@ export function PolicySummary({ hasConfig }: { hasConfig: boolean }) {
     : 'No vtcode.toml here: the built-in defaults apply.';
   if (!snapshot) return <span>{file}</span>;
   const phrases = policyPhrases(snapshot);
+  // One sentence, then each setting it rests on once, as a link to its row.
+  const sentence = phrases.map((p) => p.text).join('; ');
+  const links = [
+    ...new Map(phrases.map((p) => [p.key ? `${p.where}: ${p.key}` : p.where, p.target])),
+  ];
   return (
     <span className="policy-summary" aria-label="What the agent may do here">
-      <span>{file}</span>{' '}
-      {phrases.map((p, i) => (
-        <span key={p.text}>
-          {p.text}{' '}
-          <span className="muted small">
-            (
-            <button
-              type="button"
-              className="link-button rule-link"
-              title="Open the Policy panel at this setting"
-              onClick={() => open(p.target)}
-            >
-              {p.key ? `${p.where}: ${p.key}` : p.where}
-            </button>
-            )
-          </span>
-          {i < phrases.length - 1 ? '; ' : '.'}
+      <span>{file}</span> <span>{sentence ? `${sentence}.` : ''}</span>
+      {links.length > 0 && (
+        <span className="policy-summary-links muted small">
+          From:{' '}
+          {links.map(([label, target], i) => (
+            <span key={label}>
+              <button
+                type="button"
+                className="link-button rule-link"
+                title="Open the Policy panel at this setting"
+                onClick={() => open(target)}
+              >
+                {label}
+              </button>
+              {i < links.length - 1 ? ' · ' : ''}
+            </span>
+          ))}
         </span>
-      ))}
+      )}
     </span>
   );
 }

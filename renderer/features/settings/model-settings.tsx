@@ -440,9 +440,10 @@ export function ModelSettings() {
             </>
           ) : (
             <>
-              New sessions cannot start yet: {setup.problem?.message ?? 'no model is connected'}{' '}
-              (provider {setup.provider ?? 'none'}, {setupSourceWords(setup.providerSource)}; model{' '}
-              {setup.model ?? 'none'}, {setupSourceWords(setup.modelSource)}).
+              New sessions cannot start yet: {setup.problem?.message ?? 'no model is connected.'}
+              {setup.providerSource.kind !== 'default' && setup.provider
+                ? ` (provider ${setup.provider}, ${setupSourceWords(setup.providerSource)})`
+                : ''}
             </>
           )}
         </p>
