@@ -278,7 +278,7 @@ describe('conversation slice', () => {
     expect(state.conversation.items).toEqual([]);
     expect(state.sessionOpening).toEqual({ state: 'idle' });
     expect(state.conversationError).toBe(
-      'Could not start a new session: No API key for anthropic. Add its API key in Settings, or choose another provider, then send your message or click New session again. Nothing is open now: “Old work” stays in the list, and nothing you send goes to it.',
+      'Could not start a new session: No API key for anthropic. Or choose another provider above; your next message starts a new session. Nothing is open now: “Old work” stays in the list, and nothing you send goes to it.',
     );
     // The composer showed no session: the message tries a new one again, and fails again.
     expect(await store.getState().sendMessage('next', 'new')).toBe(false);
@@ -319,7 +319,32 @@ describe('conversation slice', () => {
 
   it('words a failed start by what the host said', () => {
     expect(newSessionFailure(new BridgeError('invalid-argument', 'No model chosen.'), null)).toBe(
-      'Could not start a new session: No model chosen. Check the provider, model and base URL chosen above (or [agent] in vtcode.toml), then send your message or click New session again.',
+      'Could not start a new session: No model chosen. Check the provider, model and base URL above (or [agent] in vtcode.toml); your next message starts a new session.',
     );
+  });
+
+  it('a new session not yet written in follows the chooser changed after New session', async () => {
+    let n = 0;
+    const { bridge, store } = setup({
+      'agent:start-session': () => ({
+        session: summary(`s-draft${++n}`),
+        events: [],
+        warnings: [],
+      }),
+      'agent:send': (r) => summary((r as { sessionId: string }).sessionId),
+    });
+    await store.getState().startSession();
+    store.getState().setSessionChoice({ baseUrl: 'http://127.0.0.1:9/v1' });
+    expect(await store.getState().sendMessage('hi', 's-draft1')).toBe(true);
+    const calls = bridge.calls.filter((c) => c.channel !== 'agent:list-sessions');
+    expect(calls.map((c) => [c.channel, c.request])).toEqual([
+      ['agent:start-session', {}],
+      ['agent:start-session', { baseUrl: 'http://127.0.0.1:9/v1' }],
+      ['agent:send', { sessionId: 's-draft2', prompt: 'hi', mode: 'ask' }],
+    ]);
+    // Once written in, the session keeps its provider: the next message goes to it.
+    store.getState().setSessionChoice({ baseUrl: 'http://127.0.0.1:10/v1' });
+    expect(await store.getState().sendMessage('again', 's-draft2')).toBe(true);
+    expect(bridge.calls.at(-1)?.request).toMatchObject({ sessionId: 's-draft2' });
   });
 });

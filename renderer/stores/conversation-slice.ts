@@ -100,10 +100,10 @@ const STREAM_INTERVAL_MS = 100;
 function startHint(error: unknown): string {
   const code = error instanceof BridgeError ? error.code : null;
   if (code === 'unavailable')
-    return 'Add its API key in Settings, or choose another provider, then send your message or click New session again.';
+    return 'Or choose another provider above; your next message starts a new session.';
   if (code === 'invalid-argument')
-    return 'Check the provider, model and base URL chosen above (or [agent] in vtcode.toml), then send your message or click New session again.';
-  return 'Try New session again.';
+    return 'Check the provider, model and base URL above (or [agent] in vtcode.toml); your next message starts a new session.';
+  return 'Your next message tries a new session again.';
 }
 
 /** The banner for a New session that failed: why, what to do, and what the window shows now. */
@@ -176,6 +176,8 @@ export const createConversationSlice =
 
     /** Counts opens: only the latest start or resume decides what the window shows. */
     let openTicket = 0;
+    /** The started session with no message yet, and the chooser's values it was started with. */
+    let draft: { id: string; choice: string } | null = null;
 
     const openWith = async (
       kind: 'new' | 'resume',
@@ -247,8 +249,17 @@ export const createConversationSlice =
       setSessionChoice: (choice) =>
         set((s) => ({ sessionChoice: { ...s.sessionChoice, ...choice } })),
 
-      startSession: () =>
-        openWith('new', () => api.agent.startSession(choiceRequest(get().sessionChoice))),
+      startSession: async () => {
+        const request = choiceRequest(get().sessionChoice);
+        let started: string | null = null;
+        const ok = await openWith('new', async () => {
+          const view = await api.agent.startSession(request);
+          started = view.session.id;
+          return view;
+        });
+        if (ok && started) draft = { id: started, choice: JSON.stringify(request) };
+        return ok;
+      },
 
       // A session keeps its own provider and model; a base URL typed here still applies.
       resumeSession: (sessionId) => {
@@ -279,7 +290,13 @@ export const createConversationSlice =
           });
           return false;
         }
-        if (!get().activeSession && !(await get().startSession())) return false;
+        const shown = get().activeSession;
+        // A new session nobody wrote in yet follows the chooser: changed since, it starts again.
+        const stale =
+          shown !== null &&
+          draft?.id === shown.id &&
+          draft.choice !== JSON.stringify(choiceRequest(get().sessionChoice));
+        if ((!shown || stale) && !(await get().startSession())) return false;
         const session = get().activeSession;
         if (!session) return false;
         const before = get().conversation.run;
@@ -294,6 +311,7 @@ export const createConversationSlice =
             mode: get().agentMode,
           });
           // The host wrote the session (a new one named after this message): list it now.
+          if (draft?.id === written.id) draft = null;
           get().noteSessionWritten(written);
           return true;
         } catch (error) {

@@ -63,7 +63,8 @@ function SessionList() {
           type="search"
           aria-label="Search sessions"
           aria-describedby="session-search-status"
-          placeholder="Search titles and messages"
+          placeholder="Search"
+          title="Search titles, messages, commands and outputs"
           value={filter}
           onChange={(e) => setFilter(e.target.value)}
         />
