@@ -346,6 +346,31 @@ describe('agent channels', () => {
     }>(c, 'agent:search-sessions', { query: 'FLAMINGO' });
     expect(found.hits.map((h) => h.session.id)).toEqual([a.id]);
     expect(found.hits[0]?.matches[0]).toMatchObject({ where: 'assistant', match: 'flamingo' });
+    // Export: a page gets the Markdown; the desktop app saves where the person chose, or not.
+    const reply = await ok<{ kind: string; fileName: string }>(c, 'agent:export-session', {
+      sessionId: a.id,
+      to: 'file',
+    });
+    expect(reply).toMatchObject({ kind: 'markdown', fileName: 'Why-is-the-sky-pink.md' });
+    const saved: string[] = [];
+    const host = services.host as { saveFile?: (n: string, c: string) => Promise<string | null> };
+    host.saveFile = (name, content) => {
+      saved.push(content);
+      return Promise.resolve(saved.length === 1 ? `/chosen/${name}` : null);
+    };
+    try {
+      expect(await ok(c, 'agent:export-session', { sessionId: a.id, to: 'file' })).toEqual({
+        kind: 'saved',
+        path: '/chosen/Why-is-the-sky-pink.md',
+        fileName: 'Why-is-the-sky-pink.md',
+      });
+      expect(saved[0]).toMatch(/^# Why is the sky pink\?\n/);
+      expect(await ok(c, 'agent:export-session', { sessionId: a.id, to: 'file' })).toEqual({
+        kind: 'cancelled',
+      });
+    } finally {
+      delete host.saveFile;
+    }
     const malformed = await router.dispatch('agent:search-sessions', { query: '   ' }, c);
     expect(malformed).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
     disposeClient(c.state);
