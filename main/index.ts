@@ -1,4 +1,5 @@
 import { app, BrowserWindow, dialog } from 'electron';
+import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServices } from './core/services';
@@ -45,6 +46,20 @@ async function start(): Promise<void> {
           ? await dialog.showOpenDialog(focused, options)
           : await dialog.showOpenDialog(options);
         return result.canceled ? null : (result.filePaths[0] ?? null);
+      },
+      saveFile: async (suggestedName, content) => {
+        const focused = BrowserWindow.getFocusedWindow();
+        const options = {
+          defaultPath: join(app.getPath('downloads'), suggestedName),
+          filters: [{ name: 'Markdown', extensions: ['md'] }],
+        };
+        const result = focused
+          ? await dialog.showSaveDialog(focused, options)
+          : await dialog.showSaveDialog(options);
+        if (result.canceled || !result.filePath) return null;
+        // The person chose this path in the system's own dialog.
+        await writeFile(result.filePath, content, { mode: 0o600 });
+        return result.filePath;
       },
     },
   });

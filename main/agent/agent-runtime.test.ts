@@ -258,7 +258,8 @@ describe('agent runtime against the scripted provider', () => {
     const list = await rt.sessions.list();
     expect(list.map((x) => x.id)).toContain(s.id);
     expect((await rt.sessions.rename(s.id, 'Renamed')).title).toBe('Renamed');
-    const md = await rt.sessions.exportMarkdown(s.id);
+    const { markdown: md, fileName } = await rt.sessions.exportMarkdown(s.id);
+    expect(fileName).toBe('Renamed.md');
     expect(md).toMatch(
       /# Renamed[\s\S]*## User[\s\S]*write new.txt[\s\S]*write_file[\s\S]*second answer/,
     );

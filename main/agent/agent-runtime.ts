@@ -24,7 +24,7 @@ import { priceOf, type ModelPrice } from './providers/pricing';
 import { createLanguageModel } from './providers/provider-factory';
 import { SessionStore, type OpenedSession } from './sessions/session-store';
 import { SessionSealer } from '../guard/session-seal';
-import type { SessionLog } from './sessions/session-log';
+import { SessionSink } from './sessions/session-log';
 import { agentTools, APP_TOOL_OPTIONS } from './tools/registry';
 import type { CommandRunner } from './tools/tool-types';
 
@@ -65,7 +65,17 @@ export interface RunningSession {
   readonly id: string;
   readonly session: AgentSession;
   readonly warnings: readonly string[];
+  /** The session as last written (a draft's until its first message). */
+  summary(): SessionSummary;
   runTurn(prompt: string, mode?: AgentMode): Promise<TurnResult>;
+  /**
+   * Start a turn: resolves once the session is written (a drafted one named after `prompt`) with
+   * its summary, while the turn goes on in `done`.
+   */
+  startTurn(
+    prompt: string,
+    mode?: AgentMode,
+  ): Promise<{ summary: SessionSummary; done: Promise<TurnResult> }>;
   close(): void;
 }
 
@@ -144,7 +154,7 @@ export class AgentRuntime {
 
   private async build(
     choice: SessionChoice,
-    log: SessionLog,
+    log: SessionSink,
     id: string,
     history: readonly ModelMessage[],
     changes: readonly FileChange[],
@@ -227,39 +237,46 @@ export class AgentRuntime {
   private running(
     summary: SessionSummary,
     session: AgentSession,
-    log: SessionLog,
+    sink: SessionSink,
     warnings: readonly string[],
   ): RunningSession {
     let meta = summary;
+    const startTurn = async (prompt: string, mode?: AgentMode) => {
+      if (!sink.attached) {
+        // A drafted session is written with its first message, and named after it.
+        const { summary: written, log } = await this.sessions.persist(meta, prompt);
+        meta = written;
+        sink.attach(log);
+      }
+      meta = await this.sessions.noteTurn(meta);
+      const done = session.runTurn(prompt, mode).finally(() => sink.flush());
+      return { summary: meta, done };
+    };
     return {
       id: summary.id,
       session,
       warnings,
-      runTurn: async (prompt, mode) => {
-        meta = { ...meta, turns: meta.turns + 1, updatedAt: new Date().toISOString() };
-        await this.sessions.writeMeta(meta).catch(() => undefined);
-        const result = await session.runTurn(prompt, mode);
-        log.flush();
-        return result;
-      },
-      close: () => log.close(),
+      summary: () => meta,
+      startTurn,
+      runTurn: async (prompt, mode) => (await startTurn(prompt, mode)).done,
+      close: () => sink.close(),
     };
   }
 
-  /** Start a new session. Throws ProviderError (config/auth) when it cannot talk to the model. */
-  async startSession(choice: SessionChoice, title: string): Promise<RunningSession> {
-    const { summary, log } = await this.sessions.create({
-      title,
+  /**
+   * Start a new session, in memory until its first turn (nothing on disk before). Throws
+   * ProviderError (config/auth) when it cannot talk to the model. `title` given is kept; without
+   * one the first message names the session.
+   */
+  async startSession(choice: SessionChoice, title?: string | null): Promise<RunningSession> {
+    const summary = this.sessions.draft({
+      title: title ?? null,
       provider: choice.provider ?? null,
       model: choice.model ?? null,
     });
-    try {
-      const { session, warnings } = await this.build(choice, log, summary.id, [], []);
-      return this.running(summary, session, log, warnings);
-    } catch (error) {
-      log.close();
-      throw error;
-    }
+    const sink = new SessionSink();
+    const { session, warnings } = await this.build(choice, sink, summary.id, [], []);
+    return this.running(summary, session, sink, warnings);
   }
 
   /**
@@ -271,7 +288,8 @@ export class AgentRuntime {
     choice: SessionChoice = {},
     read?: OpenedSession,
   ): Promise<RunningSession> {
-    const { opened, log } = await this.sessions.append(id, read);
+    const { opened, log: file } = await this.sessions.append(id, read);
+    const log = new SessionSink(file);
     const history: ModelMessage[] = [];
     const changes = new Map<string, FileChange>();
     for (const [index, e] of opened.events.entries()) {

@@ -1,13 +1,15 @@
-import type { AgentEvent, AgentMode } from '../../shared/domain/agent';
+import type { AgentEvent, AgentMode, SessionSummary } from '../../shared/domain/agent';
 import type {
   AlwaysAllowPreview,
   OpenedSessionView,
   SessionChoiceInput,
+  SessionSearchResult,
 } from '../../shared/domain/agent-bridge';
 import { BridgeError } from '../../shared/ipc/errors';
 import { AgentRuntime, type RunningSession } from '../agent/agent-runtime';
 import { ApprovalBroker } from '../agent/loop/approval-broker';
 import { ProviderError } from '../agent/providers/errors';
+import { SessionSearch } from '../agent/sessions/session-search';
 import { SessionNotFoundError } from '../agent/sessions/session-store';
 import type { CommandRunner } from '../agent/tools/tool-types';
 import type { Credentials } from '../credentials/credentials';
@@ -35,13 +37,28 @@ export class ClientAgent {
   private readonly approvalSessions = new Map<string, string>();
   /** Sessions opened for reading whose provider could not be set up, and why. */
   private readonly unusable = new Map<string, string>();
+  /** Started sessions with no message yet: in memory only, dropped when another is opened. */
+  private readonly drafts = new Set<string>();
+  /**
+   * The session this window shows, as main last opened it for the window (null: none, or a new
+   * one being started). A message for any other session is refused, never appended elsewhere.
+   */
+  private shown: string | null = null;
+  /** Counts start/resume calls: only the latest one decides what the window shows. */
+  private opening = 0;
+  /** Counts searches: a search overtaken by a newer one stops early. */
+  private searching = 0;
+
+  private readonly search_: SessionSearch;
 
   private constructor(
     readonly workspace: string,
     private readonly runtime: AgentRuntime,
     private readonly broker: ApprovalBroker,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.search_ = new SessionSearch(runtime.sessions);
+  }
 
   static async open(options: {
     workspace: string;
@@ -107,19 +124,30 @@ export class ClientAgent {
   async start(
     choice: SessionChoiceInput & { title?: string | undefined },
   ): Promise<OpenedSessionView> {
+    const ticket = ++this.opening;
+    // From now on the window is leaving the session it showed: a late message for it is refused.
+    this.shown = null;
+    this.dropDrafts();
     const running = await this.guard(() =>
-      this.runtime.startSession(choiceOf(choice), choice.title?.trim() || 'New session'),
+      this.runtime.startSession(choiceOf(choice), choice.title?.trim() || null),
     );
+    if (ticket !== this.opening) {
+      // Another New session or a resume was asked for meanwhile: that one is shown, not this.
+      running.close();
+      throw new BridgeError('conflict', 'Another session was opened meanwhile.');
+    }
     this.sessions.set(running.id, running);
-    const opened = await this.runtime.sessions.open(running.id);
+    this.drafts.add(running.id);
+    this.shown = running.id;
     return {
-      session: opened.summary,
+      session: running.summary(),
       events: [],
       warnings: [...this.runtime.warnings, ...running.warnings],
     };
   }
 
   async resume(sessionId: string, choice: SessionChoiceInput): Promise<OpenedSessionView> {
+    const ticket = ++this.opening;
     const warnings: string[] = [];
     // One read of the log serves both the screen and the resumed session.
     const opened = await this.guard(() => this.runtime.sessions.open(sessionId));
@@ -135,6 +163,10 @@ export class ClientAgent {
         warnings.push(`This session can be read but not continued: ${error.message}`);
       }
     }
+    if (ticket !== this.opening)
+      throw new BridgeError('conflict', 'Another session was opened meanwhile.');
+    this.dropDrafts();
+    this.shown = sessionId;
     return {
       session: opened.summary,
       events: opened.events.filter(forRenderer),
@@ -142,8 +174,20 @@ export class ClientAgent {
     };
   }
 
-  /** Start a turn; its progress and its end arrive as events. */
-  send(sessionId: string, prompt: string, mode: AgentMode = 'ask'): void {
+  /**
+   * Start a turn in `sessionId`, which must be the session this window shows; resolves with the
+   * session as written (a new one named after its first message) while the turn goes on, its
+   * progress and its end arriving as events.
+   */
+  async send(sessionId: string, prompt: string, mode: AgentMode = 'ask'): Promise<SessionSummary> {
+    if (sessionId !== this.shown) {
+      throw new BridgeError(
+        'conflict',
+        this.shown === null
+          ? 'Not sent: no session is open in this window (a new one is starting, or could not start). Nothing was added to any session.'
+          : 'Not sent: this window now shows another session. Nothing was added to any session.',
+      );
+    }
     const running = this.active(sessionId);
     if (this.busy.has(sessionId)) {
       throw new BridgeError(
@@ -152,10 +196,27 @@ export class ClientAgent {
       );
     }
     this.busy.add(sessionId);
-    void running
-      .runTurn(prompt, mode)
-      .catch((error: unknown) => this.logger.error('agent turn failed', { sessionId, error }))
-      .finally(() => this.busy.delete(sessionId));
+    try {
+      const { summary, done } = await running.startTurn(prompt, mode);
+      this.drafts.delete(sessionId);
+      void done
+        .catch((error: unknown) => this.logger.error('agent turn failed', { sessionId, error }))
+        .finally(() => this.busy.delete(sessionId));
+      return summary;
+    } catch (error) {
+      this.busy.delete(sessionId);
+      throw bridgeErrorOf(error);
+    }
+  }
+
+  /** Drafted sessions nobody wrote in: closed and forgotten (they were never on disk). */
+  private dropDrafts(): void {
+    for (const id of this.drafts) {
+      if (this.busy.has(id)) continue;
+      this.sessions.get(id)?.close();
+      this.sessions.delete(id);
+      this.drafts.delete(id);
+    }
   }
 
   cancel(sessionId: string): boolean {
@@ -214,11 +275,21 @@ export class ClientAgent {
       throw new BridgeError('conflict', 'Stop the session before deleting it.');
     this.sessions.get(sessionId)?.close();
     this.sessions.delete(sessionId);
+    if (this.shown === sessionId) this.shown = null;
     await this.guard(() => this.runtime.sessions.delete(sessionId));
   }
 
-  async exportMarkdown(sessionId: string): Promise<string> {
+  /** The session as Markdown, and the file name to save it under. */
+  async exportMarkdown(sessionId: string): Promise<{ markdown: string; fileName: string }> {
     return this.guard(() => this.runtime.sessions.exportMarkdown(sessionId));
+  }
+
+  /** Full-text search of this workspace's sessions; a newer search from this window stops it. */
+  async search(query: string, limit = 50): Promise<SessionSearchResult> {
+    const ticket = ++this.searching;
+    return this.guard(() =>
+      this.search_.search(query, { limit, stale: () => ticket !== this.searching }),
+    );
   }
 
   close(): void {

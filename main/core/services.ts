@@ -17,6 +17,11 @@ export interface HostCapabilities {
   readonly kind: HostKind;
   readonly electronVersion: string | null;
   pickFolder?: () => Promise<string | null>;
+  /**
+   * Ask where to save a file with a native save dialog and write `content` there; the chosen path,
+   * or null when cancelled. Absent in browser mode (the page downloads instead).
+   */
+  saveFile?: (suggestedName: string, content: string) => Promise<string | null>;
 }
 
 /** Every main-process service, created once per host and shared by all of its clients. */

@@ -3,7 +3,7 @@ import { createStore } from 'zustand';
 import type { AgentEvent, SessionSummary } from '../../shared/domain/agent';
 import { BridgeError } from '../../shared/ipc/errors';
 import { fakeBridge } from '../test-support/fake-bridge';
-import { createConversationSlice, selectBusy, titleFrom } from './conversation-slice';
+import { createConversationSlice, newSessionFailure, selectBusy } from './conversation-slice';
 import type { RootState } from './root-store';
 import { createSessionsSlice } from './sessions-slice';
 
@@ -18,6 +18,7 @@ const summary = (id: string, title = 'New session'): SessionSummary => ({
   model: 'gpt-test',
   turns: 0,
 });
+const later = '2025-01-02T00:00:00.000Z';
 const t = { turnId: 't1', at };
 const approval = (approvalId: string, subject: string): AgentEvent => ({
   type: 'tool-call-awaiting-approval',
@@ -45,14 +46,6 @@ function setup(handlers: Parameters<typeof fakeBridge>[0]) {
 }
 
 describe('conversation slice', () => {
-  it.each([
-    ['Fix the build\nand more', 'Fix the build'],
-    ['a'.repeat(70), `${'a'.repeat(60)}…`],
-    [`${'word '.repeat(15)}end`, `${'word '.repeat(12).trimEnd()}…`],
-  ])('titles a session after its first line: %j', (prompt, title) =>
-    expect(titleFrom(prompt)).toBe(title),
-  );
-
   it('starts a session with the chosen provider when the first message is sent', async () => {
     const { bridge, store } = setup({
       'agent:start-session': () => ({
@@ -60,7 +53,7 @@ describe('conversation slice', () => {
         events: [],
         warnings: ['no key'],
       }),
-      'agent:send': () => null,
+      'agent:send': () => ({ ...summary('s-aaaaaa', 'hello'), turns: 1 }),
     });
     store.getState().setSessionChoice({
       provider: ' openai ',
@@ -75,11 +68,12 @@ describe('conversation slice', () => {
           provider: 'openai',
           model: 'gpt-test',
           baseUrl: 'http://127.0.0.1:9/v1',
-          title: 'hello',
         },
       },
       { channel: 'agent:send', request: { sessionId: 's-aaaaaa', prompt: 'hello', mode: 'ask' } },
     ]);
+    // The host named the session after the message: the view says so at once.
+    expect(store.getState().activeSession).toMatchObject({ title: 'hello', turns: 1 });
     expect(store.getState().sessionWarnings).toEqual(['no key']);
     expect(store.getState().conversation.run).toEqual({ state: 'streaming', turnId: null });
     expect(selectBusy(store.getState())).toBe(true);
@@ -138,6 +132,7 @@ describe('conversation slice', () => {
       event: {
         type: 'turn-finished',
         ...t,
+        at: later,
         outcome: 'completed',
         usage: {
           inputTokens: 1,
@@ -151,7 +146,8 @@ describe('conversation slice', () => {
       },
     });
     runFrames();
-    expect(store.getState().activeSession?.turns).toBe(1);
+    // Moved to the top as of the turn's end; the turn was counted when it started.
+    expect(store.getState().activeSession).toMatchObject({ turns: 0, updatedAt: later });
   });
 
   it('queues approvals of every session in order and drops them when resolved', () => {
@@ -259,5 +255,96 @@ describe('conversation slice', () => {
       { sessionId: 's-aaaaaa', changeIds: ['ch1', 'ch2'] },
       { sessionId: 's-aaaaaa', turnId: 't1' },
     ]);
+  });
+
+  it('a failed New session clears the view and says why; the next message never reaches the old session', async () => {
+    let keyMissing = true;
+    const { bridge, store } = setup({
+      'agent:resume-session': () => ({
+        session: { ...summary('s-oldold', 'Old work'), turns: 3 },
+        events: [{ type: 'turn-started', ...t, prompt: 'earlier', provider: 'openai', model: 'm' }],
+        warnings: [],
+      }),
+      'agent:start-session': () => {
+        if (keyMissing) throw new BridgeError('unavailable', 'No API key for anthropic');
+        return { session: summary('s-newnew'), events: [], warnings: [] };
+      },
+      'agent:send': (r) => ({ ...summary((r as { sessionId: string }).sessionId), turns: 1 }),
+    });
+    await store.getState().resumeSession('s-oldold');
+    expect(await store.getState().startSession()).toBe(false);
+    const state = store.getState();
+    expect(state.activeSession).toBeNull();
+    expect(state.conversation.items).toEqual([]);
+    expect(state.sessionOpening).toEqual({ state: 'idle' });
+    expect(state.conversationError).toBe(
+      'Could not start a new session: No API key for anthropic. Or choose another provider above; your next message starts a new session. Nothing is open now: “Old work” stays in the list, and nothing you send goes to it.',
+    );
+    // The composer showed no session: the message tries a new one again, and fails again.
+    expect(await store.getState().sendMessage('next', 'new')).toBe(false);
+    expect(bridge.calls.filter((c) => c.channel === 'agent:send')).toEqual([]);
+    keyMissing = false;
+    expect(await store.getState().sendMessage('next', 'new')).toBe(true);
+    expect(bridge.calls.filter((c) => c.channel === 'agent:send').map((c) => c.request)).toEqual([
+      { sessionId: 's-newnew', prompt: 'next', mode: 'ask' },
+    ]);
+  });
+
+  it('refuses a message meant for a session no longer on screen', async () => {
+    const { bridge, store } = setup({
+      'agent:start-session': () => ({ session: summary('s-bbbbbb'), events: [], warnings: [] }),
+      'agent:send': () => summary('s-bbbbbb'),
+    });
+    await store.getState().startSession();
+    expect(await store.getState().sendMessage('for the old one', 's-aaaaaa')).toBe(false);
+    expect(await store.getState().sendMessage('for a new one', 'new')).toBe(false);
+    expect(store.getState().conversationError).toMatch(/^Not sent: the session on screen changed/);
+    expect(bridge.calls.some((c) => c.channel === 'agent:send')).toBe(false);
+  });
+
+  it('only the latest of two opens decides what is shown', async () => {
+    const answers: ((v: unknown) => void)[] = [];
+    const { store } = setup({
+      'agent:resume-session': () => new Promise((r) => answers.push(r)),
+      'agent:start-session': () => new Promise((r) => answers.push(r)),
+    });
+    const first = store.getState().resumeSession('s-aaaaaa');
+    const second = store.getState().startSession();
+    answers[1]!({ session: summary('s-bbbbbb'), events: [], warnings: [] });
+    answers[0]!({ session: summary('s-aaaaaa', 'Late'), events: [], warnings: [] });
+    expect(await second).toBe(true);
+    expect(await first).toBe(false);
+    expect(store.getState().activeSession?.id).toBe('s-bbbbbb');
+  });
+
+  it('words a failed start by what the host said', () => {
+    expect(newSessionFailure(new BridgeError('invalid-argument', 'No model chosen.'), null)).toBe(
+      'Could not start a new session: No model chosen. Check the provider, model and base URL above (or [agent] in vtcode.toml); your next message starts a new session.',
+    );
+  });
+
+  it('a new session not yet written in follows the chooser changed after New session', async () => {
+    let n = 0;
+    const { bridge, store } = setup({
+      'agent:start-session': () => ({
+        session: summary(`s-draft${++n}`),
+        events: [],
+        warnings: [],
+      }),
+      'agent:send': (r) => summary((r as { sessionId: string }).sessionId),
+    });
+    await store.getState().startSession();
+    store.getState().setSessionChoice({ baseUrl: 'http://127.0.0.1:9/v1' });
+    expect(await store.getState().sendMessage('hi', 's-draft1')).toBe(true);
+    const calls = bridge.calls.filter((c) => c.channel !== 'agent:list-sessions');
+    expect(calls.map((c) => [c.channel, c.request])).toEqual([
+      ['agent:start-session', {}],
+      ['agent:start-session', { baseUrl: 'http://127.0.0.1:9/v1' }],
+      ['agent:send', { sessionId: 's-draft2', prompt: 'hi', mode: 'ask' }],
+    ]);
+    // Once written in, the session keeps its provider: the next message goes to it.
+    store.getState().setSessionChoice({ baseUrl: 'http://127.0.0.1:10/v1' });
+    expect(await store.getState().sendMessage('again', 's-draft2')).toBe(true);
+    expect(bridge.calls.at(-1)?.request).toMatchObject({ sessionId: 's-draft2' });
   });
 });

@@ -15,6 +15,7 @@ import {
   type ConversationState,
 } from '../features/conversation/conversation-reducer';
 import { animationFrame, type FrameScheduler } from '../features/terminal/output-pump';
+import { BridgeError } from '../../shared/ipc/errors';
 import { errorMessage } from './app-slice';
 import type { RootState } from './root-store';
 
@@ -37,7 +38,8 @@ export interface ConversationSlice {
   conversation: ConversationState;
   activeSession: SessionSummary | null;
   /** Opening a session: a union, so the header can say what is happening. */
-  sessionOpening: { readonly state: 'idle' } | { readonly state: 'opening' };
+  sessionOpening:
+    { readonly state: 'idle' } | { readonly state: 'opening'; readonly kind: 'new' | 'resume' };
   sessionWarnings: readonly string[];
   sessionChoice: SessionChoice;
   conversationError: string | null;
@@ -50,12 +52,20 @@ export interface ConversationSlice {
   applyDefaultMode: (mode: AgentMode) => void;
   modeTouched: boolean;
   setSessionChoice: (choice: Partial<SessionChoice>) => void;
-  /** Start a new session; `title` defaults to the host's "New session". */
-  startSession: (title?: string) => Promise<boolean>;
+  /**
+   * Start a new session. The view is cleared at once (the window no longer shows the old one);
+   * when the host cannot start it, the view stays empty with the reason, so the next message
+   * tries a new session again and never lands in the old one.
+   */
+  startSession: () => Promise<boolean>;
   resumeSession: (sessionId: string) => Promise<boolean>;
   /** Forget the open session (another workspace, or the session was deleted). */
   closeSession: () => void;
-  sendMessage: (text: string) => Promise<boolean>;
+  /**
+   * Send a message to `target`: the id of the session the composer showed, or `new` (none shown:
+   * a new session is started for it). Refused when the view changed since.
+   */
+  sendMessage: (text: string, target?: string) => Promise<boolean>;
   stopTurn: () => Promise<void>;
   revertChanges: (changeIds: readonly string[]) => Promise<void>;
   revertTurn: (turnId: string) => Promise<void>;
@@ -79,21 +89,31 @@ function choiceRequest(choice: SessionChoice) {
   };
 }
 
-/** A session title from its first message: the first line, cut at a word near 60 characters. */
-export function titleFrom(prompt: string): string {
-  const line = prompt.split('\n', 1)[0]?.trim() ?? '';
-  if (line.length <= 60) return line;
-  const cut = line.slice(0, 60);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > 30 ? cut.slice(0, space) : cut).trimEnd()}…`;
-}
-
 /**
  * Applies streamed events on an animation frame, but at most ~10 times a second: re-rendering a
  * long Markdown answer 60 times a second costs more than it shows.
  */
 let lastFlush = 0;
 const STREAM_INTERVAL_MS = 100;
+
+/** What to do when a new session could not start, by the host's error code. */
+function startHint(error: unknown): string {
+  const code = error instanceof BridgeError ? error.code : null;
+  if (code === 'unavailable')
+    return 'Or choose another provider above; your next message starts a new session.';
+  if (code === 'invalid-argument')
+    return 'Check the provider, model and base URL above (or [agent] in vtcode.toml); your next message starts a new session.';
+  return 'Your next message tries a new session again.';
+}
+
+/** The banner for a New session that failed: why, what to do, and what the window shows now. */
+export function newSessionFailure(error: unknown, previous: SessionSummary | null): string {
+  const reason = errorMessage(error).replace(/\s*$/, '');
+  const shown = previous
+    ? ` Nothing is open now: “${previous.title}” stays in the list, and nothing you send goes to it.`
+    : '';
+  return `Could not start a new session: ${/[.!?]$/.test(reason) ? reason : `${reason}.`} ${startHint(error)}${shown}`;
+}
 const streamFrame: FrameScheduler = (callback) => {
   const wait = Math.max(0, lastFlush + STREAM_INTERVAL_MS - Date.now());
   const run = () =>
@@ -154,17 +174,42 @@ export const createConversationSlice =
         };
       });
 
-    const openWith = async (task: () => Promise<OpenedSessionView>): Promise<boolean> => {
+    /** Counts opens: only the latest start or resume decides what the window shows. */
+    let openTicket = 0;
+    /** The started session with no message yet, and the chooser's values it was started with. */
+    let draft: { id: string; choice: string } | null = null;
+
+    const openWith = async (
+      kind: 'new' | 'resume',
+      task: () => Promise<OpenedSessionView>,
+    ): Promise<boolean> => {
+      const ticket = ++openTicket;
       flush();
-      set({ sessionOpening: { state: 'opening' }, conversationError: null });
+      const previous = get().activeSession;
+      set({ sessionOpening: { state: 'opening', kind }, conversationError: null });
+      // The host leaves the shown session at once for a new one: so does the view.
+      if (kind === 'new') clearView();
       try {
-        opened(await task());
+        const view = await task();
+        if (ticket !== openTicket) return false;
+        opened(view);
         void get().loadSessions();
         return true;
       } catch (error) {
-        set({ sessionOpening: { state: 'idle' }, conversationError: errorMessage(error) });
+        if (ticket !== openTicket) return false;
+        set({
+          sessionOpening: { state: 'idle' },
+          conversationError:
+            kind === 'new' ? newSessionFailure(error, previous) : errorMessage(error),
+        });
         return false;
       }
+    };
+
+    /** No session shown: the next message starts a new one. */
+    const clearView = () => {
+      queue = [];
+      set({ activeSession: null, conversation: emptyConversation, sessionWarnings: [] });
     };
 
     const revert = async (target: { changeIds: string[] } | { turnId: string }) => {
@@ -204,37 +249,54 @@ export const createConversationSlice =
       setSessionChoice: (choice) =>
         set((s) => ({ sessionChoice: { ...s.sessionChoice, ...choice } })),
 
-      startSession: (title) =>
-        openWith(() =>
-          api.agent.startSession({
-            ...choiceRequest(get().sessionChoice),
-            ...(title ? { title } : {}),
-          }),
-        ),
+      startSession: async () => {
+        const request = choiceRequest(get().sessionChoice);
+        let started: string | null = null;
+        const ok = await openWith('new', async () => {
+          const view = await api.agent.startSession(request);
+          started = view.session.id;
+          return view;
+        });
+        if (ok && started) draft = { id: started, choice: JSON.stringify(request) };
+        return ok;
+      },
 
       // A session keeps its own provider and model; a base URL typed here still applies.
       resumeSession: (sessionId) => {
         const { baseUrl } = choiceRequest(get().sessionChoice);
-        return openWith(() =>
+        return openWith('resume', () =>
           api.agent.resumeSession({ sessionId, ...(baseUrl ? { baseUrl } : {}) }),
         );
       },
 
       closeSession: () => {
-        queue = [];
-        set({
-          activeSession: null,
-          conversation: emptyConversation,
-          sessionWarnings: [],
-          conversationError: null,
-          approvals: [],
-        });
+        // An open still under way does not land after this.
+        openTicket += 1;
+        clearView();
+        set({ sessionOpening: { state: 'idle' }, conversationError: null, approvals: [] });
       },
 
-      sendMessage: async (text) => {
+      sendMessage: async (text, target) => {
         const prompt = text.trim();
         if (!prompt) return false;
-        if (!get().activeSession && !(await get().startSession(titleFrom(prompt)))) return false;
+        const shownId = get().activeSession?.id ?? 'new';
+        if (
+          get().sessionOpening.state === 'opening' ||
+          (target !== undefined && target !== shownId)
+        ) {
+          set({
+            conversationError:
+              'Not sent: the session on screen changed while you were writing. Check which session is open, then send again.',
+          });
+          return false;
+        }
+        const shown = get().activeSession;
+        // A new session nobody wrote in yet follows the chooser: changed since, it starts again.
+        const stale =
+          shown !== null &&
+          draft?.id === shown.id &&
+          draft.choice !== JSON.stringify(choiceRequest(get().sessionChoice));
+        if ((!shown || stale) && !(await get().startSession())) return false;
         const session = get().activeSession;
         if (!session) return false;
         const before = get().conversation.run;
@@ -243,13 +305,24 @@ export const createConversationSlice =
           conversationError: null,
         }));
         try {
-          await api.agent.send({ sessionId: session.id, prompt, mode: get().agentMode });
+          const written = await api.agent.send({
+            sessionId: session.id,
+            prompt,
+            mode: get().agentMode,
+          });
+          // The host wrote the session (a new one named after this message): list it now.
+          if (draft?.id === written.id) draft = null;
+          get().noteSessionWritten(written);
           return true;
         } catch (error) {
-          set((s) => ({
-            conversation: { ...s.conversation, run: before },
-            conversationError: errorMessage(error),
-          }));
+          set((s) =>
+            s.activeSession?.id === session.id
+              ? {
+                  conversation: { ...s.conversation, run: before },
+                  conversationError: errorMessage(error),
+                }
+              : { conversationError: errorMessage(error) },
+          );
           return false;
         }
       },

@@ -1,11 +1,17 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createStore } from 'zustand';
 import type { SessionSummary } from '../../shared/domain/agent';
 import { BridgeError } from '../../shared/ipc/errors';
 import { fakeBridge } from '../test-support/fake-bridge';
 import { createConversationSlice } from './conversation-slice';
 import type { RootState } from './root-store';
-import { createSessionsSlice, filterSessions, selectSessionList } from './sessions-slice';
+import {
+  createSessionsSlice,
+  filterSessions,
+  SEARCH_DEBOUNCE_MS,
+  SEARCH_LIMIT,
+  selectSessionList,
+} from './sessions-slice';
 
 const at = '2025-01-01T00:00:00.000Z';
 const summary = (id: string, title: string): SessionSummary => ({
@@ -112,18 +118,118 @@ describe('sessions slice', () => {
     expect(store.getState().sessionsError).toBe('Stop the session before deleting it.');
   });
 
-  it('exports Markdown, or null with the reason', async () => {
+  it('exports: a page downloads the file and is told its name; the app saves where asked', async () => {
     let fail = false;
-    const { store } = setup({
-      'agent:export-session': () => {
+    const { bridge, store } = setup({
+      'agent:list-sessions': () => [summary('s-aaaaaa', 'Fix the build')],
+      'agent:export-session': (r) => {
         if (fail) throw new BridgeError('not-found', 'gone');
-        return { markdown: '# One\n' };
+        return (r as { to: string }).to === 'file'
+          ? {
+              kind: 'saved',
+              path: '/home/me/Downloads/Fix-the-build.md',
+              fileName: 'Fix-the-build.md',
+            }
+          : { kind: 'markdown', markdown: '# Fix the build\n', fileName: 'Fix-the-build.md' };
       },
     });
-    expect(await store.getState().exportSession('s-aaaaaa')).toBe('# One\n');
+    await store.getState().loadSessions();
+    const downloads: string[][] = [];
+    const download = (md: string, name: string) => downloads.push([md, name]);
+    expect(await store.getState().exportSession('s-aaaaaa', download)).toMatchObject({
+      kind: 'markdown',
+    });
+    expect(downloads).toEqual([['# Fix the build\n', 'Fix-the-build.md']]);
+    expect(store.getState().sessionsNotice).toBe(
+      'Exported “Fix the build” as Fix-the-build.md (Markdown), into this browser’s downloads folder.',
+    );
+    store.setState({ info: { host: 'electron' } } as Partial<RootState>);
+    await store.getState().exportSession('s-aaaaaa', download);
+    expect(bridge.calls.at(-1)?.request).toEqual({ sessionId: 's-aaaaaa', to: 'file' });
+    expect(downloads).toHaveLength(1);
+    expect(store.getState().sessionsNotice).toBe(
+      'Exported “Fix the build” as Markdown to /home/me/Downloads/Fix-the-build.md.',
+    );
     fail = true;
-    expect(await store.getState().exportSession('s-aaaaaa')).toBeNull();
+    expect(await store.getState().exportSession('s-aaaaaa', download)).toBeNull();
     expect(store.getState().sessionsError).toBe('gone');
+    expect(store.getState().sessionsNotice).toBeNull();
+  });
+
+  it('searches the host once typing pauses, and keeps only the latest answer', async () => {
+    vi.useFakeTimers();
+    try {
+      const hit = (query: string) => ({
+        query,
+        hits: [
+          {
+            session: summary('s-aaaaaa', 'Fix the build'),
+            matches: [{ where: 'user', label: '', before: 'use ', match: query, after: ' here' }],
+            more: 0,
+          },
+        ],
+        truncated: false,
+        unreadable: 0,
+        superseded: false,
+      });
+      const { bridge, store } = setup({
+        'agent:search-sessions': (r) => hit((r as { query: string }).query),
+      });
+      for (const text of ['z', 'zo', 'zod', ' zod ']) store.getState().setSessionFilter(text);
+      expect(store.getState().sessionSearch).toEqual({ state: 'searching', query: 'zod' });
+      await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS + 10);
+      const searches = bridge.calls.filter((c) => c.channel === 'agent:search-sessions');
+      expect(searches.map((c) => c.request)).toEqual([{ query: 'zod', limit: SEARCH_LIMIT }]);
+      expect(store.getState().sessionSearch).toEqual({ state: 'ready', result: hit('zod') });
+      store.getState().setSessionFilter('  ');
+      await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS + 10);
+      expect(store.getState().sessionSearch).toEqual({ state: 'idle' });
+      expect(bridge.calls.filter((c) => c.channel === 'agent:search-sessions')).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('drops a search answer overtaken by newer typing', async () => {
+    const answers: ((v: unknown) => void)[] = [];
+    const { store } = setup({
+      'agent:search-sessions': () => new Promise((r) => answers.push(r)),
+    });
+    store.setState({ sessionFilter: 'old' });
+    const first = store.getState().runSessionSearch();
+    store.setState({ sessionFilter: 'new' });
+    const second = store.getState().runSessionSearch();
+    const result = (query: string) => ({
+      query,
+      hits: [],
+      truncated: false,
+      unreadable: 0,
+      superseded: false,
+    });
+    answers[1]!(result('new'));
+    await second;
+    answers[0]!(result('old'));
+    await first;
+    expect(store.getState().sessionSearch).toEqual({ state: 'ready', result: result('new') });
+  });
+
+  it('lists a session the host just wrote first, and shows its new title', async () => {
+    const { store } = setup({
+      'agent:list-sessions': () => [summary('s-aaaaaa', 'Older')],
+      'agent:start-session': () => ({
+        session: { ...summary('s-bbbbbb', 'New session'), turns: 0 },
+        events: [],
+        warnings: [],
+      }),
+    });
+    await store.getState().loadSessions();
+    await store.getState().startSession();
+    store.getState().noteSessionWritten(summary('s-bbbbbb', 'Fix the login form'));
+    expect(selectSessionList(store.getState()).map((s) => s.title)).toEqual([
+      'Fix the login form',
+      'Older',
+    ]);
+    expect(store.getState().activeSession?.title).toBe('Fix the login form');
   });
 
   it('filters by title, ignoring case and surrounding spaces', () => {

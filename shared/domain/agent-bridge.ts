@@ -88,3 +88,57 @@ export const agentEventMessageSchema = z.object({
   sessionId: sessionIdSchema,
   event: agentEventSchema,
 });
+
+/** A full-text search of the open workspace's sessions (titles, messages, tool calls). */
+export const searchSessionsRequestSchema = z.strictObject({
+  query: shortText(200).refine((v) => v.trim().length > 0, 'the search is empty'),
+  /** At most this many sessions (default 50). */
+  limit: z.number().int().min(1).max(200).optional(),
+});
+
+/** One place a search matched: the text around it, split so the match can be highlighted. */
+export const sessionMatchSchema = z.object({
+  where: z.enum(['title', 'user', 'assistant', 'tool']),
+  /** The tool's name when `where` is `tool`; empty otherwise. */
+  label: z.string(),
+  before: z.string(),
+  match: z.string(),
+  after: z.string(),
+});
+export type SessionMatch = z.infer<typeof sessionMatchSchema>;
+
+export const sessionSearchHitSchema = z.object({
+  session: sessionSummarySchema,
+  matches: z.array(sessionMatchSchema),
+  /** Further places it matched that are not shown. */
+  more: z.number().int().min(0),
+});
+export type SessionSearchHit = z.infer<typeof sessionSearchHitSchema>;
+
+export const sessionSearchResultSchema = z.object({
+  query: z.string(),
+  hits: z.array(sessionSearchHitSchema),
+  /** More sessions matched than were returned. */
+  truncated: z.boolean(),
+  /** Sessions whose log could not be read (left out). */
+  unreadable: z.number().int().min(0),
+  /** A newer search from this window overtook this one: its hits are partial; ignore them. */
+  superseded: z.boolean(),
+});
+export type SessionSearchResult = z.infer<typeof sessionSearchResultSchema>;
+
+/**
+ * Export a session as Markdown. `to: 'file'` asks the desktop app for a save dialog (the host
+ * writes the file the person chose); without it the Markdown comes back for the page to download.
+ */
+export const exportSessionRequestSchema = z.strictObject({
+  sessionId: sessionIdSchema,
+  to: z.enum(['reply', 'file']).optional(),
+});
+
+export const exportSessionResultSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('markdown'), markdown: z.string(), fileName: z.string() }),
+  z.object({ kind: z.literal('saved'), path: z.string(), fileName: z.string() }),
+  z.object({ kind: z.literal('cancelled') }),
+]);
+export type ExportSessionResult = z.infer<typeof exportSessionResultSchema>;

@@ -287,5 +287,10 @@ export const sessionSummarySchema = z.object({
   provider: z.string().nullable(),
   model: z.string().nullable(),
   turns: z.number().int().min(0),
+  /**
+   * Where the title came from: the first message (`prompt`) or a person (`user`, never replaced).
+   * Absent in sessions written before titles were derived.
+   */
+  titleSource: z.enum(['prompt', 'user']).optional(),
 });
 export type SessionSummary = z.infer<typeof sessionSummarySchema>;

@@ -4,14 +4,18 @@ import { approvalAnswerSchema, sessionSummarySchema } from '../domain/agent';
 import {
   agentEventMessageSchema,
   alwaysAllowPreviewSchema,
+  exportSessionRequestSchema,
+  exportSessionResultSchema,
   openedSessionSchema,
   previewAlwaysAllowRequestSchema,
   renameSessionRequestSchema,
   resumeSessionRequestSchema,
   revertRequestSchema,
   revertResultSchema,
+  searchSessionsRequestSchema,
   sendRequestSchema,
   sessionRequestSchema,
+  sessionSearchResultSchema,
   startSessionRequestSchema,
 } from '../domain/agent-bridge';
 import { appInfoSchema, healthReportSchema } from '../domain/app';
@@ -119,9 +123,15 @@ export const invokes = {
 
   // The agent: sessions of the open workspace, turns, approvals, reverts.
   'agent:list-sessions': { request: noArgs, response: z.array(sessionSummarySchema) },
+  /** Sessions whose title or text contains the query, with snippets of where. */
+  'agent:search-sessions': {
+    request: searchSessionsRequestSchema,
+    response: sessionSearchResultSchema,
+  },
   'agent:start-session': { request: startSessionRequestSchema, response: openedSessionSchema },
   'agent:resume-session': { request: resumeSessionRequestSchema, response: openedSessionSchema },
-  'agent:send': { request: sendRequestSchema, response: z.null() },
+  /** A message for the session the window shows (refused for any other); replies with it as written. */
+  'agent:send': { request: sendRequestSchema, response: sessionSummarySchema },
   'agent:cancel': { request: sessionRequestSchema, response: z.boolean() },
   'agent:answer-approval': { request: approvalAnswerSchema, response: z.null() },
   'agent:preview-always-allow': {
@@ -132,8 +142,8 @@ export const invokes = {
   'agent:rename-session': { request: renameSessionRequestSchema, response: sessionSummarySchema },
   'agent:delete-session': { request: sessionRequestSchema, response: z.null() },
   'agent:export-session': {
-    request: sessionRequestSchema,
-    response: z.object({ markdown: z.string() }),
+    request: exportSessionRequestSchema,
+    response: exportSessionResultSchema,
   },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 

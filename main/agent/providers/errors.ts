@@ -85,6 +85,12 @@ function providerMessage(body: string | undefined): string | null {
   }
 }
 
+/** A provider's message as a sentence of ours: ends in one full stop, never two. */
+function sentence(said: string): string {
+  const text = said.trim();
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
 /** Classify anything a provider call threw into a ProviderError. */
 export function classifyProviderError(
   error: unknown,
@@ -105,14 +111,14 @@ export function classifyProviderError(
     if (status === 401 || status === 403) {
       return new ProviderError(
         'auth',
-        `${provider} rejected the API key (${status}): ${said}. Check the key in Settings or the environment variable.`,
+        `${provider} rejected the API key (${status}): ${sentence(said)} Check the key in Settings or the environment variable.`,
         { status },
       );
     }
     if (status === 404) {
       return new ProviderError(
         'model-not-found',
-        `${provider} does not know the model "${model}" (404): ${said}. Pick another model or check the base URL.`,
+        `${provider} does not know the model "${model}" (404): ${sentence(said)} Pick another model or check the base URL.`,
         { status },
       );
     }
@@ -130,7 +136,7 @@ export function classifyProviderError(
     if ((status === 400 || status === 413 || status === 422) && CONTEXT_OVERFLOW.test(said)) {
       return new ProviderError(
         'context-overflow',
-        `The conversation is too long for ${model}'s context window: ${said}. Start a new session or lower [context] max_context_tokens.`,
+        `The conversation is too long for ${model}'s context window: ${sentence(said)} Start a new session or lower [context] max_context_tokens.`,
         { status },
       );
     }

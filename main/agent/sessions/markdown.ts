@@ -1,14 +1,70 @@
 import type { AgentEvent, SessionSummary } from '../../../shared/domain/agent';
 
-function fence(text: string): string {
-  const ticks = text.includes('```') ? '````' : '```';
-  return `${ticks}\n${text}\n${ticks}`;
+function fence(text: string, info = ''): string {
+  let ticks = '```';
+  while (text.includes(ticks)) ticks += '`';
+  return `${ticks}${info}\n${text}\n${ticks}`;
 }
+
+/** The longest tool result kept in an export (head only; the cut is said in words). */
+const MAX_RESULT = 4000;
+
+/**
+ * The exporter's own sentences around text it did not write (error messages, reasons): one line,
+ * no doubled full stop where a message ending in one meets the next sentence.
+ */
+function prose(text: string): string {
+  return text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/(^|[^.])\.\.(?=\s|$)/g, '$1.');
+}
+
+/** A title as a plain heading: one line, and no cut mark left by older versions' titles. */
+function heading(title: string): string {
+  return prose(title).replace(/\s*(?:…|\.\.\.)$/u, '') || 'Session';
+}
+
+/** A file name for an export: the title's letters and digits, then `.md`. */
+export function exportFileName(title: string): string {
+  const base = heading(title)
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80)
+    .replace(/-+$/, '');
+  return `${base || 'session'}.md`;
+}
+
+/** Events that print nothing: they do not end the answer being written. */
+const SILENT = new Set<AgentEvent['type']>([
+  'text-delta',
+  'reasoning-delta',
+  'usage',
+  'retry',
+  'history',
+  'file-changed',
+  'tool-call-started',
+  'tool-call-decided',
+  'tool-call-awaiting-approval',
+]);
+
+const OUTCOME: Record<string, string> = {
+  completed: 'Turn completed',
+  cancelled: 'Turn stopped',
+  failed: 'Turn failed',
+  'loop-limit': 'Turn stopped at the tool-call limit',
+};
+
+const APPROVAL: Record<string, string> = {
+  'approved-once': 'Allowed once',
+  'approved-always': 'Always allowed',
+  denied: 'Denied',
+};
 
 /** A readable transcript of a session: prompts, answers, tool calls and their results. */
 export function sessionToMarkdown(summary: SessionSummary, events: readonly AgentEvent[]): string {
   const out: string[] = [
-    `# ${summary.title}`,
+    `# ${heading(summary.title)}`,
     '',
     `Workspace: \`${summary.workspace}\`  `,
     `Created: ${summary.createdAt}`,
@@ -21,7 +77,9 @@ export function sessionToMarkdown(summary: SessionSummary, events: readonly Agen
   };
   const calls = new Map<string, { tool: string; args: unknown }>();
   for (const e of events) {
-    if (e.type !== 'text-delta') flushText();
+    // A retried step streams its text again: what came before it is not kept twice.
+    if (e.type === 'retry' && e.discardPartial) text = '';
+    if (!SILENT.has(e.type)) flushText();
     switch (e.type) {
       case 'turn-started':
         out.push(`## User`, '', e.prompt, '', `_${e.provider} / ${e.model}_`, '');
@@ -35,24 +93,31 @@ export function sessionToMarkdown(summary: SessionSummary, events: readonly Agen
       case 'tool-call-finished': {
         const c = calls.get(e.callId);
         out.push(
-          `**Tool \`${e.tool}\`** (${e.status}, ${Math.round(e.durationMs)} ms)`,
+          `**Tool \`${e.tool}\`**: ${e.status}, ${Math.round(e.durationMs)} ms`,
           '',
-          fence(JSON.stringify(c?.args ?? null, null, 2)),
+          fence(JSON.stringify(c?.args ?? null, null, 2), 'json'),
           '',
-          fence(e.result.length > 4000 ? `${e.result.slice(0, 4000)}\n[…]` : e.result),
+          fence(
+            e.result.length > MAX_RESULT
+              ? `${e.result.slice(0, MAX_RESULT)}\n[output cut here: ${e.result.length - MAX_RESULT} more characters not exported]`
+              : e.result,
+          ),
           '',
         );
         break;
       }
       case 'approval-resolved':
-        out.push(`> Approval: ${e.outcome}${e.reason ? ` (${e.reason})` : ''}`, '');
+        out.push(
+          `> Approval: ${APPROVAL[e.outcome] ?? e.outcome}${e.reason ? ` (${prose(e.reason)})` : ''}`,
+          '',
+        );
         break;
       case 'error':
-        out.push(`> **Error** (${e.error.kind}): ${e.error.message}`, '');
+        out.push(`> **Error** (${e.error.kind}): ${prose(e.error.message)}`, '');
         break;
       case 'context-trimmed':
         out.push(
-          `> Context trimmed: ${e.droppedMessages} messages (${e.tokensBefore} → ${e.tokensAfter} tokens)`,
+          `> Context trimmed: ${e.droppedMessages} messages dropped, ${e.tokensBefore} tokens down to ${e.tokensAfter}`,
           '',
         );
         break;
@@ -60,7 +125,7 @@ export function sessionToMarkdown(summary: SessionSummary, events: readonly Agen
         const u = e.usage;
         const cost = u.costUsd === null ? '' : `, $${u.costUsd.toFixed(4)}`;
         out.push(
-          `_Turn ${e.outcome}: ${u.inputTokens} in / ${u.outputTokens} out tokens${cost}_`,
+          `_${OUTCOME[e.outcome] ?? `Turn ${e.outcome}`}: ${u.inputTokens} tokens in, ${u.outputTokens} out${cost}_`,
           '',
         );
         break;

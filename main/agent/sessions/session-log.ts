@@ -125,3 +125,36 @@ export async function readSessionLog(
   });
   return { events, warnings, unsealed };
 }
+
+/**
+ * Where a running session's events go: its log once the session is on disk. A drafted session
+ * (not written before its first message) holds its events until `attach` gives it the log.
+ */
+export class SessionSink {
+  private held: AgentEvent[] = [];
+
+  constructor(private log: SessionLog | null = null) {}
+
+  get attached(): boolean {
+    return this.log !== null;
+  }
+
+  attach(log: SessionLog): void {
+    this.log = log;
+    for (const event of this.held) log.append(event);
+    this.held = [];
+  }
+
+  append(event: AgentEvent): void {
+    if (this.log) this.log.append(event);
+    else this.held.push(event);
+  }
+
+  flush(): void {
+    this.log?.flush();
+  }
+
+  close(): void {
+    this.log?.close();
+  }
+}

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, readdir, rm, rmdir, unlink, writeFile } from 'node:fs/promises';
 import { lstatSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { SessionSealer } from '../../guard/session-seal';
@@ -11,8 +11,12 @@ import {
 } from '../../../shared/domain/agent';
 import { writeFileAtomic } from '../../fs/atomic-write';
 import { SessionLog, readSessionLog } from './session-log';
-import { sessionToMarkdown } from './markdown';
+import { exportFileName, sessionToMarkdown } from './markdown';
+import { DRAFT_TITLE, titleFromPrompt } from './session-title';
 import { withCurrentToolNames } from '../tools/registry';
+
+/** An empty session folder older than this is removed when the list is read (a crash's leftover). */
+const EMPTY_SESSION_GRACE_MS = 10 * 60_000;
 
 /** A session asked for does not exist or its id is malformed. */
 export class SessionNotFoundError extends Error {}
@@ -82,32 +86,60 @@ export class SessionStore {
     );
   }
 
-  /** Create a session and open its log for appending. */
-  async create(init: {
-    title: string;
+  /**
+   * A new session in memory only: nothing is written until its first message (`persist`), so a
+   * session nobody wrote in never shows in the list. `title` is a given title (kept as the user's);
+   * without one the first message names the session.
+   */
+  draft(init: {
+    title?: string | null;
     provider: string | null;
     model: string | null;
-  }): Promise<{ summary: SessionSummary; log: SessionLog }> {
-    assertNoLinks(this.workspace, this.dir);
-    await mkdir(this.dir, { recursive: true });
-    assertNoLinks(this.workspace, this.dir);
-    // Transcripts are private to the user: keep them out of the repository by default.
-    await writeFile(join(this.dir, '.gitignore'), '*\n', { flag: 'wx' }).catch(() => undefined);
+  }): SessionSummary {
     const now = new Date();
-    const id = `s-${now.getTime().toString(36)}-${randomBytes(4).toString('hex')}`;
-    const summary: SessionSummary = {
-      id,
-      title: clipTitle(this.redact(init.title), 200) || 'Untitled session',
+    const given = init.title?.replace(/[\r\n]+/g, ' ').trim();
+    return {
+      id: `s-${now.getTime().toString(36)}-${randomBytes(4).toString('hex')}`,
+      title: given ? clipTitle(this.redact(given), 200) : DRAFT_TITLE,
       workspace: this.workspace,
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
       provider: init.provider,
       model: init.model,
       turns: 0,
+      ...(given ? { titleSource: 'user' as const } : {}),
     };
-    await mkdir(this.pathOf(id), { recursive: true, mode: 0o700 });
+  }
+
+  /**
+   * Write a drafted session for its first message and open its log: a title not given is taken
+   * from `firstPrompt` (redacted, one line).
+   */
+  async persist(
+    draft: SessionSummary,
+    firstPrompt: string,
+  ): Promise<{ summary: SessionSummary; log: SessionLog }> {
+    assertNoLinks(this.workspace, this.dir);
+    await mkdir(this.dir, { recursive: true });
+    assertNoLinks(this.workspace, this.dir);
+    // Transcripts are private to the user: keep them out of the repository by default.
+    await writeFile(join(this.dir, '.gitignore'), '*\n', { flag: 'wx' }).catch(() => undefined);
+    const summary: SessionSummary =
+      draft.titleSource === 'user'
+        ? draft
+        : { ...draft, title: titleFromPrompt(firstPrompt, this.redact), titleSource: 'prompt' };
+    await mkdir(this.pathOf(summary.id), { recursive: true, mode: 0o700 });
     await this.writeMeta(summary);
-    return { summary, log: this.logOf(id) };
+    return { summary, log: this.logOf(summary.id) };
+  }
+
+  /** Draft and write a session at once with a given title (tools and tests that log directly). */
+  async create(init: {
+    title: string;
+    provider: string | null;
+    model: string | null;
+  }): Promise<{ summary: SessionSummary; log: SessionLog }> {
+    return this.persist(this.draft(init), init.title);
   }
 
   /**
@@ -123,6 +155,24 @@ export class SessionStore {
       opened: read,
       log: this.logOf(id),
     };
+  }
+
+  /**
+   * Count a turn starting: meta.json as it is on disk now (a rename made meanwhile stays), one more
+   * turn, updated now. Never fails a turn: on a write error the summary is returned as counted.
+   */
+  async noteTurn(known: SessionSummary): Promise<SessionSummary> {
+    let current = known;
+    try {
+      current = sessionSummarySchema.parse(
+        JSON.parse(await readFile(join(this.pathOf(known.id), 'meta.json'), 'utf8')),
+      );
+    } catch {
+      // Missing or damaged: what the running session knows is the best there is.
+    }
+    const next = { ...current, turns: current.turns + 1, updatedAt: new Date().toISOString() };
+    await this.writeMeta(next).catch(() => undefined);
+    return next;
   }
 
   async writeMeta(summary: SessionSummary): Promise<void> {
@@ -179,7 +229,11 @@ export class SessionStore {
     };
   }
 
-  /** Every session of the workspace, newest first; unreadable ones are skipped. */
+  /**
+   * Every session with something in it, newest first; unreadable ones are skipped. Empty ones
+   * (written by older versions for every "New session" click, or left by a crash) are not listed,
+   * and their folders go once they are old enough not to be another process's session starting.
+   */
   async list(): Promise<SessionSummary[]> {
     let names: string[];
     try {
@@ -191,11 +245,16 @@ export class SessionStore {
     for (const name of names) {
       if (!sessionIdSchema.safeParse(name).success) continue;
       try {
-        out.push(
-          sessionSummarySchema.parse(
-            JSON.parse(await readFile(join(this.dir, name, 'meta.json'), 'utf8')),
-          ),
+        const dir = this.pathOf(name);
+        const summary = sessionSummarySchema.parse(
+          JSON.parse(await readFile(join(dir, 'meta.json'), 'utf8')),
         );
+        if (await this.isEmpty(dir, summary)) {
+          if (Date.now() - Date.parse(summary.createdAt) > EMPTY_SESSION_GRACE_MS)
+            await removeEmptySession(dir);
+          continue;
+        }
+        out.push(await this.retitleLegacy(summary));
       } catch {
         // A half-created or damaged session: open() can still recover it from its events.
       }
@@ -203,11 +262,44 @@ export class SessionStore {
     return out.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
   }
 
+  /** No event was ever written (the log is missing or has no bytes) and no turn counted. */
+  private async isEmpty(dir: string, summary: SessionSummary): Promise<boolean> {
+    if (summary.turns > 0) return false;
+    try {
+      return (await lstat(join(dir, 'events.jsonl'))).size === 0;
+    } catch (error) {
+      return (error as { code?: string }).code === 'ENOENT';
+    }
+  }
+
+  /**
+   * Sessions started from the button before titles were derived kept "New session": name them
+   * after their first message (only from lines this app sealed) and remember it in meta.json.
+   */
+  private async retitleLegacy(summary: SessionSummary): Promise<SessionSummary> {
+    if (summary.titleSource !== undefined || summary.title !== DRAFT_TITLE) return summary;
+    const { events, unsealed } = await this.open(summary.id);
+    const first = events.find((e, i) => e.type === 'turn-started' && !unsealed.has(i));
+    if (first?.type !== 'turn-started') return summary;
+    const next: SessionSummary = {
+      ...summary,
+      title: titleFromPrompt(first.prompt, this.redact),
+      titleSource: 'prompt',
+    };
+    await this.writeMeta(next).catch(() => undefined);
+    return next;
+  }
+
   async rename(id: string, title: string): Promise<SessionSummary> {
     const clean = clipTitle(title.replace(/[\r\n]+/g, ' ').trim(), 200);
     if (!clean) throw new Error('the title is empty');
     const { summary } = await this.open(id);
-    const next = { ...summary, title: this.redact(clean), updatedAt: new Date().toISOString() };
+    const next: SessionSummary = {
+      ...summary,
+      title: this.redact(clean),
+      titleSource: 'user',
+      updatedAt: new Date().toISOString(),
+    };
     await this.writeMeta(next);
     return next;
   }
@@ -218,8 +310,19 @@ export class SessionStore {
     await rm(dir, { recursive: true, force: true });
   }
 
-  async exportMarkdown(id: string): Promise<string> {
+  /** The session as Markdown, and a file name for it made from its title. */
+  async exportMarkdown(id: string): Promise<{ markdown: string; fileName: string }> {
     const { summary, events } = await this.open(id);
-    return sessionToMarkdown(summary, events);
+    return {
+      markdown: sessionToMarkdown(summary, events),
+      fileName: exportFileName(summary.title),
+    };
   }
+}
+
+/** Remove an empty session's two files and its folder; anything else in it keeps the folder. */
+async function removeEmptySession(dir: string): Promise<void> {
+  await unlink(join(dir, 'events.jsonl')).catch(() => undefined);
+  await unlink(join(dir, 'meta.json')).catch(() => undefined);
+  await rmdir(dir).catch(() => undefined);
 }

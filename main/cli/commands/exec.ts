@@ -142,7 +142,7 @@ Tool calls go to stderr. The session is saved under DIR/.vtcode/sessions/. Exit 
       };
       running = values.session
         ? await runtime.resumeSession(values.session, choice)
-        : await runtime.startSession(choice, prompt.slice(0, 80));
+        : await runtime.startSession(choice);
       for (const w of running.warnings) io.stderr.write(`[session] ${w}\n`);
       io.stderr.write(`[session] ${running.id}\n`);
       // Without --mode: [agent] default_primary_agent (VT Code's build/plan/auto), else ask.

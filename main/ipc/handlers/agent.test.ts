@@ -1,5 +1,5 @@
 import { trustForTests } from '../../workspace/trust-testing';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -282,6 +282,97 @@ describe('agent channels', () => {
     expect(
       await router.dispatch('agent:send', { sessionId: 'not-an-id', prompt: 'x' }, c),
     ).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
+    disposeClient(c.state);
+  });
+
+  it('a message goes only to the session the window shows; a failed New session shows none', async () => {
+    provider.setFixture({
+      responses: [
+        { kind: 'stream', parts: [{ type: 'text', text: 'The flamingo answer.' }] },
+        { kind: 'stream', parts: [{ type: 'text', text: 'Second session answer.' }] },
+      ],
+    });
+    const c = client('shown');
+    const events = () => c.agentEvents.filter((e) => e.type === 'turn-finished').length;
+    await ok(c, 'workspace:open', { path: workspace });
+    const before = await ok<{ id: string }[]>(c, 'agent:list-sessions', {});
+    const { session: a } = await ok<{ session: { id: string } }>(c, 'agent:start-session', {
+      baseUrl: provider.url,
+    });
+    const written = await ok<{ id: string; title: string; turns: number }>(c, 'agent:send', {
+      sessionId: a.id,
+      prompt: '  Why is the sky pink?\nLong details here',
+    });
+    // Written with its first message, and named after it.
+    expect(written).toMatchObject({ id: a.id, title: 'Why is the sky pink?', turns: 1 });
+    await until(() => (events() === 1 ? true : undefined), 'the first turn');
+
+    // New session with a provider that has no key: refused, and the window shows no session.
+    const failed = await router.dispatch(
+      'agent:start-session',
+      { provider: 'anthropic', model: 'claude-test' },
+      c,
+    );
+    expect(failed).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    const late = await router.dispatch('agent:send', { sessionId: a.id, prompt: 'oops' }, c);
+    expect(late).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringMatching(/^Not sent/) as unknown },
+    });
+    const after = await ok<{ id: string; turns: number }[]>(c, 'agent:list-sessions', {});
+    expect(after.find((s) => s.id === a.id)?.turns).toBe(1);
+
+    // New session twice without a message: nothing is written or listed.
+    const d1 = await ok<{ session: { id: string; title: string } }>(c, 'agent:start-session', {
+      baseUrl: provider.url,
+    });
+    const d2 = await ok<{ session: { id: string } }>(c, 'agent:start-session', {
+      baseUrl: provider.url,
+    });
+    expect(d1.session.title).toBe('New session');
+    const listed = await ok<{ id: string }[]>(c, 'agent:list-sessions', {});
+    expect(listed.map((s) => s.id).sort()).toEqual([...before.map((s) => s.id), a.id].sort());
+    const onDisk = await readdir(join(workspace, '.vtcode', 'sessions'));
+    expect(onDisk).not.toContain(d1.session.id);
+    expect(onDisk).not.toContain(d2.session.id);
+    // The first draft was dropped when the second started: a message for it is refused.
+    expect(
+      await router.dispatch('agent:send', { sessionId: d1.session.id, prompt: 'x' }, c),
+    ).toMatchObject({ ok: false, error: { code: 'conflict' } });
+
+    // Found by a word only its answer holds, with where it matched.
+    const found = await ok<{
+      hits: { session: { id: string }; matches: { where: string; match: string }[] }[];
+    }>(c, 'agent:search-sessions', { query: 'FLAMINGO' });
+    expect(found.hits.map((h) => h.session.id)).toEqual([a.id]);
+    expect(found.hits[0]?.matches[0]).toMatchObject({ where: 'assistant', match: 'flamingo' });
+    // Export: a page gets the Markdown; the desktop app saves where the person chose, or not.
+    const reply = await ok<{ kind: string; fileName: string }>(c, 'agent:export-session', {
+      sessionId: a.id,
+      to: 'file',
+    });
+    expect(reply).toMatchObject({ kind: 'markdown', fileName: 'Why-is-the-sky-pink.md' });
+    const saved: string[] = [];
+    const host = services.host as { saveFile?: (n: string, c: string) => Promise<string | null> };
+    host.saveFile = (name, content) => {
+      saved.push(content);
+      return Promise.resolve(saved.length === 1 ? `/chosen/${name}` : null);
+    };
+    try {
+      expect(await ok(c, 'agent:export-session', { sessionId: a.id, to: 'file' })).toEqual({
+        kind: 'saved',
+        path: '/chosen/Why-is-the-sky-pink.md',
+        fileName: 'Why-is-the-sky-pink.md',
+      });
+      expect(saved[0]).toMatch(/^# Why is the sky pink\?\n/);
+      expect(await ok(c, 'agent:export-session', { sessionId: a.id, to: 'file' })).toEqual({
+        kind: 'cancelled',
+      });
+    } finally {
+      delete host.saveFile;
+    }
+    const malformed = await router.dispatch('agent:search-sessions', { query: '   ' }, c);
+    expect(malformed).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
     disposeClient(c.state);
   });
 });

@@ -13,10 +13,9 @@ export function agentHandlers(services: Services): Pick<HandlerMap, AgentChannel
     'agent:start-session': async (request, c) => (await agentOf(c)).start(request),
     'agent:resume-session': async ({ sessionId, ...choice }, c) =>
       (await agentOf(c)).resume(sessionId, choice),
-    'agent:send': async ({ sessionId, prompt, mode }, c) => {
-      (await agentOf(c)).send(sessionId, prompt, mode ?? 'ask');
-      return null;
-    },
+    'agent:search-sessions': async ({ query, limit }, c) => (await agentOf(c)).search(query, limit),
+    'agent:send': async ({ sessionId, prompt, mode }, c) =>
+      (await agentOf(c)).send(sessionId, prompt, mode ?? 'ask'),
     'agent:cancel': async ({ sessionId }, c) => (await agentOf(c)).cancel(sessionId),
     'agent:answer-approval': async (answer, c) => {
       (await agentOf(c)).answer(answer);
@@ -35,8 +34,15 @@ export function agentHandlers(services: Services): Pick<HandlerMap, AgentChannel
       await (await agentOf(c)).delete(sessionId);
       return null;
     },
-    'agent:export-session': async ({ sessionId }, c) => ({
-      markdown: await (await agentOf(c)).exportMarkdown(sessionId),
-    }),
+    'agent:export-session': async ({ sessionId, to }, c) => {
+      const { markdown, fileName } = await (await agentOf(c)).exportMarkdown(sessionId);
+      const saveFile = services.host.saveFile;
+      // Only the desktop app has a save dialog; a page downloads what it is sent.
+      if (to !== 'file' || !saveFile) return { kind: 'markdown' as const, markdown, fileName };
+      const path = await saveFile(fileName, markdown);
+      return path === null
+        ? { kind: 'cancelled' as const }
+        : { kind: 'saved' as const, path, fileName };
+    },
   };
 }

@@ -9,6 +9,8 @@ export function Composer() {
   const busy = useRoot(selectBusy);
   const opening = useRoot((s) => s.sessionOpening.state === 'opening');
   const sendMessage = useRoot((s) => s.sendMessage);
+  // The session on screen when Send is pressed: the message goes there and nowhere else.
+  const target = useRoot((s) => s.activeSession?.id ?? 'new');
   const stopTurn = useRoot((s) => s.stopTurn);
   const [text, setText] = useState('');
   const canSend = hasWorkspace && !busy && !opening && text.trim().length > 0;
@@ -18,7 +20,7 @@ export function Composer() {
     const sent = text;
     setText('');
     // Keep what was typed when it could not be sent.
-    if (!(await sendMessage(sent))) setText(sent);
+    if (!(await sendMessage(sent, target))) setText(sent);
   };
 
   return (

@@ -1,18 +1,9 @@
 import { useState } from 'react';
 import type { SessionSummary } from '../../../shared/domain/agent';
+import type { SessionMatch } from '../../../shared/domain/agent-bridge';
 import { useRoot } from '../../stores/root-store';
 
 type Mode = 'view' | 'rename' | 'confirm-delete';
-
-/** A file name for an export: the title's letters and digits, then `.md`. */
-export function exportFileName(title: string): string {
-  const base = title
-    .trim()
-    .replace(/[^\p{L}\p{N}]+/gu, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 80);
-  return `${base || 'session'}.md`;
-}
 
 function download(markdown: string, fileName: string): void {
   const url = URL.createObjectURL(new Blob([markdown], { type: 'text/markdown' }));
@@ -24,8 +15,42 @@ function download(markdown: string, fileName: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
-/** One session: open it, or rename, export or delete it (delete asks first). */
-export function SessionRow({ session, active }: { session: SessionSummary; active: boolean }) {
+const WHERE: Record<SessionMatch['where'], string> = {
+  title: 'Title',
+  user: 'You',
+  assistant: 'Agent',
+  tool: 'Tool',
+};
+
+/** Where a search matched, the match highlighted (text only: nothing here is HTML). */
+function Snippet({ match }: { match: SessionMatch }) {
+  return (
+    <span className="session-snippet">
+      <span className="snippet-where">
+        {match.where === 'tool' && match.label ? match.label : WHERE[match.where]}
+      </span>{' '}
+      {match.before}
+      <mark>{match.match}</mark>
+      {match.after}
+    </span>
+  );
+}
+
+/**
+ * One session: open it, or rename, export or delete it (delete asks first). With `matches`
+ * (a search), the places it matched are shown under it.
+ */
+export function SessionRow({
+  session,
+  active,
+  matches = [],
+  more = 0,
+}: {
+  session: SessionSummary;
+  active: boolean;
+  matches?: readonly SessionMatch[];
+  more?: number;
+}) {
   const resumeSession = useRoot((s) => s.resumeSession);
   const renameSession = useRoot((s) => s.renameSession);
   const deleteSession = useRoot((s) => s.deleteSession);
@@ -33,6 +58,9 @@ export function SessionRow({ session, active }: { session: SessionSummary; activ
   const [mode, setMode] = useState<Mode>('view');
   const [title, setTitle] = useState(session.title);
   const updated = new Date(session.updatedAt);
+  // A title match is shown in the title itself, the others below it.
+  const titleMatch = matches.find((m) => m.where === 'title');
+  const textMatches = matches.filter((m) => m.where !== 'title');
 
   if (mode === 'rename') {
     return (
@@ -71,12 +99,30 @@ export function SessionRow({ session, active }: { session: SessionSummary; activ
         aria-current={active ? 'true' : undefined}
         onClick={() => void resumeSession(session.id)}
       >
-        <span className="session-title">{session.title}</span>
+        <span className="session-title">
+          {titleMatch ? (
+            <>
+              {titleMatch.before}
+              <mark>{titleMatch.match}</mark>
+              {titleMatch.after}
+            </>
+          ) : (
+            session.title
+          )}
+        </span>
         <span className="session-meta">
           {session.turns} turn{session.turns === 1 ? '' : 's'} ·{' '}
           <time dateTime={session.updatedAt}>{updated.toLocaleString()}</time>
           {session.model ? ` · ${session.model}` : ''}
         </span>
+        {textMatches.map((m, i) => (
+          <Snippet key={i} match={m} />
+        ))}
+        {more > 0 && (
+          <span className="session-snippet muted">
+            and {more} more match{more === 1 ? '' : 'es'}
+          </span>
+        )}
       </button>
       {mode === 'confirm-delete' ? (
         <div
@@ -109,11 +155,7 @@ export function SessionRow({ session, active }: { session: SessionSummary; activ
             type="button"
             className="icon-button"
             aria-label={`Export ${session.title} as Markdown`}
-            onClick={() =>
-              void exportSession(session.id).then(
-                (md) => md !== null && download(md, exportFileName(session.title)),
-              )
-            }
+            onClick={() => void exportSession(session.id, download)}
           >
             Export
           </button>
