@@ -68,10 +68,11 @@ export function listedModels(body: string): string[] {
   if (typeof parsed !== 'object' || parsed === null) return [];
   const { data, models } = parsed as { data?: unknown; models?: unknown };
   const ids: string[] = [];
-  for (const entry of [
-    ...(Array.isArray(data) ? data : []),
-    ...(Array.isArray(models) ? models : []),
-  ]) {
+  const entries: unknown[] = [
+    ...(Array.isArray(data) ? (data as unknown[]) : []),
+    ...(Array.isArray(models) ? (models as unknown[]) : []),
+  ];
+  for (const entry of entries) {
     if (typeof entry !== 'object' || entry === null) continue;
     const { id, name } = entry as { id?: unknown; name?: unknown };
     const raw = typeof id === 'string' ? id : typeof name === 'string' ? name : null;

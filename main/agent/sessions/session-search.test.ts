@@ -72,7 +72,7 @@ describe('session search', () => {
     ]);
     expect(byId.get(command)?.matches[0]).toMatchObject({
       where: 'tool',
-      label: 'run_pty_cmd',
+      label: 'exec_command',
       before: 'npx eslint ',
       match: 'zebra',
     });
