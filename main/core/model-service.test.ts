@@ -192,6 +192,14 @@ describe('connect a model', () => {
     expect(JSON.stringify(provider.requests.slice(before))).not.toContain(KEY.slice(4));
   });
 
+  it('refuses an endpoint named like a built-in (it would mean the built-in, not the endpoint)', async () => {
+    const c = client('reserved');
+    const draft = { provider: 'custom', customName: 'OpenAI', baseUrl: provider.url, model: 'm' };
+    const tested = await call<ModelTestResult>(c, 'model:test', draft);
+    expect(tested).toMatchObject({ outcome: 'not-set-up', problem: { field: 'provider' } });
+    await expect(call(c, 'model:connect', { ...draft, key: KEY })).rejects.toThrow(/built-in/);
+  });
+
   it('points a missing model at the model field and an unknown provider at the provider', async () => {
     const c = client('choices');
     await call(c, 'workspace:open', { path: workspace });

@@ -23,7 +23,11 @@ import {
 import { CONFIG_FILE_NAME, configFiles, loadConfig } from '../config/config-loader';
 import { customProviderTable, readAgentFileSettings } from '../config/custom-providers';
 import { readLayer } from '../config/layer';
-import { readProviderConfig, type ProviderConfig } from '../config/provider-trust';
+import {
+  RESERVED_PROVIDER_NAMES,
+  readProviderConfig,
+  type ProviderConfig,
+} from '../config/provider-trust';
 import { setTomlTables, setTomlValue } from '../config/toml-text';
 import { catalogOf } from '../credentials/catalog';
 import type { Credentials } from '../credentials/credentials';
@@ -54,6 +58,16 @@ function choiceOf(request: ModelChoiceRequest): ModelChoiceInput {
     model: request.model ?? null,
     baseUrl: request.baseUrl ?? null,
   };
+}
+
+/** A name for a new endpoint, or why not (a built-in's name would mean the built-in). */
+function endpointName(raw: string | undefined): { name: string } | { error: string } {
+  const parsed = customProviderNameSchema.safeParse((raw ?? '').trim().toLowerCase());
+  if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? 'invalid name' };
+  if (RESERVED_PROVIDER_NAMES.has(parsed.data)) {
+    return { error: `"${parsed.data}" is a built-in provider's name; choose another` };
+  }
+  return { name: parsed.data };
 }
 
 /** The spec a Test checks with: the provider's own, with the auth its wire format uses. */
@@ -196,14 +210,15 @@ export class ModelService {
     let modelId: string | null;
     let draftCatalog = catalog;
     if (request.provider === 'custom') {
-      const name = customProviderNameSchema.safeParse(request.customName ?? '');
-      if (!name.success) {
+      const checked = endpointName(request.customName);
+      if ('error' in checked) {
         return fail('not-set-up', {
           field: 'provider',
           provider: null,
-          message: `Name the endpoint: ${name.error.issues[0]?.message ?? 'invalid name'}.`,
+          message: `Endpoint name: ${checked.error}.`,
         });
       }
+      const name = { data: checked.name };
       const url = baseUrlSchema.safeParse(request.baseUrl ?? '');
       if (!url.success) {
         return fail('not-set-up', {
@@ -364,13 +379,11 @@ export class ModelService {
     let boundUrl: string | undefined;
     let next = text;
     if (request.provider === 'custom') {
-      const name = customProviderNameSchema.safeParse(request.customName ?? '');
-      if (!name.success) {
-        throw new BridgeError(
-          'invalid-argument',
-          `Endpoint name: ${name.error.issues[0]?.message}`,
-        );
+      const checked = endpointName(request.customName);
+      if ('error' in checked) {
+        throw new BridgeError('invalid-argument', `Endpoint name: ${checked.error}.`);
       }
+      const name = { data: checked.name };
       const url = baseUrlSchema.safeParse(request.baseUrl ?? '');
       if (!url.success) {
         throw new BridgeError('invalid-argument', `Base URL: ${url.error.issues[0]?.message}`);
