@@ -110,6 +110,36 @@ describe('a file edit shows its diff before it is approved', () => {
     expect(readFileSync(join(s.ws, 'calc.js'), 'utf8')).toContain('a + b');
   });
 
+  it("never reads a file the agent may not read into the dialog (a secret's contents stay out)", async () => {
+    const s = await setup();
+    const outside = join(s.ws, '..', 'notes.txt');
+    writeFileSync(outside, 'private: hunter2-outside\n');
+    writeFileSync(join(s.ws, '.env'), 'API_TOKEN=hunter2-dotenv\n');
+    let asked = 0;
+    for (const path of ['../notes.txt', '.env']) {
+      const pending = s.run('write_file', { path, content: 'replaced\n' });
+      const settled = await Promise.race([
+        pending.then(() => 'settled' as const),
+        s.asked().then(() => 'asked' as const),
+      ]);
+      if (settled === 'asked') {
+        const ask = await s.asked();
+        const text = JSON.stringify(ask);
+        expect(text).not.toContain('hunter2');
+        expect(ask.edits?.files[0]?.note).toContain('current contents are not shown');
+        const lines = ask.edits?.files[0]?.lines ?? [];
+        expect(lines.filter((l) => l.kind !== 'hunk')).toEqual([{ kind: 'add', text: 'replaced' }]);
+        asked += 1;
+        s.broker.answer({ approvalId: ask.approvalId, answer: 'deny' });
+      }
+      await pending;
+      expect(JSON.stringify(s.events)).not.toContain('hunter2');
+    }
+    // At least one of them asks (the other may be refused outright): the dialog was exercised.
+    expect(asked).toBeGreaterThan(0);
+    expect(readFileSync(outside, 'utf8')).toContain('hunter2-outside');
+  });
+
   it('write_file of a new file shows all of it as added', async () => {
     const s = await setup();
     const pending = s.run('write_file', { path: 'src/new.txt', content: 'one\ntwo\n' });

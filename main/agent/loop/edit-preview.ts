@@ -31,6 +31,7 @@ function fileOf(
   workspace: string,
   budget: number,
   redact: (text: string) => string,
+  readable: (resolved: string) => boolean,
 ): ApprovalFile {
   const resolved = decision?.resolved ?? null;
   const rel = resolved === null ? null : relative(workspace, resolved);
@@ -40,9 +41,13 @@ function fileOf(
   const base = { path: c.path, change: changeOf(c), movedFrom: c.movedFrom ?? null };
   const size = (c.before?.length ?? 0) + (c.after?.length ?? 0);
   // A move of an unchanged file shows no diff lines: the move is the change.
-  const before = c.movedFrom !== undefined ? null : c.before;
+  let before = c.movedFrom !== undefined ? null : c.before;
   let lines: DiffLine[] | null = null;
   let note: string | null = null;
+  // What the agent may not read is not read for it either: a secret's current contents stay out
+  // of the dialog and the session log; only what the call would write is shown.
+  const hidden = before !== null && (resolved === null || !readable(resolved));
+  if (hidden) before = null;
   if (size > PREVIEW_LIMITS.maxDiffChars)
     note = `too large to show (${plural(size, 'character')}); open the file to review it`;
   else {
@@ -60,6 +65,11 @@ function fileOf(
   });
   if (all.length > shown.length)
     note = `${plural(all.length - shown.length, 'more diff line')} not shown (${plural(all.length, 'line')} in all)`;
+  if (hidden) {
+    const what =
+      'its current contents are not shown (the agent may not read this file); the lines are what it would write';
+    note = note ? `${what}; ${note}` : what;
+  }
   return { ...base, inWorkspace, warning, lines: shown, added, removed, note };
 }
 
@@ -73,6 +83,8 @@ export async function previewEdits(
   paths: ReadonlyMap<string, PathDecision>,
   workspace: string,
   redact: (text: string) => string,
+  /** Whether the agent may read a file (resolved path): only then is its current text shown. */
+  readable: (resolved: string) => boolean = () => true,
 ): Promise<ApprovalEdits | null> {
   if (!tool.preview) return null;
   const resolvePath = (path: string): string => {
@@ -90,7 +102,7 @@ export async function previewEdits(
   const files: ApprovalFile[] = [];
   let budget: number = PREVIEW_LIMITS.linesInAll;
   for (const c of planned) {
-    const file = fileOf(c, paths.get(`write:${c.path}`), workspace, budget, redact);
+    const file = fileOf(c, paths.get(`write:${c.path}`), workspace, budget, redact, readable);
     budget -= file.lines.length;
     files.push(file);
   }

@@ -300,7 +300,14 @@ export class ToolExecutor {
     }
     const canAlwaysAllow = verdict.command !== null && d.alwaysAllowTarget !== null;
     // A file edit shows its diff before anyone approves it: read now, written nowhere.
-    const edits = await previewEdits(tool, args, verdict.paths, d.workspace, d.redact);
+    const edits = await previewEdits(
+      tool,
+      args,
+      verdict.paths,
+      d.workspace,
+      d.redact,
+      (resolved) => d.policy().decidePath(resolved, 'read').decision === 'allow',
+    );
     const isEdit = EDIT_TOOLS.has(tool.name);
     const allowEditsChoice = isEdit
       ? allowEditsOffer(d.policy(), d.alwaysAllowTarget?.file ?? null)
