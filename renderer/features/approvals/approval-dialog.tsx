@@ -27,6 +27,22 @@ export function ApprovalDialog() {
   return <ApprovalForm key={pending.approvalId} approval={pending} count={count} />;
 }
 
+/** When the request comes from a session other than the one on screen, which one it is. */
+function OtherSession({ sessionId }: { sessionId: string }) {
+  const shown = useRoot((s) => s.activeSession?.id ?? null);
+  const title = useRoot((s) =>
+    s.sessions.state === 'ready' || s.sessions.state === 'loading'
+      ? (s.sessions.list.find((x) => x.id === sessionId)?.title ?? null)
+      : null,
+  );
+  if (shown === sessionId) return null;
+  return (
+    <p className="banner-inline small" role="note">
+      From another session{title ? `: “${title}”` : ''}, still running in the background.
+    </p>
+  );
+}
+
 /** The sandbox a command will run under, as the approval request carries it. */
 interface ShownSandbox {
   readonly mode: string;
@@ -154,6 +170,7 @@ function ApprovalForm({ approval, count }: { approval: PendingApproval; count: n
             </span>
           )}
         </div>
+        <OtherSession sessionId={approval.sessionId} />
         {edits ? <EditPreview edits={edits} /> : <SubjectBlock subject={approval.subject} />}
         <dl className="approval-facts">
           {!edits && (
