@@ -1,17 +1,24 @@
-import { closeSync, constants, fdatasyncSync, openSync, writeSync } from 'node:fs';
+import { closeSync, constants, fdatasync, fdatasyncSync, openSync, writeSync } from 'node:fs';
 import { open as openFile } from 'node:fs/promises';
 import { agentEventSchema, type AgentEvent } from '../../../shared/domain/agent';
 
 /**
- * One session's append-only event log (JSON lines). Every line is written with one write() and
- * flushed to disk before the next, so a crash loses at most the event being written and never
- * touches earlier lines. Text deltas are merged for up to `coalesceMs` to keep disk syncs down:
- * the merged delta is the "event in flight".
+ * One session's append-only event log (JSON lines). Every line is written with one write() before
+ * the app goes on, so once written it survives the process being killed (the kernel holds it)
+ * and never touches earlier lines. Getting it onto the disk itself (against a power cut) is done
+ * off the main thread: one fdatasync at a time in the thread pool, covering every line written
+ * before it started, and one last synchronous one at close. Text deltas are merged for up to
+ * `coalesceMs`: the merged delta is the "event in flight".
  */
 export class SessionLog {
   private fd: number | null;
   private pending: Extract<AgentEvent, { type: 'text-delta' | 'reasoning-delta' }> | null = null;
   private timer: NodeJS.Timeout | null = null;
+  /** An fdatasync is running in the thread pool; `dirty`: lines were written since it began. */
+  private syncing = false;
+  private dirty = false;
+  /** close() came while a sync ran: the fd is closed when it ends (never reused under it). */
+  private closing = false;
 
   constructor(
     readonly file: string,
@@ -53,15 +60,44 @@ export class SessionLog {
   }
 
   private write(event: AgentEvent): void {
-    if (this.fd === null) return;
+    if (this.fd === null || this.closing) return;
     const line = `${this.seal(this.redact(JSON.stringify(event)))}\n`;
     writeSync(this.fd, line);
-    fdatasyncSync(this.fd);
+    this.dirty = true;
+    this.sync();
+  }
+
+  /** Start a background fdatasync unless one runs; when it ends, another if more was written. */
+  private sync(): void {
+    const fd = this.fd;
+    if (fd === null || this.syncing || !this.dirty) return;
+    this.syncing = true;
+    this.dirty = false;
+    fdatasync(fd, () => {
+      this.syncing = false;
+      if (this.closing) {
+        this.closing = false;
+        this.fd = null;
+        closeSync(fd);
+        return;
+      }
+      this.sync();
+    });
   }
 
   close(): void {
     this.flush();
-    if (this.fd !== null) closeSync(this.fd);
+    const fd = this.fd;
+    if (fd === null || this.closing) return;
+    // The last lines reach the disk before close returns.
+    if (this.dirty) fdatasyncSync(fd);
+    this.dirty = false;
+    // A background sync still holds the fd: it closes it when it ends.
+    if (this.syncing) {
+      this.closing = true;
+      return;
+    }
+    closeSync(fd);
     this.fd = null;
   }
 }
