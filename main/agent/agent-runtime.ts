@@ -196,7 +196,7 @@ export class AgentRuntime {
     // What a file changed since the runtime opened is said with the session.
     const warnings = providers.warnings.filter((w) => !this.warnings.includes(w));
     const session = new AgentSession({
-      model: createLanguageModel(target, modelId, apiKey, this.o.fetch),
+      model: await createLanguageModel(target, modelId, apiKey, this.o.fetch),
       provider: target.id,
       modelId,
       system: prompt,

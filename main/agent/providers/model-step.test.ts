@@ -37,7 +37,7 @@ async function step(
   const target = resolveProviderTarget(provider, [], opts.baseUrl ?? sp.url);
   try {
     run.result = await runModelStep({
-      model: createLanguageModel(target, 'test-model', 'sk-test-key-0123456789abcdef'),
+      model: await createLanguageModel(target, 'test-model', 'sk-test-key-0123456789abcdef'),
       provider,
       modelId: 'test-model',
       system: 'You are a test.',

@@ -1,7 +1,3 @@
-import { createAnthropic } from '@ai-sdk/anthropic';
-import { createGoogle } from '@ai-sdk/google';
-import { createOpenAI } from '@ai-sdk/openai';
-import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LanguageModel } from 'ai';
 import type { CustomProviderEntry } from '../../config/custom-providers';
 import { builtinBaseUrl } from '../../credentials/providers';
@@ -103,23 +99,33 @@ export function resolveProviderTarget(
   };
 }
 
-/** Build the AI SDK model for a target; `apiKey` is held by the SDK for its requests only. */
-export function createLanguageModel(
+/**
+ * Build the AI SDK model for a target; `apiKey` is held by the SDK for its requests only. Only the
+ * SDK of the provider in use is loaded, when the first session needs it (start-up loads none).
+ */
+export async function createLanguageModel(
   target: ProviderTarget,
   model: string,
   apiKey: string | null,
   fetchImpl?: typeof fetch,
-): LanguageModel {
+): Promise<LanguageModel> {
   const key = apiKey ?? 'none';
   const extra = fetchImpl ? { fetch: fetchImpl } : {};
   switch (target.format) {
-    case 'openai-chat':
+    case 'openai-chat': {
+      const { createOpenAI } = await import('@ai-sdk/openai');
       return createOpenAI({ apiKey: key, baseURL: target.baseUrl, ...extra }).chat(model);
-    case 'anthropic-messages':
+    }
+    case 'anthropic-messages': {
+      const { createAnthropic } = await import('@ai-sdk/anthropic');
       return createAnthropic({ apiKey: key, baseURL: target.baseUrl, ...extra })(model);
-    case 'gemini':
+    }
+    case 'gemini': {
+      const { createGoogle } = await import('@ai-sdk/google');
       return createGoogle({ apiKey: key, baseURL: target.baseUrl, ...extra })(model);
-    case 'openai-compatible':
+    }
+    case 'openai-compatible': {
+      const { createOpenAICompatible } = await import('@ai-sdk/openai-compatible');
       return createOpenAICompatible({
         name: target.id.replace(/[^a-z0-9]/g, '-'),
         baseURL: target.baseUrl,
@@ -127,5 +133,6 @@ export function createLanguageModel(
         includeUsage: true,
         ...extra,
       }).chatModel(model);
+    }
   }
 }
