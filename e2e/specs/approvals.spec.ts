@@ -212,6 +212,11 @@ test('"Allow for this session" runs the same command again without asking until 
     'aria-keyshortcuts',
     'Alt+S',
   );
+  await app.setViewportSize({ width: 1024, height: 700 });
+  for (const scheme of ['light', 'dark'] as const) {
+    await app.emulateMedia({ colorScheme: scheme });
+    await shot(app, `approvals - session grant button 1024x700 ${scheme}`);
+  }
   // The shortcut opens the preview: what the grant covers, before anything is granted.
   await app.keyboard.press('Alt+S');
   const step = dialog.getByRole('region', { name: 'Allow for this session' });
@@ -240,8 +245,11 @@ test('"Allow for this session" runs the same command again without asking until 
   await expect(dialog).toHaveCount(0);
   const cards = app.locator('details.tool-card');
   await expect(cards).toHaveCount(2);
-  await expect(cards.nth(1)).toContainText('Allowed by a session grant: echo granted');
-  await expect(cards.nth(0)).not.toContainText('Allowed by a session grant');
+  await expect(cards.nth(1).getByLabel('Allowed by a session grant: echo granted')).toHaveText(
+    'Session grant',
+  );
+  await expect(cards.nth(1)).toContainText('allowed by a session grant: echo granted');
+  await expect(cards.nth(0)).not.toContainText('session grant');
 
   await toggle.click();
   const list = conversation.getByRole('list', { name: 'Session grants' });

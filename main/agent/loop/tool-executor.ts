@@ -389,7 +389,7 @@ export class ToolExecutor {
       try {
         // Worked out again now: the policy may have changed while the dialog was open.
         const g = this.grants.add(d.policy(), question, a.scope);
-        note = `allowed for this session: ${g.text}`;
+        note = `grant: ${g.text}`;
       } catch (error) {
         if (!(error instanceof GrantRefusal)) throw error;
         outcome = 'approved-once';

@@ -43,8 +43,12 @@ export const ToolCard = memo(function ToolCard({ call }: { call: ToolCallView })
         </code>
         {line.marker && <span className="tool-subject-more muted small">{line.marker}</span>}
         {call.decision?.grant && (
-          <span className="pill grant-pill" title={call.decision.reason}>
-            Allowed by a session grant: {call.decision.grant}
+          <span
+            className="pill grant-pill"
+            title={call.decision.reason}
+            aria-label={`Allowed by a session grant: ${call.decision.grant}`}
+          >
+            Session grant
           </span>
         )}
         <span className={`tool-status status-${call.status}`}>{STATUS[call.status]}</span>
