@@ -185,3 +185,94 @@ test('the empty state says what the policy allows and links to the setting', asy
   await expect(app.getByRole('tab', { name: 'Policy' })).toHaveAttribute('aria-selected', 'true');
   await expect(app.getByRole('radiogroup', { name: 'Default policy' })).toBeFocused();
 });
+
+test('"Allow for this session" runs the same command again without asking until the grant is revoked from the header', async ({
+  app,
+  host,
+}) => {
+  const echo = call('exec_command', { command: 'echo granted' });
+  script({
+    responses: [
+      echo,
+      answer('Ran it once.'),
+      echo,
+      answer('Ran it again.'),
+      echo,
+      answer('Not run.'),
+    ],
+  });
+  await openWorkspace(app, host.workspace);
+  const conversation = app.getByRole('main', { name: 'Conversation' });
+  const answers = conversation.getByRole('article', { name: 'Agent answer' });
+  await send(app, 'Run echo');
+
+  const dialog = app.getByRole('dialog', { name: 'Allow exec_command?' });
+  await expect(dialog.getByLabel('What the agent wants to run')).toHaveText('echo granted');
+  await expect(dialog.getByRole('button', { name: /Allow for this session/ })).toHaveAttribute(
+    'aria-keyshortcuts',
+    'Alt+S',
+  );
+  await app.setViewportSize({ width: 1024, height: 700 });
+  for (const scheme of ['light', 'dark'] as const) {
+    await app.emulateMedia({ colorScheme: scheme });
+    await shot(app, `approvals - session grant button 1024x700 ${scheme}`);
+  }
+  // The shortcut opens the preview: what the grant covers, before anything is granted.
+  await app.keyboard.press('Alt+S');
+  const step = dialog.getByRole('region', { name: 'Allow for this session' });
+  await expect(step.getByRole('list', { name: 'What the grant allows' })).toContainText(
+    'exactly `echo granted`',
+  );
+  for (const [w, h] of [
+    [1024, 700],
+    [1920, 1080],
+  ] as const) {
+    await app.setViewportSize({ width: w, height: h });
+    for (const scheme of ['light', 'dark'] as const) {
+      await app.emulateMedia({ colorScheme: scheme });
+      await shot(app, `approvals - session grant preview ${w}x${h} ${scheme}`);
+    }
+  }
+  await step.getByRole('button', { name: 'Allow for this session' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(answers.last()).toContainText('Ran it once.');
+
+  // The header lists the grant; the same command runs with no dialog, and its card says why.
+  const toggle = conversation.getByRole('button', { name: '1 session grant' });
+  await expect(toggle).toBeVisible();
+  await send(app, 'Run echo again');
+  await expect(answers.last()).toContainText('Ran it again.');
+  await expect(dialog).toHaveCount(0);
+  const cards = app.locator('details.tool-card');
+  await expect(cards).toHaveCount(2);
+  await expect(cards.nth(1).getByLabel('Allowed by a session grant: echo granted')).toHaveText(
+    'Session grant',
+  );
+  await expect(cards.nth(1)).toContainText('allowed by a session grant: echo granted');
+  await expect(cards.nth(0)).not.toContainText('session grant');
+
+  await toggle.click();
+  const list = conversation.getByRole('list', { name: 'Session grants' });
+  await expect(list).toContainText('echo granted');
+  for (const [w, h] of [
+    [1024, 700],
+    [1920, 1080],
+  ] as const) {
+    await app.setViewportSize({ width: w, height: h });
+    for (const scheme of ['light', 'dark'] as const) {
+      await app.emulateMedia({ colorScheme: scheme });
+      await shot(app, `approvals - session grants in header ${w}x${h} ${scheme}`);
+    }
+  }
+  await app.emulateMedia({ colorScheme: 'light' });
+  await list.getByRole('button', { name: 'Revoke the grant for echo granted' }).click();
+  await expect(toggle).toHaveCount(0);
+
+  // Revoked: the next run asks again.
+  await send(app, 'Run echo a third time');
+  await expect(dialog.getByLabel('What the agent wants to run')).toHaveText('echo granted');
+  await app.keyboard.press('Alt+D');
+  await expect(dialog).toHaveCount(0);
+  await expect(answers.last()).toContainText('Not run.');
+  await expect(cards.nth(2)).toContainText('Denied');
+});

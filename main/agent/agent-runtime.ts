@@ -227,7 +227,8 @@ export class AgentRuntime {
       fetch: this.o.fetch ?? fetch,
       redact: this.o.redact,
       onEvent: (event) => {
-        log.append(event);
+        // Grants live in memory only: the log never holds them, so a resumed session has none.
+        if (event.type !== 'grants-changed') log.append(event);
         onEvent?.(id, event);
       },
     });

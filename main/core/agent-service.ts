@@ -1,4 +1,9 @@
-import type { AgentEvent, AgentMode, SessionSummary } from '../../shared/domain/agent';
+import type {
+  AgentEvent,
+  AgentMode,
+  SessionGrant,
+  SessionSummary,
+} from '../../shared/domain/agent';
 import type {
   AlwaysAllowPreview,
   OpenedSessionView,
@@ -143,6 +148,7 @@ export class ClientAgent {
       session: running.summary(),
       events: [],
       warnings: [...this.runtime.warnings, ...running.warnings],
+      grants: [],
     };
   }
 
@@ -171,6 +177,7 @@ export class ClientAgent {
       session: opened.summary,
       events: opened.events.filter(forRenderer),
       warnings: [...this.runtime.warnings, ...opened.warnings, ...warnings],
+      grants: this.sessions.get(sessionId)?.session.grants() ?? [],
     };
   }
 
@@ -252,6 +259,19 @@ export class ClientAgent {
       if (error instanceof AlwaysAllowError) return { rules: [], file, refusal: error.message };
       throw error;
     }
+  }
+
+  /** The grants of a session running in this window; none for one that is not running. */
+  listGrants(sessionId: string): SessionGrant[] {
+    return this.sessions.get(sessionId)?.session.grants() ?? [];
+  }
+
+  /** Revoke a grant of a running session; replies with the grants left. */
+  revokeGrant(sessionId: string, grantId: string): SessionGrant[] {
+    const running = this.sessions.get(sessionId);
+    if (!running?.session.revokeGrant(grantId))
+      throw new BridgeError('not-found', `No grant ${grantId} in this session.`);
+    return running.session.grants();
   }
 
   async revert(

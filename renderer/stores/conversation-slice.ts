@@ -3,6 +3,7 @@ import type {
   AgentEvent,
   AgentMode,
   ApprovalAnswer,
+  SessionGrant,
   SessionSummary,
 } from '../../shared/domain/agent';
 import type { AlwaysAllowPreview, OpenedSessionView } from '../../shared/domain/agent-bridge';
@@ -44,6 +45,12 @@ export interface ConversationSlice {
   sessionChoice: SessionChoice;
   conversationError: string | null;
   approvals: readonly PendingApproval[];
+  /** The open session's "allow for this session" grants, as main holds them (memory only). */
+  sessionGrants: readonly SessionGrant[];
+  /** Revoke a grant of the open session: its next matching call asks again. */
+  revokeGrant: (grantId: string) => Promise<boolean>;
+  /** Ask main for the open session's grants again. */
+  loadGrants: () => Promise<void>;
   /** The mode of the next message (plan, ask, auto-edit, full auto), kept per session. */
   agentMode: AgentMode;
   sessionModes: Readonly<Record<string, AgentMode>>;
@@ -144,7 +151,9 @@ export const createConversationSlice =
       const mine = batch.filter((m) => m.sessionId === activeId).map((m) => m.event);
       let approvals = get().approvals;
       const finished: { sessionId: string; at: string }[] = [];
+      let grants: readonly SessionGrant[] | null = null;
       for (const { sessionId, event } of batch) {
+        if (event.type === 'grants-changed' && sessionId === activeId) grants = event.grants;
         if (event.type === 'tool-call-awaiting-approval')
           approvals = [...approvals, { ...event, sessionId }];
         if (event.type === 'approval-resolved')
@@ -153,6 +162,7 @@ export const createConversationSlice =
       }
       set((s) => ({
         approvals,
+        ...(grants ? { sessionGrants: grants } : {}),
         ...(mine.length > 0 ? { conversation: foldEvents(s.conversation, mine) } : {}),
       }));
       // A finished turn changes the session's turn count and its place in the list.
@@ -169,6 +179,7 @@ export const createConversationSlice =
           activeSession: view.session,
           conversation: replayConversation(view.events),
           sessionWarnings: view.warnings,
+          sessionGrants: view.grants ?? [],
           sessionOpening: { state: 'idle' } as const,
           conversationError: null,
         };
@@ -209,7 +220,12 @@ export const createConversationSlice =
     /** No session shown: the next message starts a new one. */
     const clearView = () => {
       queue = [];
-      set({ activeSession: null, conversation: emptyConversation, sessionWarnings: [] });
+      set({
+        activeSession: null,
+        conversation: emptyConversation,
+        sessionWarnings: [],
+        sessionGrants: [],
+      });
     };
 
     const revert = async (target: { changeIds: string[] } | { turnId: string }) => {
@@ -230,6 +246,7 @@ export const createConversationSlice =
       sessionChoice: { provider: '', model: '', baseUrl: '' },
       conversationError: null,
       approvals: [],
+      sessionGrants: [],
       agentMode: 'ask',
       sessionModes: {},
       modeTouched: false,
@@ -351,6 +368,32 @@ export const createConversationSlice =
         } catch (error) {
           set({ conversationError: errorMessage(error) });
           return false;
+        }
+      },
+
+      revokeGrant: async (grantId) => {
+        const session = get().activeSession;
+        if (!session) return false;
+        try {
+          const left = await api.agent.revokeGrant({ sessionId: session.id, grantId });
+          if (get().activeSession?.id === session.id) set({ sessionGrants: left });
+          return true;
+        } catch (error) {
+          set({ conversationError: errorMessage(error) });
+          // Whatever happened, show what main holds now.
+          await get().loadGrants();
+          return false;
+        }
+      },
+
+      loadGrants: async () => {
+        const session = get().activeSession;
+        if (!session) return;
+        try {
+          const grants = await api.agent.listGrants({ sessionId: session.id });
+          if (get().activeSession?.id === session.id) set({ sessionGrants: grants });
+        } catch (error) {
+          set({ conversationError: errorMessage(error) });
         }
       },
 

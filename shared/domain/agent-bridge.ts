@@ -3,6 +3,8 @@ import {
   agentEventSchema,
   agentModeSchema,
   approvalIdSchema,
+  grantIdSchema,
+  sessionGrantSchema,
   sessionIdSchema,
   sessionSummarySchema,
 } from './agent';
@@ -42,6 +44,8 @@ export const openedSessionSchema = z.object({
   session: sessionSummarySchema,
   events: z.array(agentEventSchema),
   warnings: z.array(z.string()),
+  /** The session's "allow for this session" grants while it runs in main (none once reopened). */
+  grants: z.array(sessionGrantSchema).optional(),
 });
 export type OpenedSessionView = z.infer<typeof openedSessionSchema>;
 
@@ -53,6 +57,11 @@ export const sendRequestSchema = z.strictObject({
 });
 
 export const sessionRequestSchema = z.strictObject({ sessionId: sessionIdSchema });
+
+export const revokeGrantRequestSchema = z.strictObject({
+  sessionId: sessionIdSchema,
+  grantId: grantIdSchema,
+});
 
 export const renameSessionRequestSchema = z.strictObject({
   sessionId: sessionIdSchema,

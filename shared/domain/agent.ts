@@ -120,6 +120,34 @@ export function modeFromPrimaryAgent(name: string | null): AgentMode {
   }
 }
 
+export const grantIdSchema = z.string().regex(/^g-[a-z0-9-]{6,64}$/, 'not a grant id');
+export type GrantId = z.infer<typeof grantIdSchema>;
+
+/** How far "Allow for this session" reaches: the exact call, or a command's subcommand. */
+export const grantScopeSchema = z.enum(['exact', 'subcommand']);
+export type GrantScope = z.infer<typeof grantScopeSchema>;
+
+/** What "Allow for this session" would allow, shown before the person chooses it. */
+export const grantOfferSchema = z.object({
+  scope: grantScopeSchema,
+  /** In one line: `npm test`, `write_file src/a.ts`. */
+  text: z.string(),
+  /** Each thing it covers, in words. */
+  covers: z.array(z.string()).max(100),
+});
+export type GrantOffer = z.infer<typeof grantOfferSchema>;
+
+/**
+ * A session grant: calls it covers are allowed without asking in this session only. It lives in
+ * main's memory (never in a file or a log) and is gone when the session closes or the app quits.
+ */
+export const sessionGrantSchema = grantOfferSchema.extend({
+  grantId: grantIdSchema,
+  tool: z.string(),
+  createdAt: z.string(),
+});
+export type SessionGrant = z.infer<typeof sessionGrantSchema>;
+
 /** Every event of a turn. `history` carries the provider messages so a session can resume. */
 export const agentEventSchema = z.discriminatedUnion('type', [
   z.object({
@@ -162,6 +190,8 @@ export const agentEventSchema = z.discriminatedUnion('type', [
     decision: decisionSchema,
     reason: z.string(),
     rule: ruleRefSchema.nullable(),
+    /** The session grant that allowed a call that would have asked. */
+    grant: z.object({ grantId: grantIdSchema, text: z.string() }).optional(),
   }),
   z.object({
     type: z.literal('tool-call-awaiting-approval'),
@@ -195,13 +225,21 @@ export const agentEventSchema = z.discriminatedUnion('type', [
       })
       .nullable()
       .optional(),
+    /**
+     * "Allow for this session": what each scope would allow, or why it is not offered (a denied
+     * part, a protected file, a part that asks every time).
+     */
+    sessionGrant: z
+      .object({ offers: z.array(grantOfferSchema).max(2), why: z.string().nullable() })
+      .nullable()
+      .optional(),
   }),
   z.object({
     type: z.literal('approval-resolved'),
     ...base,
     callId: z.string(),
     approvalId: approvalIdSchema,
-    outcome: z.enum(['approved-once', 'approved-always', 'denied']),
+    outcome: z.enum(['approved-once', 'approved-always', 'approved-session', 'denied']),
     reason: z.string().nullable(),
   }),
   z.object({
@@ -255,6 +293,12 @@ export const agentEventSchema = z.discriminatedUnion('type', [
     changeIds: z.array(z.string()),
     paths: z.array(z.string()),
   }),
+  /** The session's grants changed (added or revoked). Live only: never written to the log. */
+  z.object({
+    type: z.literal('grants-changed'),
+    ...base,
+    grants: z.array(sessionGrantSchema),
+  }),
 ]);
 export type AgentEvent = z.infer<typeof agentEventSchema>;
 export type AgentEventType = AgentEvent['type'];
@@ -266,6 +310,12 @@ export const approvalAnswerSchema = z.discriminatedUnion('answer', [
     approvalId: approvalIdSchema,
     answer: z.literal('approve-always'),
     scope: z.enum(['exact', 'subcommand']).default('exact'),
+  }),
+  /** Allow this call and, in this session only, the calls the grant of `scope` covers. */
+  z.object({
+    approvalId: approvalIdSchema,
+    answer: z.literal('approve-session'),
+    scope: grantScopeSchema.default('exact'),
   }),
   /** Allow this call and set the file-edit tools to allow in the workspace vtcode.toml. */
   z.object({ approvalId: approvalIdSchema, answer: z.literal('approve-edits') }),

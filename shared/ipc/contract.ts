@@ -1,6 +1,6 @@
 import { agentSettingsViewSchema } from '../domain/agent-settings';
 import { z } from 'zod';
-import { approvalAnswerSchema, sessionSummarySchema } from '../domain/agent';
+import { approvalAnswerSchema, sessionGrantSchema, sessionSummarySchema } from '../domain/agent';
 import {
   agentEventMessageSchema,
   alwaysAllowPreviewSchema,
@@ -8,6 +8,7 @@ import {
   exportSessionResultSchema,
   openedSessionSchema,
   previewAlwaysAllowRequestSchema,
+  revokeGrantRequestSchema,
   renameSessionRequestSchema,
   resumeSessionRequestSchema,
   revertRequestSchema,
@@ -137,6 +138,13 @@ export const invokes = {
   'agent:preview-always-allow': {
     request: previewAlwaysAllowRequestSchema,
     response: alwaysAllowPreviewSchema,
+  },
+  /** The session's grants ("allow for this session"): in main's memory only. */
+  'agent:list-grants': { request: sessionRequestSchema, response: z.array(sessionGrantSchema) },
+  /** Revoke one grant: the next call it covered asks again. Replies with the grants left. */
+  'agent:revoke-grant': {
+    request: revokeGrantRequestSchema,
+    response: z.array(sessionGrantSchema),
   },
   'agent:revert': { request: revertRequestSchema, response: revertResultSchema },
   'agent:rename-session': { request: renameSessionRequestSchema, response: sessionSummarySchema },

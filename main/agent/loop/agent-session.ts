@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { LanguageModel, ModelMessage, ToolResultPart } from 'ai';
-import type { AgentEvent, AgentMode, AgentUsage, TurnOutcome } from '../../../shared/domain/agent';
+import type {
+  AgentEvent,
+  AgentMode,
+  AgentUsage,
+  SessionGrant,
+  TurnOutcome,
+} from '../../../shared/domain/agent';
 import { ProviderError } from '../providers/errors';
 import {
   DEFAULT_RETRY,
@@ -92,6 +98,16 @@ export class AgentSession {
 
   get busy(): boolean {
     return this.controller !== null;
+  }
+
+  /** This session's "allow for this session" grants, oldest first. */
+  grants(): SessionGrant[] {
+    return this.executor.grants.list();
+  }
+
+  /** Revoke a grant (the next call it covered asks again); false when there is no such grant. */
+  revokeGrant(grantId: string): boolean {
+    return this.executor.grants.revoke(grantId);
   }
 
   /** Stop the running turn: the stream is aborted, a running command cancelled, approvals denied. */

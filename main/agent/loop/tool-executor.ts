@@ -28,6 +28,7 @@ import type { Checkpoints } from './checkpoints';
 import { previewEdits } from './edit-preview';
 import { applyMode, EDIT_TOOLS, settingsForMode } from './modes';
 import { guardedRemove, guardedWrite } from '../../guard/safe-fs';
+import { GrantRefusal, SessionGrants } from './session-grants';
 
 /** What happens when the policy says prompt. */
 export type ApprovalMode =
@@ -65,6 +66,9 @@ interface Verdict {
   readonly subject: string;
   /** Files the command's programs interpret: the new baseline when the user approves. */
   readonly watched: readonly string[];
+  /** A file a command interprets changed: it asks for that, whatever else allows it. */
+  readonly changedFiles: boolean;
+  readonly subjects: readonly ToolSubject[];
 }
 
 const CHANGED_FILES = builtinRef('a file a command runs as code changed, so a person decides');
@@ -84,6 +88,7 @@ export function decideCall(
   let worst: { decision: Decision; reason: string; rule: RuleRef | null } = td;
   let command: string | null = null;
   const watched: string[] = [];
+  let changedFiles = false;
   const consider = (d: { decision: Decision; reason: string; rule: RuleRef | null }): void => {
     if (RANK[d.decision] > RANK[worst.decision]) worst = d;
   };
@@ -101,6 +106,7 @@ export function decideCall(
           const dir = s.cwd === undefined ? files.root : policy.decidePath(s.cwd, 'read').resolved;
           const check = files.check(cd.parts, dir);
           watched.push(...check.watched);
+          if (check.reason !== null) changedFiles = true;
           if (check.reason !== null && worst.decision === 'allow')
             worst = { decision: 'prompt', reason: check.reason, rule: CHANGED_FILES };
           else if (check.reason !== null && worst.decision === 'prompt')
@@ -123,7 +129,7 @@ export function decideCall(
       s.kind === 'command' ? s.command : s.kind === 'path' ? `${s.op} ${s.path}` : s.url,
     )
     .join(', ');
-  return { ...worst, paths, command, subject, watched };
+  return { ...worst, paths, command, subject, watched, changedFiles, subjects };
 }
 
 function resultPart(call: ModelToolCall, out: ToolOutput): ToolResultPart {
@@ -142,9 +148,14 @@ function resultPart(call: ModelToolCall, out: ToolOutput): ToolResultPart {
 export class ToolExecutor {
   /** Taken as the session starts: what package.json, Makefile ... held then. */
   private readonly files: FileBaseline;
+  /** "Allow for this session" grants: this session's, in memory only. */
+  readonly grants: SessionGrants;
 
   constructor(private readonly deps: ToolExecutorDeps) {
     this.files = new FileBaseline(deps.workspace, () => deps.checkpoints.list());
+    this.grants = new SessionGrants((grants) =>
+      deps.emit({ type: 'grants-changed', turnId: 'grants', at: new Date().toISOString(), grants }),
+    );
   }
 
   /** Handle one call; never throws (every failure becomes a result the model reads). */
@@ -213,10 +224,24 @@ export class ToolExecutor {
     const policy = d.policy();
     const decided = decideCall(policy, tool, subjects, this.files);
     const mode = d.mode?.() ?? 'ask';
-    const verdict = {
+    const moded = {
       ...decided,
       ...applyMode(mode, tool.name, decided, decided.command !== null),
     };
+    // A grant stands where a person's "allow once" would: after the policy, the guard and the
+    // mode have had their say, for a call that would ask and nothing else.
+    const granted =
+      moded.decision === 'prompt'
+        ? this.grants.covering(policy, { ...moded, tool: tool.name })
+        : null;
+    const grantText = granted?.map((g) => g.text).join(', ') ?? '';
+    const verdict: Verdict = granted
+      ? {
+          ...moded,
+          decision: 'allow',
+          reason: `allowed by a session grant: ${grantText} (it would ask: ${moded.reason})`,
+        }
+      : moded;
     d.emit({
       type: 'tool-call-decided',
       turnId,
@@ -225,6 +250,7 @@ export class ToolExecutor {
       decision: verdict.decision,
       reason: verdict.reason,
       rule: verdict.rule,
+      ...(granted ? { grant: { grantId: granted[0]!.grantId, text: grantText } } : {}),
     });
     if (verdict.decision === 'deny') {
       return finish(
@@ -234,6 +260,7 @@ export class ToolExecutor {
     }
     // A command runs under the sandbox the person was shown, or a stricter one saved since.
     const shown = verdict.command !== null ? settingsForMode(mode, d.runnerSettings()) : null;
+    if (granted) this.files.approve(verdict.watched);
     if (verdict.decision === 'prompt') {
       const denial = await this.ask(call, tool, parsed.data, verdict, turnId, signal, shown);
       if (denial !== null) return finish('denied', denial);
@@ -312,6 +339,8 @@ export class ToolExecutor {
     const allowEditsChoice = isEdit
       ? allowEditsOffer(d.policy(), d.alwaysAllowTarget?.file ?? null)
       : null;
+    const question = { ...verdict, tool: tool.name };
+    const sessionGrant = this.grants.offers(d.policy(), question);
     const { approval, answer } = mode.broker.request({
       callId: call.callId,
       tool: tool.name,
@@ -333,6 +362,7 @@ export class ToolExecutor {
       rule: verdict.rule,
       edits,
       allowEdits: allowEditsChoice,
+      sessionGrant,
       sandbox: shown
         ? {
             mode: shown.mode,
@@ -346,14 +376,26 @@ export class ToolExecutor {
     const onAbort = (): void => mode.broker.denyAll('the turn was cancelled');
     signal.addEventListener('abort', onAbort, { once: true });
     const a = await answer.finally(() => signal.removeEventListener('abort', onAbort));
-    let outcome: 'approved-once' | 'approved-always' | 'denied' =
+    let outcome: 'approved-once' | 'approved-always' | 'approved-session' | 'denied' =
       a.answer === 'deny'
         ? 'denied'
         : a.answer === 'approve-once'
           ? 'approved-once'
-          : 'approved-always';
+          : a.answer === 'approve-session'
+            ? 'approved-session'
+            : 'approved-always';
     let note: string | null = a.answer === 'deny' ? (a.reason ?? null) : null;
-    if (a.answer === 'approve-edits') {
+    if (a.answer === 'approve-session') {
+      try {
+        // Worked out again now: the policy may have changed while the dialog was open.
+        const g = this.grants.add(d.policy(), question, a.scope);
+        note = `grant: ${g.text}`;
+      } catch (error) {
+        if (!(error instanceof GrantRefusal)) throw error;
+        outcome = 'approved-once';
+        note = `cannot be allowed for the session (${error.message}); approved once`;
+      }
+    } else if (a.answer === 'approve-edits') {
       const target = d.alwaysAllowTarget;
       if (!isEdit || target === null || !allowEditsOffer(d.policy(), target.file).offered) {
         outcome = 'approved-once';

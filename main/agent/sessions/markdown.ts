@@ -58,6 +58,7 @@ const OUTCOME: Record<string, string> = {
 const APPROVAL: Record<string, string> = {
   'approved-once': 'Allowed once',
   'approved-always': 'Always allowed',
+  'approved-session': 'Allowed for the session',
   denied: 'Denied',
 };
 
@@ -134,6 +135,7 @@ export function sessionToMarkdown(summary: SessionSummary, events: readonly Agen
         out.push(`> Reverted: ${e.paths.join(', ')}`, '');
         break;
       case 'file-changed':
+      case 'grants-changed':
       case 'history':
       case 'reasoning-delta':
       case 'retry':

@@ -69,6 +69,7 @@ function printer(io: CliIo): (event: AgentEvent) => void {
       case 'usage':
       case 'history':
       case 'change-reverted':
+      case 'grants-changed':
         break;
     }
   };

@@ -375,4 +375,90 @@ describe('agent channels', () => {
     expect(malformed).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
     disposeClient(c.state);
   });
+
+  it('session grants: kept in memory for that session, listed, revoked; never in the log', async () => {
+    const write = {
+      kind: 'stream' as const,
+      parts: [
+        {
+          type: 'tool_call' as const,
+          name: 'write_file',
+          arguments: { path: 'granted.txt', content: 'x\n' },
+        },
+      ],
+    };
+    const done = { kind: 'stream' as const, parts: [{ type: 'text' as const, text: 'ok' }] };
+    provider.setFixture({ responses: [write, done, write, done, write, done] });
+    const c = client('grants');
+    await ok(c, 'workspace:open', { path: workspace });
+    const { session } = await ok<{ session: { id: string } }>(c, 'agent:start-session', {
+      baseUrl: provider.url,
+    });
+    const sessionId = session.id;
+    const asks = () => c.agentEvents.filter((e) => e.type === 'tool-call-awaiting-approval');
+    const turns = () => c.agentEvents.filter((e) => e.type === 'turn-finished').length;
+    await ok(c, 'agent:send', { sessionId, prompt: 'write it' });
+    const asked = await until(() => asks()[0], 'an approval request');
+    if (asked.type !== 'tool-call-awaiting-approval') throw new Error('not an approval');
+    expect(asked.sessionGrant?.offers.map((o) => o.text)).toEqual(['write_file granted.txt']);
+    await ok(c, 'agent:answer-approval', {
+      approvalId: asked.approvalId,
+      answer: 'approve-session',
+      scope: 'exact',
+    });
+    await until(() => (turns() === 1 ? true : undefined), 'the first turn');
+    const grants = await ok<{ grantId: string; text: string }[]>(c, 'agent:list-grants', {
+      sessionId,
+    });
+    expect(grants.map((g) => g.text)).toEqual(['write_file granted.txt']);
+    expect(c.agentEvents.filter((e) => e.type === 'grants-changed')).toHaveLength(1);
+
+    // The same call again: no question.
+    await ok(c, 'agent:send', { sessionId, prompt: 'again' });
+    await until(() => (turns() === 2 ? true : undefined), 'the second turn');
+    expect(asks()).toHaveLength(1);
+
+    // Bad ids are refused; a real one is revoked and the next call asks.
+    const invented = await router.dispatch(
+      'agent:revoke-grant',
+      { sessionId, grantId: 'g-invented-123456' },
+      c,
+    );
+    expect(invented).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    for (const bad of [{ sessionId, grantId: '../x' }, { sessionId }, { grantId: 'g-aaaaaaaa' }]) {
+      expect(await router.dispatch('agent:revoke-grant', bad, c)).toMatchObject({
+        ok: false,
+        error: { code: 'invalid-argument' },
+      });
+    }
+    expect(await ok(c, 'agent:revoke-grant', { sessionId, grantId: grants[0]!.grantId })).toEqual(
+      [],
+    );
+    await ok(c, 'agent:send', { sessionId, prompt: 'third' });
+    const third = await until(() => asks()[1], 'the question again');
+    await ok(c, 'agent:answer-approval', {
+      approvalId: (third as { approvalId: string }).approvalId,
+      answer: 'deny',
+    });
+    await until(() => (turns() === 3 ? true : undefined), 'the third turn');
+
+    // Another window's copy of the session has no grants, and the log never held them.
+    const other = client('grants-other');
+    await ok(other, 'workspace:open', { path: workspace });
+    const resumed = await ok<{ events: AgentEvent[]; grants: unknown[] }>(
+      other,
+      'agent:resume-session',
+      { sessionId, baseUrl: provider.url },
+    );
+    expect(resumed.grants).toEqual([]);
+    expect(resumed.events.some((e) => e.type === 'grants-changed')).toBe(false);
+    expect(
+      resumed.events.some(
+        (e) => e.type === 'approval-resolved' && e.outcome === 'approved-session',
+      ),
+    ).toBe(true);
+    expect(await ok(other, 'agent:list-grants', { sessionId })).toEqual([]);
+    disposeClient(c.state);
+    disposeClient(other.state);
+  });
 });

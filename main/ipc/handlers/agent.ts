@@ -23,6 +23,9 @@ export function agentHandlers(services: Services): Pick<HandlerMap, AgentChannel
     },
     'agent:preview-always-allow': async ({ approvalId, scope }, c) =>
       (await agentOf(c)).previewAlwaysAllow(approvalId, scope),
+    'agent:list-grants': async ({ sessionId }, c) => (await agentOf(c)).listGrants(sessionId),
+    'agent:revoke-grant': async ({ sessionId, grantId }, c) =>
+      (await agentOf(c)).revokeGrant(sessionId, grantId),
     'agent:revert': async (request, c) => {
       const target =
         'turnId' in request ? { turnId: request.turnId } : { changeIds: request.changeIds };

@@ -7,6 +7,7 @@ import { useRoot } from '../../stores/root-store';
 import './approvals.css';
 import { useFocusTrap } from '../../app/focus-trap';
 import { EditPreview } from './edit-preview';
+import { SessionGrantStep } from './session-grant-step';
 import { SubjectBlock } from './subject-block';
 import { citeRule } from '../policy/rule-words';
 
@@ -92,6 +93,11 @@ function ApprovalForm({ approval, count }: { approval: PendingApproval; count: n
   const previewAlwaysAllow = useRoot((s) => s.previewAlwaysAllow);
   const [reason, setReason] = useState('');
   const [always, setAlways] = useState<AlwaysStep>({ state: 'closed' });
+  // The "Allow for this session" step: the scope shown, or null when it is not open.
+  const [sessionScope, setSessionScope] = useState<Scope | null>(null);
+  const grantOffers = approval.sessionGrant?.offers ?? [];
+  const grantWhy = approval.sessionGrant?.why ?? null;
+  const closed = always.state === 'closed' && sessionScope === null;
   const [busy, setBusy] = useState(false);
   const dialogRef = useRef<HTMLDivElement>(null);
   const titleId = `approval-title-${approval.approvalId}`;
@@ -129,6 +135,13 @@ function ApprovalForm({ approval, count }: { approval: PendingApproval; count: n
       setAlways({ state: 'error', scope, message: errorMessage(error) });
     }
   };
+  const openSession = () => {
+    if (grantOffers.length > 0) setSessionScope(grantOffers[0]?.scope ?? 'exact');
+  };
+  const confirmSession = (scope: Scope) =>
+    answer(() =>
+      answerApproval({ approvalId: approval.approvalId, answer: 'approve-session', scope }),
+    );
   const confirmAlways = (scope: Scope) =>
     answer(() =>
       answerApproval({ approvalId: approval.approvalId, answer: 'approve-always', scope }),
@@ -143,10 +156,9 @@ function ApprovalForm({ approval, count }: { approval: PendingApproval; count: n
     if (!e.altKey || e.ctrlKey || e.metaKey) return;
     if (e.code === 'KeyA') void allowOnce();
     else if (e.code === 'KeyD') void deny();
-    else if (e.code === 'KeyW' && approval.canAlwaysAllow && always.state === 'closed')
-      void preview('exact');
-    else if (e.code === 'KeyE' && allowEdits?.offered === true && always.state === 'closed')
-      void allowAllEdits();
+    else if (e.code === 'KeyW' && approval.canAlwaysAllow && closed) void preview('exact');
+    else if (e.code === 'KeyS' && grantOffers.length > 0 && closed) openSession();
+    else if (e.code === 'KeyE' && allowEdits?.offered === true && closed) void allowAllEdits();
     else return;
     e.preventDefault();
   };
@@ -207,7 +219,22 @@ function ApprovalForm({ approval, count }: { approval: PendingApproval; count: n
           </p>
         )}
 
-        {always.state === 'closed' ? (
+        {grantOffers.length === 0 && grantWhy && (
+          <p className="muted small approval-edits-note">
+            “Allow for this session” is not offered: {grantWhy}.
+          </p>
+        )}
+
+        {sessionScope !== null ? (
+          <SessionGrantStep
+            offers={grantOffers}
+            scope={sessionScope}
+            busy={busy}
+            onScope={setSessionScope}
+            onBack={() => setSessionScope(null)}
+            onConfirm={(scope) => void confirmSession(scope)}
+          />
+        ) : always.state === 'closed' ? (
           <>
             <label className="field">
               <span>Reason for the model if you deny (optional)</span>
@@ -231,6 +258,16 @@ function ApprovalForm({ approval, count }: { approval: PendingApproval; count: n
                   onClick={() => void allowAllEdits()}
                 >
                   Always allow edits in this workspace <kbd aria-hidden="true">Alt+E</kbd>
+                </button>
+              )}
+              {grantOffers.length > 0 && (
+                <button
+                  type="button"
+                  aria-keyshortcuts="Alt+S"
+                  disabled={busy}
+                  onClick={openSession}
+                >
+                  Allow for this session <kbd aria-hidden="true">Alt+S</kbd>
                 </button>
               )}
               {approval.canAlwaysAllow && (

@@ -13,6 +13,7 @@ import { MessageList } from './message-list';
 import { ModelChooser } from './model-chooser';
 import { modeLabel } from './mode-picker';
 import './conversation.css';
+import { SessionGrantsToggle } from './session-grants';
 import { PolicySummary } from '../policy/policy-summary';
 
 function runLabel(run: RunState): string {
@@ -66,6 +67,7 @@ function ConversationHeader() {
         <span className={`run-state run-${run.state}`} role="status">
           {runLabel(run)}
         </span>
+        <SessionGrantsToggle />
         <span className="spacer" />
         <span
           className="muted small"

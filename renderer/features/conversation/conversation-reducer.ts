@@ -41,6 +41,8 @@ export interface ToolCallView {
     readonly decision: Decision;
     readonly reason: string;
     readonly rule: RuleRef | null;
+    /** The session grant that allowed it without asking, in its words. */
+    readonly grant?: string;
   } | null;
   /** How a prompt was answered, and the reason the user gave when denying. */
   readonly approval: { readonly outcome: string; readonly reason: string | null } | null;
@@ -299,7 +301,12 @@ function step(state: Draft, event: AgentEvent): Draft {
     case 'tool-call-decided':
       return update(state, event, event.callId, 'tool', (item) => ({
         ...item,
-        decision: { decision: event.decision, reason: event.reason, rule: event.rule },
+        decision: {
+          decision: event.decision,
+          reason: event.reason,
+          rule: event.rule,
+          ...(event.grant ? { grant: event.grant.text } : {}),
+        },
         status: event.decision === 'allow' ? 'running' : item.status,
       }));
     case 'tool-call-awaiting-approval':
@@ -388,6 +395,7 @@ function step(state: Draft, event: AgentEvent): Draft {
           : `${event.droppedMessages} older messages were left out to fit the model's context (${event.tokensBefore} → ${event.tokensAfter} tokens).`,
       );
     case 'history':
+    case 'grants-changed':
       return state;
     case 'error':
       return {

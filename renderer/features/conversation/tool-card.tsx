@@ -21,6 +21,7 @@ const SUMMARY_CHARS = 200;
 const APPROVAL: Record<string, string> = {
   'approved-once': 'Allowed once by you',
   'approved-always': 'Always allowed by you (rule added)',
+  'approved-session': 'Allowed by you for this session',
   denied: 'Denied by you',
 };
 
@@ -41,6 +42,15 @@ export const ToolCard = memo(function ToolCard({ call }: { call: ToolCallView })
           {showInvisible(line.head).text}
         </code>
         {line.marker && <span className="tool-subject-more muted small">{line.marker}</span>}
+        {call.decision?.grant && (
+          <span
+            className="pill grant-pill"
+            title={call.decision.reason}
+            aria-label={`Allowed by a session grant: ${call.decision.grant}`}
+          >
+            Session grant
+          </span>
+        )}
         <span className={`tool-status status-${call.status}`}>{STATUS[call.status]}</span>
         {call.durationMs !== null && (
           <span className="muted small" aria-label="Run time">
