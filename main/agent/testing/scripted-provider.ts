@@ -20,6 +20,8 @@ export interface RecordedRequest {
   readonly body: unknown;
   /** Which scripted response answered it (index into the fixture), -1 when none was left. */
   readonly responseIndex: number;
+  /** When it arrived (Date.now(), ms): benches time a client from it. */
+  readonly at?: number;
 }
 
 export interface ScriptedProvider {
@@ -125,7 +127,14 @@ export async function startScriptedProvider(
       // Recorded as null: a test asserting on the body will say so.
     }
     const { response, index } = pick();
-    requests.push({ wire, path, headers: { ...req.headers }, body, responseIndex: index });
+    requests.push({
+      wire,
+      path,
+      headers: { ...req.headers },
+      body,
+      responseIndex: index,
+      at: Date.now(),
+    });
     const model =
       typeof body === 'object' &&
       body !== null &&
