@@ -1,8 +1,11 @@
-import {
-  SandboxManager,
-  type SandboxRuntimeConfig,
-  type SandboxViolationEvent,
+import type {
+  SandboxManager as RuntimeManager,
+  SandboxRuntimeConfig,
+  SandboxViolationEvent,
 } from '@anthropic-ai/sandbox-runtime';
+
+/** The runtime's manager; its module (~110 ms to load) is imported when the first command runs. */
+type Manager = typeof RuntimeManager;
 import type { RunnerSandboxSettings } from './settings';
 import {
   SandboxUnavailableError,
@@ -92,6 +95,7 @@ export class SandboxBackend {
   private readonly listeners = new Set<ViolationListener>();
   private unsubscribeStore: (() => void) | null = null;
   private readonly seen = new WeakSet<SandboxViolationEvent>();
+  private manager: Manager | null = null;
 
   constructor(private readonly checkDeps: SandboxCheckDeps = defaultSandboxCheckDeps) {}
 
@@ -100,11 +104,14 @@ export class SandboxBackend {
     this.ready ??= (async () => {
       const problem = await checkSandbox(this.checkDeps);
       if (problem) throw new SandboxUnavailableError(problem);
+      let SandboxManager: Manager;
       try {
+        ({ SandboxManager } = await import('@anthropic-ai/sandbox-runtime'));
         await SandboxManager.initialize(runtimeConfig(domains), undefined, true);
       } catch (error) {
         throw new SandboxUnavailableError(explainSandboxError(error));
       }
+      this.manager = SandboxManager;
       this.networkKey = JSON.stringify(domains);
       this.unsubscribeStore = SandboxManager.getSandboxViolationStore().subscribe((events) =>
         this.dispatch(events),
@@ -150,6 +157,12 @@ export class SandboxBackend {
   async wrap(spec: WrapSpec): Promise<WrappedCommand> {
     const domains = allowedDomains(spec.network);
     await this.ensureReady(domains);
+    const SandboxManager = this.manager;
+    if (!SandboxManager) {
+      throw new SandboxUnavailableError(
+        explainSandboxError(new Error('the sandbox runtime did not start')),
+      );
+    }
     const key = JSON.stringify(domains);
     if (key !== this.networkKey) {
       if (this.active > 0) {
@@ -206,7 +219,8 @@ export class SandboxBackend {
     if (this.ready) {
       this.ready = null;
       this.networkKey = null;
-      await SandboxManager.reset();
+      await this.manager?.reset();
+      this.manager = null;
     }
   }
 }
