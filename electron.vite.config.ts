@@ -10,7 +10,22 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      externalizeDeps: true,
+      // Pure-JS dependencies are bundled (a cold CLI spent most of its start-up resolving and
+      // reading hundreds of their files); native modules and packages that find files of their
+      // own at run time (the sandbox runtime, tree-sitter's wasm, keytar, node-pty) stay external.
+      externalizeDeps: {
+        exclude: [
+          'ai',
+          '@ai-sdk/anthropic',
+          '@ai-sdk/google',
+          '@ai-sdk/openai',
+          '@ai-sdk/openai-compatible',
+          'zod',
+          'smol-toml',
+          'diff',
+          'ws',
+        ],
+      },
       rollupOptions: {
         input: {
           index: resolve(root, 'main/index.ts'),
