@@ -7,7 +7,7 @@ import type { KeyTestResult } from '../../shared/domain/credentials';
 import type { ModelSetup, ModelTestResult } from '../../shared/domain/model-setup';
 import { startScriptedProvider, type ScriptedProvider } from '../agent/testing/scripted-provider';
 import { createCredentials } from '../credentials/credentials';
-import type { KeychainBackend } from '../credentials/keychain';
+import { memoryKeychain } from '../credentials/memory-keychain';
 import { createRouter, newClientState, type BridgeClient, type Router } from '../ipc/router';
 import { createHandlers } from '../ipc/handlers';
 import { createLogger } from '../log/logger';
@@ -29,17 +29,6 @@ let env: NodeJS.ProcessEnv;
 let services: Services;
 let router: Router;
 let provider: ScriptedProvider;
-
-const memoryKeychain = (): KeychainBackend => {
-  const secrets = new Map<string, string>();
-  return {
-    get: (a) => Promise.resolve(secrets.get(a) ?? null),
-    set: (a, s) => Promise.resolve(void secrets.set(a, s)),
-    delete: (a) => Promise.resolve(secrets.delete(a)),
-    findAll: () =>
-      Promise.resolve([...secrets].map(([account, password]) => ({ account, password }))),
-  };
-};
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'model-service-'));

@@ -105,10 +105,6 @@ function specFor(target: ProviderTarget, catalog: ProviderCatalogOptions): Provi
   }
 }
 
-function labelOf(target: ProviderTarget, catalog: ProviderCatalogOptions): string {
-  return specFor(target, catalog).label;
-}
-
 export class ModelService {
   constructor(
     private readonly deps: {
@@ -169,14 +165,12 @@ export class ModelService {
     const key = target
       ? await this.keyState(target, providers)
       : { state: 'missing' as const, problem: null };
-    const problem = r.ok
-      ? key.problem
-      : ((r.problem.field === 'key' ? null : r.problem) ?? key.problem);
+    const problem = r.ok ? key.problem : r.problem;
     return {
       provider: target?.id ?? (r.ok ? null : r.providerName),
-      providerLabel: target ? labelOf(target, catalog) : null,
+      providerLabel: target ? specFor(target, catalog).label : null,
       providerSource: r.providerSource,
-      model: r.ok ? r.modelId : r.modelId,
+      model: r.modelId,
       modelSource: r.modelSource,
       baseUrl: target?.baseUrl ?? null,
       key: key.state,
@@ -259,7 +253,7 @@ export class ModelService {
           r.ok ? { field: 'provider', provider: null, message: 'No provider.' } : r.problem,
         );
       target = r.target;
-      modelId = r.ok ? r.modelId : r.modelId;
+      modelId = r.modelId;
     }
 
     const spec = specFor(target, draftCatalog);

@@ -6,23 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventChannel } from '../../../shared/ipc/contract';
 import { createServices, type Services } from '../../core/services';
 import { createCredentials } from '../../credentials/credentials';
-import type { KeychainBackend } from '../../credentials/keychain';
+import { memoryKeychain } from '../../credentials/memory-keychain';
 import { createLogger } from '../../log/logger';
 import { resolveAppPaths } from '../../platform/paths';
 import { createRouter, newClientState, type BridgeClient, type Router } from '../router';
 import { createHandlers } from './index';
-
-/** A keychain in memory: the bridge tests are about what crosses the bridge, not keytar. */
-function memoryKeychain(): KeychainBackend {
-  const secrets = new Map<string, string>();
-  return {
-    get: (a) => Promise.resolve(secrets.get(a) ?? null),
-    set: (a, s) => Promise.resolve(void secrets.set(a, s)),
-    delete: (a) => Promise.resolve(secrets.delete(a)),
-    findAll: () =>
-      Promise.resolve([...secrets].map(([account, password]) => ({ account, password }))),
-  };
-}
 
 interface TestClient extends BridgeClient {
   readonly events: { channel: EventChannel; payload: unknown }[];

@@ -7,7 +7,7 @@ import type { CredentialList } from '../../../shared/domain/credentials';
 import { createKeysCommand } from '../../cli/commands/keys';
 import { createServices, type Services } from '../../core/services';
 import { createCredentials } from '../../credentials/credentials';
-import type { KeychainBackend } from '../../credentials/keychain';
+import { memoryKeychain } from '../../credentials/memory-keychain';
 import { createLogger } from '../../log/logger';
 import { resolveAppPaths } from '../../platform/paths';
 import { createRouter, newClientState, type BridgeClient, type Router } from '../router';
@@ -29,17 +29,6 @@ let workspace: string;
 let services: Services;
 let router: Router;
 let env: NodeJS.ProcessEnv;
-
-const memoryKeychain = (): KeychainBackend => {
-  const secrets = new Map<string, string>();
-  return {
-    get: (a) => Promise.resolve(secrets.get(a) ?? null),
-    set: (a, s) => Promise.resolve(void secrets.set(a, s)),
-    delete: (a) => Promise.resolve(secrets.delete(a)),
-    findAll: () =>
-      Promise.resolve([...secrets].map(([account, password]) => ({ account, password }))),
-  };
-};
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'keys-hints-'));

@@ -5,6 +5,8 @@ import type {
   ModelTestResult,
   SettingsField,
 } from '../../../shared/domain/model-setup';
+import { baseUrlSchema } from '../../../shared/domain/agent-settings';
+import { customProviderNameSchema } from '../../../shared/domain/credentials';
 import { useRoot } from '../../stores/root-store';
 import './connect-model.css';
 
@@ -93,14 +95,11 @@ export function useModelSetupSync(): void {
     void checkHealth();
   }, [workspacePath, setChoice, checkHealth]);
 
+  // One describe for a burst of changes (typing in the header, a save that reloads the policy).
   useEffect(() => {
-    const timer = setTimeout(() => void refresh(), 250);
+    const timer = setTimeout(() => void refresh(), 150);
     return () => clearTimeout(timer);
-  }, [choice, refresh]);
-
-  useEffect(() => {
-    void refresh();
-  }, [workspacePath, trust, snapshot, keys, refresh]);
+  }, [choice, workspacePath, trust, snapshot, keys, refresh]);
 }
 
 /** The form's first values: what is already set up, when it is one of the form's choices. */
@@ -179,18 +178,12 @@ export function ConnectModel({
 
   // Shown once the person tried to test or save, or typed into the field: never before.
   const problems: Partial<Record<'name' | 'baseUrl' | 'model', string>> = {};
-  if (custom && !/^[a-z0-9][a-z0-9._-]{0,63}$/.test(name.trim().toLowerCase())) {
-    problems.name = 'Name the endpoint: letters, digits, ".", "_" or "-".';
-  }
+  // The same checks main makes on save (shared/domain), worded for the field.
   if (custom) {
-    try {
-      const url = new URL(baseUrl.trim());
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        problems.baseUrl = 'The base URL must start with http:// or https://.';
-      }
-    } catch {
-      problems.baseUrl = 'Enter the endpoint’s base URL, e.g. http://127.0.0.1:8080/v1.';
-    }
+    const named = customProviderNameSchema.safeParse(name.trim().toLowerCase());
+    if (!named.success) problems.name = `Name the endpoint: ${named.error.issues[0]?.message}.`;
+    const url = baseUrlSchema.safeParse(baseUrl);
+    if (!url.success) problems.baseUrl = `Base URL: ${url.error.issues[0]?.message}.`;
   }
   if (model.trim() === '') problems.model = 'Choose a model.';
   const [touched, setTouched] = useState<Record<string, boolean>>({});
