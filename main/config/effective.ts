@@ -43,6 +43,8 @@ export interface VtcodeConfig {
     readonly deny: readonly ListEntry[];
   };
   readonly humanInTheLoop: Sourced<boolean>;
+  /** VT Code's `[permissions]` audit keys: what the activity log records, and where. */
+  readonly audit: AuditSettings;
   readonly sandbox: SandboxSettings;
   /** Sensitive paths added by config, with the file each came from. */
   readonly sensitiveAdditional: readonly ListEntry[];
@@ -70,6 +72,24 @@ export interface VtcodeConfig {
   /** The loosest sandbox mode and network policy a workspace file may set (the user file's). */
   readonly workspaceCeiling: { readonly mode: string; readonly network: string };
 }
+
+/** `[permissions] audit_*` and `log_*`: all on by default, as in VT Code. */
+export interface AuditSettings {
+  readonly enabled: boolean;
+  /** From the user file only (a workspace file cannot send the log elsewhere); null: beside the sessions. */
+  readonly directory: string | null;
+  readonly logAllowed: boolean;
+  readonly logDenied: boolean;
+  readonly logPrompts: boolean;
+}
+
+// A workspace file may turn audit logging on, never off: a repository cannot hide what ran.
+const AUDIT_SWITCHES = new Set([
+  'permissions.audit_enabled',
+  'permissions.log_allowed_commands',
+  'permissions.log_denied_commands',
+  'permissions.log_permission_prompts',
+]);
 
 /** How to merge: the workspace folder's trust (undefined: no trust model, as in library use). */
 export interface MergeOptions {
@@ -103,6 +123,10 @@ const USER_ONLY_KEYS: ReadonlyMap<string, string> = new Map([
   [
     'agent.api_key_env',
     'ignored in a workspace file: only the user file may choose which environment variable is sent as an API key',
+  ],
+  [
+    'permissions.audit_directory',
+    'ignored in a workspace file: only the user file may choose where the activity log is written',
   ],
   [
     'dotfile_protection.whitelist',
@@ -156,6 +180,17 @@ export function mergeLayers(
         if (guarded.issue) issues.push(guarded.issue);
         if (!guarded.keep) continue;
         v = guarded.keep;
+      }
+      if (AUDIT_SWITCHES.has(key) && layer.source.layer === 'workspace' && v.value === false) {
+        issues.push({
+          file: layer.source.file,
+          key: v.writtenKey,
+          line: v.line,
+          column: null,
+          message: 'ignored in a workspace file: only the user file may turn activity logging off',
+          severity: 'warning',
+        });
+        continue;
       }
       const userOnly = USER_ONLY_KEYS.get(key);
       if (userOnly !== undefined && layer.source.layer === 'workspace') {
@@ -225,6 +260,13 @@ export function mergeLayers(
       deny: list('permissions.deny'),
     },
     humanInTheLoop: pick('security.human_in_the_loop', true),
+    audit: {
+      enabled: val('permissions.audit_enabled', true),
+      directory: nullable('permissions.audit_directory'),
+      logAllowed: val('permissions.log_allowed_commands', true),
+      logDenied: val('permissions.log_denied_commands', true),
+      logPrompts: val('permissions.log_permission_prompts', true),
+    },
     sandbox: {
       enabled: val('sandbox.enabled', false),
       // Untrusted, commands are read-only whatever the files say.
@@ -320,7 +362,7 @@ const TIGHTEN_DEFAULTS: Readonly<Record<string, unknown>> = {
 function tightens(key: string, value: unknown, below: unknown): boolean {
   if (UNION_KEYS.has(key) || key === 'permissions.ask' || SANDBOX_GUARDED_KEYS.has(key))
     return true;
-  if (key === 'security.human_in_the_loop') return value === true;
+  if (key === 'security.human_in_the_loop' || AUDIT_SWITCHES.has(key)) return value === true;
   if (key === 'tools.default_policy' || key.startsWith('tools.policies.')) {
     const floor = typeof below === 'string' ? below : 'prompt';
     return (RANK[typeof value === 'string' ? value : ''] ?? -1) >= (RANK[floor] ?? 3);

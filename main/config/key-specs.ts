@@ -133,6 +133,11 @@ export const KEY_SPECS: readonly KeySpec[] = [
   { key: 'permissions.allow', parse: strings },
   { key: 'permissions.ask', parse: strings },
   { key: 'permissions.deny', parse: strings },
+  { key: 'permissions.audit_enabled', parse: bool },
+  { key: 'permissions.audit_directory', parse: str },
+  { key: 'permissions.log_allowed_commands', parse: bool },
+  { key: 'permissions.log_denied_commands', parse: bool },
+  { key: 'permissions.log_permission_prompts', parse: bool },
   { key: 'sandbox.enabled', parse: bool },
   {
     key: 'sandbox.default_policy',

@@ -1,9 +1,10 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useRoot } from '../../stores/root-store';
 import { CommandRules } from './command-rules';
 import { SandboxSettings } from './sandbox-settings';
 import { ToolMatrix } from './tool-matrix';
 import { TryCommand } from './try-command';
+import { POLICY_VIEWS, type PolicyViewId } from './policy-views';
 
 /** What the agent may do in this workspace: the editable policy, saved to vtcode.toml by main. */
 export function PolicyPanel({ hidden }: { hidden: boolean }) {
@@ -53,8 +54,10 @@ function PolicyEditor() {
   const changedOnDisk = useRoot((s) => s.policyChangedOnDisk);
   const save = useRoot((s) => s.savePolicy);
   const revert = useRoot((s) => s.revertPolicy);
+  const [view, setView] = useState<PolicyViewId>('rules');
   if (policy.state !== 'ready') return null;
   const { snapshot } = policy;
+  const Other = POLICY_VIEWS.find((v) => v.id === view && v.id !== 'rules')?.Component;
   const targetFile = snapshot.files.find((f) => f.layer === target);
 
   return (
@@ -95,10 +98,32 @@ function PolicyEditor() {
           now.
         </p>
       )}
-      <TryCommand />
-      <ToolMatrix snapshot={snapshot} />
-      <CommandRules snapshot={snapshot} />
-      <SandboxSettings snapshot={snapshot} />
+      {POLICY_VIEWS.length > 1 && (
+        <div className="policy-views" role="tablist" aria-label="Policy views">
+          {POLICY_VIEWS.map((v) => (
+            <button
+              key={v.id}
+              type="button"
+              role="tab"
+              aria-selected={view === v.id}
+              className={view === v.id ? 'active' : undefined}
+              onClick={() => setView(v.id)}
+            >
+              {v.label}
+            </button>
+          ))}
+        </div>
+      )}
+      {Other ? (
+        <Other snapshot={snapshot} />
+      ) : (
+        <>
+          <TryCommand />
+          <ToolMatrix snapshot={snapshot} />
+          <CommandRules snapshot={snapshot} />
+          <SandboxSettings snapshot={snapshot} />
+        </>
+      )}
       <div className="policy-footer">
         <span className={editCount > 0 ? 'unsaved' : 'muted'} aria-live="polite">
           {editCount > 0 ? `${editCount} unsaved change${editCount === 1 ? '' : 's'}` : 'Saved'}
