@@ -79,7 +79,7 @@ function vettedLookup(host: string, o: SafeFetchOptions): LookupFunction {
   return (hostname, options, callback) => {
     resolve(hostname, { ...options, all: true }, (error, addresses) => {
       if (error) return callback(error, '', 0);
-      const list = (Array.isArray(addresses) ? addresses : []);
+      const list = Array.isArray(addresses) ? addresses : [];
       const bad = list.find((a) => classifyAddress(a.address) !== null);
       if (list.length === 0)
         return callback(new FetchRefused(`${hostname} did not resolve`), '', 0);
