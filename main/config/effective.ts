@@ -9,7 +9,7 @@ import type {
   SandboxSettings,
   TimeoutSettings,
 } from '../../shared/domain/policy';
-import { COMMAND_LIST_KEYS, type CommandListKey } from './key-specs';
+import { COMMAND_LIST_KEYS, splitHostEntry, type CommandListKey } from './key-specs';
 import type { ConfigLayerData, LayerValue } from './layer';
 import { guardWorkspaceSandbox, SANDBOX_DEFAULTS, SANDBOX_GUARDED_KEYS } from './sandbox-guard';
 
@@ -105,6 +105,7 @@ const UNION_KEYS = new Set([
   'commands.deny_glob',
   'commands.deny_regex',
   'permissions.deny',
+  'sandbox.network.denylist',
   'sandbox.sensitive_paths.additional',
   'dotfile_protection.additional_protected_patterns',
 ]);
@@ -275,6 +276,10 @@ export function mergeLayers(
       network: {
         policy: val('sandbox.network.policy', 'allowlist_only'),
         allowlist: val('sandbox.network.allowlist', []),
+        denylist: list('sandbox.network.denylist').map((e) => ({
+          ...splitHostEntry(e.entry),
+          source: e.source,
+        })),
       },
       sensitivePaths: {
         useDefaults: val('sandbox.sensitive_paths.use_defaults', true),
