@@ -161,7 +161,7 @@ describe('HostGate', () => {
         runId: 'run-a',
         host: 'example.com',
         port: 443,
-        reason: expect.stringContaining('allowlist') as unknown as string,
+        reason: expect.stringContaining('allowlist'),
       },
     ]);
     expect(records.map((r) => [r.decision, r.by])).toEqual([['deny', 'headless']]);

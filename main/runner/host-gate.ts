@@ -147,7 +147,13 @@ export class HostGate {
   }
 
   /** The runtime's ask callback: true lets the connection through. */
-  readonly ask = async ({ host, port }: { host: string; port?: number }): Promise<boolean> => {
+  readonly ask = async ({
+    host,
+    port,
+  }: {
+    host: string;
+    port?: number | undefined;
+  }): Promise<boolean> => {
     const h = canonicalHost(host);
     const runs = [...this.runs.values()];
     if (h === null || port === undefined || runs.length === 0) return false;

@@ -6,6 +6,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { spawn as spawnPty } from 'node-pty';
 import {
   runRequestSchema,
+  type RunExitEvent,
   type RunRequest,
   type RunSandbox,
   type RunStatus,
@@ -17,10 +18,12 @@ import type { AppPaths } from '../platform/paths';
 import { ActiveRun, type RunResult } from './active-run';
 import { scrubEnv } from './env-scrub';
 import { DEFAULT_BATCH_LIMITS, type BatchLimits } from './output-batcher';
+import type { HostGateOptions, RunOrigin } from './host-gate';
+import { runtimeNetwork } from './host-rules';
 import {
   SandboxBackend,
-  allowedDomains,
   violationReportsSettled,
+  type NetworkLease,
   type WrappedCommand,
 } from './sandbox';
 import { compileProtection, type ProtectionModel } from '../guard/model';
@@ -50,6 +53,11 @@ export interface StartRunInput {
   readonly request: unknown;
   readonly workspace: string;
   readonly settings: RunnerSandboxSettings;
+  /**
+   * Who started the run and can be asked about a host no rule covers (see host-gate.ts). None:
+   * nobody can be asked, so such a host is denied (headless `run` and `exec`).
+   */
+  readonly origin?: RunOrigin | null;
 }
 
 export interface RunnerServiceOptions {
@@ -57,6 +65,8 @@ export interface RunnerServiceOptions {
   /** The app's environment; scrubbed before any command sees it. */
   readonly hostEnv?: NodeJS.ProcessEnv;
   readonly backend?: SandboxBackend;
+  /** Options of the network gate of the backend this service makes (not used with `backend`). */
+  readonly network?: HostGateOptions;
   readonly logger?: Logger;
   readonly batch?: BatchLimits;
   /** Finished runs kept for status()/wait() after they end. */
@@ -118,6 +128,10 @@ function sandboxScript(runTmp: string | null): string {
   return `${tmpExport}${WAIT_FOR_BRIDGES}\neval "unset ${COMMAND_VARIABLE}\n$${COMMAND_VARIABLE}"`;
 }
 
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 function within(child: string, parent: string): boolean {
   const rel = relative(parent, child);
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
@@ -128,12 +142,40 @@ function sandboxRecord(settings: RunnerSandboxSettings, request: RunRequest): Ru
     return { kind: 'unsandboxed', because: 'danger_full_access' };
   }
   if (request.unsandboxed) return { kind: 'unsandboxed', because: 'user_override' };
+  const net = runtimeNetwork(settings.network);
   return {
     kind: 'sandboxed',
     mode: settings.mode,
     network: settings.network.policy,
-    allowedDomains: allowedDomains(settings.network),
+    allowedDomains: net.allowedDomains,
+    ...(net.deniedDomains.length > 0 ? { deniedDomains: net.deniedDomains } : {}),
   };
+}
+
+/** A run waiting for the network proxy (other rules hold it); cancel works while it waits. */
+interface QueuedRun {
+  readonly summary: RunSummary;
+  readonly reason: string;
+  /** The run's end: after it ran, or once it was cancelled while waiting. */
+  readonly result: Promise<RunResult>;
+  readonly lease: NetworkLease;
+}
+
+/** Everything a run needs once it may start. */
+interface Launch {
+  readonly runId: string;
+  readonly summary: RunSummary;
+  readonly file: string;
+  readonly args: readonly string[];
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly request: RunRequest;
+  readonly settings: RunnerSandboxSettings;
+  readonly wrapped: WrappedCommand | null;
+  readonly lease: NetworkLease | null;
+  readonly rules: SandboxRules | null;
+  readonly tamper: TamperWatch | null;
+  readonly cleanupTmp: () => Promise<void>;
 }
 
 /**
@@ -143,6 +185,7 @@ function sandboxRecord(settings: RunnerSandboxSettings, request: RunRequest): Ru
  */
 export class RunnerService {
   private readonly runs = new Map<string, ActiveRun>();
+  private readonly queued = new Map<string, QueuedRun>();
   private readonly finished = new Map<string, RunResult>();
   private readonly listeners = new Set<(event: RunnerEvent) => void>();
   private readonly backend: SandboxBackend;
@@ -152,7 +195,7 @@ export class RunnerService {
   readonly warm: WarmWraps;
 
   constructor(private readonly options: RunnerServiceOptions) {
-    this.backend = options.backend ?? new SandboxBackend();
+    this.backend = options.backend ?? new SandboxBackend(undefined, options.network);
     this.warm = new WarmWraps({
       prepare: (rules) => this.prepare(rules),
       discard: async (prepared) => {
@@ -223,14 +266,14 @@ export class RunnerService {
       throw new RunRefusedError(`invalid sandbox settings: ${settingsResult.error.message}`);
     }
     const settings = settingsResult.data;
-    if (this.runs.size + this.starting >= settings.pty.maxSessions) {
+    if (this.runs.size + this.queued.size + this.starting >= settings.pty.maxSessions) {
       throw new RunRefusedError(
         `${settings.pty.maxSessions} commands are already running ([pty] max_sessions); wait for one to finish`,
       );
     }
     this.starting++;
     try {
-      return await this.launch(request, input.workspace, settings);
+      return await this.launch(request, input.workspace, settings, input.origin ?? null);
     } finally {
       this.starting--;
     }
@@ -240,6 +283,7 @@ export class RunnerService {
     request: RunRequest,
     workspaceInput: string,
     settings: RunnerSandboxSettings,
+    origin: RunOrigin | null,
   ): Promise<string> {
     const workspace = await directory(resolve(workspaceInput), 'The workspace');
     // Resolved, so a symlink inside the workspace cannot lead the cwd out of it.
@@ -303,39 +347,133 @@ export class RunnerService {
       droppedEnv: [...dropped],
       timeoutSeconds,
     };
-    const file = wrapped ? wrapped.file : shell;
-    const args = wrapped ? [...wrapped.args] : ['-c', request.command];
-    const sandboxRules = rules;
+    const launch: Launch = {
+      runId,
+      summary,
+      file: wrapped ? wrapped.file : shell,
+      args: wrapped ? [...wrapped.args] : ['-c', request.command],
+      cwd,
+      env,
+      request,
+      settings,
+      wrapped,
+      lease: null,
+      rules,
+      tamper,
+      cleanupTmp,
+    };
+    if (!wrapped) {
+      this.spawn(launch);
+      return runId;
+    }
+    let lease: NetworkLease;
+    try {
+      lease = await this.backend.lease({
+        runId,
+        command: request.command,
+        rules: settings.network,
+        origin,
+      });
+    } catch (error) {
+      wrapped.release();
+      this.allowedWrites.delete(runId);
+      await cleanupTmp();
+      throw error;
+    }
+    if (lease.waiting === null) {
+      this.spawn({ ...launch, lease });
+      return runId;
+    }
+    this.queue({ ...launch, lease }, lease, lease.waiting);
+    return runId;
+  }
+
+  /** Hold a run until the network proxy is free for its rules, then start it. */
+  private queue(launch: Launch, lease: NetworkLease, reason: string): void {
+    const { runId, summary } = launch;
+    const result = lease.ready.then(
+      () => {
+        this.queued.delete(runId);
+        try {
+          return this.spawn(launch).wait();
+        } catch (error) {
+          return this.endUnstarted(launch, 'failed', errorText(error));
+        }
+      },
+      () => {
+        this.queued.delete(runId);
+        return this.endUnstarted(launch, 'cancelled', 'cancelled while waiting for the network');
+      },
+    );
+    this.queued.set(runId, { summary, reason, result, lease });
+    this.options.logger?.info('run queued', { runId, reason });
+    this.emit({ type: 'queued', summary, reason });
+  }
+
+  /** End a run that never started: release what it held and report its exit. */
+  private async endUnstarted(
+    launch: Launch,
+    outcome: 'cancelled' | 'failed',
+    message: string,
+  ): Promise<RunResult> {
+    launch.lease?.release();
+    launch.wrapped?.release();
+    this.allowedWrites.delete(launch.runId);
+    await launch.cleanupTmp();
+    const exit: RunExitEvent = {
+      runId: launch.runId,
+      outcome,
+      exitCode: null,
+      signal: null,
+      durationMs: Date.now() - Date.parse(launch.summary.startedAt),
+      totalBytes: 0,
+      keptBytes: 0,
+      droppedBytes: 0,
+      violations: 0,
+      sandbox: launch.summary.sandbox,
+      message,
+    };
+    const result: RunResult = { summary: launch.summary, exit, text: '' };
+    this.remember(launch.runId, result);
+    this.emit({ type: 'exit', event: exit });
+    return result;
+  }
+
+  /** Start the command in its pseudo-terminal; throws RunRefusedError when it cannot. */
+  private spawn(launch: Launch): ActiveRun {
+    const { runId, summary, request, settings, wrapped, lease, tamper, cleanupTmp } = launch;
+    const sandboxRules = launch.rules;
     let pty;
     try {
-      pty = spawnPty(file, args, {
+      pty = spawnPty(launch.file, [...launch.args], {
         name: 'xterm-256color',
         cols: request.cols ?? settings.pty.defaultCols,
         rows: request.rows ?? settings.pty.defaultRows,
-        cwd,
-        env,
+        cwd: launch.cwd,
+        env: launch.env,
         // Bytes, not strings: decoded once per batch, and the final drain stays in one stream.
         encoding: null,
       });
     } catch (error) {
+      lease?.release();
       wrapped?.release();
       this.allowedWrites.delete(runId);
-      await cleanupTmp();
-      throw new RunRefusedError(
-        `could not start a terminal for the command: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      void cleanupTmp();
+      throw new RunRefusedError(`could not start a terminal for the command: ${errorText(error)}`);
     }
     const run = new ActiveRun({
       summary,
       pty,
       maxScrollbackBytes: settings.pty.maxScrollbackBytes,
-      timeoutMs: timeoutSeconds * 1000,
+      timeoutMs: summary.timeoutSeconds * 1000,
       killGraceMs: settings.killGraceMs,
       batch: this.options.batch ?? DEFAULT_BATCH_LIMITS,
       emit: (event) => this.emit(event),
       cleanup: async () => {
         // The violation monitor's socket is asynchronous: let its last lines arrive first.
         if (wrapped) await violationReportsSettled();
+        // Off the proxy: questions only this run could have asked are denied, queued runs may go.
+        lease?.release();
         // A wrap waiting for the next run would keep the runtime from removing this run's mount
         // points, so it goes first (see warm-wrap.ts).
         if (wrapped) await this.warm.discard();
@@ -347,17 +485,16 @@ export class RunnerService {
       },
     });
     this.runs.set(runId, run);
-    this.options.logger?.info('run started', { runId, sandbox: sandbox.kind, pid: pty.pid });
+    this.options.logger?.info('run started', {
+      runId,
+      sandbox: summary.sandbox.kind,
+      pid: pty.pid,
+    });
     this.emit({ type: 'started', summary });
     void run.wait().then((result) => {
       this.runs.delete(runId);
       this.allowedWrites.delete(runId);
-      this.finished.set(runId, result);
-      const keep = this.options.keepFinished ?? 64;
-      for (const id of this.finished.keys()) {
-        if (this.finished.size <= keep) break;
-        this.finished.delete(id);
-      }
+      this.remember(runId, result);
       this.options.logger?.info('run finished', {
         runId,
         outcome: result.exit.outcome,
@@ -366,7 +503,17 @@ export class RunnerService {
         durationMs: result.exit.durationMs,
       });
     });
-    return runId;
+    return run;
+  }
+
+  /** Keep a finished run for status()/wait(), the newest `keepFinished` of them. */
+  private remember(runId: string, result: RunResult): void {
+    this.finished.set(runId, result);
+    const keep = this.options.keepFinished ?? 64;
+    for (const id of this.finished.keys()) {
+      if (this.finished.size <= keep) break;
+      this.finished.delete(id);
+    }
   }
 
   /** Wrap a run for `rules`: its id, its temp folder (when it may write) and the invocation. */
@@ -384,7 +531,6 @@ export class RunnerService {
         denyWrite: rules.denyWrite,
         denyRead: rules.denyRead,
         allowRead: rules.allowRead,
-        network: rules.network,
       });
       return { runId, runTmp, wrapped };
     } catch (error) {
@@ -395,6 +541,11 @@ export class RunnerService {
 
   /** Interrupt a run, then kill everything it started after the grace period. */
   cancel(runId: string): boolean {
+    const waiting = this.queued.get(runId);
+    if (waiting) {
+      waiting.lease.cancel();
+      return true;
+    }
     const run = this.runs.get(runId);
     if (!run) return false;
     run.stop('cancelled', 'cancelled by the user');
@@ -403,6 +554,8 @@ export class RunnerService {
 
   /** Resolves when the run has ended and everything it started is gone. */
   async wait(runId: string): Promise<RunResult> {
+    const waiting = this.queued.get(runId);
+    if (waiting) return waiting.result;
     const run = this.runs.get(runId);
     if (run) return run.wait();
     const done = this.finished.get(runId);
@@ -411,15 +564,24 @@ export class RunnerService {
   }
 
   status(runId: string): RunStatus | null {
+    const waiting = this.queued.get(runId);
+    if (waiting) return { state: 'queued', summary: waiting.summary, reason: waiting.reason };
     const run = this.runs.get(runId);
     if (run) return run.status();
     const done = this.finished.get(runId);
     return done ? { state: 'finished', summary: done.summary, exit: done.exit } : null;
   }
 
-  /** Runs still going. */
+  /** Runs still going, and runs waiting for the network proxy. */
   active(): RunStatus[] {
-    return [...this.runs.values()].map((r) => r.status());
+    return [
+      ...[...this.queued.values()].map((q): RunStatus => ({
+        state: 'queued',
+        summary: q.summary,
+        reason: q.reason,
+      })),
+      ...[...this.runs.values()].map((r) => r.status()),
+    ];
   }
 
   write(runId: string, data: string): boolean {
@@ -437,6 +599,11 @@ export class RunnerService {
   /** Cancel every run, wait for them, and stop the sandbox runtime. */
   async dispose(): Promise<void> {
     await this.warm.close();
+    const queued = [...this.queued.values()].map((q) => {
+      q.lease.cancel();
+      return q.result;
+    });
+    await Promise.all(queued);
     const waiting = [...this.runs.values()].map((run) => {
       run.stop('cancelled', 'the app is shutting down');
       return run.wait();

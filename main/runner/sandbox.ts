@@ -6,7 +6,9 @@ import type {
 
 /** The runtime's manager; its module (~110 ms to load) is imported when the first command runs. */
 type Manager = typeof RuntimeManager;
-import type { RunnerSandboxSettings } from './settings';
+import { HostGate, type HostGateOptions, type RunOrigin } from './host-gate';
+import { runtimeNetwork, type NetworkRules } from './host-rules';
+import { NetworkLeases } from './network-leases';
 import {
   SandboxUnavailableError,
   checkSandbox,
@@ -33,31 +35,34 @@ export interface WrapSpec {
   readonly denyWrite: readonly string[];
   readonly denyRead: readonly string[];
   readonly allowRead: readonly string[];
-  readonly network: RunnerSandboxSettings['network'];
 }
 
-/** What the sandbox proxy matches: `domain` or `domain:port` entries. */
-export function allowedDomains(network: RunnerSandboxSettings['network']): string[] {
-  switch (network.policy) {
-    case 'block_all':
-      return [];
-    case 'allow_all':
-      return ['*'];
-    case 'allowlist_only':
-      return network.allowlist.map((e) =>
-        e.port === undefined ? e.domain : `${e.domain}:${e.port}`,
-      );
-    default: {
-      const never: never = network.policy;
-      throw new Error(`unknown network policy ${String(never)}`);
-    }
-  }
+/** A run's place on the network proxy: held now (`waiting` null) or queued behind other rules. */
+export interface NetworkLease {
+  /** Why the run waits, in words; null when it holds the proxy already. */
+  readonly waiting: string | null;
+  /** Resolves once the run holds the proxy; rejects (LeaseCancelledError) when cancelled first. */
+  readonly ready: Promise<void>;
+  /** Stop waiting (a cancelled run); does nothing once the run holds the proxy. */
+  cancel(): void;
+  /** The run ended: its questions are denied and runs with other rules may go. Idempotent. */
+  release(): void;
 }
 
-function runtimeConfig(domains: string[]): SandboxRuntimeConfig {
+/** What a run asks of the network: its rules, and who may be asked about new hosts. */
+export interface LeaseSpec {
+  readonly runId: string;
+  readonly command: string;
+  readonly rules: NetworkRules;
+  readonly origin: RunOrigin | null;
+}
+
+// Until a run takes the proxy it enforces nothing but "no network".
+const NO_NETWORK: NetworkRules = { policy: 'block_all', allowlist: [], denylist: [] };
+
+function runtimeConfig(rules: NetworkRules): SandboxRuntimeConfig {
   return {
-    // strictAllowlist: what the list does not name is denied, never asked about.
-    network: { allowedDomains: domains, deniedDomains: [], strictAllowlist: true },
+    network: runtimeNetwork(rules),
     // The session-wide filesystem rules are never used: every wrap passes its own.
     filesystem: { denyRead: [], allowWrite: [], denyWrite: [] },
     // The runtime scans the app's own current folder for files to protect, which is not the
@@ -84,35 +89,62 @@ type ViolationListener = (runId: string, line: string) => void;
 
 /**
  * The process-wide sandbox runtime (it is a singleton: one proxy, one violation store). Each run
- * gets its own filesystem rules; the network allow-list is the proxy's and so is shared, which
- * is why runs with different allow-lists cannot overlap.
+ * gets its own filesystem rules; the network rules are the proxy's and so are shared: runs with
+ * other rules wait for the proxy (network-leases.ts), and hosts no rule covers are asked about
+ * through the gate (host-gate.ts).
  */
 export class SandboxBackend {
   private ready: Promise<void> | null = null;
-  private networkKey: string | null = null;
-  private active = 0;
+  /** The runtime's ask callback, and the runs on the proxy it may ask about. */
+  readonly gate: HostGate;
+  private readonly leases: NetworkLeases;
+  private readonly origins = new Map<string, LeaseSpec>();
   private readonly runKeys = new Map<string, string>();
   private readonly listeners = new Set<ViolationListener>();
   private unsubscribeStore: (() => void) | null = null;
   private readonly seen = new WeakSet<SandboxViolationEvent>();
   private manager: Manager | null = null;
 
-  constructor(private readonly checkDeps: SandboxCheckDeps = defaultSandboxCheckDeps) {}
+  constructor(
+    private readonly checkDeps: SandboxCheckDeps = defaultSandboxCheckDeps,
+    gate: HostGateOptions = {},
+  ) {
+    this.gate = new HostGate({
+      ...gate,
+      onGranted: () => {
+        gate.onGranted?.();
+        this.leases.pump();
+      },
+    });
+    this.leases = new NetworkLeases({
+      apply: (rules) => this.manager?.updateConfig(runtimeConfig(rules)),
+      granted: (runId, entry) =>
+        entry.port !== undefined && this.gate.granted(runId, entry.domain, entry.port),
+      onGranted: (request) => {
+        const spec = this.origins.get(request.runId);
+        if (!spec) return;
+        this.gate.attach(
+          { runId: spec.runId, command: spec.command, sessionId: spec.origin?.sessionId ?? null },
+          spec.origin,
+          spec.rules,
+        );
+      },
+    });
+  }
 
   /** Start the runtime (proxy, violation monitor) once; throws SandboxUnavailableError. */
-  private async ensureReady(domains: string[]): Promise<void> {
+  private async ensureReady(): Promise<void> {
     this.ready ??= (async () => {
       const problem = await checkSandbox(this.checkDeps);
       if (problem) throw new SandboxUnavailableError(problem);
       let SandboxManager: Manager;
       try {
         ({ SandboxManager } = await import('@anthropic-ai/sandbox-runtime'));
-        await SandboxManager.initialize(runtimeConfig(domains), undefined, true);
+        await SandboxManager.initialize(runtimeConfig(NO_NETWORK), this.gate.ask, true);
       } catch (error) {
         throw new SandboxUnavailableError(explainSandboxError(error));
       }
       this.manager = SandboxManager;
-      this.networkKey = JSON.stringify(domains);
       this.unsubscribeStore = SandboxManager.getSandboxViolationStore().subscribe((events) =>
         this.dispatch(events),
       );
@@ -145,7 +177,7 @@ export class SandboxBackend {
   /** Whether the sandbox can start on this machine; null when it can. */
   async problem(): Promise<SandboxUnavailableError | null> {
     try {
-      await this.ensureReady(this.networkKey ? (JSON.parse(this.networkKey) as string[]) : []);
+      await this.ensureReady();
       return null;
     } catch (error) {
       if (error instanceof SandboxUnavailableError) return error;
@@ -155,26 +187,13 @@ export class SandboxBackend {
 
   /** Wrap a command for the sandbox; the caller spawns the result in its pseudo-terminal. */
   async wrap(spec: WrapSpec): Promise<WrappedCommand> {
-    const domains = allowedDomains(spec.network);
-    await this.ensureReady(domains);
+    await this.ensureReady();
     const SandboxManager = this.manager;
     if (!SandboxManager) {
       throw new SandboxUnavailableError(
         explainSandboxError(new Error('the sandbox runtime did not start')),
       );
     }
-    const key = JSON.stringify(domains);
-    if (key !== this.networkKey) {
-      if (this.active > 0) {
-        throw new SandboxConflictError(
-          `${this.active} running command(s) use a different network allow-list; the sandbox ` +
-            'proxy enforces one list at a time. Wait for them to finish or cancel them.',
-        );
-      }
-      SandboxManager.updateConfig(runtimeConfig(domains));
-      this.networkKey = key;
-    }
-    this.active++;
     this.runKeys.set(spec.runId, encodeKey(spec.runId));
     let wrapped: string;
     try {
@@ -193,7 +212,6 @@ export class SandboxBackend {
         { commandId: spec.runId, commandText: spec.command },
       );
     } catch (error) {
-      this.active--;
       this.runKeys.delete(spec.runId);
       throw new SandboxUnavailableError(explainSandboxError(error));
     }
@@ -204,10 +222,39 @@ export class SandboxBackend {
       release: () => {
         if (released) return;
         released = true;
-        this.active--;
         // Late violation lines (the monitor's socket is asynchronous) still find their run.
         setTimeout(() => this.runKeys.delete(spec.runId), 1000).unref();
         SandboxManager.cleanupAfterCommand();
+      },
+    };
+  }
+
+  /**
+   * Put a run on the network proxy under its rules: at once when the proxy enforces the same
+   * rules (or nothing), else queued until the runs holding it have ended. Call before spawning.
+   */
+  async lease(spec: LeaseSpec): Promise<NetworkLease> {
+    await this.ensureReady();
+    this.origins.set(spec.runId, spec);
+    const outcome = this.leases.request({
+      runId: spec.runId,
+      command: spec.command,
+      rules: spec.rules,
+    });
+    let released = false;
+    return {
+      waiting: outcome.granted ? null : outcome.reason,
+      ready: outcome.granted ? Promise.resolve() : outcome.ready,
+      cancel: () => {
+        if (this.leases.cancel(spec.runId)) this.origins.delete(spec.runId);
+      },
+      release: () => {
+        if (released) return;
+        released = true;
+        this.leases.cancel(spec.runId);
+        this.origins.delete(spec.runId);
+        this.gate.detach(spec.runId);
+        this.leases.release(spec.runId);
       },
     };
   }
@@ -216,19 +263,11 @@ export class SandboxBackend {
   async dispose(): Promise<void> {
     this.unsubscribeStore?.();
     this.unsubscribeStore = null;
+    this.gate.close();
     if (this.ready) {
       this.ready = null;
-      this.networkKey = null;
       await this.manager?.reset();
       this.manager = null;
     }
-  }
-}
-
-/** A run that could be sandboxed, but not while other runs hold the network proxy. */
-export class SandboxConflictError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SandboxConflictError';
   }
 }

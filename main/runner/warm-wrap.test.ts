@@ -71,9 +71,9 @@ describe('WarmWraps', () => {
     );
     expect(discarded).toEqual(['run-1']);
     warm.prepareNext(rules);
-    expect(await warm.take({ ...rules, network: { policy: 'allow_all', allowlist: [], denylist: [] } })).toBe(
-      null,
-    );
+    expect(
+      await warm.take({ ...rules, network: { policy: 'allow_all', allowlist: [], denylist: [] } }),
+    ).toBe(null);
     expect(discarded).toEqual(['run-1', 'run-2']);
   });
 

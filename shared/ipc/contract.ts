@@ -41,6 +41,7 @@ import {
   runExitEventSchema,
   runIdSchema,
   runOutputEventSchema,
+  runQueuedEventSchema,
   runRequestSchema,
   runStatusSchema,
   runSummarySchema,
@@ -159,6 +160,8 @@ export const events = {
   'workspace:changed': z.object({ workspace: workspaceSchema.nullable() }),
   /** The policy in force changed (saved here or edited on disk); issues of the latest read included. */
   'policy:changed': z.object({ snapshot: policySnapshotSchema }),
+  /** A run waits for the network proxy (other network rules hold it); `runner:started` follows. */
+  'runner:queued': runQueuedEventSchema,
   'runner:started': runSummarySchema,
   'runner:output': runOutputEventSchema,
   'runner:violation': runViolationEventSchema,

@@ -2,7 +2,6 @@ import { BridgeError } from '../../../shared/ipc/errors';
 import type { Services } from '../../core/services';
 import { RunRefusedError } from '../../runner/runner-service';
 import { SandboxUnavailableError } from '../../runner/sandbox-check';
-import { SandboxConflictError } from '../../runner/sandbox';
 import { RunnerConfigError, runnerSettingsFromConfig } from '../../runner/settings-from-config';
 import type { HandlerMap } from '../router';
 import { requireWorkspace } from './require-workspace';
@@ -36,7 +35,6 @@ export function runnerHandlers(
           throw new BridgeError('invalid-argument', error.message);
         if (error instanceof SandboxUnavailableError)
           throw new BridgeError('unavailable', error.message);
-        if (error instanceof SandboxConflictError) throw new BridgeError('conflict', error.message);
         throw error;
       }
     },
