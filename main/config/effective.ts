@@ -276,6 +276,7 @@ export function mergeLayers(
       network: {
         policy: val('sandbox.network.policy', 'allowlist_only'),
         allowlist: val('sandbox.network.allowlist', []),
+        allowlistSource: pick('sandbox.network.allowlist', []).source,
         denylist: list('sandbox.network.denylist').map((e) => ({
           ...splitHostEntry(e.entry),
           source: e.source,

@@ -54,7 +54,24 @@ export function createServices(options: {
 }): Services {
   const { paths, logger, host } = options;
   const env = options.env ?? process.env;
-  const runner = new RunnerService({ appPaths: paths, hostEnv: env, logger });
+  const runner = new RunnerService({
+    appPaths: paths,
+    hostEnv: env,
+    logger,
+    // Every host decision (a person's answer, a grant, a denial). The activity log takes these
+    // as records (runner/host-activity.ts) once it is wired; until then they go to the app log.
+    network: {
+      onRecord: (r) =>
+        logger.info('network decision', {
+          host: r.host,
+          port: r.port,
+          decision: r.decision,
+          by: r.by,
+          answer: r.answer,
+          runs: r.runs.map((x) => x.runId),
+        }),
+    },
+  });
   const runOwners = new RunOwners(runner);
   const policy = new PolicyService({ paths, env, logger });
   const trust = TrustStore.inDataDir(paths.dataDir);

@@ -7,6 +7,7 @@ import {
   type HostGrants,
   type HostQuestion,
   type HostRecord,
+  type HostWithdrawal,
   type RunOrigin,
 } from './host-gate';
 import type { NetworkRules } from './host-rules';
@@ -26,7 +27,7 @@ function scriptedAsker() {
         asked.push({
           question,
           answer: resolve,
-          aborted: () => (signal.aborted ? String(signal.reason) : null),
+          aborted: () => (signal.aborted ? (signal.reason as HostWithdrawal).why : null),
         });
       }),
   };
@@ -100,7 +101,7 @@ describe('HostGate', () => {
     expect(one.asked[0]!.question.runs.map((r) => r.runId)).toEqual(['run-a', 'run-b', 'run-c']);
     two.asked[0]!.answer({ kind: 'deny', reason: 'no' });
     expect(await decided).toBe(false);
-    expect(one.asked[0]!.aborted()).toBe('answered');
+    expect(one.asked[0]!.aborted()).toBe('answered elsewhere: denied');
     // Denied for those runs: their retries are refused without asking again.
     expect(await gate.ask({ host: 'example.com', port: 80 })).toBe(false);
     expect(one.asked).toHaveLength(1);

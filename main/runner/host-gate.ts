@@ -22,6 +22,8 @@ export interface RunOrigin {
   readonly sessionId: string | null;
   readonly turnId?: string | null;
   readonly callId?: string | null;
+  /** The tool that ran the command (`exec_command`); none: the terminal. */
+  readonly tool?: string;
   /** Null: nobody can be asked (headless `run`/`exec`): what would ask is denied and reported. */
   readonly asker: HostAsker | null;
   /** Null: the origin keeps no session grants (the terminal). */
@@ -53,7 +55,17 @@ export type HostAnswer =
   | { readonly kind: 'always'; readonly note: string }
   | { readonly kind: 'deny'; readonly reason?: string | undefined };
 
-/** Puts a question to a person. `signal` aborts (with a reason) when it is decided elsewhere. */
+/** Why a question was taken back from an asker that did not answer it. */
+export interface HostWithdrawal {
+  /** What was decided: the connection went through, or not. */
+  readonly allowed: boolean;
+  readonly why: string;
+}
+
+/**
+ * Puts a question to a person. `signal` aborts, with a HostWithdrawal as its reason, when it is
+ * decided elsewhere (another asker, a timeout, the run ended): the asker withdraws its dialog.
+ */
 export interface HostAsker {
   ask(question: HostQuestion, signal: AbortSignal): Promise<HostAnswer>;
 }
@@ -63,7 +75,10 @@ export interface HostRecord {
   readonly at: string;
   readonly host: string;
   readonly port: number;
-  readonly runs: readonly (HostAskRun & { readonly origin: RunOrigin | null })[];
+  readonly runs: readonly (HostAskRun & {
+    readonly origin: RunOrigin | null;
+    readonly workspace: string | null;
+  })[];
   readonly decision: 'allow' | 'deny';
   /** user: a person answered; grant: session or run grants covered it; headless: nobody to ask. */
   readonly by: 'user' | 'grant' | 'headless' | 'timeout' | 'ended';
@@ -93,6 +108,7 @@ export interface HostGateOptions {
 interface Attached {
   readonly run: HostAskRun;
   readonly origin: RunOrigin | null;
+  readonly workspace: string | null;
   readonly rules: NetworkRules;
   /** host:port allowed ("Allow once") or denied for this run, until it ends. */
   readonly allowed: Set<string>;
@@ -118,10 +134,16 @@ export class HostGate {
   constructor(private readonly options: HostGateOptions = {}) {}
 
   /** A run is on the proxy from now on: its connections may be asked about. */
-  attach(run: HostAskRun, origin: RunOrigin | null, rules: NetworkRules): void {
+  attach(
+    run: HostAskRun,
+    origin: RunOrigin | null,
+    rules: NetworkRules,
+    workspace: string | null = null,
+  ): void {
     this.runs.set(run.runId, {
       run,
       origin,
+      workspace,
       rules,
       allowed: new Set(),
       denied: new Set(),
@@ -200,12 +222,16 @@ export class HostGate {
       done = true;
       clearTimeout(timer);
       this.pending.delete(key);
-      controller.abort(why);
+      const allow = answer.kind !== 'deny';
+      const withdrawal: HostWithdrawal = {
+        allowed: allow,
+        why: by === 'user' ? `answered elsewhere: ${allow ? 'allowed' : 'denied'}` : why,
+      };
+      controller.abort(withdrawal);
       const named = [...runIds].flatMap((id) => {
         const a = this.runs.get(id);
         return a ? [a] : [];
       });
-      const allow = answer.kind !== 'deny';
       for (const a of named) {
         (allow ? a.allowed : a.denied).add(key);
         a.noted.add(key);
@@ -276,7 +302,7 @@ export class HostGate {
       at: new Date().toISOString(),
       host,
       port,
-      runs: runs.map((a) => ({ ...a.run, origin: a.origin })),
+      runs: runs.map((a) => ({ ...a.run, origin: a.origin, workspace: a.workspace })),
       decision,
       by,
       answer,

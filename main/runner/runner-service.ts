@@ -373,6 +373,7 @@ export class RunnerService {
         command: request.command,
         rules: settings.network,
         origin,
+        workspace,
       });
     } catch (error) {
       wrapped.release();

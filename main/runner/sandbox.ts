@@ -55,6 +55,7 @@ export interface LeaseSpec {
   readonly command: string;
   readonly rules: NetworkRules;
   readonly origin: RunOrigin | null;
+  readonly workspace?: string;
 }
 
 // Until a run takes the proxy it enforces nothing but "no network".
@@ -127,6 +128,7 @@ export class SandboxBackend {
           { runId: spec.runId, command: spec.command, sessionId: spec.origin?.sessionId ?? null },
           spec.origin,
           spec.rules,
+          spec.workspace ?? null,
         );
       },
     });

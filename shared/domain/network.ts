@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { approvalIdSchema, diffLineSchema } from './agent';
+import { hostQuestionSchema } from './host-question';
 import { networkPolicySchema } from './policy';
+
+export { hostQuestionSchema, type HostQuestion } from './host-question';
 
 /*
  * The network commands may reach, as the UI sees it: "Try a host" in the Policy panel, the
@@ -64,25 +67,6 @@ export const hostAlwaysPreviewSchema = z.object({
   refusal: z.string().nullable(),
 });
 export type HostAlwaysPreview = z.infer<typeof hostAlwaysPreviewSchema>;
-
-/** A command run a host question may be about (the proxy cannot tell which one connected). */
-export const hostAskRunSchema = z.object({
-  runId: z.string(),
-  command: z.string(),
-  sessionId: z.string().nullable(),
-});
-
-/** A connection to a host no rule covers, waiting for a person. */
-export const hostQuestionSchema = z.object({
-  host: z.string(),
-  port,
-  /** Every run on the sandbox's proxy when it asked: one of them connected. */
-  runs: z.array(hostAskRunSchema).max(200),
-  reason: z.string(),
-  /** "Allow for this session" is offered: every run named belongs to an agent session. */
-  canSession: z.boolean(),
-});
-export type HostQuestion = z.infer<typeof hostQuestionSchema>;
 
 /** A terminal run's host question (agent runs ask through the session's approval events). */
 export const runnerHostAskSchema = hostQuestionSchema.extend({

@@ -193,6 +193,8 @@ export const sandboxSettingsSchema = z.object({
   network: z.object({
     policy: networkPolicySchema,
     allowlist: z.array(networkAllowEntrySchema),
+    /** The file the allow-list in force comes from (the lists of two files are not joined). */
+    allowlistSource: provenanceSchema.optional(),
     denylist: z.array(networkDenyEntrySchema).default([]),
   }),
   sensitivePaths: z.object({

@@ -38,6 +38,14 @@ import {
 import { policyDecisionSchema, policySnapshotSchema } from '../domain/policy';
 import { policyCheckRequestSchema, policySaveRequestSchema } from '../domain/policy-edit';
 import {
+  hostAlwaysPreviewRequestSchema,
+  hostAlwaysPreviewSchema,
+  hostCheckRequestSchema,
+  hostCheckResultSchema,
+  runnerHostAskSchema,
+  runnerHostResolvedSchema,
+} from '../domain/network';
+import {
   runExitEventSchema,
   runIdSchema,
   runOutputEventSchema,
@@ -94,6 +102,13 @@ export const invokes = {
   'policy:get': { request: noArgs, response: policySnapshotSchema },
   'policy:check': { request: policyCheckRequestSchema, response: policyDecisionSchema },
   'policy:save': { request: policySaveRequestSchema, response: policySnapshotSchema },
+  /** "Try a host": allow, ask or deny for `host:port` under the saved rules, and which entry decided. */
+  'policy:check-host': { request: hostCheckRequestSchema, response: hostCheckResultSchema },
+  /** The exact change "Always" would make to a vtcode.toml for a host, before it is made. */
+  'policy:preview-host-always': {
+    request: hostAlwaysPreviewRequestSchema,
+    response: hostAlwaysPreviewSchema,
+  },
   /** `[agent] provider`, `default_model` and `[[custom_providers]]`: in force and per file. */
   'policy:get-agent-settings': { request: noArgs, response: agentSettingsViewSchema },
 
@@ -101,6 +116,8 @@ export const invokes = {
   'runner:start': { request: runRequestSchema.strict(), response: runSummarySchema },
   'runner:cancel': { request: z.strictObject({ runId: runIdSchema }), response: z.boolean() },
   'runner:list': { request: noArgs, response: z.array(runStatusSchema) },
+  /** Answer a terminal run's host question (`runner:host-ask`); only ids main made are taken. */
+  'runner:answer-host': { request: approvalAnswerSchema, response: z.null() },
   /** The terminal showing a run changed size: the command's pty follows (SIGWINCH). */
   'runner:resize': {
     request: z.strictObject({
@@ -166,6 +183,10 @@ export const events = {
   'runner:output': runOutputEventSchema,
   'runner:violation': runViolationEventSchema,
   'runner:exit': runExitEventSchema,
+  /** A command typed in this window's terminal connected to a host no rule covers: ask. */
+  'runner:host-ask': runnerHostAskSchema,
+  /** A terminal host question was answered, timed out or withdrawn. */
+  'runner:host-resolved': runnerHostResolvedSchema,
   /** Everything a session's agent does, live (provider history messages are not sent). */
   'agent:event': agentEventMessageSchema,
 } as const satisfies Record<string, z.ZodType>;

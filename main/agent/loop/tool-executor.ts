@@ -29,6 +29,7 @@ import { previewEdits } from './edit-preview';
 import { applyMode, EDIT_TOOLS, settingsForMode } from './modes';
 import { guardedRemove, guardedWrite } from '../../guard/safe-fs';
 import { GrantRefusal, SessionGrants } from './session-grants';
+import { hostOrigin } from './host-approval';
 
 /** What happens when the policy says prompt. */
 export type ApprovalMode =
@@ -52,6 +53,8 @@ export interface ToolExecutorDeps {
   readonly fetch: typeof fetch;
   readonly redact: (text: string) => string;
   readonly emit: (event: AgentEvent) => void;
+  /** The session's id, named when a command of it asks about a host. */
+  readonly sessionId?: string;
 }
 
 const RANK: Record<Decision, number> = { allow: 0, prompt: 1, deny: 2 };
@@ -280,6 +283,18 @@ export class ToolExecutor {
         policy,
         runner: d.runner,
         runnerSettings: settingsForMode(mode, settingsForRun(shown, d.runnerSettings())),
+        origin: hostOrigin(
+          {
+            sessionId: d.sessionId ?? null,
+            approvals: d.approvals,
+            grants: this.grants,
+            store: d.alwaysAllowTarget?.store ?? null,
+            redact: d.redact,
+            emit: d.emit,
+          },
+          { callId: call.callId, tool: call.toolName },
+          turnId,
+        ),
         signal,
         fetch: d.fetch,
         resolvePath: cleared,
@@ -463,6 +478,10 @@ export function settingsForRun(
     (NET_RANK[now.network.policy] ?? 9) <= (NET_RANK[shown.network.policy] ?? 9) &&
     now.network.allowlist.every((e) =>
       shown.network.allowlist.some((x) => x.domain === e.domain && x.port === e.port),
+    ) &&
+    // Fewer denials is looser: the host denials shown must all still be there.
+    shown.network.denylist.every((e) =>
+      now.network.denylist.some((x) => x.domain === e.domain && x.port === e.port),
     );
   return stricterOrSame ? now : shown;
 }
