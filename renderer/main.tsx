@@ -19,6 +19,7 @@ const stopPolicy = api.policy.onChanged(({ snapshot }) =>
 );
 window.addEventListener('beforeunload', stopPolicy);
 const stopRunner = store.getState().subscribeRunner();
+const stopNetwork = store.getState().subscribeNetwork();
 installTerminalBenchHook(
   window,
   store.getState().terminalOutput,
@@ -33,6 +34,7 @@ const stopTheme = store.getState().initTheme({
 });
 window.addEventListener('beforeunload', () => {
   stopRunner();
+  stopNetwork();
   stopTheme();
 });
 

@@ -4,6 +4,7 @@ import type { BridgeApi } from '../../shared/ipc/api';
 import { createAppSlice, type AppSlice } from './app-slice';
 import { createConversationSlice, type ConversationSlice } from './conversation-slice';
 import { createModelSetupSlice, type ModelSetupSlice } from './model-setup-slice';
+import { createNetworkSlice, type NetworkSlice } from './network-slice';
 import { createPolicySlice, type PolicySlice } from './policy-slice';
 import { createSessionsSlice, type SessionsSlice } from './sessions-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
@@ -17,7 +18,8 @@ export type RootState = AppSlice &
   PolicySlice &
   SessionsSlice &
   ConversationSlice &
-  ModelSetupSlice;
+  ModelSetupSlice &
+  NetworkSlice;
 export type RootStore = StoreApi<RootState>;
 
 /** One store made of one slice per domain, all talking to the host through `api`. */
@@ -31,6 +33,7 @@ export function createRootStore(api: BridgeApi): RootStore {
     ...createSessionsSlice(api)(...a),
     ...createConversationSlice(api)(...a),
     ...createModelSetupSlice(api)(...a),
+    ...createNetworkSlice(api)(...a),
   }));
 }
 
