@@ -143,7 +143,7 @@ export function decideHost(rules: NetworkRules, host: string, port: number): Hos
         };
       return {
         decision: 'ask',
-        reason: 'not on the [sandbox.network] allowlist: the app asks (a headless run is denied)',
+        reason: 'not on the [sandbox.network] allowlist',
         by: policy,
       };
     }

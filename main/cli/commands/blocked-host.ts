@@ -21,5 +21,5 @@ export function blockedHostLine(
   const allow = WRITABLE.test(blocked.host)
     ? `to allow it, add [[sandbox.network.allowlist]] domain = "${blocked.host}", port = ${blocked.port}${file ? ` to ${file}` : ''}`
     : 'this address cannot be allow-listed; allow it when asked in the app';
-  return `${program}: network: blocked ${where}: ${blocked.reason.replace(/ \(a headless run is denied\)|: the app asks/g, '')}; a headless run cannot ask; ${allow}\n`;
+  return `${program}: network: blocked ${where}: ${blocked.reason}; a headless run cannot ask; ${allow}\n`;
 }
