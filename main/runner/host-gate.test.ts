@@ -101,6 +101,9 @@ describe('HostGate', () => {
     expect(one.asked[0]!.question.runs.map((r) => r.runId)).toEqual(['run-a', 'run-b', 'run-c']);
     two.asked[0]!.answer({ kind: 'deny', reason: 'no' });
     expect(await decided).toBe(false);
+    expect(gate.explain('run-b', 'deny network-outbound example.com:80 (user denied)')).toBe(
+      'deny network-outbound example.com:80 (denied when asked: no)',
+    );
     expect(one.asked[0]!.aborted()).toBe('answered elsewhere: denied');
     // Denied for those runs: their retries are refused without asking again.
     expect(await gate.ask({ host: 'example.com', port: 80 })).toBe(false);
@@ -160,6 +163,14 @@ describe('HostGate', () => {
     expect(blocked.map((b) => [b.runId, b.host, b.port])).toEqual([['run-a', 'example.com', 443]]);
     expect(blocked[0]?.reason).toContain('allowlist');
     expect(records.map((r) => [r.decision, r.by])).toEqual([['deny', 'headless']]);
+    // The runtime's violation line gets the gate's reason instead of "user denied".
+    expect(gate.explain('run-a', 'deny network-outbound Example.COM:443 (user denied)')).toBe(
+      'deny network-outbound Example.COM:443 (not on the [sandbox.network] allowlist, and this run cannot ask)',
+    );
+    expect(gate.explain('run-a', 'deny network-outbound other.com:443 (user denied)')).toBe(
+      'deny network-outbound other.com:443 (user denied)',
+    );
+    expect(gate.explain('run-a', 'deny file-write /x')).toBe('deny file-write /x');
   });
 
   it('denies a question nobody answers in time, and one whose run ended', async () => {

@@ -112,7 +112,8 @@ interface Attached {
   readonly rules: NetworkRules;
   /** host:port allowed ("Allow once") or denied for this run, until it ends. */
   readonly allowed: Set<string>;
-  readonly denied: Set<string>;
+  /** host:port denied for this run, and why (what its violation line says). */
+  readonly denied: Map<string, string>;
   /** host:port already logged for this run (a grant covering every retry is logged once). */
   readonly noted: Set<string>;
 }
@@ -146,7 +147,7 @@ export class HostGate {
       workspace,
       rules,
       allowed: new Set(),
-      denied: new Set(),
+      denied: new Map(),
       noted: new Set(),
     });
   }
@@ -166,6 +167,18 @@ export class HostGate {
     const h = canonicalHost(host);
     if (!a || h === null) return false;
     return a.allowed.has(hostText(h, port)) || (a.origin?.grants?.covers(h, port) ?? false);
+  }
+
+  /**
+   * A violation line the runtime wrote for a connection the gate refused says only "user denied":
+   * the same line with the gate's own reason (headless, timed out, denied when asked).
+   */
+  explain(runId: string, line: string): string {
+    const m = /^deny network-outbound (.+):(\d+) \(user denied\)$/.exec(line);
+    const h = m ? canonicalHost(m[1] ?? '') : null;
+    if (!m || h === null) return line;
+    const why = this.runs.get(runId)?.denied.get(hostText(h, Number(m[2])));
+    return why ? line.replace(/\(user denied\)$/, `(${why})`) : line;
   }
 
   /** The runtime's ask callback: true lets the connection through. */
@@ -189,6 +202,7 @@ export class HostGate {
     const headless = runs.filter((a) => !a.origin?.asker);
     if (headless.length > 0) {
       for (const a of headless) {
+        a.denied.set(key, `${rules}, and this run cannot ask`);
         if (!a.noted.has(key))
           this.options.onBlocked?.({ runId: a.run.runId, host: h, port, reason: rules });
       }
@@ -233,7 +247,14 @@ export class HostGate {
         return a ? [a] : [];
       });
       for (const a of named) {
-        (allow ? a.allowed : a.denied).add(key);
+        if (allow) a.allowed.add(key);
+        else
+          a.denied.set(
+            key,
+            by === 'user'
+              ? `denied when asked${answer.kind === 'deny' && answer.reason ? `: ${answer.reason}` : ''}`
+              : why,
+          );
         a.noted.add(key);
         if (answer.kind === 'session') a.origin?.grants?.add(host, port);
       }

@@ -202,7 +202,11 @@ describe('hosts no rule covers, with the real sandbox', () => {
 
   it('a run that cannot ask is denied, and the host is reported', async () => {
     const { done } = await run(curl('headless.vt.localhost'), net({}), null);
-    expect((await done).text).toMatch(/curl=[1-9]/);
+    const result = await done;
+    expect(result.text).toMatch(/curl=[1-9]/);
+    expect(result.text).toContain(
+      `[sandbox] blocked: deny network-outbound headless.vt.localhost:${port} (not on the [sandbox.network] allowlist, and this run cannot ask)`,
+    );
     expect(records.map((r) => [r.host, r.decision, r.by])).toEqual([
       ['headless.vt.localhost', 'deny', 'headless'],
     ]);

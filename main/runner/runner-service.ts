@@ -206,7 +206,7 @@ export class RunnerService {
     this.stopViolations = this.backend.onViolation((runId, line) => {
       const run = this.runs.get(runId);
       if (run && !isViolationInsideAllowed(line, this.allowedWrites.get(runId) ?? [])) {
-        run.violation(line);
+        run.violation(this.backend.gate.explain(runId, line));
       }
     });
   }
