@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -16,8 +16,9 @@ describe('enableAppCompileCache', () => {
     const home = mkdtempSync(join(tmpdir(), 'cc-'));
     enableAppCompileCache({ VTCODE_DESKTOP_HOME: home, VTCODE_DESKTOP_NO_COMPILE_CACHE: '1' });
     expect(existsSync(join(home, 'data', 'compile-cache'))).toBe(false);
-    expect(() =>
-      enableAppCompileCache({ VTCODE_DESKTOP_HOME: '/proc/no-such-place' }),
-    ).not.toThrow();
+    // A home that is a file: the folder cannot be made.
+    const file = join(home, 'a-file');
+    writeFileSync(file, '');
+    expect(() => enableAppCompileCache({ VTCODE_DESKTOP_HOME: file })).not.toThrow();
   });
 });
