@@ -37,7 +37,7 @@ describe('who decided, in words', () => {
         },
       },
       undefined,
-      'rule `tools.policies.write_file` (tool_policy, policy.toml)',
+      'setting `tools.policies.write_file` (policy.toml)',
     ],
     [
       {
@@ -65,8 +65,27 @@ describe('who decided, in words', () => {
     expect(deciderInWords(by, answer)).toBe(words);
   });
 
-  it('a rule alone', () => {
-    expect(ruleInWords(glob)).toBe('rule `git *` (allow_glob, workspace vtcode.toml)');
+  it.each<[Partial<RuleRef>, string]>([
+    [{}, 'rule `git *` (allow_glob, workspace vtcode.toml)'],
+    [
+      { kind: 'tool_policy', entry: 'tools.policies.write_file' },
+      'setting `tools.policies.write_file` (workspace vtcode.toml)',
+    ],
+    [
+      { kind: 'default_policy', entry: 'prompt', source: { layer: 'default', file: null } },
+      'default policy `prompt` (tools.default_policy, built in)',
+    ],
+    [
+      { kind: 'human_in_the_loop', entry: 'true', source: { layer: 'default', file: null } },
+      'no rule allows it, so a person decides (security.human_in_the_loop, built in)',
+    ],
+    [
+      { kind: 'sensitive_path', entry: '~/.ssh/**', source: { layer: 'default', file: null } },
+      'secret path `~/.ssh/**` (sandbox.sensitive_paths, built in)',
+    ],
+    [{ kind: 'workspace_boundary', entry: '..' }, 'outside the workspace (workspace vtcode.toml)'],
+  ])('a rule alone: %j', (over, words) => {
+    expect(ruleInWords({ ...glob, ...over })).toBe(words);
   });
 });
 
@@ -74,12 +93,16 @@ describe('rows', () => {
   const base = {
     kind: 'call',
     decision: 'prompt',
+    policy: { decision: 'prompt', reason: 'asks', rule: null },
     subjects: [{ kind: 'command', command: 'npm test' }],
   } as unknown as ActivityRecord;
 
-  it('offer a rule for a command that asked or was denied, not for one allowed or a file', () => {
+  it('offer a rule for a command that asked, or that only the mode or a headless run denied', () => {
     expect(offersRule(base)).toBe(true);
     expect(offersRule({ ...base, decision: 'deny' })).toBe(true);
+    expect(
+      offersRule({ ...base, decision: 'deny', policy: { ...base.policy, decision: 'deny' } }),
+    ).toBe(false);
     expect(offersRule({ ...base, decision: 'allow' })).toBe(false);
     expect(offersRule({ ...base, kind: 'approval' })).toBe(false);
     expect(offersRule({ ...base, subjects: [{ kind: 'path', path: 'a', op: 'write' }] })).toBe(

@@ -38,8 +38,29 @@ export function ruleWhere(rule: RuleRef): string {
 
 /** A rule in one line: "rule `git *` (allow_glob, workspace vtcode.toml)". */
 export function ruleInWords(rule: RuleRef): string {
-  if (rule.kind === 'builtin') return `built-in rule: ${rule.entry}`;
-  return `rule \`${rule.entry}\` (${rule.kind}, ${ruleWhere(rule)})`;
+  const where = ruleWhere(rule);
+  switch (rule.kind) {
+    case 'builtin':
+      return `built-in rule: ${rule.entry}`;
+    case 'tool_policy':
+      return `setting \`${rule.entry}\` (${where})`;
+    case 'default_policy':
+      return `default policy \`${rule.entry}\` (tools.default_policy, ${where})`;
+    case 'human_in_the_loop':
+      return `no rule allows it, so a person decides (security.human_in_the_loop, ${where})`;
+    case 'sensitive_path':
+      return `secret path \`${rule.entry}\` (sandbox.sensitive_paths, ${where})`;
+    case 'workspace_boundary':
+      return `outside the workspace (${where})`;
+    case 'allow_list':
+    case 'deny_list':
+    case 'allow_glob':
+    case 'deny_glob':
+    case 'allow_regex':
+    case 'deny_regex':
+    case 'approval_prefixes':
+      return `rule \`${rule.entry}\` (${rule.kind}, ${where})`;
+  }
 }
 
 /** Who decided, in words: a rule, "you: allowed once", "session grant `npm test`", "mode: plan". */
@@ -64,9 +85,18 @@ export function recordCommand(record: ActivityRecord): string | null {
   return null;
 }
 
-/** Whether a row offers "add a rule like this": a call with a command that asked or was denied. */
+/**
+ * Whether a row offers "add a rule like this": a call with a command that asked, or was denied
+ * by the mode or a headless run while the policy itself would have asked.
+ */
 export function offersRule(record: ActivityRecord): boolean {
-  return record.kind === 'call' && record.decision !== 'allow' && recordCommand(record) !== null;
+  // An allow rule cannot undo what the policy itself denied (any deny wins), so none is offered.
+  return (
+    record.kind === 'call' &&
+    record.decision !== 'allow' &&
+    record.policy.decision !== 'deny' &&
+    recordCommand(record) !== null
+  );
 }
 
 /** Time of a record for its row: the time today, the day and time otherwise (local). */
