@@ -7,6 +7,7 @@ import type { AuditSettings } from '../config/effective';
 import { SessionSealer } from '../guard/session-seal';
 import { tempDir } from '../policy/test-helpers';
 import { ActivityLog } from './activity-log';
+import { ActivityReader } from './activity-reader';
 import { ActivityStore } from './activity-store';
 
 const ON: AuditSettings = {
@@ -151,6 +152,23 @@ describe('activity queries', () => {
     const page = await query();
     expect(parse).toHaveBeenCalledTimes(4);
     expect(page.records.filter((r) => !r.sealed)).toHaveLength(1);
+  });
+
+  it('drops the cache once nobody has asked for a while', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const { log } = setup();
+      log.record(record());
+      const reader = new ActivityReader(log.store(), 1000);
+      await reader.all();
+      expect(reader.cachedMonths).toBe(1);
+      vi.advanceTimersByTime(999);
+      expect(reader.cachedMonths).toBe(1);
+      vi.advanceTimersByTime(1);
+      expect(reader.cachedMonths).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('a line being written is read but not kept in the cache', async () => {

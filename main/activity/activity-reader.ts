@@ -19,6 +19,8 @@ interface MonthCache {
 }
 
 const NEWLINE = 0x0a;
+/** A cache nobody asked for this long is dropped: a long log is not kept in memory for nothing. */
+export const CACHE_IDLE_MS = 5 * 60_000;
 
 function digest(buf: Buffer, end: number): string {
   return createHash('sha256').update(buf.subarray(0, end)).digest('hex');
@@ -31,8 +33,17 @@ function digest(buf: Buffer, end: number): string {
  */
 export class ActivityReader {
   private readonly cache = new Map<string, MonthCache>();
+  private idle: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(private readonly store: ActivityStore) {}
+  constructor(
+    private readonly store: ActivityStore,
+    private readonly idleMs = CACHE_IDLE_MS,
+  ) {}
+
+  /** How many months are parsed and kept (tests). */
+  get cachedMonths(): number {
+    return this.cache.size;
+  }
 
   get dir(): string {
     return this.store.dir;
@@ -43,6 +54,9 @@ export class ActivityReader {
    * (a replay) reads as unsealed, as in `ActivityStore.read`.
    */
   async all(since?: Date): Promise<{ records: ReadRecord[]; warnings: string[] }> {
+    if (this.idle) clearTimeout(this.idle);
+    this.idle = setTimeout(() => this.cache.clear(), this.idleMs);
+    this.idle.unref?.();
     const files = await this.store.monthFiles();
     for (const known of this.cache.keys()) if (!files.includes(known)) this.cache.delete(known);
     const fromMonth = since?.toISOString().slice(0, 7) ?? null;
