@@ -6,6 +6,7 @@ import type { AppPaths } from '../platform/paths';
 import { RunnerService } from '../runner/runner-service';
 import { TrustStore } from '../workspace/trust-store';
 import { WorkspaceService } from '../workspace/workspace-service';
+import { ActivityService } from './activity-service';
 import { AgentService } from './agent-service';
 import { ModelService } from './model-service';
 import { PolicyService } from './policy-service';
@@ -39,6 +40,8 @@ export interface Services {
   readonly credentials: Credentials;
   readonly agents: AgentService;
   readonly models: ModelService;
+  /** Each open workspace's activity log (decisions and answers, who decided). */
+  readonly activity: ActivityService;
   /** Stop every run and watcher (app quit, host stop). */
   close(): Promise<void>;
 }
@@ -66,6 +69,12 @@ export function createServices(options: {
     // Open workspaces read the user file at once: what the header shows is what runs.
     userFileSaved: () => policy.reloadAll(),
   });
+  const activity = new ActivityService({
+    paths,
+    policy,
+    redact: credentials.redactor.redact,
+    logger,
+  });
   return {
     name: APP_NAME,
     version: APP_VERSION,
@@ -87,7 +96,8 @@ export function createServices(options: {
     runOwners,
     credentials,
     models,
-    agents: new AgentService({ env, credentials, runner, runOwners, logger, policy }),
+    activity,
+    agents: new AgentService({ env, credentials, runner, runOwners, logger, policy, activity }),
     close: async () => {
       runOwners.close();
       await runner.dispose();

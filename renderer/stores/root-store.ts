@@ -1,6 +1,7 @@
 import { createContext, useContext } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
 import type { BridgeApi } from '../../shared/ipc/api';
+import { createActivitySlice, type ActivitySlice } from './activity-slice';
 import { createAppSlice, type AppSlice } from './app-slice';
 import { createConversationSlice, type ConversationSlice } from './conversation-slice';
 import { createModelSetupSlice, type ModelSetupSlice } from './model-setup-slice';
@@ -17,7 +18,8 @@ export type RootState = AppSlice &
   PolicySlice &
   SessionsSlice &
   ConversationSlice &
-  ModelSetupSlice;
+  ModelSetupSlice &
+  ActivitySlice;
 export type RootStore = StoreApi<RootState>;
 
 /** One store made of one slice per domain, all talking to the host through `api`. */
@@ -31,6 +33,7 @@ export function createRootStore(api: BridgeApi): RootStore {
     ...createSessionsSlice(api)(...a),
     ...createConversationSlice(api)(...a),
     ...createModelSetupSlice(api)(...a),
+    ...createActivitySlice(api)(...a),
   }));
 }
 

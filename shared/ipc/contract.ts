@@ -1,4 +1,11 @@
 import { agentSettingsViewSchema } from '../domain/agent-settings';
+import {
+  activityPageSchema,
+  activityRulePreviewSchema,
+  listActivityRequestSchema,
+  previewActivityRuleRequestSchema,
+  readActivitySchema,
+} from '../domain/activity-query';
 import { z } from 'zod';
 import { approvalAnswerSchema, sessionGrantSchema, sessionSummarySchema } from '../domain/agent';
 import {
@@ -95,6 +102,13 @@ export const invokes = {
   'policy:save': { request: policySaveRequestSchema, response: policySnapshotSchema },
   /** `[agent] provider`, `default_model` and `[[custom_providers]]`: in force and per file. */
   'policy:get-agent-settings': { request: noArgs, response: agentSettingsViewSchema },
+  /** The workspace's activity log: decisions and answers, newest first, filtered, one page. */
+  'policy:list-activity': { request: listActivityRequestSchema, response: activityPageSchema },
+  /** "Add a rule like this": the allow rules a logged command would need, under the policy now. */
+  'policy:preview-activity-rule': {
+    request: previewActivityRuleRequestSchema,
+    response: activityRulePreviewSchema,
+  },
 
   // Sandboxed command runs in the open workspace.
   'runner:start': { request: runRequestSchema.strict(), response: runSummarySchema },
@@ -159,6 +173,8 @@ export const events = {
   'workspace:changed': z.object({ workspace: workspaceSchema.nullable() }),
   /** The policy in force changed (saved here or edited on disk); issues of the latest read included. */
   'policy:changed': z.object({ snapshot: policySnapshotSchema }),
+  /** This app wrote a record to the open workspace's activity log. */
+  'policy:activity-added': readActivitySchema,
   'runner:started': runSummarySchema,
   'runner:output': runOutputEventSchema,
   'runner:violation': runViolationEventSchema,

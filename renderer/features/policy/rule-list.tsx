@@ -31,6 +31,7 @@ export function RuleList(props: {
             key={`inherited:${entry}`}
             className="inherited"
             title={`from the ${inheritedFrom} file`}
+            data-policy-target={`rule:${list}:${entry}`}
           >
             <code>{entry}</code> <span className="source-tag">{inheritedFrom}</span>
           </li>
@@ -79,7 +80,7 @@ function RuleRow(props: {
   const [value, setValue] = useState(props.entry);
   const problem = validateRule(props.list, value);
   return (
-    <li>
+    <li data-policy-target={`rule:${props.list}:${props.entry}`}>
       <input
         type="text"
         aria-label={`${props.label} rule`}

@@ -100,7 +100,8 @@ export function citeRule(rule: RuleRef, tool: string | null = null): RuleCitatio
         words: `${LIST_WORDS[rule.kind]} “${rule.entry}”`,
         where,
         key: `commands.${rule.kind}`,
-        target: 'commands',
+        // The rule's own row; the section when the row is not listed (open-policy.ts).
+        target: `rule:${rule.kind}:${rule.entry}`,
       };
   }
 }
