@@ -228,6 +228,15 @@ export class TokenStore {
     return { name, removed: removed || bound };
   }
 
+  /** Whether the keychain holds the named token (never its value). Throws CredentialError. */
+  async hasToken(name: string): Promise<boolean> {
+    try {
+      return Boolean(await this.options.backend.get(tokenAccount(name)));
+    } catch (error) {
+      throw asCredentialError(classifyKeychainError(error), 'read the token');
+    }
+  }
+
   /** The bindings revision: cheap (one small file), read for every run. */
   async revision(): Promise<string> {
     return this.options.bindings.revision();
