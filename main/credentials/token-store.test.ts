@@ -163,6 +163,29 @@ describe('TokenStore', () => {
     expect((await storeOver(locked).forSandbox()).tokens).toEqual([]);
   });
 
+  it('asks the keychain once per bindings revision, not once per command', async () => {
+    let reads = 0;
+    const counting: KeychainBackend = {
+      ...backend,
+      get: (account) => {
+        reads++;
+        return backend.get(account);
+      },
+    };
+    const counted = storeOver(counting);
+    await counted.set(good);
+    reads = 0;
+    for (let n = 0; n < 5; n++) expect((await counted.forSandbox()).tokens).toHaveLength(1);
+    expect(reads).toBe(1);
+    await counted.set({ ...good, value: `${TOKEN}-new` });
+    reads = 0;
+    expect((await counted.forSandbox()).tokens[0]?.value).toBe(`${TOKEN}-new`);
+    expect(reads).toBe(1);
+    // Another process (the CLI) changes the bindings: the next run reads them afresh.
+    await store.delete('github');
+    expect((await counted.forSandbox()).tokens).toEqual([]);
+  });
+
   it('skips entries of the record it cannot vouch for, and hands nothing when it is unreadable', async () => {
     await backend.set(tokenAccount('github'), TOKEN);
     await backend.set(tokenAccount('evil'), TOKEN);

@@ -46,6 +46,8 @@ export interface TokenStoreOptions {
 }
 
 const MAX_TOKEN_LENGTH = 8192;
+/** How long a token set read with keychain failures is reused before the keychain is asked again. */
+const RETRY_FAILED_MS = 30_000;
 
 /** Trim and check a token as typed or pasted; messages never quote it. */
 export function checkTokenValue(
@@ -99,6 +101,18 @@ function bindingsFailure(error: unknown, action: string): CredentialError {
  * runner only. Every token it reads or is given goes to the redactor first.
  */
 export class TokenStore {
+  /*
+   * The tokens last handed to the sandbox, reused while the bindings are unchanged: reading the
+   * keychain for every command would make a slow or locked keychain slow every command. A set
+   * read with keychain failures is retried after a while rather than at every run.
+   */
+  private cached: {
+    readonly revision: string;
+    readonly set: SandboxTokenSet;
+    readonly complete: boolean;
+    readonly at: number;
+  } | null = null;
+
   constructor(private readonly options: TokenStoreOptions) {}
 
   private async bindingList(action: string): Promise<TokenBindingRecord[]> {
@@ -169,6 +183,7 @@ export class TokenStore {
     }
     const { backend, bindings } = this.options;
     const account = tokenAccount(name);
+    this.cached = null;
     try {
       const previous = await backend.get(account);
       // Unbound while it changes: a run started meanwhile gets no token rather than a mix.
@@ -213,6 +228,7 @@ export class TokenStore {
       throw new CredentialError('invalid-binding', `name: ${parsed.error.issues[0]?.message}`);
     }
     const name = parsed.data;
+    this.cached = null;
     const bound = (await this.bindingList('delete the token')).some((b) => b.name === name);
     // The binding goes first: from then on no run is handed the token, even if the keychain fails.
     await this.options.bindings.set(name, null).catch((error: unknown) => {
@@ -258,7 +274,12 @@ export class TokenStore {
       });
       return { revision: 'unreadable', tokens: [] };
     }
+    const hit = this.cached;
+    if (hit?.revision === revision && (hit.complete || Date.now() - hit.at < RETRY_FAILED_MS)) {
+      return hit.set;
+    }
     const tokens: SandboxToken[] = [];
+    let complete = true;
     for (const b of bindings) {
       try {
         const value = await this.options.backend.get(tokenAccount(b.name));
@@ -266,13 +287,16 @@ export class TokenStore {
         this.options.redactor.remember(value);
         tokens.push({ name: b.name, envVar: b.envVar, hosts: b.hosts, value });
       } catch (error) {
+        complete = false;
         this.options.logger?.warn('token unreadable from the keychain; commands get none', {
           name: b.name,
           error: classifyKeychainError(error).message,
         });
       }
     }
-    return { revision, tokens };
+    const set = { revision, tokens };
+    this.cached = { revision, set, complete, at: Date.now() };
+    return set;
   }
 }
 
