@@ -123,8 +123,12 @@ export class SandboxBackend {
   private unsubscribeStore: (() => void) | null = null;
   private readonly seen = new WeakSet<SandboxViolationEvent>();
   private manager: Manager | null = null;
-  /** The tokens the runtime was started with: another revision restarts it (see wrap). */
+  /** The tokens the runtime was last configured with (see wrap). */
   private tokens: MaskedTokenSet = NO_TOKENS;
+  /** Whether the runtime was started with TLS termination (only when there were tokens). */
+  private terminating = false;
+  /** Every variable masked since the runtime started: its registry still maps each one. */
+  private readonly masked = new Set<string>();
 
   constructor(
     private readonly checkDeps: SandboxCheckDeps = defaultSandboxCheckDeps,
@@ -161,6 +165,8 @@ export class SandboxBackend {
       this.manager = SandboxManager;
       this.networkKey = JSON.stringify(domains);
       this.tokens = tokens;
+      this.terminating = tokens.tokens.length > 0;
+      this.masked.clear();
       this.unsubscribeStore = SandboxManager.getSandboxViolationStore().subscribe((events) =>
         this.dispatch(events),
       );
@@ -168,10 +174,19 @@ export class SandboxBackend {
   }
 
   /*
-   * Tokens changed (added, replaced, unbound): start the runtime afresh. Its placeholders live in
-   * a session-wide registry that only a reset empties, so a deleted token's placeholder would
-   * otherwise still be swapped for it; and its TLS termination is decided when it starts.
+   * A token was unbound (or moved to another variable), or tokens came or went: start the runtime
+   * afresh. Its placeholders live in a session-wide registry that only a reset empties, so an
+   * unbound token's placeholder would otherwise still be swapped for it; and whether it terminates
+   * TLS is decided when it starts. A token added or replaced, or bound to other hosts, needs no
+   * restart: the next wrap registers it, updating the registry in place.
    */
+  private needsRestart(tokens: MaskedTokenSet): boolean {
+    if (tokens.revision === this.tokens.revision) return false;
+    if (tokens.tokens.length > 0 !== this.terminating) return true;
+    const vars = new Set(tokens.tokens.map((t) => t.envVar));
+    return [...this.masked].some((name) => !vars.has(name));
+  }
+
   private restart(domains: string[], tokens: MaskedTokenSet): void {
     const old = this.manager;
     this.unsubscribeStore?.();
@@ -221,22 +236,25 @@ export class SandboxBackend {
     const tokens = spec.tokens ?? NO_TOKENS;
     await this.ensureReady(domains, tokens);
     const key = JSON.stringify(domains);
-    const tokensChanged = tokens.revision !== this.tokens.revision;
-    if (key !== this.networkKey || tokensChanged) {
-      if (this.active > 0) {
-        throw new SandboxConflictError(
-          `${this.active} running command(s) use a different network allow-list${tokensChanged ? ' or other tokens' : ''}; ` +
-            'the sandbox proxy enforces one at a time. Wait for them to finish or cancel them.',
-        );
-      }
-      if (tokensChanged) {
-        this.restart(domains, tokens);
-        await this.ensureReady(domains, tokens);
-      } else {
-        const allowPlaintext = this.options.allowPlaintextInject === true;
-        this.manager?.updateConfig(runtimeConfig(domains, tokens, allowPlaintext));
-        this.networkKey = key;
-      }
+    const networkChanged = key !== this.networkKey;
+    const restart = this.needsRestart(tokens);
+    if ((networkChanged || restart) && this.active > 0) {
+      throw new SandboxConflictError(
+        restart
+          ? `${this.active} running command(s) were given a token that has since been removed; ` +
+              'the sandbox proxy stops honouring it only when they end. Wait for them to finish or cancel them.'
+          : `${this.active} running command(s) use a different network allow-list; the sandbox ` +
+              'proxy enforces one list at a time. Wait for them to finish or cancel them.',
+      );
+    }
+    if (restart) {
+      this.restart(domains, tokens);
+      await this.ensureReady(domains, tokens);
+    } else if (networkChanged || tokens.revision !== this.tokens.revision) {
+      const allowPlaintext = this.options.allowPlaintextInject === true;
+      this.manager?.updateConfig(runtimeConfig(domains, tokens, allowPlaintext));
+      this.networkKey = key;
+      this.tokens = tokens;
     }
     const SandboxManager = this.manager;
     if (!SandboxManager) {
@@ -248,6 +266,7 @@ export class SandboxBackend {
     this.runKeys.set(spec.runId, encodeKey(spec.runId));
     let wrapped: string;
     try {
+      for (const token of tokens.tokens) this.masked.add(token.envVar);
       // The runtime reads each token's value while it wraps, and only then (masked-tokens.ts).
       wrapped = await withTokenValues(tokens, () =>
         SandboxManager.wrapWithSandbox(
@@ -294,6 +313,8 @@ export class SandboxBackend {
       this.ready = null;
       this.networkKey = null;
       this.tokens = NO_TOKENS;
+      this.terminating = false;
+      this.masked.clear();
       await this.manager?.reset();
       this.manager = null;
     }

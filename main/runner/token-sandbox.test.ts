@@ -13,7 +13,7 @@ import { tokenBindingsPath } from '../credentials/token-bindings';
 import { resolveAppPaths, type AppPaths } from '../platform/paths';
 import { runProcesses } from './process-tree';
 import { RunnerService } from './runner-service';
-import { SandboxBackend } from './sandbox';
+import { SandboxBackend, SandboxConflictError } from './sandbox';
 import { withSettings, type RunnerSandboxSettings } from './settings';
 
 /*
@@ -206,6 +206,43 @@ describe('a token bound to a host, with the real sandbox', () => {
     const result = await run(curl(`http://127.0.0.1:${bound.port}/`), onlyOther);
     expect(result.text).toContain('blocked by network allowlist');
     expect(bound.seen).toHaveLength(0);
+  });
+
+  it('takes a replaced or added token at once, without waiting for a running command', async () => {
+    const long = await service.start({ request: { command: 'sleep 3' }, workspace, settings: net });
+    try {
+      await credentials.tokens.set({
+        name: 'github',
+        envVar: 'GH_TOKEN',
+        hosts: ['127.0.0.1'],
+        value: `${TOKEN}-v2`,
+      });
+      await credentials.tokens.set({
+        name: 'npm',
+        envVar: 'NPM_TOKEN',
+        hosts: ['127.0.0.2'],
+        value: 'npm_secondTokenValue0123456789',
+      });
+      await run(curl(`http://127.0.0.1:${bound.port}/`));
+      await run(curl(`http://127.0.0.2:${other.port}/`, 'Authorization: Bearer $NPM_TOKEN'));
+      expect(bound.seen.map((s) => s.authorization)).toEqual([`Bearer ${TOKEN}-v2`]);
+      expect(other.seen.map((s) => s.authorization)).toEqual([
+        'Bearer npm_secondTokenValue0123456789',
+      ]);
+    } finally {
+      service.cancel(long);
+      await service.wait(long);
+      await credentials.tokens.delete('npm');
+    }
+  });
+
+  it('starts nothing new while a command that was given a since-deleted token runs', async () => {
+    const long = await service.start({ request: { command: 'sleep 3' }, workspace, settings: net });
+    await credentials.tokens.delete('github');
+    await expect(run('true')).rejects.toThrow(SandboxConflictError);
+    service.cancel(long);
+    await service.wait(long);
+    expect((await run('echo "[${GH_TOKEN-unset}]"')).text).toContain('[unset]');
   });
 
   it('after a delete, hands no token and no longer swaps the old placeholder', async () => {
