@@ -57,11 +57,17 @@ export function createServices(options: {
 }): Services {
   const { paths, logger, host } = options;
   const env = options.env ?? process.env;
-  const runner = new RunnerService({ appPaths: paths, hostEnv: env, logger });
+  const credentials = options.credentials ?? createCredentials({ env, logger });
+  const runner = new RunnerService({
+    appPaths: paths,
+    hostEnv: env,
+    logger,
+    tokens: credentials.tokens,
+    outputRedactor: credentials.redactor.outputRedactor,
+  });
   const runOwners = new RunOwners(runner);
   const policy = new PolicyService({ paths, env, logger });
   const trust = TrustStore.inDataDir(paths.dataDir);
-  const credentials = options.credentials ?? createCredentials({ env, logger });
   const models = new ModelService({
     env,
     credentials,

@@ -12,6 +12,7 @@ import {
   type RunSummary,
   type RunnerEvent,
 } from '../../shared/domain/runner';
+import type { OutputRedactor } from '../credentials/output-redact';
 import type { Logger } from '../log/logger';
 import type { AppPaths } from '../platform/paths';
 import { ActiveRun, type RunResult } from './active-run';
@@ -32,6 +33,7 @@ import {
   type TamperWatch,
 } from '../guard/tamper';
 import { runnerSandboxSettingsSchema, type RunnerSandboxSettings } from './settings';
+import { NO_TOKENS, type MaskedTokenSet, type MaskedTokenSource } from './masked-tokens';
 import { isViolationInsideAllowed } from './violations';
 import { WarmWraps, type PreparedRun, type SandboxRules } from './warm-wrap';
 
@@ -61,6 +63,10 @@ export interface RunnerServiceOptions {
   readonly batch?: BatchLimits;
   /** Finished runs kept for status()/wait() after they end. */
   readonly keepFinished?: number;
+  /** Tokens sandboxed commands get as placeholders (credentials/token-store.ts); none if absent. */
+  readonly tokens?: MaskedTokenSource;
+  /** A redactor per run for what it prints: known secrets never reach the UI or the agent. */
+  readonly outputRedactor?: () => OutputRedactor;
 }
 
 async function directory(path: string, label: string): Promise<string> {
@@ -273,6 +279,8 @@ export class RunnerService {
         denyRead: fsRules.denyRead,
         allowRead: fsRules.allowRead,
         network: settings.network,
+        // A run prepared under other token bindings is not reused (warm-wrap.ts).
+        tokens: await this.tokenRevision(),
       };
       const prepared = (await this.warm.take(rules)) ?? (await this.prepare(rules));
       ({ runId, runTmp, wrapped } = prepared);
@@ -332,6 +340,7 @@ export class RunnerService {
       timeoutMs: timeoutSeconds * 1000,
       killGraceMs: settings.killGraceMs,
       batch: this.options.batch ?? DEFAULT_BATCH_LIMITS,
+      ...(this.options.outputRedactor ? { redactor: this.options.outputRedactor() } : {}),
       emit: (event) => this.emit(event),
       cleanup: async () => {
         // The violation monitor's socket is asynchronous: let its last lines arrive first.
@@ -369,6 +378,14 @@ export class RunnerService {
     return runId;
   }
 
+  private async tokenRevision(): Promise<string> {
+    return this.options.tokens ? this.options.tokens.revision().catch(() => 'unreadable') : 'none';
+  }
+
+  private async tokenSet(): Promise<MaskedTokenSet> {
+    return this.options.tokens ? this.options.tokens.forSandbox() : NO_TOKENS;
+  }
+
   /** Wrap a run for `rules`: its id, its temp folder (when it may write) and the invocation. */
   private async prepare(rules: SandboxRules): Promise<PreparedRun> {
     const runId = `run-${randomUUID()}`;
@@ -385,6 +402,7 @@ export class RunnerService {
         denyRead: rules.denyRead,
         allowRead: rules.allowRead,
         network: rules.network,
+        tokens: await this.tokenSet(),
       });
       return { runId, runTmp, wrapped };
     } catch (error) {

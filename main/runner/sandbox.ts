@@ -8,6 +8,14 @@ import type {
 type Manager = typeof RuntimeManager;
 import type { RunnerSandboxSettings } from './settings';
 import {
+  NO_TOKENS,
+  sessionCredentials,
+  tlsTermination,
+  withTokenValues,
+  wrapCredentials,
+  type MaskedTokenSet,
+} from './masked-tokens';
+import {
   SandboxUnavailableError,
   checkSandbox,
   explainSandboxError,
@@ -34,6 +42,14 @@ export interface WrapSpec {
   readonly denyRead: readonly string[];
   readonly allowRead: readonly string[];
   readonly network: RunnerSandboxSettings['network'];
+  /** Tokens the run gets as placeholders (masked-tokens.ts); none when absent. */
+  readonly tokens?: MaskedTokenSet;
+}
+
+/** Options of the process-wide backend. */
+export interface SandboxBackendOptions {
+  /** Let the proxy put tokens into plain-HTTP requests: tests with local servers only. */
+  readonly allowPlaintextInject?: boolean;
 }
 
 /** What the sandbox proxy matches: `domain` or `domain:port` entries. */
@@ -54,10 +70,21 @@ export function allowedDomains(network: RunnerSandboxSettings['network']): strin
   }
 }
 
-function runtimeConfig(domains: string[]): SandboxRuntimeConfig {
+function runtimeConfig(
+  domains: string[],
+  tokens: MaskedTokenSet,
+  allowPlaintextInject: boolean,
+): SandboxRuntimeConfig {
+  const tlsTerminate = tlsTermination(tokens, domains);
   return {
     // strictAllowlist: what the list does not name is denied, never asked about.
-    network: { allowedDomains: domains, deniedDomains: [], strictAllowlist: true },
+    network: {
+      allowedDomains: domains,
+      deniedDomains: [],
+      strictAllowlist: true,
+      ...(tlsTerminate ? { tlsTerminate } : {}),
+    },
+    credentials: sessionCredentials(allowPlaintextInject),
     // The session-wide filesystem rules are never used: every wrap passes its own.
     filesystem: { denyRead: [], allowWrite: [], denyWrite: [] },
     // The runtime scans the app's own current folder for files to protect, which is not the
@@ -96,33 +123,80 @@ export class SandboxBackend {
   private unsubscribeStore: (() => void) | null = null;
   private readonly seen = new WeakSet<SandboxViolationEvent>();
   private manager: Manager | null = null;
+  /** The tokens the runtime was last configured with (see wrap). */
+  private tokens: MaskedTokenSet = NO_TOKENS;
+  /** Whether the runtime was started with TLS termination (only when there were tokens). */
+  private terminating = false;
+  /** Every variable masked since the runtime started: its registry still maps each one. */
+  private readonly masked = new Set<string>();
 
-  constructor(private readonly checkDeps: SandboxCheckDeps = defaultSandboxCheckDeps) {}
+  constructor(
+    private readonly checkDeps: SandboxCheckDeps = defaultSandboxCheckDeps,
+    private readonly options: SandboxBackendOptions = {},
+  ) {}
 
   /** Start the runtime (proxy, violation monitor) once; throws SandboxUnavailableError. */
-  private async ensureReady(domains: string[]): Promise<void> {
-    this.ready ??= (async () => {
-      const problem = await checkSandbox(this.checkDeps);
-      if (problem) throw new SandboxUnavailableError(problem);
-      let SandboxManager: Manager;
-      try {
-        ({ SandboxManager } = await import('@anthropic-ai/sandbox-runtime'));
-        await SandboxManager.initialize(runtimeConfig(domains), undefined, true);
-      } catch (error) {
-        throw new SandboxUnavailableError(explainSandboxError(error));
-      }
-      this.manager = SandboxManager;
-      this.networkKey = JSON.stringify(domains);
-      this.unsubscribeStore = SandboxManager.getSandboxViolationStore().subscribe((events) =>
-        this.dispatch(events),
-      );
-    })();
+  private async ensureReady(domains: string[], tokens: MaskedTokenSet): Promise<void> {
+    this.ready ??= this.start(domains, tokens);
     try {
       await this.ready;
     } catch (error) {
       this.ready = null;
       throw error;
     }
+  }
+
+  private start(domains: string[], tokens: MaskedTokenSet): Promise<void> {
+    return (async () => {
+      const problem = await checkSandbox(this.checkDeps);
+      if (problem) throw new SandboxUnavailableError(problem);
+      let SandboxManager: Manager;
+      try {
+        ({ SandboxManager } = await import('@anthropic-ai/sandbox-runtime'));
+        const allowPlaintext = this.options.allowPlaintextInject === true;
+        await SandboxManager.initialize(
+          runtimeConfig(domains, tokens, allowPlaintext),
+          undefined,
+          true,
+        );
+      } catch (error) {
+        throw new SandboxUnavailableError(explainSandboxError(error));
+      }
+      this.manager = SandboxManager;
+      this.networkKey = JSON.stringify(domains);
+      this.tokens = tokens;
+      this.terminating = tokens.tokens.length > 0;
+      this.masked.clear();
+      this.unsubscribeStore = SandboxManager.getSandboxViolationStore().subscribe((events) =>
+        this.dispatch(events),
+      );
+    })();
+  }
+
+  /*
+   * A token was unbound (or moved to another variable), or tokens came or went: start the runtime
+   * afresh. Its placeholders live in a session-wide registry that only a reset empties, so an
+   * unbound token's placeholder would otherwise still be swapped for it; and whether it terminates
+   * TLS is decided when it starts. A token added or replaced, or bound to other hosts, needs no
+   * restart: the next wrap registers it, updating the registry in place.
+   */
+  private needsRestart(tokens: MaskedTokenSet): boolean {
+    if (tokens.revision === this.tokens.revision) return false;
+    if (tokens.tokens.length > 0 !== this.terminating) return true;
+    const vars = new Set(tokens.tokens.map((t) => t.envVar));
+    return [...this.masked].some((name) => !vars.has(name));
+  }
+
+  private restart(domains: string[], tokens: MaskedTokenSet): void {
+    const old = this.manager;
+    this.unsubscribeStore?.();
+    this.unsubscribeStore = null;
+    this.manager = null;
+    this.networkKey = null;
+    this.ready = (async () => {
+      await old?.reset();
+      await this.start(domains, tokens);
+    })();
   }
 
   private dispatch(events: readonly SandboxViolationEvent[]): void {
@@ -145,7 +219,10 @@ export class SandboxBackend {
   /** Whether the sandbox can start on this machine; null when it can. */
   async problem(): Promise<SandboxUnavailableError | null> {
     try {
-      await this.ensureReady(this.networkKey ? (JSON.parse(this.networkKey) as string[]) : []);
+      await this.ensureReady(
+        this.networkKey ? (JSON.parse(this.networkKey) as string[]) : [],
+        this.tokens,
+      );
       return null;
     } catch (error) {
       if (error instanceof SandboxUnavailableError) return error;
@@ -156,41 +233,57 @@ export class SandboxBackend {
   /** Wrap a command for the sandbox; the caller spawns the result in its pseudo-terminal. */
   async wrap(spec: WrapSpec): Promise<WrappedCommand> {
     const domains = allowedDomains(spec.network);
-    await this.ensureReady(domains);
+    const tokens = spec.tokens ?? NO_TOKENS;
+    await this.ensureReady(domains, tokens);
+    const key = JSON.stringify(domains);
+    const networkChanged = key !== this.networkKey;
+    const restart = this.needsRestart(tokens);
+    if ((networkChanged || restart) && this.active > 0) {
+      throw new SandboxConflictError(
+        restart
+          ? `${this.active} running command(s) were given a token that has since been removed; ` +
+              'the sandbox proxy stops honouring it only when they end. Wait for them to finish or cancel them.'
+          : `${this.active} running command(s) use a different network allow-list; the sandbox ` +
+              'proxy enforces one list at a time. Wait for them to finish or cancel them.',
+      );
+    }
+    if (restart) {
+      this.restart(domains, tokens);
+      await this.ensureReady(domains, tokens);
+    } else if (networkChanged || tokens.revision !== this.tokens.revision) {
+      const allowPlaintext = this.options.allowPlaintextInject === true;
+      this.manager?.updateConfig(runtimeConfig(domains, tokens, allowPlaintext));
+      this.networkKey = key;
+      this.tokens = tokens;
+    }
     const SandboxManager = this.manager;
     if (!SandboxManager) {
       throw new SandboxUnavailableError(
         explainSandboxError(new Error('the sandbox runtime did not start')),
       );
     }
-    const key = JSON.stringify(domains);
-    if (key !== this.networkKey) {
-      if (this.active > 0) {
-        throw new SandboxConflictError(
-          `${this.active} running command(s) use a different network allow-list; the sandbox ` +
-            'proxy enforces one list at a time. Wait for them to finish or cancel them.',
-        );
-      }
-      SandboxManager.updateConfig(runtimeConfig(domains));
-      this.networkKey = key;
-    }
     this.active++;
     this.runKeys.set(spec.runId, encodeKey(spec.runId));
     let wrapped: string;
     try {
-      wrapped = await SandboxManager.wrapWithSandbox(
-        spec.command,
-        spec.shell,
-        {
-          filesystem: {
-            denyRead: [...spec.denyRead],
-            allowRead: [...spec.allowRead],
-            allowWrite: [...spec.allowWrite],
-            denyWrite: [...spec.denyWrite],
+      for (const token of tokens.tokens) this.masked.add(token.envVar);
+      // The runtime reads each token's value while it wraps, and only then (masked-tokens.ts).
+      wrapped = await withTokenValues(tokens, () =>
+        SandboxManager.wrapWithSandbox(
+          spec.command,
+          spec.shell,
+          {
+            filesystem: {
+              denyRead: [...spec.denyRead],
+              allowRead: [...spec.allowRead],
+              allowWrite: [...spec.allowWrite],
+              denyWrite: [...spec.denyWrite],
+            },
+            credentials: wrapCredentials(tokens),
           },
-        },
-        undefined,
-        { commandId: spec.runId, commandText: spec.command },
+          undefined,
+          { commandId: spec.runId, commandText: spec.command },
+        ),
       );
     } catch (error) {
       this.active--;
@@ -219,6 +312,9 @@ export class SandboxBackend {
     if (this.ready) {
       this.ready = null;
       this.networkKey = null;
+      this.tokens = NO_TOKENS;
+      this.terminating = false;
+      this.masked.clear();
       await this.manager?.reset();
       this.manager = null;
     }

@@ -9,12 +9,14 @@ import { createPolicySlice, type PolicySlice } from './policy-slice';
 import { createSessionsSlice, type SessionsSlice } from './sessions-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 import { createTerminalSlice, type TerminalSlice } from './terminal-slice';
+import { createTokensSlice, type TokensSlice } from './tokens-slice';
 import { createWorkspaceSlice, type WorkspaceSlice } from './workspace-slice';
 
 export type RootState = AppSlice &
   WorkspaceSlice &
   TerminalSlice &
   SettingsSlice &
+  TokensSlice &
   PolicySlice &
   SessionsSlice &
   ConversationSlice &
@@ -29,6 +31,7 @@ export function createRootStore(api: BridgeApi): RootStore {
     ...createWorkspaceSlice(api)(...a),
     ...createTerminalSlice(api)(...a),
     ...createSettingsSlice(api)(...a),
+    ...createTokensSlice(api)(...a),
     ...createPolicySlice(api)(...a),
     ...createSessionsSlice(api)(...a),
     ...createConversationSlice(api)(...a),

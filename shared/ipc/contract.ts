@@ -43,6 +43,14 @@ import {
   modelTestResultSchema,
 } from '../domain/model-setup';
 import { policyDecisionSchema, policySnapshotSchema } from '../domain/policy';
+import {
+  deleteTokenResultSchema,
+  setTokenRequestSchema,
+  setTokenResultSchema,
+  tokenListSchema,
+  tokenRequestSchema,
+  tokenTestResultSchema,
+} from '../domain/tokens';
 import { policyCheckRequestSchema, policySaveRequestSchema } from '../domain/policy-edit';
 import {
   runExitEventSchema,
@@ -130,6 +138,11 @@ export const invokes = {
   'keys:delete': { request: providerRequestSchema, response: deleteKeyResultSchema },
   'keys:test': { request: providerRequestSchema, response: keyTestResultSchema },
   'keys:import-env': { request: providerRequestSchema, response: setKeyResultSchema },
+  // Tokens for commands: bindings and masks only. A token crosses only on set, renderer -> main.
+  'tokens:list': { request: noArgs, response: tokenListSchema },
+  'tokens:set': { request: setTokenRequestSchema, response: setTokenResultSchema },
+  'tokens:delete': { request: tokenRequestSchema, response: deleteTokenResultSchema },
+  'tokens:test': { request: tokenRequestSchema, response: tokenTestResultSchema },
 
   // The model new conversations use: described as a session would be built, tested, connected.
   'model:describe': { request: modelChoiceRequestSchema, response: modelSetupSchema },

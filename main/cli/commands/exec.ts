@@ -116,7 +116,12 @@ Tool calls go to stderr. The session is saved under DIR/.vtcode/sessions/. Exit 
     if (!mode.success) throw new UsageError('--mode is plan, ask, auto_edit or full_auto');
     const workspace = resolve(values.workspace);
     const credentials = createCredentials({ env: io.env, keychainTimeoutMs: 3000 });
-    const runner = new RunnerService({ appPaths: resolveAppPaths(io.env), hostEnv: io.env });
+    const runner = new RunnerService({
+      appPaths: resolveAppPaths(io.env),
+      hostEnv: io.env,
+      tokens: credentials.tokens,
+      outputRedactor: credentials.redactor.outputRedactor,
+    });
     const print = printer(io);
     let runtime: AgentRuntime | null = null;
     let running: RunningSession | null = null;

@@ -6,6 +6,7 @@ import type { VtcodeConfig } from '../../config/effective';
 import { resolveAppPaths } from '../../platform/paths';
 import { createPolicyEngine } from '../../policy/engine';
 import { createShellParser } from '../../policy/shell-parser';
+import { createCredentials } from '../../credentials/credentials';
 import { RunRefusedError, RunnerService } from '../../runner/runner-service';
 import { SandboxUnavailableError } from '../../runner/sandbox-check';
 import { type RunnerSandboxSettings } from '../../runner/settings';
@@ -118,7 +119,14 @@ Output streams to stdout; the runner's own notices go to stderr. Exit code: the 
         return EXIT_REFUSED;
       }
 
-      const service = new RunnerService({ appPaths: resolveAppPaths(io.env), hostEnv: io.env });
+      // Bound tokens reach the command as placeholders; what it prints is redacted of them.
+      const credentials = createCredentials({ env: io.env, keychainTimeoutMs: 3000 });
+      const service = new RunnerService({
+        appPaths: resolveAppPaths(io.env),
+        hostEnv: io.env,
+        tokens: credentials.tokens,
+        outputRedactor: credentials.redactor.outputRedactor,
+      });
       service.subscribe((event) => {
         if (event.type === 'output') io.stdout.write(event.event.data);
       });
