@@ -42,6 +42,8 @@ function target(edit: Exclude<PolicyEdit, { kind: 'custom-providers' }>): {
       return at('tools.policies', edit.tool);
     case 'command-rules':
       return at('commands', edit.list);
+    case 'permission-rules':
+      return at('permissions', edit.list);
     case 'human-in-the-loop':
       return at('security', 'human_in_the_loop');
     case 'sandbox-policy':

@@ -14,6 +14,7 @@ import { allowEdits, allowEditsOffer } from '../../policy/always-allow-edits';
 import type { PolicyEngine } from '../../policy/engine';
 import { FileBaseline } from '../../policy/file-baseline';
 import { builtinRef } from '../../policy/rules';
+import { isPermissionAllow } from '../../policy/permission-rules';
 import type { RunnerSandboxSettings } from '../../runner/settings';
 import type { ModelToolCall } from '../providers/model-step';
 import {
@@ -74,6 +75,21 @@ interface Verdict {
 const CHANGED_FILES = builtinRef('a file a command runs as code changed, so a person decides');
 
 /**
+ * Whether `[permissions]` allow rules cover every path and host of a call whose tool asks only by
+ * default (`[tools] default_policy`): then the call is allowed where the guard allows.
+ */
+function liftsDefaultPrompt(
+  td: { decision: Decision; rule: RuleRef | null },
+  decided: readonly ({ decision: Decision; rule: RuleRef | null } | null)[],
+): boolean {
+  if (td.decision !== 'prompt' || td.rule?.kind !== 'default_policy') return false;
+  const touched = decided.filter((d) => d !== null);
+  return (
+    touched.length > 0 && touched.every((d) => d.decision === 'allow' && isPermissionAllow(d.rule))
+  );
+}
+
+/**
  * Decide a call: the tool's policy, then each command (part by part) and each path; then, with
  * `files`, whether a file an allowed command interprets (package.json, Makefile) has changed.
  */
@@ -94,9 +110,27 @@ export function decideCall(
   };
   if (td.decision !== 'deny') {
     const hasCommand = subjects.some((s) => s.kind === 'command');
+    const decided = subjects.map((s) =>
+      s.kind === 'path'
+        ? policy.decidePath(s.path, s.op)
+        : s.kind === 'url'
+          ? policy.decideUrl(s.url)
+          : null,
+    );
     // The command decision includes the shell tool's own policy, so it replaces the tool's.
     if (hasCommand) worst = { decision: 'allow', reason: td.reason, rule: td.rule };
-    for (const s of subjects) {
+    // A `[permissions]` allow rule for every path and host of the call stands in for the tool's
+    // default prompt (`apply_patch(/docs/**)` lets a patch under docs/ through); anything else
+    // the call touches, and any explicit prompt, still asks.
+    else if (liftsDefaultPrompt(td, decided)) {
+      const by = decided.find((d) => d !== null)?.rule ?? null;
+      worst = {
+        decision: 'allow',
+        reason: `${td.reason}; every path or host is allowed by a [permissions] rule`,
+        rule: by,
+      };
+    }
+    subjects.forEach((s, i) => {
       if (s.kind === 'command') {
         command = s.command;
         const cd = policy.decideCommand(s.command);
@@ -113,7 +147,7 @@ export function decideCall(
             worst = { ...worst, reason: `${worst.reason}; ${check.reason}` };
         }
       } else if (s.kind === 'path') {
-        const d = policy.decidePath(s.path, s.op);
+        const d = decided[i] as PathDecision;
         paths.set(`${s.op}:${s.path}`, d);
         // A protected or secret file asks in its own words even when the tool asks anyway: the
         // person approving must see what the file does.
@@ -121,8 +155,11 @@ export function decideCall(
         if (own && d.decision === 'prompt' && worst.decision === 'prompt' && worst.rule !== d.rule)
           worst = { ...d, reason: `${d.reason} (and ${worst.reason})` };
         else consider(d);
+      } else {
+        const d = decided[i];
+        if (d) consider(d);
       }
-    }
+    });
   }
   const subject = subjects
     .map((s) =>

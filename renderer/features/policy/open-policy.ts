@@ -2,11 +2,13 @@ import { useCallback } from 'react';
 import { useRoot } from '../../stores/root-store';
 
 /** A place in the Policy panel a cited rule can open: a tool's row, or a section. */
-export type PolicyTarget = `tool:${string}` | 'default-policy' | 'commands' | 'sandbox';
+export type PolicyTarget =
+  `tool:${string}` | 'default-policy' | 'commands' | 'permissions' | 'sandbox';
 
 /** The element a target names (rows and the default policy carry `data-policy-target`). */
 export function policyTargetSelector(target: PolicyTarget): string {
   if (target === 'commands') return 'section[aria-label="Command rules"]';
+  if (target === 'permissions') return 'section[aria-label="Permission rules"]';
   if (target === 'sandbox') return 'section[aria-label="Sandbox"]';
   return `[data-policy-target="${target.replace(/["\\]/g, '\\$&')}"]`;
 }
