@@ -73,22 +73,35 @@ function inside(child: string, root: string, fold: boolean): boolean {
   return c.startsWith(r.endsWith(sep) ? r : r + sep);
 }
 
+/** `path` under its other name: the same place below `given` said below `real`, or back. */
+function otherNames(
+  path: string,
+  pairs: readonly (readonly [string, string])[],
+  fold: boolean,
+): string[] {
+  const out: string[] = [];
+  for (const [given, real] of pairs) {
+    if (inside(path, given, fold)) out.push(real + path.slice(given.length));
+    if (inside(path, real, fold)) out.push(given + path.slice(real.length));
+  }
+  return out;
+}
+
 /**
  * Compile a path rule the way gitignore (and VT Code) reads it: anchored at its root, `**` spans
  * folders, `*` stays in one name, a name without `/` matches in any folder, and a rule that
- * matches a folder covers everything in it. Each root is taken under its given and its real
- * name, so the matcher agrees with the guard's resolved paths.
+ * matches a folder covers everything in it. The workspace and home are taken under their given
+ * and real names, so the matcher agrees with the guard's resolved paths. For an allow that is
+ * all: a link inside the workspace never widens it (`docs -> src` does not make a rule for
+ * docs/ cover src/). A deny or an ask also covers the real place of the folder it names.
  */
 export function compilePathRule(
   rule: Extract<PermissionRule, { kind: 'path' }>,
   roots: PathRoots,
+  effect: 'allow' | 'ask' | 'deny',
 ): PathMatcher {
-  const bases =
-    rule.anchor === 'absolute'
-      ? [sep]
-      : rule.anchor === 'home'
-        ? [roots.home]
-        : [roots.workspace, roots.workspaceReal];
+  const fold = roots.caseInsensitive;
+  const homeReal = realOrSelf(roots.home);
   let parts = rule.pattern === '' ? [] : rule.pattern.split('/');
   // A bare name floats: `.env` is `**/.env` (gitignore's rule for a pattern without a slash).
   if (rule.anchor === 'relative' && parts.length === 1) parts = ['**', ...parts];
@@ -96,19 +109,19 @@ export function compilePathRule(
   while (literal.length < parts.length && !GLOB_CHARS.test(parts[literal.length] ?? '')) {
     literal.push(parts[literal.length] ?? '');
   }
-  const fold = roots.caseInsensitive;
+  const base =
+    rule.anchor === 'absolute' ? sep : rule.anchor === 'home' ? roots.home : roots.workspace;
+  const named = join(base, ...literal);
+  const pairs = [
+    [roots.workspace, roots.workspaceReal],
+    [roots.home, homeReal],
+  ] as const;
+  const prefixes = new Set([named, ...otherNames(named, pairs, fold)]);
+  if (effect !== 'allow') for (const p of [...prefixes]) prefixes.add(realOrSelf(p));
   const flags = fold ? 'is' : 's';
   const segs: Segment[] = parts
     .slice(literal.length)
     .map((p) => (p === '**' ? '**' : segmentRegex(p, flags)));
-  const prefixes = [
-    ...new Set(
-      bases.flatMap((b) => {
-        const dir = join(b, ...literal);
-        return [dir, realOrSelf(dir)];
-      }),
-    ),
-  ];
   return {
     matches(path) {
       for (const prefix of prefixes) {

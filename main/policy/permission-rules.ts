@@ -72,7 +72,7 @@ export function compilePermissions(config: VtcodeConfig, roots: PathRoots): Perm
         effect,
         ref,
         rule,
-        path: rule.kind === 'path' ? compilePathRule(rule, roots) : null,
+        path: rule.kind === 'path' ? compilePathRule(rule, roots, effect) : null,
       });
     }
   }
