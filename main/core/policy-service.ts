@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { PolicyDecision, PolicySnapshot } from '../../shared/domain/policy';
 import type { PolicyCheckRequest, PolicyEdit } from '../../shared/domain/policy-edit';
 import { BridgeError } from '../../shared/ipc/errors';
+import { parsePermissionRule } from '../../shared/domain/permission-grammar';
 import { CONFIG_FILE_NAME, configFiles } from '../config/config-loader';
 import { createConfigStore, type ConfigStore } from '../config/config-store';
 import { readLayer } from '../config/layer';
@@ -25,6 +26,25 @@ import type { Logger } from '../log/logger';
 import type { AppPaths } from '../platform/paths';
 import { createPolicyEngine, type PolicyEngine } from '../policy/engine';
 import { createShellParser, type ShellParser } from '../policy/shell-parser';
+
+/**
+ * `[permissions]` rule strings that would be ignored (they do not parse), named by key: a rule
+ * saved from this app always means something.
+ */
+function permissionRuleErrors(edits: readonly PolicyEdit[]): string[] {
+  return edits.flatMap((edit) =>
+    edit.kind === 'permission-rules'
+      ? edit.value.flatMap((entry, i) => {
+          const parsed = parsePermissionRule(entry);
+          return parsed.ok
+            ? []
+            : [
+                `permissions.${edit.list}[${i}]: ${JSON.stringify(entry)} is not a rule: ${parsed.why}`,
+              ];
+        })
+      : [],
+  );
+}
 
 /** Where an edit lands: `[section] key`, by its canonical name (older spellings resolved on save). */
 function target(edit: Exclude<PolicyEdit, { kind: 'custom-providers' }>): {
@@ -184,6 +204,7 @@ export class WorkspacePolicy {
       .filter((i) => i.severity === 'error')
       .map((e) => `${e.key ?? 'file'}: ${e.message}`);
     errors.push(...parseCustomProviders(next, file).warnings);
+    errors.push(...permissionRuleErrors(edits));
     if (which === 'workspace') errors.push(...(await this.workspaceProviderProblems(edits)));
     const provider = edits.findLast((e) => e.kind === 'agent-provider')?.value;
     if (provider) {
