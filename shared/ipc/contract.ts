@@ -38,6 +38,11 @@ import {
 import { policyDecisionSchema, policySnapshotSchema } from '../domain/policy';
 import { policyCheckRequestSchema, policySaveRequestSchema } from '../domain/policy-edit';
 import {
+  importApplyRequestSchema,
+  importPreviewRequestSchema,
+  importPreviewSchema,
+} from '../domain/policy-import';
+import {
   runExitEventSchema,
   runIdSchema,
   runOutputEventSchema,
@@ -93,6 +98,10 @@ export const invokes = {
   'policy:get': { request: noArgs, response: policySnapshotSchema },
   'policy:check': { request: policyCheckRequestSchema, response: policyDecisionSchema },
   'policy:save': { request: policySaveRequestSchema, response: policySnapshotSchema },
+  /** Claude Code or Codex rules as vtcode.toml `[permissions]` entries, rule by rule; writes nothing. */
+  'policy:import-preview': { request: importPreviewRequestSchema, response: importPreviewSchema },
+  /** Add the chosen preview rows (worked out again by main from the same source) to one file. */
+  'policy:import-apply': { request: importApplyRequestSchema, response: policySnapshotSchema },
   /** `[agent] provider`, `default_model` and `[[custom_providers]]`: in force and per file. */
   'policy:get-agent-settings': { request: noArgs, response: agentSettingsViewSchema },
 
