@@ -149,7 +149,7 @@ describe('[permissions] lists saved from the policy screen', () => {
       expect.objectContaining({
         entry: 'frobnicate',
         ignored: false,
-        problem: expect.stringMatching(/not a tool/),
+        problem: expect.stringMatching(/not a tool/) as unknown,
       }),
     );
     expect(snapshot.issues).toContainEqual(

@@ -364,7 +364,7 @@ describe('files and trust', () => {
       expect.objectContaining({
         key: 'permissions.auto',
         severity: 'warning',
-        message: expect.stringMatching(/read as ask/),
+        message: expect.stringMatching(/read as ask/) as unknown,
       }),
     );
   });

@@ -91,11 +91,11 @@ describe('Claude Code rules as [permissions] entries', () => {
 
   it('notes that a host rule covers subdomains, and an absolute rule over the workspace', () => {
     expect(mapClaudeRule('WebFetch(domain:example.com)', 'allow', ctx)).toMatchObject({
-      note: expect.stringMatching(/subdomains/),
+      note: expect.stringMatching(/subdomains/) as unknown,
     });
     expect(mapClaudeRule('Read(//home/**)', 'allow', ctx)).toMatchObject({
       ok: true,
-      note: expect.stringMatching(/only its part inside the workspace/),
+      note: expect.stringMatching(/only its part inside the workspace/) as unknown,
     });
   });
 });
@@ -136,8 +136,8 @@ describe('Claude Code settings files', () => {
     ]);
     expect(rows[5]?.why).toMatch(/inside the workspace/);
     expect(rows[6]).toMatchObject({
-      why: expect.stringMatching(/skip every permission check/),
-      warning: expect.stringMatching(/without asking/),
+      why: expect.stringMatching(/skip every permission check/) as unknown,
+      warning: expect.stringMatching(/without asking/) as unknown,
     });
   });
 

@@ -122,7 +122,7 @@ function exampleProblem(
       typeof example === 'string'
         ? splitEntryWords(example)
         : Array.isArray(example) && example.every((w) => typeof w === 'string')
-          ? (example as string[])
+          ? example
           : null;
     if (argv === null) return `the example ${JSON.stringify(example)} is not a command`;
     const hit = entriesMatch(entries, commandText(argv));
