@@ -20,7 +20,7 @@ import { builtinRef, compileCommandRules } from './rules';
 import type { ShellParser } from './shell-parser';
 import { modeFromPrimaryAgent } from '../../shared/domain/agent';
 import { canonicalToolName, TOOL_ALIASES } from './tool-names';
-import { toolReason, toolRule, yieldsToAllowRule } from './tool-rule';
+import { toolReason, toolRule, yieldsToPathRules } from './tool-rule';
 
 export { toolReason } from './tool-rule';
 
@@ -154,8 +154,9 @@ export function createPolicyEngine(o: PolicyEngineOptions): PolicyEngine {
         };
       const toolName = op === 'read' ? 'read_file' : 'write_file';
       const tool = toolRule(o.config, permissions, toolName);
-      // The guard's own prompt (a protected or secret file) is never loosened by a rule.
-      if (decision.decision === 'allow' && tool.decision !== 'deny') {
+      // The guard's own prompt (a protected or secret file) is never loosened by a rule; an
+      // explicit setting of the tool outranks a path rule's allow, not its ask.
+      if (decision.decision === 'allow' && (tool.decision !== 'deny' || yieldsToPathRules(tool))) {
         if (m.ask)
           return {
             ...decision,
@@ -163,7 +164,7 @@ export function createPolicyEngine(o: PolicyEngineOptions): PolicyEngine {
             reason: `asks by ${describeRule(m.ask)}`,
             rule: m.ask,
           };
-        if (m.allow && yieldsToAllowRule(tool))
+        if (m.allow && yieldsToPathRules(tool))
           return {
             ...decision,
             reason: `${decision.reason}; allowed by ${describeRule(m.allow)}`,

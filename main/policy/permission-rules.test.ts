@@ -264,6 +264,13 @@ describe('path rules', () => {
     expect(e('[tools.policies]\nwrite_file = "prompt"\n').decision).toBe('prompt');
     expect(e('[tools.policies]\nwrite_file = "deny"\n').decision).toBe('deny');
     expect(e('[tools]\ndefault_policy = "prompt"\n').decision).toBe('allow');
+    // A default is only a default: the rule naming the path is more specific.
+    expect(e('[tools]\ndefault_policy = "deny"\n').decision).toBe('allow');
+    expect(
+      engine(
+        perms({ ask: ['apply_patch(/docs/**)'] }, '[tools]\ndefault_policy = "deny"\n'),
+      ).decidePath('docs/a.md', 'write').decision,
+    ).toBe('prompt');
   });
 
   it('anchors /path at the workspace under both of its names', () => {

@@ -117,8 +117,3 @@ function namesTool(rule: PermissionRule, tool: string): boolean {
       return false;
   }
 }
-
-/** True when a decision came from a `[permissions] allow` rule. */
-export function isPermissionAllow(rule: RuleRef | null): boolean {
-  return rule?.kind === 'permission' && rule.section === 'permissions.allow';
-}

@@ -52,14 +52,13 @@ export function toolRule(
 }
 
 /**
- * Whether a `[permissions]` allow rule for a call's paths or hosts may stand in for the tool's
- * decision: only a default prompt (`[tools] default_policy`) gives way; an explicit prompt
- * (`[tools.policies]`, a `[permissions] ask` rule) or a deny does not.
+ * Whether `[permissions]` rules for a call's paths or hosts may stand in for the tool's
+ * decision: only `[tools] default_policy` gives way (rules naming a path are more specific than
+ * a default); an explicit setting of the tool (`[tools.policies]`, a `[permissions]` rule naming
+ * the tool) does not.
  */
-export function yieldsToAllowRule(tool: ToolRule): boolean {
-  return (
-    tool.decision === 'allow' || (tool.decision === 'prompt' && tool.rule.kind === 'default_policy')
-  );
+export function yieldsToPathRules(tool: ToolRule): boolean {
+  return tool.decision === 'allow' || tool.rule.kind === 'default_policy';
 }
 
 const DOES: Record<Decision, string> = {

@@ -103,3 +103,30 @@ describe('[permissions] rules on whole tool calls', () => {
     });
   });
 });
+
+describe('[permissions] path rules over a default', () => {
+  it.each([
+    ['[tools]\ndefault_policy = "deny"\n', { allow: ['apply_patch(/docs/**)'] }, 'allow'],
+    ['[tools]\ndefault_policy = "deny"\n', { ask: ['apply_patch(/docs/**)'] }, 'prompt'],
+    ['[tools]\ndefault_policy = "deny"\n', { allow: ['apply_patch(/src/**)'] }, 'deny'],
+    ['[tools.policies]\napply_patch = "deny"\n', { allow: ['apply_patch(/docs/**)'] }, 'deny'],
+    ['', { deny: ['apply_patch'], allow: ['apply_patch(/docs/**)'] }, 'deny'],
+    ['[tools.policies]\napply_patch = "allow"\n', { ask: ['apply_patch(/docs/**)'] }, 'prompt'],
+  ])('%s + %j: a patch to docs/ is %s', async (extra, lists, decision) => {
+    const v = await decide(perms(lists, extra), 'apply_patch', { input: patch('docs/b.md') });
+    expect(v.decision).toBe(decision);
+  });
+
+  it('a web fetch under a default deny is allowed for a host a rule allows', async () => {
+    const toml = perms(
+      { allow: ['WebFetch(domain:example.com)'] },
+      '[tools]\ndefault_policy = "deny"\n',
+    );
+    expect((await decide(toml, 'web_fetch', { url: 'https://example.com/' })).decision).toBe(
+      'allow',
+    );
+    expect((await decide(toml, 'web_fetch', { url: 'https://example.org/' })).decision).toBe(
+      'deny',
+    );
+  });
+});

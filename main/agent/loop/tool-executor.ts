@@ -14,7 +14,6 @@ import { allowEdits, allowEditsOffer } from '../../policy/always-allow-edits';
 import type { PolicyEngine } from '../../policy/engine';
 import { FileBaseline } from '../../policy/file-baseline';
 import { builtinRef } from '../../policy/rules';
-import { isPermissionAllow } from '../../policy/permission-rules';
 import type { RunnerSandboxSettings } from '../../runner/settings';
 import type { ModelToolCall } from '../providers/model-step';
 import {
@@ -75,18 +74,17 @@ interface Verdict {
 const CHANGED_FILES = builtinRef('a file a command runs as code changed, so a person decides');
 
 /**
- * Whether `[permissions]` allow rules cover every path and host of a call whose tool asks only by
- * default (`[tools] default_policy`): then the call is allowed where the guard allows.
+ * Whether `[permissions]` rules decide every path and host of a call whose tool is decided only
+ * by `[tools] default_policy` (prompt or deny): then those rules decide the call (an allow where
+ * the guard allows, an ask), as they are more specific than a default.
  */
-function liftsDefaultPrompt(
+function pathRulesDecide(
   td: { decision: Decision; rule: RuleRef | null },
   decided: readonly ({ decision: Decision; rule: RuleRef | null } | null)[],
 ): boolean {
-  if (td.decision !== 'prompt' || td.rule?.kind !== 'default_policy') return false;
+  if (td.decision === 'allow' || td.rule?.kind !== 'default_policy') return false;
   const touched = decided.filter((d) => d !== null);
-  return (
-    touched.length > 0 && touched.every((d) => d.decision === 'allow' && isPermissionAllow(d.rule))
-  );
+  return touched.length > 0 && touched.every((d) => d.rule?.kind === 'permission');
 }
 
 /**
@@ -108,8 +106,10 @@ export function decideCall(
   const consider = (d: { decision: Decision; reason: string; rule: RuleRef | null }): void => {
     if (RANK[d.decision] > RANK[worst.decision]) worst = d;
   };
-  if (td.decision !== 'deny') {
-    const hasCommand = subjects.some((s) => s.kind === 'command');
+  const hasCommand = subjects.some((s) => s.kind === 'command');
+  // A default deny (not a setting of the tool) still lets [permissions] path and host rules speak.
+  const byDefault = td.decision === 'deny' && td.rule?.kind === 'default_policy' && !hasCommand;
+  if (td.decision !== 'deny' || byDefault) {
     const decided = subjects.map((s) =>
       s.kind === 'path'
         ? policy.decidePath(s.path, s.op)
@@ -119,16 +119,12 @@ export function decideCall(
     );
     // The command decision includes the shell tool's own policy, so it replaces the tool's.
     if (hasCommand) worst = { decision: 'allow', reason: td.reason, rule: td.rule };
-    // A `[permissions]` allow rule for every path and host of the call stands in for the tool's
-    // default prompt (`apply_patch(/docs/**)` lets a patch under docs/ through); anything else
-    // the call touches, and any explicit prompt, still asks.
-    else if (liftsDefaultPrompt(td, decided)) {
-      const by = decided.find((d) => d !== null)?.rule ?? null;
-      worst = {
-        decision: 'allow',
-        reason: `${td.reason}; every path or host is allowed by a [permissions] rule`,
-        rule: by,
-      };
+    // `[permissions]` rules for every path and host of the call stand in for the tool's default
+    // (`apply_patch(/docs/**)` lets a patch under docs/ through); anything else the call
+    // touches, and any explicit setting of the tool, still decides.
+    else if (pathRulesDecide(td, decided)) {
+      const first = decided.find((d) => d !== null);
+      worst = { decision: 'allow', reason: first?.reason ?? td.reason, rule: first?.rule ?? null };
     }
     subjects.forEach((s, i) => {
       if (s.kind === 'command') {
