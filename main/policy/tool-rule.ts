@@ -61,6 +61,20 @@ export function yieldsToPathRules(tool: ToolRule): boolean {
   return tool.decision === 'allow' || tool.rule.kind === 'default_policy';
 }
 
+/**
+ * Whether `[permissions]` rules decide every path and host of a call whose tool is decided only
+ * by `[tools] default_policy` (prompt or deny): then those rules decide the call (an allow where
+ * the guard allows, an ask), as they are more specific than a default.
+ */
+export function pathRulesDecide(
+  td: { decision: Decision; rule: RuleRef | null },
+  decided: readonly ({ decision: Decision; rule: RuleRef | null } | null)[],
+): boolean {
+  if (td.decision === 'allow' || td.rule?.kind !== 'default_policy') return false;
+  const touched = decided.filter((d) => d !== null);
+  return touched.length > 0 && touched.every((d) => d.rule?.kind === 'permission');
+}
+
 const DOES: Record<Decision, string> = {
   allow: 'is allowed',
   prompt: 'asks first',

@@ -14,6 +14,7 @@ import { allowEdits, allowEditsOffer } from '../../policy/always-allow-edits';
 import type { PolicyEngine } from '../../policy/engine';
 import { FileBaseline } from '../../policy/file-baseline';
 import { builtinRef } from '../../policy/rules';
+import { pathRulesDecide } from '../../policy/tool-rule';
 import type { RunnerSandboxSettings } from '../../runner/settings';
 import type { ModelToolCall } from '../providers/model-step';
 import {
@@ -72,20 +73,6 @@ interface Verdict {
 }
 
 const CHANGED_FILES = builtinRef('a file a command runs as code changed, so a person decides');
-
-/**
- * Whether `[permissions]` rules decide every path and host of a call whose tool is decided only
- * by `[tools] default_policy` (prompt or deny): then those rules decide the call (an allow where
- * the guard allows, an ask), as they are more specific than a default.
- */
-function pathRulesDecide(
-  td: { decision: Decision; rule: RuleRef | null },
-  decided: readonly ({ decision: Decision; rule: RuleRef | null } | null)[],
-): boolean {
-  if (td.decision === 'allow' || td.rule?.kind !== 'default_policy') return false;
-  const touched = decided.filter((d) => d !== null);
-  return touched.length > 0 && touched.every((d) => d.rule?.kind === 'permission');
-}
 
 /**
  * Decide a call: the tool's policy, then each command (part by part) and each path; then, with
