@@ -6,6 +6,7 @@ import { createAppSlice, type AppSlice } from './app-slice';
 import { createConversationSlice, type ConversationSlice } from './conversation-slice';
 import { createModelSetupSlice, type ModelSetupSlice } from './model-setup-slice';
 import { createPolicySlice, type PolicySlice } from './policy-slice';
+import { createPolicyImportSlice, type PolicyImportSlice } from './policy-import-slice';
 import { createSessionsSlice, type SessionsSlice } from './sessions-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 import { createTerminalSlice, type TerminalSlice } from './terminal-slice';
@@ -18,6 +19,7 @@ export type RootState = AppSlice &
   SettingsSlice &
   TokensSlice &
   PolicySlice &
+  PolicyImportSlice &
   SessionsSlice &
   ConversationSlice &
   ModelSetupSlice &
@@ -33,6 +35,7 @@ export function createRootStore(api: BridgeApi): RootStore {
     ...createSettingsSlice(api)(...a),
     ...createTokensSlice(api)(...a),
     ...createPolicySlice(api)(...a),
+    ...createPolicyImportSlice(api)(...a),
     ...createSessionsSlice(api)(...a),
     ...createConversationSlice(api)(...a),
     ...createModelSetupSlice(api)(...a),

@@ -53,6 +53,11 @@ import {
 } from '../domain/tokens';
 import { policyCheckRequestSchema, policySaveRequestSchema } from '../domain/policy-edit';
 import {
+  importApplyRequestSchema,
+  importPreviewRequestSchema,
+  importPreviewSchema,
+} from '../domain/policy-import';
+import {
   runExitEventSchema,
   runIdSchema,
   runOutputEventSchema,
@@ -108,6 +113,10 @@ export const invokes = {
   'policy:get': { request: noArgs, response: policySnapshotSchema },
   'policy:check': { request: policyCheckRequestSchema, response: policyDecisionSchema },
   'policy:save': { request: policySaveRequestSchema, response: policySnapshotSchema },
+  /** Claude Code or Codex rules as vtcode.toml `[permissions]` entries, rule by rule; writes nothing. */
+  'policy:import-preview': { request: importPreviewRequestSchema, response: importPreviewSchema },
+  /** Add the chosen preview rows (worked out again by main from the same source) to one file. */
+  'policy:import-apply': { request: importApplyRequestSchema, response: policySnapshotSchema },
   /** `[agent] provider`, `default_model` and `[[custom_providers]]`: in force and per file. */
   'policy:get-agent-settings': { request: noArgs, response: agentSettingsViewSchema },
   /** The workspace's activity log: decisions and answers, newest first, filtered, one page. */

@@ -2,6 +2,7 @@ import type { CommandPart, Decision, PathDecision, RuleRef } from '../../../shar
 import type { PolicyEngine } from '../../policy/engine';
 import type { FileBaseline } from '../../policy/file-baseline';
 import { builtinRef } from '../../policy/rules';
+import { pathRulesDecide } from '../../policy/tool-rule';
 import type { AgentTool, ToolSubject } from '../tools/tool-types';
 
 const RANK: Record<Decision, number> = { allow: 0, prompt: 1, deny: 2 };
@@ -46,13 +47,29 @@ export function decideCall(
   const consider = (d: { decision: Decision; reason: string; rule: RuleRef | null }): void => {
     if (RANK[d.decision] > RANK[worst.decision]) worst = d;
   };
-  if (td.decision !== 'deny') {
-    const hasCommand = subjects.some((s) => s.kind === 'command');
+  const hasCommand = subjects.some((s) => s.kind === 'command');
+  // A default deny (not a setting of the tool) still lets [permissions] path and host rules speak.
+  const byDefault = td.decision === 'deny' && td.rule?.kind === 'default_policy' && !hasCommand;
+  if (td.decision !== 'deny' || byDefault) {
+    const decided = subjects.map((s) =>
+      s.kind === 'path'
+        ? policy.decidePath(s.path, s.op)
+        : s.kind === 'url'
+          ? policy.decideUrl(s.url)
+          : null,
+    );
     // The command decision includes the shell tool's own policy, so it replaces the tool's.
     if (hasCommand) worst = { decision: 'allow', reason: td.reason, rule: td.rule };
+    // `[permissions]` rules for every path and host of the call stand in for the tool's default
+    // (`apply_patch(/docs/**)` lets a patch under docs/ through); anything else the call
+    // touches, and any explicit setting of the tool, still decides.
+    else if (pathRulesDecide(td, decided)) {
+      const first = decided.find((d) => d !== null);
+      worst = { decision: 'allow', reason: first?.reason ?? td.reason, rule: first?.rule ?? null };
+    }
     // Until a command is decided, an allow stands for "nothing worse yet", not for a rule.
     let placeholder = hasCommand;
-    for (const s of subjects) {
+    subjects.forEach((s, i) => {
       if (s.kind === 'command') {
         command = s.command;
         const cd = policy.decideCommand(s.command);
@@ -74,7 +91,7 @@ export function decideCall(
             worst = { ...worst, reason: `${worst.reason}; ${check.reason}` };
         }
       } else if (s.kind === 'path') {
-        const d = policy.decidePath(s.path, s.op);
+        const d = decided[i] as PathDecision;
         paths.set(`${s.op}:${s.path}`, d);
         // A protected or secret file asks in its own words even when the tool asks anyway: the
         // person approving must see what the file does.
@@ -82,8 +99,11 @@ export function decideCall(
         if (own && d.decision === 'prompt' && worst.decision === 'prompt' && worst.rule !== d.rule)
           worst = { ...d, reason: `${d.reason} (and ${worst.reason})` };
         else consider(d);
+      } else {
+        const d = decided[i];
+        if (d) consider(d);
       }
-    }
+    });
   }
   const subject = subjects
     .map((s) =>

@@ -2,12 +2,14 @@ import { parseArgs } from 'node:util';
 import { UsageError, type CliCommand } from '../command';
 import { policyActivity } from './policy-activity';
 import { policyCheck } from './policy-check';
+import { policyImport } from './policy-import';
 import type { PolicySubcommand } from './policy-context';
 
 /** Every `policy` subcommand; each lives in its own `policy-<name>.ts`. */
 const SUBCOMMANDS: Readonly<Record<string, PolicySubcommand>> = {
   check: policyCheck,
   activity: policyActivity,
+  import: policyImport,
 };
 
 export const policyCommand: CliCommand = {
@@ -24,7 +26,10 @@ export const policyCommand: CliCommand = {
   --since DATE      (activity) records from this day or time on (2026-11-30, 2026-11-30T10:00Z)
   --decision D      (activity) only records whose decision is allow, prompt or deny
   --tool T          (activity) only this tool's records
-  --limit N         (activity) only the newest N (still printed oldest first)`,
+  --limit N         (activity) only the newest N (still printed oldest first)
+  --from claude|codex  (import) whose rules: FILE, or the files that tool keeps its rules in
+  --write           (import) add the new rules to vtcode.toml (--target workspace|user); rules
+                    flagged as running anything only with --include-flagged`,
 
   async run(args, io) {
     // The subcommand comes first: `policy lint --workspace DIR`.

@@ -1,5 +1,6 @@
 import { BridgeError } from '../../../shared/ipc/errors';
 import { sessionTitles } from '../../activity/session-titles';
+import { importApply, importPreview } from '../../core/policy-import';
 import type { Services } from '../../core/services';
 import { AlwaysAllowError, deriveAlwaysAllowRules } from '../../policy/always-allow';
 import type { HandlerMap } from '../router';
@@ -11,7 +12,9 @@ type PolicyChannels =
   | 'policy:save'
   | 'policy:get-agent-settings'
   | 'policy:list-activity'
-  | 'policy:preview-activity-rule';
+  | 'policy:preview-activity-rule'
+  | 'policy:import-preview'
+  | 'policy:import-apply';
 
 /** policy:* handlers, always about the caller's open workspace. */
 export function policyHandlers(services: Services): Pick<HandlerMap, PolicyChannels> {
@@ -54,5 +57,9 @@ export function policyHandlers(services: Services): Pick<HandlerMap, PolicyChann
         throw error;
       }
     },
+    'policy:import-preview': async (request, context) =>
+      importPreview(await policyOf(context), request),
+    'policy:import-apply': async (request, context) =>
+      importApply(await policyOf(context), request),
   };
 }

@@ -52,6 +52,8 @@ export function ruleInWords(rule: RuleRef): string {
       return `secret path \`${rule.entry}\` (sandbox.sensitive_paths, ${where})`;
     case 'workspace_boundary':
       return `outside the workspace (${where})`;
+    case 'permission':
+      return `rule \`${rule.entry}\` (${rule.section}, ${where})`;
     case 'allow_list':
     case 'deny_list':
     case 'allow_glob':

@@ -6,11 +6,12 @@ import { useRoot } from '../../stores/root-store';
  * rule (`rule:<list>:<entry>`, falling back to its section when the rule is not listed).
  */
 export type PolicyTarget =
-  `tool:${string}` | `rule:${string}` | 'default-policy' | 'commands' | 'sandbox';
+  `tool:${string}` | `rule:${string}` | 'default-policy' | 'commands' | 'permissions' | 'sandbox';
 
 /** The element a target names (rows and the default policy carry `data-policy-target`). */
 export function policyTargetSelector(target: PolicyTarget): string {
   if (target === 'commands') return 'section[aria-label="Command rules"]';
+  if (target === 'permissions') return 'section[aria-label="Permission rules"]';
   if (target === 'sandbox') return 'section[aria-label="Sandbox"]';
   return `[data-policy-target="${target.replace(/["\\]/g, '\\$&')}"]`;
 }
@@ -26,7 +27,8 @@ function findTarget(root: ParentNode, target: PolicyTarget): HTMLElement | null 
     return root.querySelector<HTMLElement>(policyTargetSelector(target));
   for (const el of root.querySelectorAll<HTMLElement>('[data-policy-target^="rule:"]'))
     if (el.dataset.policyTarget === target) return el;
-  return root.querySelector<HTMLElement>(policyTargetSelector('commands'));
+  const section = target.startsWith('rule:permissions.') ? 'permissions' : 'commands';
+  return root.querySelector<HTMLElement>(policyTargetSelector(section));
 }
 
 const FLASH_MS = 1600;

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useRoot } from '../../stores/root-store';
 import { CommandRules } from './command-rules';
+import { PermissionRules } from './permission-rules';
 import { SandboxSettings } from './sandbox-settings';
 import { ToolMatrix } from './tool-matrix';
 import { TryCommand } from './try-command';
@@ -122,6 +123,7 @@ function PolicyEditor() {
           <TryCommand />
           <ToolMatrix snapshot={snapshot} />
           <CommandRules snapshot={snapshot} />
+          <PermissionRules snapshot={snapshot} />
           <SandboxSettings snapshot={snapshot} />
         </>
       )}
