@@ -6,7 +6,8 @@
  * - per step: from the first request to the last, over the steps (what each tool-call step costs
  *   a user: the app's handling, the tool, the provider's instant answer);
  * - peak memory: the process's maximum resident set (GNU time), when /usr/bin/time is there.
- * Min / median / max over RUNS runs. Where `claude` or `qwen` are on PATH they run against the same
+ * Each agent keeps one home across its runs, as a user does; the very first start (empty home)
+ * is printed apart. Min / median / max over RUNS runs. Where `claude` or `qwen` are on PATH they run against the same
  * provider, interleaved, and the ratios are printed. Prints figures; never fails.
  * Run: npm run build && npx tsx bench/cli-bench.ts
  */
@@ -122,9 +123,8 @@ if (onPath('qwen')) {
   });
 }
 
-async function runOnce(agent: Agent, root: string): Promise<Sample | string> {
+async function runOnce(agent: Agent, root: string, home: string): Promise<Sample | string> {
   const ws = join(root, 'ws');
-  const home = await mkdtemp(join(root, 'home-'));
   const sp = await startScriptedProvider({ responses: agent.responses(ws) });
   try {
     const { argv, env } = agent.command(ws, sp.url, home);
@@ -177,10 +177,19 @@ if (!existsSync(CLI)) {
   await writeFile(join(ws, 'vtcode.toml'), '[tools]\nmax_tool_loops = 100\n');
   for (let i = 0; i < STEPS; i++) await writeFile(join(ws, `f${i}.txt`), `line ${i}\n`.repeat(50));
   const samples = new Map<string, Sample[]>(agents.map((a) => [a.name, []]));
+  // One home per agent across its runs, as a user's: what a first start leaves (V8's compile
+  // cache, config) serves the next. The first start of all is timed apart.
+  const homes = new Map<string, string>();
+  const firstStarts = new Map<string, Sample | string>();
+  for (const agent of agents) {
+    const home = await mkdtemp(join(root, 'home-'));
+    homes.set(agent.name, home);
+    firstStarts.set(agent.name, await runOnce(agent, root, home));
+  }
   // Interleaved: one run of each agent in turn, so machine load falls on all alike.
   for (let run = 0; run < RUNS; run++) {
     for (const agent of agents) {
-      const result = await runOnce(agent, root);
+      const result = await runOnce(agent, root, homes.get(agent.name)!);
       if (typeof result === 'string')
         console.log(`  ${agent.name}: run ${run + 1} failed: ${result}`);
       else samples.get(agent.name)!.push(result);
@@ -191,6 +200,10 @@ if (!existsSync(CLI)) {
   );
   for (const [name, list] of samples) {
     console.log(`  ${name} (${list.length} runs, ${list[0]?.requests ?? 0} model requests each)`);
+    const first = firstStarts.get(name);
+    console.log(
+      `    very first start (empty home, no caches): ${typeof first === 'string' || !first ? 'failed' : `${first.firstRequestMs.toFixed(1)} ms to first request`}`,
+    );
     console.log(
       `    start to first model request: ${stats(list.map((s) => s.firstRequestMs))} ms (target < 150)`,
     );

@@ -18,6 +18,8 @@ const stopPolicy = api.policy.onChanged(({ snapshot }) =>
   store?.getState().policyChanged(snapshot),
 );
 window.addEventListener('beforeunload', stopPolicy);
+const stopActivity = api.policy.onActivityAdded((read) => store?.getState().activityAdded(read));
+window.addEventListener('beforeunload', stopActivity);
 const stopRunner = store.getState().subscribeRunner();
 const stopNetwork = store.getState().subscribeNetwork();
 installTerminalBenchHook(

@@ -115,6 +115,16 @@ export class ActivityStore {
     return { records, warnings };
   }
 
+  /** The month files (`2026-11.jsonl`), oldest first; full paths. */
+  async monthFiles(): Promise<string[]> {
+    return (await this.files()).map((f) => join(this.dir, f));
+  }
+
+  /** One line read back (see `read`), before replays are weighed; a string says why it was skipped. */
+  parseLine(line: string): ReadRecord | string {
+    return this.parse(line);
+  }
+
   private parse(line: string): ReadRecord | string {
     if (line.length > MAX_LINE) return 'longer than 1 MB; ignored';
     const opened = this.sealer ? this.sealer.open(this.scope, line) : { json: line, sealed: false };

@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { modelMessageSchema, type ModelMessage } from 'ai';
+import { ActivityLog } from '../activity/activity-log';
 import type { AgentEvent, AgentMode, SessionSummary } from '../../shared/domain/agent';
 import { configFiles, type ConfigFileRef } from '../config/config-loader';
 import { createConfigStore, type ConfigStore } from '../config/config-store';
@@ -51,6 +52,12 @@ export interface AgentRuntimeOptions {
    * applies to the agent's next decision. Without it the runtime reads the files itself, once.
    */
   readonly configStore?: ConfigStore;
+  /**
+   * The workspace's activity log, shared by every window (the app). Without it the runtime writes
+   * to the log itself, its failures said on `onActivityError` (stderr when absent).
+   */
+  readonly activity?: ActivityLog;
+  readonly onActivityError?: (message: string, error: unknown) => void;
 }
 
 /** Which provider and model a session uses; each falls back to `[agent]` in vtcode.toml. */
@@ -94,6 +101,8 @@ export class AgentRuntime {
     private readonly files: readonly ConfigFileRef[],
     readonly warnings: readonly string[],
     readonly sessions: SessionStore,
+    /** Where every decision and answer of this runtime's sessions is recorded. */
+    readonly activity: ActivityLog,
   ) {
     this.engine = this.buildEngine();
     this.stopWatching = configStore.subscribe(() => {
@@ -112,6 +121,23 @@ export class AgentRuntime {
       .map(
         (i) => `${i.file}${i.line ? `:${i.line}` : ''}: ${i.key ? `${i.key}: ` : ''}${i.message}`,
       );
+    const paths = resolveAppPaths(o.env);
+    const sealer = SessionSealer.forDataDir(paths.dataDir);
+    const activity =
+      o.activity ??
+      new ActivityLog({
+        workspace,
+        audit: () => store.current().audit,
+        home: paths.home,
+        sealer,
+        redact: o.redact,
+        onError:
+          o.onActivityError ??
+          ((message, error) =>
+            process.stderr.write(
+              `[activity] ${message}: ${o.redact(error instanceof Error ? error.message : String(error))}\n`,
+            )),
+      });
     return new AgentRuntime(
       o,
       workspace,
@@ -119,11 +145,8 @@ export class AgentRuntime {
       await createShellParser(),
       files,
       [...custom.warnings, ...issues],
-      new SessionStore(
-        workspace,
-        o.redact,
-        SessionSealer.forDataDir(resolveAppPaths(o.env).dataDir),
-      ),
+      new SessionStore(workspace, o.redact, sealer),
+      activity,
     );
   }
 
@@ -227,6 +250,7 @@ export class AgentRuntime {
       },
       fetch: this.o.fetch ?? fetch,
       redact: this.o.redact,
+      activity: { sessionId: id, sink: this.activity },
       onEvent: (event) => {
         // Grants live in memory only: the log never holds them, so a resumed session has none.
         if (event.type !== 'grants-changed') log.append(event);

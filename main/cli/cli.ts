@@ -6,6 +6,7 @@ import { policyCommand } from './commands/policy';
 import { runCommand } from './commands/run';
 import { scriptedProviderCommand } from './commands/scripted-provider';
 import { serveCommand } from './commands/serve';
+import { tokensCommand } from './commands/tokens';
 import { trustCliCommand, untrustCliCommand } from './commands/trust';
 import { UsageError, type CliCommand, type CliIo } from './command';
 
@@ -13,6 +14,7 @@ import { UsageError, type CliCommand, type CliIo } from './command';
 export const commands: readonly CliCommand[] = [
   serveCommand,
   keysCommand,
+  tokensCommand,
   policyCommand,
   runCommand,
   execCommand,

@@ -41,6 +41,8 @@ export interface VtcodeConfig {
     readonly allow: readonly ListEntry[];
     readonly ask: readonly ListEntry[];
     readonly deny: readonly ListEntry[];
+    /** VT Code's `auto` rules (classifier review): asked here, never allowed. */
+    readonly auto: readonly ListEntry[];
   };
   readonly humanInTheLoop: Sourced<boolean>;
   /** VT Code's `[permissions]` audit keys: what the activity log records, and where. */
@@ -99,12 +101,15 @@ export interface MergeOptions {
 const DEFAULT: Provenance = { layer: 'default', file: null };
 
 // Lists that only add protection are joined across files, so a workspace file cannot remove
-// the user's denials; every other key is overridden key by key.
+// the user's denials (or the questions the user wants asked); every other key is overridden
+// key by key.
 const UNION_KEYS = new Set([
   'commands.deny_list',
   'commands.deny_glob',
   'commands.deny_regex',
   'permissions.deny',
+  'permissions.ask',
+  'permissions.auto',
   'sandbox.network.denylist',
   'sandbox.sensitive_paths.additional',
   'dotfile_protection.additional_protected_patterns',
@@ -259,6 +264,7 @@ export function mergeLayers(
       allow: list('permissions.allow'),
       ask: list('permissions.ask'),
       deny: list('permissions.deny'),
+      auto: list('permissions.auto'),
     },
     humanInTheLoop: pick('security.human_in_the_loop', true),
     audit: {
@@ -366,8 +372,7 @@ const TIGHTEN_DEFAULTS: Readonly<Record<string, unknown>> = {
  * keys have their own guard (sandbox-guard.ts) and the sandbox is read-only anyway.
  */
 function tightens(key: string, value: unknown, below: unknown): boolean {
-  if (UNION_KEYS.has(key) || key === 'permissions.ask' || SANDBOX_GUARDED_KEYS.has(key))
-    return true;
+  if (UNION_KEYS.has(key) || SANDBOX_GUARDED_KEYS.has(key)) return true;
   if (key === 'security.human_in_the_loop' || AUDIT_SWITCHES.has(key)) return value === true;
   if (key === 'tools.default_policy' || key.startsWith('tools.policies.')) {
     const floor = typeof below === 'string' ? below : 'prompt';

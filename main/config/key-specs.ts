@@ -178,6 +178,15 @@ export const KEY_SPECS: readonly KeySpec[] = [
   { key: 'permissions.allow', parse: strings },
   { key: 'permissions.ask', parse: strings },
   { key: 'permissions.deny', parse: strings },
+  {
+    // VT Code's `[permissions.auto]` is a table of classifier settings (left alone); an agent's
+    // `auto` rule list written here is read as `ask` (layer.ts says so in a warning).
+    key: 'permissions.auto',
+    parse: (raw) =>
+      typeof raw === 'object' && raw !== null && !Array.isArray(raw) && !(raw instanceof Date)
+        ? ok(undefined)
+        : strings(raw),
+  },
   { key: 'permissions.audit_enabled', parse: bool },
   { key: 'permissions.audit_directory', parse: str },
   { key: 'permissions.log_allowed_commands', parse: bool },

@@ -2,6 +2,7 @@ import type { ConfigIssue, Provenance } from '../../shared/domain/policy';
 import { canonicalToolName } from '../policy/tool-names';
 import { findKeyLine, parseToml, type TomlTable } from './toml-text';
 import { KEY_SPECS, type KeySpec } from './key-specs';
+import { permissionProblems } from './permission-issues';
 
 /** One validated value from one file, under its canonical dotted key. */
 export interface LayerValue {
@@ -84,6 +85,8 @@ export function readLayer(text: string, source: Provenance & { file: string }): 
   if (issues.length > 0) return { source, values, issues, valid: false };
   for (const spec of KEY_SPECS) readSpec(parsed.table, spec, values, lineOf, fail);
 
+  issues.push(...permissionProblems(values, source.file, lineOf));
+
   const policies = get(parsed.table, 'tools.policies');
   if (policies !== undefined) {
     if (typeof policies !== 'object' || policies === null || Array.isArray(policies)) {
@@ -92,7 +95,8 @@ export function readLayer(text: string, source: Provenance & { file: string }): 
       readToolPolicies(policies as Record<string, unknown>, values, lineOf, fail);
     }
   }
-  return { source, values, issues, valid: issues.length === 0 };
+  // Warnings (a rule that is ignored) leave the file valid: only errors make it invalid.
+  return { source, values, issues, valid: issues.every((i) => i.severity !== 'error') };
 }
 
 function readSpec(

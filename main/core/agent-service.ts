@@ -23,6 +23,7 @@ import type { Logger } from '../log/logger';
 import { AlwaysAllowError, deriveAlwaysAllowRules } from '../policy/always-allow';
 import type { RunnerService } from '../runner/runner-service';
 import { DeltaCoalescer } from './delta-coalescer';
+import type { ActivityService } from './activity-service';
 import type { PolicyService } from './policy-service';
 import type { RunOwners } from './run-owners';
 
@@ -74,6 +75,7 @@ export class ClientAgent {
     runOwners: RunOwners;
     logger: Logger;
     policy: PolicyService;
+    activity: ActivityService;
   }): Promise<ClientAgent> {
     const { client, runner, runOwners } = options;
     // One live config per workspace: what the policy screen saves, the agent decides with.
@@ -99,6 +101,8 @@ export class ClientAgent {
       approvals: { kind: 'interactive', broker },
       onEvent: (sessionId, event) => agent?.forward(client, sessionId, event),
       configStore,
+      // One log per workspace: every window sees what any of them recorded.
+      activity: await options.activity.forWorkspace(options.workspace),
     });
     agent = new ClientAgent(options.workspace, runtime, broker, options.logger);
     return agent;
@@ -376,6 +380,7 @@ export class AgentService {
       runOwners: RunOwners;
       logger: Logger;
       policy: PolicyService;
+      activity: ActivityService;
     },
   ) {}
 

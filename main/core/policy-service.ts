@@ -1,8 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PolicyDecision, PolicySnapshot } from '../../shared/domain/policy';
-import type { PolicyCheckRequest, PolicyEdit } from '../../shared/domain/policy-edit';
+import type {
+  PermissionRuleList,
+  PolicyCheckRequest,
+  PolicyEdit,
+} from '../../shared/domain/policy-edit';
 import { BridgeError } from '../../shared/ipc/errors';
+import { parsePermissionRule } from '../../shared/domain/permission-grammar';
 import { CONFIG_FILE_NAME, configFiles } from '../config/config-loader';
 import { createConfigStore, type ConfigStore } from '../config/config-store';
 import { readLayer } from '../config/layer';
@@ -26,6 +31,25 @@ import type { AppPaths } from '../platform/paths';
 import { createPolicyEngine, type PolicyEngine } from '../policy/engine';
 import { createShellParser, type ShellParser } from '../policy/shell-parser';
 
+/**
+ * `[permissions]` rule strings that would be ignored (they do not parse), named by key: a rule
+ * saved from this app always means something.
+ */
+function permissionRuleErrors(edits: readonly PolicyEdit[]): string[] {
+  return edits.flatMap((edit) =>
+    edit.kind === 'permission-rules'
+      ? edit.value.flatMap((entry, i) => {
+          const parsed = parsePermissionRule(entry);
+          return parsed.ok
+            ? []
+            : [
+                `permissions.${edit.list}[${i}]: ${JSON.stringify(entry)} is not a rule: ${parsed.why}`,
+              ];
+        })
+      : [],
+  );
+}
+
 /** Where an edit lands: `[section] key`, by its canonical name (older spellings resolved on save). */
 function target(edit: Exclude<PolicyEdit, { kind: 'custom-providers' }>): {
   section: string;
@@ -42,6 +66,8 @@ function target(edit: Exclude<PolicyEdit, { kind: 'custom-providers' }>): {
       return at('tools.policies', edit.tool);
     case 'command-rules':
       return at('commands', edit.list);
+    case 'permission-rules':
+      return at('permissions', edit.list);
     case 'human-in-the-loop':
       return at('security', 'human_in_the_loop');
     case 'sandbox-policy':
@@ -79,6 +105,8 @@ export class WorkspacePolicy {
     private readonly store: ConfigStore,
     private readonly build: () => PolicyEngine,
     private readonly userFile: string,
+    /** The user's home folder (`~/` in rules, where other tools keep their settings). */
+    readonly home: string,
   ) {
     this.engine = build();
     this.unsubscribe = store.subscribe(() => {
@@ -107,7 +135,7 @@ export class WorkspacePolicy {
         appDirs: [options.paths.configDir, options.paths.dataDir],
       });
     const userFile = join(options.paths.configDir, CONFIG_FILE_NAME);
-    return new WorkspacePolicy(options.workspace, store, build, userFile);
+    return new WorkspacePolicy(options.workspace, store, build, userFile, options.paths.home);
   }
 
   /** The live config of this workspace (the agent shares it, so saves here apply there). */
@@ -138,13 +166,40 @@ export class WorkspacePolicy {
     return () => this.listeners.delete(listener);
   }
 
+  /** The file a save to `which` writes. */
+  fileFor(which: 'workspace' | 'user'): string {
+    return which === 'workspace' ? join(this.workspace, CONFIG_FILE_NAME) : this.userFile;
+  }
+
+  /**
+   * The `[permissions]` lists written in one file, as written (an untrusted workspace file's
+   * allow list too, which the config in force leaves out): what a save of that list replaces.
+   */
+  async permissionLists(
+    which: 'workspace' | 'user',
+  ): Promise<Record<PermissionRuleList, readonly string[]>> {
+    const file = this.fileFor(which);
+    let text = '';
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    const values = readLayer(text, { layer: which, file }).values;
+    const list = (name: PermissionRuleList): readonly string[] => {
+      const v = values.get(`permissions.${name}`)?.value;
+      return Array.isArray(v) ? (v as string[]) : [];
+    };
+    return { allow: list('allow'), ask: list('ask'), deny: list('deny') };
+  }
+
   /**
    * Apply edits to one file in a single atomic write. The edited file is validated first (TOML,
    * types, decision words, regexes): if anything is wrong nothing is written and the error names
    * the key; keys this app does not own are left exactly as they were.
    */
   async save(which: 'workspace' | 'user', edits: readonly PolicyEdit[]): Promise<PolicySnapshot> {
-    const file = which === 'workspace' ? join(this.workspace, CONFIG_FILE_NAME) : this.userFile;
+    const file = this.fileFor(which);
     let text = '';
     try {
       text = await readFile(file, 'utf8');
@@ -184,6 +239,7 @@ export class WorkspacePolicy {
       .filter((i) => i.severity === 'error')
       .map((e) => `${e.key ?? 'file'}: ${e.message}`);
     errors.push(...parseCustomProviders(next, file).warnings);
+    errors.push(...permissionRuleErrors(edits));
     if (which === 'workspace') errors.push(...(await this.workspaceProviderProblems(edits)));
     const provider = edits.findLast((e) => e.kind === 'agent-provider')?.value;
     if (provider) {

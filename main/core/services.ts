@@ -6,6 +6,7 @@ import type { AppPaths } from '../platform/paths';
 import { RunnerService } from '../runner/runner-service';
 import { TrustStore } from '../workspace/trust-store';
 import { WorkspaceService } from '../workspace/workspace-service';
+import { ActivityService } from './activity-service';
 import { AgentService } from './agent-service';
 import { ModelService } from './model-service';
 import { PolicyService } from './policy-service';
@@ -39,6 +40,8 @@ export interface Services {
   readonly credentials: Credentials;
   readonly agents: AgentService;
   readonly models: ModelService;
+  /** Each open workspace's activity log (decisions and answers, who decided). */
+  readonly activity: ActivityService;
   /** Stop every run and watcher (app quit, host stop). */
   close(): Promise<void>;
 }
@@ -54,34 +57,31 @@ export function createServices(options: {
 }): Services {
   const { paths, logger, host } = options;
   const env = options.env ?? process.env;
+  const credentials = options.credentials ?? createCredentials({ env, logger });
   const runner = new RunnerService({
     appPaths: paths,
     hostEnv: env,
     logger,
-    // Every host decision (a person's answer, a grant, a denial). The activity log takes these
-    // as records (runner/host-activity.ts) once it is wired; until then they go to the app log.
-    network: {
-      onRecord: (r) =>
-        logger.info('network decision', {
-          host: r.host,
-          port: r.port,
-          decision: r.decision,
-          by: r.by,
-          answer: r.answer,
-          runs: r.runs.map((x) => x.runId),
-        }),
-    },
+    tokens: credentials.tokens,
+    outputRedactor: credentials.redactor.outputRedactor,
+    // Every host decision (a person's answer, a grant, a denial) goes to the activity log.
+    network: { onRecord: (r) => activity.recordHost(r) },
   });
   const runOwners = new RunOwners(runner);
   const policy = new PolicyService({ paths, env, logger });
   const trust = TrustStore.inDataDir(paths.dataDir);
-  const credentials = options.credentials ?? createCredentials({ env, logger });
   const models = new ModelService({
     env,
     credentials,
     logger,
     // Open workspaces read the user file at once: what the header shows is what runs.
     userFileSaved: () => policy.reloadAll(),
+  });
+  const activity = new ActivityService({
+    paths,
+    policy,
+    redact: credentials.redactor.redact,
+    logger,
   });
   return {
     name: APP_NAME,
@@ -104,7 +104,8 @@ export function createServices(options: {
     runOwners,
     credentials,
     models,
-    agents: new AgentService({ env, credentials, runner, runOwners, logger, policy }),
+    activity,
+    agents: new AgentService({ env, credentials, runner, runOwners, logger, policy, activity }),
     close: async () => {
       runOwners.close();
       await runner.dispose();

@@ -12,6 +12,8 @@ import type { KeychainBackend } from './keychain';
 import { createKeytarBackend, resolveKeychainService } from './keytar-backend';
 import type { ProviderCatalogOptions } from './providers';
 import { createSecretRedactor, logRedactor, type SecretRedactor } from './redact';
+import { fileTokenBindings, tokenBindingsPath, type TokenBindings } from './token-bindings';
+import { TokenStore } from './token-store';
 
 export interface CredentialsOptions {
   readonly env?: NodeJS.ProcessEnv;
@@ -25,6 +27,8 @@ export interface CredentialsOptions {
   readonly loadCatalog?: () => Promise<ProviderCatalogOptions>;
   /** Which URL each stored key is for; defaults to a JSON file in the app's data folder. */
   readonly bindings?: KeyBindings;
+  /** Which hosts each token is for; defaults to a JSON file in the app's data folder. */
+  readonly tokenBindings?: TokenBindings;
   /** Registers the redactor with this logger, so no known key reaches the log. */
   readonly logger?: Logger;
   readonly baseUrls?: Readonly<Partial<Record<ProviderId, string>>>;
@@ -37,11 +41,13 @@ export interface CredentialsOptions {
  * - `store`: for IPC handlers and the CLI; answers with masks only.
  * - `keys`: for the agent runtime inside main only; returns keys for outgoing requests.
  * - `redactor`: for logs, transcripts, tool output and error messages.
+ * - `tokens`: tokens for commands; masks for the UI and the CLI, values for the sandbox only.
  */
 export interface Credentials {
   readonly store: CredentialStore;
   readonly keys: KeyResolver;
   readonly redactor: SecretRedactor;
+  readonly tokens: TokenStore;
 }
 
 /** Create the credentials service. Throws only for a malformed test service override. */
@@ -72,5 +78,11 @@ export function createCredentials(options: CredentialsOptions = {}): Credentials
       : { keyCheckTimeoutMs: options.keyCheckTimeoutMs }),
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   });
-  return { store, keys: createKeyResolver(source), redactor };
+  const tokens = new TokenStore({
+    backend,
+    bindings: options.tokenBindings ?? fileTokenBindings(tokenBindingsPath(paths.dataDir)),
+    redactor,
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+  });
+  return { store, keys: createKeyResolver(source), redactor, tokens };
 }

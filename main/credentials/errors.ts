@@ -13,7 +13,9 @@ export type CredentialErrorReason =
   /** A base URL given for a key is not an http(s) URL. */
   | 'invalid-url'
   /** Which URL a key is for could not be recorded. */
-  | 'bindings';
+  | 'bindings'
+  /** A token binding's name, variable, hosts or test path is not acceptable. */
+  | 'invalid-binding';
 
 /**
  * A credentials operation failed in a way the user can act on. It is a BridgeError so the router

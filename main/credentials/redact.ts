@@ -1,3 +1,5 @@
+import { createOutputRedactor, type OutputRedactor } from './output-redact';
+
 /** What a secret is replaced with wherever text leaves main or lands on disk. */
 export const REDACTED = '[REDACTED]';
 
@@ -49,6 +51,8 @@ export interface SecretRedactor {
   readonly remember: (secret: string) => void;
   /** Redact known secrets, then anything shaped like a key. Safe to pass around unbound. */
   readonly redact: (text: string) => string;
+  /** A redactor for one byte stream (a command's output): known secrets only, split-safe. */
+  readonly outputRedactor: () => OutputRedactor;
 }
 
 /** Create a redactor. Known secrets are kept for the whole process, even after a key is deleted. */
@@ -78,7 +82,7 @@ export function createSecretRedactor(): SecretRedactor {
     return redactKeyShapes(out);
   };
 
-  return { remember, redact };
+  return { remember, redact, outputRedactor: () => createOutputRedactor(() => ordered, REDACTED) };
 }
 
 /** The function to hand to `Logger.addRedactor` so every log line passes through `redactor`. */

@@ -5,6 +5,8 @@ export interface StdinKeyOptions {
   /** A pipe that sends nothing for this long is treated as a mistake rather than waited on. */
   readonly idleTimeoutMs?: number;
   readonly maxBytes?: number;
+  /** How to pipe the secret in, for the messages (the `keys set` example by default). */
+  readonly pipeHint?: string;
 }
 
 interface StdinLike extends NodeJS.ReadableStream {
@@ -47,7 +49,10 @@ function readHidden(stdin: StdinLike, stderr: NodeJS.WritableStream, prompt: str
   });
 }
 
-function readPipe(stdin: StdinLike, options: Required<StdinKeyOptions>) {
+function readPipe(
+  stdin: StdinLike,
+  options: Required<Pick<StdinKeyOptions, 'idleTimeoutMs' | 'maxBytes'>> & { hint: string },
+) {
   return new Promise<string>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -67,7 +72,7 @@ function readPipe(stdin: StdinLike, options: Required<StdinKeyOptions>) {
       () =>
         done(
           new StdinKeyError(
-            `Nothing arrived on stdin within ${options.idleTimeoutMs / 1000}s. Pipe the key in: ${PIPE_HINT}`,
+            `Nothing arrived on stdin within ${options.idleTimeoutMs / 1000}s. Pipe the key in: ${options.hint}`,
           ),
         ),
       options.idleTimeoutMs,
@@ -106,18 +111,20 @@ export async function readKeyFromStdin(
   options: StdinKeyOptions = {},
 ): Promise<string> {
   const stdin = io.stdin as StdinLike;
+  const hint = options.pipeHint ?? PIPE_HINT;
   const key =
     stdin.isTTY === true
       ? await readHidden(stdin, io.stderr, prompt)
       : await readPipe(stdin, {
           idleTimeoutMs: options.idleTimeoutMs ?? 10_000,
           maxBytes: options.maxBytes ?? 64 * 1024,
+          hint,
         });
   if (key.trim() === '') {
     throw new StdinKeyError(
       stdin.isTTY === true
         ? 'No key entered; nothing was stored.'
-        : `No key on stdin (it was empty); nothing was stored. Pipe the key in: ${PIPE_HINT}`,
+        : `No key on stdin (it was empty); nothing was stored. Pipe the key in: ${hint}`,
     );
   }
   return key;

@@ -68,6 +68,10 @@ export function part(
 /** Describe a rule for a person: "deny_glob `rm *` in /ws/vtcode.toml [commands]". */
 export function describeRule(ref: RuleRef): string {
   if (ref.kind === 'builtin') return `built-in rule: ${ref.entry}`;
+  if (ref.kind === 'permission') {
+    const list = ref.section.replace(/^permissions\./, '');
+    return `the ${list} rule \`${ref.entry}\` in ${ref.source.file ?? 'a config file'} [permissions]`;
+  }
   const where = ref.source.file ? ` in ${ref.source.file} [${ref.section}]` : ' (built-in default)';
   return `${ref.kind} \`${ref.entry}\`${where}`;
 }

@@ -2,21 +2,27 @@ import { resolve } from 'node:path';
 import type {
   AgentToolInfo,
   CommandDecision,
-  Decision,
   PathDecision,
   PathOp,
   PolicySnapshot,
   RuleRef,
   ToolDecision,
+  UrlDecision,
 } from '../../shared/domain/policy';
 import type { VtcodeConfig } from '../config/effective';
 import { decideCommand, describeRule, stricter, type CommandContext } from './command-policy';
 import { compileProtection, type ProtectionModel } from '../guard/model';
+import { lexicalPath } from '../guard/paths';
 import { decidePath } from './path-policy';
+import { compilePermissions, type PermissionSet } from './permission-rules';
+import { permissionEntries } from './permission-snapshot';
 import { builtinRef, compileCommandRules } from './rules';
 import type { ShellParser } from './shell-parser';
 import { modeFromPrimaryAgent } from '../../shared/domain/agent';
-import { canonicalToolName, READ_ONLY_TOOLS, TOOL_ALIASES } from './tool-names';
+import { canonicalToolName, TOOL_ALIASES } from './tool-names';
+import { toolReason, toolRule, yieldsToPathRules } from './tool-rule';
+
+export { toolReason } from './tool-rule';
 
 export interface PolicyEngineOptions {
   readonly config: VtcodeConfig;
@@ -37,6 +43,11 @@ export interface PolicyEngine {
   decideCommand(command: string): CommandDecision;
   decidePath(path: string, op: PathOp): PathDecision;
   decideTool(tool: string): ToolDecision;
+  /**
+   * A web request's host under `[permissions]` `WebFetch(domain:...)` rules. With no rule naming
+   * the host the answer is allow with a null rule: the tool's own decision stands.
+   */
+  decideUrl(url: string): UrlDecision;
   /** The policy as the screen shows it; `tools` are the agent's tools (its registry). */
   snapshot(tools: readonly AgentToolInfo[]): PolicySnapshot;
 }
@@ -56,56 +67,11 @@ function buildPathContext(o: PolicyEngineOptions): ProtectionModel {
   });
 }
 
-/** The tool's own policy, else `[tools] default_policy` (read-only tools default to allow). */
-function toolRule(config: VtcodeConfig, tool: string): { decision: Decision; rule: RuleRef } {
-  const own = config.tools.policies.get(tool);
-  if (own) {
-    return {
-      decision: own.value,
-      rule: {
-        kind: 'tool_policy',
-        entry: own.key ?? tool,
-        section: 'tools.policies',
-        source: own.source,
-      },
-    };
-  }
-  const dp = config.tools.defaultPolicy;
-  if (dp.source.layer === 'default' && READ_ONLY_TOOLS.has(tool)) {
-    return { decision: 'allow', rule: builtinRef('read-only tools are allowed by default') };
-  }
-  return {
-    decision: dp.value,
-    rule: { kind: 'default_policy', entry: dp.value, section: 'tools', source: dp.source },
-  };
-}
-
-const DOES: Record<Decision, string> = {
-  allow: 'is allowed',
-  prompt: 'asks first',
-  deny: 'is denied',
-};
-
-/**
- * A tool decision in words, naming the setting it comes from: "write_file asks first: tools
- * without their own setting ask ([tools] default_policy, built-in default)".
- */
-export function toolReason(tool: string, decision: Decision, rule: RuleRef): string {
-  const where = rule.source.file ? `in ${rule.source.file}` : 'built-in default';
-  if (rule.kind === 'tool_policy') {
-    const name = rule.entry.replace(/^tools\.policies\./, '');
-    const older = name !== tool ? `, the older name of ${tool}` : '';
-    return `${tool} ${DOES[decision]}: its own setting ([tools.policies] ${name}${older}, ${where})`;
-  }
-  if (rule.kind === 'default_policy') {
-    const others = decision === 'prompt' ? 'ask first' : DOES[decision].replace('is ', 'are ');
-    return `${tool} ${DOES[decision]}: tools without their own setting ${others} ([tools] default_policy, ${where})`;
-  }
-  return `${tool} ${DOES[decision]}: ${describeRule(rule)}`;
-}
-
-function commandFallback(config: VtcodeConfig): CommandContext['fallback'] {
-  const tool = toolRule(config, 'exec_command');
+function commandFallback(
+  config: VtcodeConfig,
+  permissions: PermissionSet,
+): CommandContext['fallback'] {
+  const tool = toolRule(config, permissions, 'exec_command');
   if (tool.decision === 'deny')
     return {
       decision: 'deny',
@@ -132,11 +98,17 @@ function commandFallback(config: VtcodeConfig): CommandContext['fallback'] {
 /** Build an engine for one effective config and workspace. */
 export function createPolicyEngine(o: PolicyEngineOptions): PolicyEngine {
   const paths = buildPathContext(o);
+  const permissions = compilePermissions(o.config, {
+    workspace: paths.workspace,
+    workspaceReal: paths.workspaceReal,
+    home: o.home,
+    caseInsensitive: paths.caseInsensitive,
+  });
   const ctx: CommandContext = {
     parser: o.parser,
     rules: compileCommandRules(o.config),
     paths,
-    fallback: commandFallback(o.config),
+    fallback: commandFallback(o.config, permissions),
   };
   const cacheSize = o.cacheSize ?? 4096;
   const cache = new Map<string, CommandDecision>();
@@ -168,25 +140,95 @@ export function createPolicyEngine(o: PolicyEngineOptions): PolicyEngine {
             : 'this folder has not been trusted yet: choose "Trust this folder" (or run `vtcode-desktop trust DIR`) to let the agent change files';
         return { ...decision, decision: 'deny', reason, rule: builtinRef('workspace trust') };
       }
-      const tool = toolRule(o.config, op === 'read' ? 'read_file' : 'write_file');
+      const m = permissions.path(
+        op,
+        lexicalPath(path, paths.workspace, o.home),
+        decision.resolved ?? '',
+      );
+      if (m.deny)
+        return {
+          ...decision,
+          decision: 'deny',
+          reason: `denied by ${describeRule(m.deny)}`,
+          rule: m.deny,
+        };
+      const toolName = op === 'read' ? 'read_file' : 'write_file';
+      const tool = toolRule(o.config, permissions, toolName);
+      // The guard's own prompt (a protected or secret file) is never loosened by a rule; an
+      // explicit setting of the tool outranks a path rule's allow, not its ask.
+      if (decision.decision === 'allow' && (tool.decision !== 'deny' || yieldsToPathRules(tool))) {
+        if (m.ask)
+          return {
+            ...decision,
+            decision: 'prompt',
+            reason: `asks by ${describeRule(m.ask)}`,
+            rule: m.ask,
+          };
+        if (m.allow && yieldsToPathRules(tool))
+          return {
+            ...decision,
+            reason: `${decision.reason}; allowed by ${describeRule(m.allow)}`,
+            rule: m.allow,
+          };
+      }
       const combined = stricter(decision.decision, tool.decision);
       if (combined === decision.decision) return decision;
       return {
         ...decision,
         decision: combined,
-        reason: `${decision.reason}; ${toolReason(op === 'read' ? 'read_file' : 'write_file', tool.decision, tool.rule)}`,
+        reason: `${decision.reason}; ${toolReason(toolName, tool.decision, tool.rule)}`,
         rule: tool.rule,
       };
     },
     decideTool(tool) {
       const canonicalTool = canonicalToolName(tool);
-      const { decision, rule } = toolRule(o.config, canonicalTool);
+      const { decision, rule } = toolRule(o.config, permissions, canonicalTool);
       const reason = toolReason(canonicalTool, decision, rule);
       return { kind: 'tool', tool, canonicalTool, decision, reason, rule };
     },
-    snapshot: (tools) => snapshotOf(o.config, o.workspace, tools),
+    decideUrl: (url) => decideUrl(permissions, url),
+    snapshot: (tools) => snapshotOf(o.config, permissions, o.workspace, tools),
   };
   return engine;
+}
+
+const PERMISSION_LIST = /^permissions\.(allow|ask|deny|auto)$/;
+
+/** Decide a URL's host by the `WebFetch(domain:...)` rules; no rule: allow, the tool decides. */
+function decideUrl(permissions: PermissionSet, url: string): UrlDecision {
+  let host: string;
+  try {
+    host = new URL(url).hostname
+      .toLowerCase()
+      .replace(/^\[|\]$/g, '')
+      .replace(/\.+$/, '');
+  } catch {
+    return { kind: 'url', decision: 'deny', url, host: null, reason: 'not a URL', rule: null };
+  }
+  const m = permissions.host(host);
+  const base = { kind: 'url' as const, url, host };
+  if (m.deny)
+    return {
+      ...base,
+      decision: 'deny',
+      reason: `${host}: denied by ${describeRule(m.deny)}`,
+      rule: m.deny,
+    };
+  if (m.ask)
+    return {
+      ...base,
+      decision: 'prompt',
+      reason: `${host}: asks by ${describeRule(m.ask)}`,
+      rule: m.ask,
+    };
+  if (m.allow)
+    return {
+      ...base,
+      decision: 'allow',
+      reason: `${host}: allowed by ${describeRule(m.allow)}`,
+      rule: m.allow,
+    };
+  return { ...base, decision: 'allow', reason: `no [permissions] rule names ${host}`, rule: null };
 }
 
 /**
@@ -195,12 +237,14 @@ export function createPolicyEngine(o: PolicyEngineOptions): PolicyEngine {
  */
 function toolRows(
   config: VtcodeConfig,
+  permissions: PermissionSet,
   tools: readonly AgentToolInfo[],
 ): Pick<PolicySnapshot['tools'], 'matrix' | 'otherEntries'> {
   const have = new Set(tools.map((t) => t.name));
   const matrix = tools.map(({ name: tool, summary }) => {
     const own = config.tools.policies.get(tool);
-    const { decision, rule } = toolRule(config, tool);
+    const { decision, rule } = toolRule(config, permissions, tool);
+    const list = rule.kind === 'permission' ? PERMISSION_LIST.exec(rule.section)?.[1] : undefined;
     return {
       tool,
       summary,
@@ -208,6 +252,9 @@ function toolRows(
       decision,
       source: rule.source,
       key: own?.key ?? null,
+      permission: list
+        ? { list: list as 'allow' | 'ask' | 'deny' | 'auto', entry: rule.entry }
+        : null,
     };
   });
   const otherEntries = [...config.tools.policies.entries()].flatMap(([tool, own]) => {
@@ -222,6 +269,7 @@ function toolRows(
 
 function snapshotOf(
   config: VtcodeConfig,
+  permissions: PermissionSet,
   workspace: string,
   tools: readonly AgentToolInfo[],
 ): PolicySnapshot {
@@ -239,9 +287,10 @@ function snapshotOf(
       defaultPolicy: config.tools.defaultPolicy.value,
       defaultPolicySource: config.tools.defaultPolicy.source,
       maxToolLoops: config.tools.maxToolLoops.value,
-      ...toolRows(config, tools),
+      ...toolRows(config, permissions, tools),
     },
     commands,
+    permissions: permissionEntries(config),
     humanInTheLoop: config.humanInTheLoop.value,
     sandbox: config.sandbox,
     timeouts: config.timeouts,

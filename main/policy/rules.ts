@@ -2,6 +2,7 @@ import type { Decision, Provenance, RuleKind, RuleRef } from '../../shared/domai
 import type { VtcodeConfig, ListEntry } from '../config/effective';
 import { compileRuleRegex } from '../config/key-specs';
 import { normaliseProgram } from './normalise';
+import { parsePermissionRule } from '../../shared/domain/permission-grammar';
 
 /** A `[commands]` entry ready to test against one normalised command. */
 export interface CompiledRule {
@@ -107,6 +108,7 @@ function patternRule(
   e: ListEntry,
   section: string,
   re: RegExp,
+  written: string = e.entry,
 ): CompiledRule {
   return {
     ref: { kind, entry: e.entry, section, source: e.source },
@@ -118,26 +120,34 @@ function patternRule(
         ? (_argv, text) => re.test(text.words)
         : (_argv, text) => re.test(text.plain) || re.test(text.words),
     // A pattern names an option when the option is written in it (`allow_glob = ["sed -i *"]`).
-    covers: (argv, index) => (argv[index] ?? '') !== '' && e.entry.includes(argv[index] ?? ''),
+    covers: (argv, index) => (argv[index] ?? '') !== '' && written.includes(argv[index] ?? ''),
   };
 }
 
-const SHELL_PERMISSION =
-  /^(exec_command|run_pty_cmd|run_terminal_cmd|unified_exec|bash|Bash|shell)\((.*)\)$/s;
+/**
+ * A `[permissions]` shell pattern as a regex: VT Code's glob (`*` spans words), and Claude's
+ * `prefix:*` read as "prefix, alone or followed by more words".
+ */
+export function shellPatternRegex(pattern: string): RegExp {
+  if (!pattern.endsWith(':*')) return globToRegex(pattern);
+  const prefix = globToRegex(pattern.slice(0, -2).trimEnd()).source.slice(1, -1);
+  return new RegExp(`^(?:${prefix})(?: .*)?$`, 's');
+}
 
+/** The shell rules (`exec_command(...)`, bare `exec_command` or `bash`) of one list. */
 function permissionRules(
   entries: readonly ListEntry[],
-  kind: 'allow' | 'ask' | 'deny',
+  section: string,
+  effect: Decision,
 ): CompiledRule[] {
-  const effect: Decision = kind === 'ask' ? 'prompt' : kind;
-  const ruleKind: RuleKind =
-    kind === 'deny' ? 'deny_glob' : kind === 'allow' ? 'allow_glob' : 'default_policy';
   const out: CompiledRule[] = [];
   for (const e of entries) {
-    const match = SHELL_PERMISSION.exec(e.entry);
-    if (!match) continue;
-    const pattern = (match[2] ?? '').replace(/:\*$/, ' *');
-    out.push(patternRule(ruleKind, effect, e, `permissions.${kind}`, globToRegex(pattern)));
+    const parsed = parsePermissionRule(e.entry);
+    if (!parsed.ok || parsed.rule.kind !== 'shell') continue;
+    const { pattern } = parsed.rule;
+    // Every command: the rule names no option, so `sed -i` and the like still ask.
+    const re = pattern === null ? /^.*$/s : shellPatternRegex(pattern);
+    out.push(patternRule('permission', effect, e, section, re, pattern ?? ''));
   }
   return out;
 }
@@ -163,15 +173,18 @@ export function compileCommandRules(config: VtcodeConfig): CommandRules {
       ...prefix('deny_list', 'deny', c.deny_list),
       ...glob('deny_glob', 'deny', c.deny_glob),
       ...regex('deny_regex', 'deny', c.deny_regex),
-      ...permissionRules(config.permissions.deny, 'deny'),
+      ...permissionRules(config.permissions.deny, 'permissions.deny', 'deny'),
     ],
-    ask: permissionRules(config.permissions.ask, 'ask'),
+    ask: [
+      ...permissionRules(config.permissions.ask, 'permissions.ask', 'prompt'),
+      ...permissionRules(config.permissions.auto, 'permissions.auto', 'prompt'),
+    ],
     allow: [
       ...prefix('allow_list', 'allow', c.allow_list),
       ...prefix('approval_prefixes', 'allow', c.approval_prefixes),
       ...glob('allow_glob', 'allow', c.allow_glob),
       ...regex('allow_regex', 'allow', c.allow_regex),
-      ...permissionRules(config.permissions.allow, 'allow'),
+      ...permissionRules(config.permissions.allow, 'permissions.allow', 'allow'),
     ],
   };
 }

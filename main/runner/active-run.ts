@@ -7,6 +7,7 @@ import type {
   RunSummary,
   RunnerEvent,
 } from '../../shared/domain/runner';
+import type { OutputRedactor } from '../credentials/output-redact';
 import { terminalToText } from './ansi';
 import { OutputBatcher, type BatchLimits } from './output-batcher';
 import { interruptTargets, killRun, runProcesses, signal } from './process-tree';
@@ -32,7 +33,15 @@ export interface ActiveRunOptions {
   readonly emit: (event: RunnerEvent) => void;
   /** Runs after the process and everything it started are gone (sandbox and temp cleanup). */
   readonly cleanup: () => Promise<void>;
+  /** Redacts known secrets from the output before anything keeps or sends it. */
+  readonly redactor?: OutputRedactor;
 }
+
+/*
+ * How long output that may be the start of a secret is held back when nothing follows it: long
+ * enough for the rest of a line from the same write, short enough not to show as lag when typing.
+ */
+const HELD_OUTPUT_MS = 40;
 
 const MAX_VIOLATION_LINES = 100;
 
@@ -55,6 +64,7 @@ export class ActiveRun {
   private violations = 0;
   private result: RunResult | null = null;
   private readonly done: Promise<RunResult>;
+  private heldTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: ActiveRunOptions) {
     this.scrollback = new HeadTailBuffer(options.maxScrollbackBytes);
@@ -90,8 +100,26 @@ export class ActiveRun {
   }
 
   private output(chunk: Buffer): void {
+    const redactor = this.options.redactor;
+    if (!redactor) {
+      this.keep(chunk);
+      return;
+    }
+    this.keep(redactor.push(chunk));
+    if (this.heldTimer) clearTimeout(this.heldTimer);
+    this.heldTimer = redactor.holding ? setTimeout(() => this.releaseHeld(), HELD_OUTPUT_MS) : null;
+  }
+
+  private keep(chunk: Buffer): void {
+    if (chunk.length === 0) return;
     this.scrollback.append(chunk);
     this.batcher.push(chunk);
+  }
+
+  private releaseHeld(): void {
+    if (this.heldTimer) clearTimeout(this.heldTimer);
+    this.heldTimer = null;
+    if (this.options.redactor) this.keep(this.options.redactor.flush());
   }
 
   /** Record a blocked operation: an event for the UI and one clear line in the output. */
@@ -158,6 +186,7 @@ export class ActiveRun {
     } catch (error) {
       cleanupError = error instanceof Error ? error.message : String(error);
     }
+    this.releaseHeld();
     this.batcher.end();
     const exit: RunExitEvent = {
       runId: this.runId,

@@ -3,9 +3,10 @@ import type { HostRecord } from './host-gate';
 import { hostText } from './host-rules';
 
 /*
- * The activity log's `network` records for one decision of the gate (one per run it named), for
- * whoever keeps the log: `new RunnerService({ network: { onRecord } })` hands every decision over.
- * Command text is not in the record (only run ids); redact `reason` if a caller adds any.
+ * The activity log's `network` records for one decision of the gate (one per run it named):
+ * `new RunnerService({ network: { onRecord } })` hands every decision over, and the app's
+ * ActivityService.recordHost writes these into each run's workspace log. No command text goes in
+ * (run ids only); the log redacts what it writes.
  */
 
 const ANSWER = {

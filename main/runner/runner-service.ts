@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, realpath, rm, stat } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, realpath, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { spawn as spawnPty } from 'node-pty';
@@ -13,6 +13,7 @@ import {
   type RunSummary,
   type RunnerEvent,
 } from '../../shared/domain/runner';
+import type { OutputRedactor } from '../credentials/output-redact';
 import type { Logger } from '../log/logger';
 import type { AppPaths } from '../platform/paths';
 import { ActiveRun, type RunResult } from './active-run';
@@ -35,6 +36,7 @@ import {
   type TamperWatch,
 } from '../guard/tamper';
 import { runnerSandboxSettingsSchema, type RunnerSandboxSettings } from './settings';
+import { NO_TOKENS, type MaskedTokenSet, type MaskedTokenSource } from './masked-tokens';
 import { isViolationInsideAllowed } from './violations';
 import { WarmWraps, type PreparedRun, type SandboxRules } from './warm-wrap';
 
@@ -71,6 +73,10 @@ export interface RunnerServiceOptions {
   readonly batch?: BatchLimits;
   /** Finished runs kept for status()/wait() after they end. */
   readonly keepFinished?: number;
+  /** Tokens sandboxed commands get as placeholders (credentials/token-store.ts); none if absent. */
+  readonly tokens?: MaskedTokenSource;
+  /** A redactor per run for what it prints: known secrets never reach the UI or the agent. */
+  readonly outputRedactor?: () => OutputRedactor;
 }
 
 async function directory(path: string, label: string): Promise<string> {
@@ -126,6 +132,21 @@ const WAIT_FOR_BRIDGES = [
 function sandboxScript(runTmp: string | null): string {
   const tmpExport = runTmp ? `export TMPDIR=${shellQuote(runTmp)}\n` : '';
   return `${tmpExport}${WAIT_FOR_BRIDGES}\neval "unset ${COMMAND_VARIABLE}\n$${COMMAND_VARIABLE}"`;
+}
+
+/**
+ * The app's own folder in the workspace (sessions, activity log), made before a run that may ask
+ * about hosts: for a protected path that does not exist, bubblewrap stands an empty file in its
+ * place while the command runs, and the answer (recorded while the command runs) could not be
+ * written to the activity log there. Left alone if anything is there already.
+ */
+async function ensureStateDir(workspace: string): Promise<void> {
+  const dir = join(workspace, '.vtcode');
+  try {
+    await lstat(dir);
+  } catch {
+    await mkdir(dir).catch(() => undefined);
+  }
 }
 
 function errorText(error: unknown): string {
@@ -195,7 +216,9 @@ export class RunnerService {
   readonly warm: WarmWraps;
 
   constructor(private readonly options: RunnerServiceOptions) {
-    this.backend = options.backend ?? new SandboxBackend(undefined, options.network);
+    this.backend =
+      options.backend ??
+      new SandboxBackend(undefined, options.network ? { network: options.network } : {});
     this.warm = new WarmWraps({
       prepare: (rules) => this.prepare(rules),
       discard: async (prepared) => {
@@ -301,6 +324,8 @@ export class RunnerService {
     let rules: SandboxRules | null = null;
     let tamper: TamperWatch | null = null;
     if (sandbox.kind === 'sandboxed') {
+      // Before the wrap: it is made for the paths as they are then.
+      if (origin?.asker) await ensureStateDir(workspace);
       const writable = sandbox.mode === 'workspace_write';
       const model = this.protection(workspace, settings);
       const fsRules = sandboxFsRules(model, writable);
@@ -317,6 +342,8 @@ export class RunnerService {
         denyRead: fsRules.denyRead,
         allowRead: fsRules.allowRead,
         network: settings.network,
+        // A run prepared under other token bindings is not reused (warm-wrap.ts).
+        tokens: await this.tokenRevision(),
       };
       const prepared = (await this.warm.take(rules)) ?? (await this.prepare(rules));
       ({ runId, runTmp, wrapped } = prepared);
@@ -469,6 +496,7 @@ export class RunnerService {
       timeoutMs: summary.timeoutSeconds * 1000,
       killGraceMs: settings.killGraceMs,
       batch: this.options.batch ?? DEFAULT_BATCH_LIMITS,
+      ...(this.options.outputRedactor ? { redactor: this.options.outputRedactor() } : {}),
       emit: (event) => this.emit(event),
       cleanup: async () => {
         // The violation monitor's socket is asynchronous: let its last lines arrive first.
@@ -517,6 +545,14 @@ export class RunnerService {
     }
   }
 
+  private async tokenRevision(): Promise<string> {
+    return this.options.tokens ? this.options.tokens.revision().catch(() => 'unreadable') : 'none';
+  }
+
+  private async tokenSet(): Promise<MaskedTokenSet> {
+    return this.options.tokens ? this.options.tokens.forSandbox() : NO_TOKENS;
+  }
+
   /** Wrap a run for `rules`: its id, its temp folder (when it may write) and the invocation. */
   private async prepare(rules: SandboxRules): Promise<PreparedRun> {
     const runId = `run-${randomUUID()}`;
@@ -532,6 +568,7 @@ export class RunnerService {
         denyWrite: rules.denyWrite,
         denyRead: rules.denyRead,
         allowRead: rules.allowRead,
+        tokens: await this.tokenSet(),
       });
       return { runId, runTmp, wrapped };
     } catch (error) {

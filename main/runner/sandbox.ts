@@ -8,6 +8,14 @@ import type {
 type Manager = typeof RuntimeManager;
 import { HostGate, type HostGateOptions, type RunOrigin } from './host-gate';
 import { runtimeNetwork, type NetworkRules } from './host-rules';
+import {
+  NO_TOKENS,
+  sessionCredentials,
+  tlsTermination,
+  withTokenValues,
+  wrapCredentials,
+  type MaskedTokenSet,
+} from './masked-tokens';
 import { NetworkLeases } from './network-leases';
 import {
   SandboxUnavailableError,
@@ -35,6 +43,16 @@ export interface WrapSpec {
   readonly denyWrite: readonly string[];
   readonly denyRead: readonly string[];
   readonly allowRead: readonly string[];
+  /** Tokens the run gets as placeholders (masked-tokens.ts); none when absent. */
+  readonly tokens?: MaskedTokenSet;
+}
+
+/** Options of the process-wide backend. */
+export interface SandboxBackendOptions {
+  /** Let the proxy put tokens into plain-HTTP requests: tests with local servers only. */
+  readonly allowPlaintextInject?: boolean;
+  /** The network gate's options (host-gate.ts): timeouts, records, headless reports. */
+  readonly network?: HostGateOptions;
 }
 
 /** A run's place on the network proxy: held now (`waiting` null) or queued behind other rules. */
@@ -61,9 +79,16 @@ export interface LeaseSpec {
 // Until a run takes the proxy it enforces nothing but "no network".
 const NO_NETWORK: NetworkRules = { policy: 'block_all', allowlist: [], denylist: [] };
 
-function runtimeConfig(rules: NetworkRules): SandboxRuntimeConfig {
+function runtimeConfig(
+  rules: NetworkRules,
+  tokens: MaskedTokenSet,
+  allowPlaintextInject: boolean,
+): SandboxRuntimeConfig {
+  const network = runtimeNetwork(rules);
+  const tlsTerminate = tlsTermination(tokens, network.allowedDomains);
   return {
-    network: runtimeNetwork(rules),
+    network: { ...network, ...(tlsTerminate ? { tlsTerminate } : {}) },
+    credentials: sessionCredentials(allowPlaintextInject),
     // The session-wide filesystem rules are never used: every wrap passes its own.
     filesystem: { denyRead: [], allowWrite: [], denyWrite: [] },
     // The runtime scans the app's own current folder for files to protect, which is not the
@@ -100,16 +125,27 @@ export class SandboxBackend {
   readonly gate: HostGate;
   private readonly leases: NetworkLeases;
   private readonly origins = new Map<string, LeaseSpec>();
+  /** The network rules the proxy enforces now (the runs holding it agree on them). */
+  private rules: NetworkRules = NO_NETWORK;
+  /** Wrapped runs not yet released (prepared, waiting or running). */
+  private active = 0;
   private readonly runKeys = new Map<string, string>();
   private readonly listeners = new Set<ViolationListener>();
   private unsubscribeStore: (() => void) | null = null;
   private readonly seen = new WeakSet<SandboxViolationEvent>();
   private manager: Manager | null = null;
+  /** The tokens the runtime was last configured with (see wrap). */
+  private tokens: MaskedTokenSet = NO_TOKENS;
+  /** Whether the runtime was started with TLS termination (only when there were tokens). */
+  private terminating = false;
+  /** Every variable masked since the runtime started: its registry still maps each one. */
+  private readonly masked = new Set<string>();
 
   constructor(
     private readonly checkDeps: SandboxCheckDeps = defaultSandboxCheckDeps,
-    gate: HostGateOptions = {},
+    private readonly options: SandboxBackendOptions = {},
   ) {
+    const gate = options.network ?? {};
     this.gate = new HostGate({
       ...gate,
       onGranted: () => {
@@ -118,7 +154,10 @@ export class SandboxBackend {
       },
     });
     this.leases = new NetworkLeases({
-      apply: (rules) => this.manager?.updateConfig(runtimeConfig(rules)),
+      apply: (rules) => {
+        this.rules = rules;
+        this.manager?.updateConfig(this.config());
+      },
       granted: (runId, entry) =>
         entry.port !== undefined && this.gate.granted(runId, entry.domain, entry.port),
       onGranted: (request) => {
@@ -134,29 +173,66 @@ export class SandboxBackend {
     });
   }
 
+  private config(): SandboxRuntimeConfig {
+    return runtimeConfig(this.rules, this.tokens, this.options.allowPlaintextInject === true);
+  }
+
   /** Start the runtime (proxy, violation monitor) once; throws SandboxUnavailableError. */
-  private async ensureReady(): Promise<void> {
-    this.ready ??= (async () => {
-      const problem = await checkSandbox(this.checkDeps);
-      if (problem) throw new SandboxUnavailableError(problem);
-      let SandboxManager: Manager;
-      try {
-        ({ SandboxManager } = await import('@anthropic-ai/sandbox-runtime'));
-        await SandboxManager.initialize(runtimeConfig(NO_NETWORK), this.gate.ask, true);
-      } catch (error) {
-        throw new SandboxUnavailableError(explainSandboxError(error));
-      }
-      this.manager = SandboxManager;
-      this.unsubscribeStore = SandboxManager.getSandboxViolationStore().subscribe((events) =>
-        this.dispatch(events),
-      );
-    })();
+  private async ensureReady(tokens: MaskedTokenSet): Promise<void> {
+    this.ready ??= this.start(tokens);
     try {
       await this.ready;
     } catch (error) {
       this.ready = null;
       throw error;
     }
+  }
+
+  private start(tokens: MaskedTokenSet): Promise<void> {
+    return (async () => {
+      const problem = await checkSandbox(this.checkDeps);
+      if (problem) throw new SandboxUnavailableError(problem);
+      let SandboxManager: Manager;
+      this.tokens = tokens;
+      try {
+        ({ SandboxManager } = await import('@anthropic-ai/sandbox-runtime'));
+        // The gate is the ask callback: a host no rule covers is put to a person (or denied).
+        await SandboxManager.initialize(this.config(), this.gate.ask, true);
+      } catch (error) {
+        throw new SandboxUnavailableError(explainSandboxError(error));
+      }
+      this.manager = SandboxManager;
+      this.terminating = tokens.tokens.length > 0;
+      this.masked.clear();
+      this.unsubscribeStore = SandboxManager.getSandboxViolationStore().subscribe((events) =>
+        this.dispatch(events),
+      );
+    })();
+  }
+
+  /*
+   * A token was unbound (or moved to another variable), or tokens came or went: start the runtime
+   * afresh. Its placeholders live in a session-wide registry that only a reset empties, so an
+   * unbound token's placeholder would otherwise still be swapped for it; and whether it terminates
+   * TLS is decided when it starts. A token added or replaced, or bound to other hosts, needs no
+   * restart: the next wrap registers it, updating the registry in place.
+   */
+  private needsRestart(tokens: MaskedTokenSet): boolean {
+    if (tokens.revision === this.tokens.revision) return false;
+    if (tokens.tokens.length > 0 !== this.terminating) return true;
+    const vars = new Set(tokens.tokens.map((t) => t.envVar));
+    return [...this.masked].some((name) => !vars.has(name));
+  }
+
+  private restart(tokens: MaskedTokenSet): void {
+    const old = this.manager;
+    this.unsubscribeStore?.();
+    this.unsubscribeStore = null;
+    this.manager = null;
+    this.ready = (async () => {
+      await old?.reset();
+      await this.start(tokens);
+    })();
   }
 
   private dispatch(events: readonly SandboxViolationEvent[]): void {
@@ -179,7 +255,7 @@ export class SandboxBackend {
   /** Whether the sandbox can start on this machine; null when it can. */
   async problem(): Promise<SandboxUnavailableError | null> {
     try {
-      await this.ensureReady();
+      await this.ensureReady(this.tokens);
       return null;
     } catch (error) {
       if (error instanceof SandboxUnavailableError) return error;
@@ -189,31 +265,53 @@ export class SandboxBackend {
 
   /** Wrap a command for the sandbox; the caller spawns the result in its pseudo-terminal. */
   async wrap(spec: WrapSpec): Promise<WrappedCommand> {
-    await this.ensureReady();
+    const tokens = spec.tokens ?? NO_TOKENS;
+    await this.ensureReady(tokens);
+    const restart = this.needsRestart(tokens);
+    if (restart && this.active > 0) {
+      throw new SandboxConflictError(
+        `${this.active} running command(s) were given a token that has since been removed; ` +
+          'the sandbox proxy stops honouring it only when they end. Wait for them to finish or cancel them.',
+      );
+    }
+    if (restart) {
+      this.restart(tokens);
+      await this.ensureReady(tokens);
+    } else if (tokens.revision !== this.tokens.revision) {
+      this.tokens = tokens;
+      this.manager?.updateConfig(this.config());
+    }
     const SandboxManager = this.manager;
     if (!SandboxManager) {
       throw new SandboxUnavailableError(
         explainSandboxError(new Error('the sandbox runtime did not start')),
       );
     }
+    this.active++;
     this.runKeys.set(spec.runId, encodeKey(spec.runId));
     let wrapped: string;
     try {
-      wrapped = await SandboxManager.wrapWithSandbox(
-        spec.command,
-        spec.shell,
-        {
-          filesystem: {
-            denyRead: [...spec.denyRead],
-            allowRead: [...spec.allowRead],
-            allowWrite: [...spec.allowWrite],
-            denyWrite: [...spec.denyWrite],
+      for (const token of tokens.tokens) this.masked.add(token.envVar);
+      // The runtime reads each token's value while it wraps, and only then (masked-tokens.ts).
+      wrapped = await withTokenValues(tokens, () =>
+        SandboxManager.wrapWithSandbox(
+          spec.command,
+          spec.shell,
+          {
+            filesystem: {
+              denyRead: [...spec.denyRead],
+              allowRead: [...spec.allowRead],
+              allowWrite: [...spec.allowWrite],
+              denyWrite: [...spec.denyWrite],
+            },
+            credentials: wrapCredentials(tokens),
           },
-        },
-        undefined,
-        { commandId: spec.runId, commandText: spec.command },
+          undefined,
+          { commandId: spec.runId, commandText: spec.command },
+        ),
       );
     } catch (error) {
+      this.active--;
       this.runKeys.delete(spec.runId);
       throw new SandboxUnavailableError(explainSandboxError(error));
     }
@@ -224,6 +322,7 @@ export class SandboxBackend {
       release: () => {
         if (released) return;
         released = true;
+        this.active--;
         // Late violation lines (the monitor's socket is asynchronous) still find their run.
         setTimeout(() => this.runKeys.delete(spec.runId), 1000).unref();
         SandboxManager.cleanupAfterCommand();
@@ -236,7 +335,7 @@ export class SandboxBackend {
    * rules (or nothing), else queued until the runs holding it have ended. Call before spawning.
    */
   async lease(spec: LeaseSpec): Promise<NetworkLease> {
-    await this.ensureReady();
+    await this.ensureReady(this.tokens);
     this.origins.set(spec.runId, spec);
     const outcome = this.leases.request({
       runId: spec.runId,
@@ -268,8 +367,23 @@ export class SandboxBackend {
     this.gate.close();
     if (this.ready) {
       this.ready = null;
+      this.tokens = NO_TOKENS;
+      this.terminating = false;
+      this.masked.clear();
       await this.manager?.reset();
       this.manager = null;
     }
+  }
+}
+
+/**
+ * A run that could be sandboxed, but not now: a token it would have been given was removed while
+ * other runs still hold it (the proxy forgets a token only when it restarts). Runs with other
+ * network rules are never refused: they wait for the proxy (see NetworkLeases).
+ */
+export class SandboxConflictError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SandboxConflictError';
   }
 }

@@ -33,6 +33,8 @@ export interface SandboxRules {
   readonly denyRead: readonly string[];
   readonly allowRead: readonly string[];
   readonly network: RunnerSandboxSettings['network'];
+  /** The revision of the token bindings (masked-tokens.ts); absent when the runner has none. */
+  readonly tokens?: string;
 }
 
 /** A wrapped invocation waiting for a run: its id and temp folder come with it. */

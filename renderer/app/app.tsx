@@ -1,19 +1,26 @@
-import { useEffect, useRef, type CSSProperties } from 'react';
+import { lazy, Suspense, useEffect, useRef, type CSSProperties } from 'react';
 import { ApprovalDialog } from '../features/approvals/approval-dialog';
 import { TrustDialog } from '../features/workspace/trust-dialog';
 import { MarkdownWarmup } from '../features/conversation/markdown-warmup';
 import { ConversationPanel } from '../features/conversation/conversation-panel';
 import { PolicyPanel } from '../features/policy/policy-panel';
 import { SessionsPanel } from '../features/sessions/sessions-panel';
-import { SettingsPanel } from '../features/settings/settings-panel';
 import { StatusBar } from '../features/status/status-bar';
 import { TerminalPanel } from '../features/terminal/terminal-panel';
-import { FolderBrowser } from '../features/workspace/folder-browser';
 import { SPLITTER_WIDTH } from './pane-sizes';
 import { Splitter } from './splitter';
 import { TopBar } from './top-bar';
 import { usePaneLayout, type PaneControl } from './use-pane-layout';
 import { useRoot } from '../stores/root-store';
+import { preloadXterm } from '../features/terminal/terminal-panel';
+
+// Sheets that open on demand load when first opened (issue 18: a lean first screen).
+const SettingsPanel = lazy(() =>
+  import('../features/settings/settings-panel').then((m) => ({ default: m.SettingsPanel })),
+);
+const FolderBrowser = lazy(() =>
+  import('../features/workspace/folder-browser').then((m) => ({ default: m.FolderBrowser })),
+);
 
 /** The app shell: top bar, sessions sidebar, conversation, policy and terminal panels, status bar. */
 export function App() {
@@ -35,6 +42,9 @@ export function App() {
     void checkHealth();
     void loadRecent();
     void restoreWorkspace(window.sessionStorage);
+    // The terminal's chunk right after the first screen, before anyone can start a run.
+    const timer = setTimeout(() => void preloadXterm(), 0);
+    return () => clearTimeout(timer);
   }, [loadAppInfo, checkHealth, loadRecent, restoreWorkspace]);
 
   const columns = `${panes.shown.sidebar}px ${SPLITTER_WIDTH}px minmax(0, 1fr) ${SPLITTER_WIDTH}px ${panes.shown.inspector}px`;
@@ -93,8 +103,10 @@ export function App() {
       </div>
       <MarkdownWarmup />
       <StatusBar />
-      {settingsOpen && <SettingsPanel />}
-      {browserOpen && <FolderBrowser />}
+      <Suspense fallback={null}>
+        {settingsOpen && <SettingsPanel />}
+        {browserOpen && <FolderBrowser />}
+      </Suspense>
       <ApprovalDialog />
       <TrustDialog />
     </div>

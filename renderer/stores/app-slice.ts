@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { AppInfo, HealthReport } from '../../shared/domain/app';
 import type { BridgeApi } from '../../shared/ipc/api';
 import type { ConnectionState } from '../bridge/ws-transport';
+import type { PolicyViewId } from '../features/policy/policy-views';
 import type { RootState } from './root-store';
 
 /** Connection to the host, what the host is, and the machine's health. */
@@ -14,6 +15,9 @@ export interface AppSlice {
   /** The inspector's open panel; the top bar's sandbox badge opens the policy's sandbox part. */
   sidePanel: 'policy' | 'terminal';
   setSidePanel: (panel: 'policy' | 'terminal') => void;
+  /** The Policy panel's view (Rules, Activity, ...): a link to a rule switches it to Rules. */
+  policyView: PolicyViewId;
+  setPolicyView: (view: PolicyViewId) => void;
   setConnection: (state: ConnectionState, reason?: string) => void;
   loadAppInfo: () => Promise<void>;
   checkHealth: () => Promise<void>;
@@ -33,6 +37,8 @@ export const createAppSlice =
     healthError: null,
     sidePanel: 'policy',
     setSidePanel: (sidePanel) => set({ sidePanel }),
+    policyView: 'rules',
+    setPolicyView: (policyView) => set({ policyView }),
     setConnection: (connection, reason) => set({ connection, connectionError: reason ?? null }),
     loadAppInfo: async () => {
       try {

@@ -5,7 +5,12 @@ import type {
   PolicySnapshot,
   ToolPolicyRow,
 } from '../../shared/domain/policy';
-import type { CommandRuleList, PolicyEdit } from '../../shared/domain/policy-edit';
+import type {
+  CommandRuleList,
+  PermissionRuleList,
+  PolicyEdit,
+} from '../../shared/domain/policy-edit';
+import { parsePermissionRule } from '../../shared/domain/permission-grammar';
 
 /*
  * Pure helpers for the policy editor: unsaved edits are kept as a map of PolicyEdit by what they
@@ -21,6 +26,7 @@ export function editKey(edit: PolicyEdit): string {
     case 'tool-policy':
       return `tool-policy:${edit.tool}`;
     case 'command-rules':
+    case 'permission-rules':
     case 'sensitive-paths':
       return `${edit.kind}:${edit.list}`;
     case 'default-policy':
@@ -90,6 +96,44 @@ export function validateRule(list: CommandRuleList, entry: string): string | nul
     }
   }
   return null;
+}
+
+/** Entries of one `[permissions]` list in one file, unsaved edit included. */
+export function permissionEntries(
+  snapshot: PolicySnapshot,
+  edits: PolicyEdits,
+  list: PermissionRuleList,
+  layer: ConfigLayer,
+  target: SaveTarget,
+): readonly string[] {
+  const edit = edits[`permission-rules:${list}`];
+  if (layer === target && edit?.kind === 'permission-rules') return edit.value;
+  // `?? []`: a snapshot from an older main has no permissions list.
+  return (snapshot.permissions ?? [])
+    .filter((r) => r.list === list && r.source.layer === layer)
+    .map((r) => r.entry);
+}
+
+/**
+ * Why a `[permissions]` rule string would be refused on Save (it does not parse, so it would be
+ * ignored); null when it is a rule. Warnings (an unknown tool name) do not refuse it.
+ */
+export function validatePermissionRule(entry: string): string | null {
+  if (entry.length > 2000) return 'A rule cannot be longer than 2000 characters.';
+  const parsed = parsePermissionRule(entry);
+  return parsed.ok ? null : `Not a rule: ${parsed.why}.`;
+}
+
+/** Every unsaved `[permissions]` rule that Save would refuse, named by key: `permissions.ask[2]`. */
+export function invalidPermissionRules(edits: PolicyEdits): string[] {
+  return Object.values(edits).flatMap((edit) =>
+    edit.kind === 'permission-rules'
+      ? edit.value.flatMap((entry, i) => {
+          const problem = validatePermissionRule(entry);
+          return problem ? [`permissions.${edit.list}[${i}]: ${problem}`] : [];
+        })
+      : [],
+  );
 }
 
 /** A count for the Save button and the unsaved-changes marker. */

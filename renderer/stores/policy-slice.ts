@@ -3,7 +3,13 @@ import type { PolicyDecision, PolicySnapshot } from '../../shared/domain/policy'
 import type { PolicyEdit } from '../../shared/domain/policy-edit';
 import type { BridgeApi } from '../../shared/ipc/api';
 import { errorMessage } from './app-slice';
-import { editCount, withEdit, type PolicyEdits, type SaveTarget } from './policy-draft';
+import {
+  editCount,
+  invalidPermissionRules,
+  withEdit,
+  type PolicyEdits,
+  type SaveTarget,
+} from './policy-draft';
 import type { RootState } from './root-store';
 
 export type PolicyLoad =
@@ -79,6 +85,12 @@ export const createPolicySlice =
       const { policyEdits, policyTarget } = get();
       const edits = Object.values(policyEdits);
       if (edits.length === 0) return true;
+      // A rule that would be ignored is refused here, by key, before main refuses it too.
+      const invalid = invalidPermissionRules(policyEdits);
+      if (invalid.length > 0) {
+        set({ policySaveError: `Not saved: ${invalid.join('; ')}` });
+        return false;
+      }
       set({ policySaving: true, policySaveError: null });
       try {
         const snapshot = await api.policy.save({ target: policyTarget, edits });

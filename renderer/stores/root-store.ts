@@ -1,25 +1,31 @@
 import { createContext, useContext } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
 import type { BridgeApi } from '../../shared/ipc/api';
+import { createActivitySlice, type ActivitySlice } from './activity-slice';
 import { createAppSlice, type AppSlice } from './app-slice';
 import { createConversationSlice, type ConversationSlice } from './conversation-slice';
 import { createModelSetupSlice, type ModelSetupSlice } from './model-setup-slice';
 import { createNetworkSlice, type NetworkSlice } from './network-slice';
 import { createPolicySlice, type PolicySlice } from './policy-slice';
+import { createPolicyImportSlice, type PolicyImportSlice } from './policy-import-slice';
 import { createSessionsSlice, type SessionsSlice } from './sessions-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 import { createTerminalSlice, type TerminalSlice } from './terminal-slice';
+import { createTokensSlice, type TokensSlice } from './tokens-slice';
 import { createWorkspaceSlice, type WorkspaceSlice } from './workspace-slice';
 
 export type RootState = AppSlice &
   WorkspaceSlice &
   TerminalSlice &
   SettingsSlice &
+  TokensSlice &
   PolicySlice &
+  PolicyImportSlice &
   SessionsSlice &
   ConversationSlice &
   ModelSetupSlice &
-  NetworkSlice;
+  NetworkSlice &
+  ActivitySlice;
 export type RootStore = StoreApi<RootState>;
 
 /** One store made of one slice per domain, all talking to the host through `api`. */
@@ -29,11 +35,14 @@ export function createRootStore(api: BridgeApi): RootStore {
     ...createWorkspaceSlice(api)(...a),
     ...createTerminalSlice(api)(...a),
     ...createSettingsSlice(api)(...a),
+    ...createTokensSlice(api)(...a),
     ...createPolicySlice(api)(...a),
+    ...createPolicyImportSlice(api)(...a),
     ...createSessionsSlice(api)(...a),
     ...createConversationSlice(api)(...a),
     ...createModelSetupSlice(api)(...a),
     ...createNetworkSlice(api)(...a),
+    ...createActivitySlice(api)(...a),
   }));
 }
 

@@ -55,6 +55,10 @@ export const COMMAND_RULE_LISTS = [
 ] as const;
 export type CommandRuleList = (typeof COMMAND_RULE_LISTS)[number];
 
+/** The `[permissions]` rule lists the policy screen writes (`auto` is VT Code's; left as written). */
+export const PERMISSION_RULE_LISTS = ['allow', 'ask', 'deny'] as const;
+export type PermissionRuleList = (typeof PERMISSION_RULE_LISTS)[number];
+
 export const policyEditSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('default-policy'), value: decisionSchema }),
   z.strictObject({ kind: z.literal('max-tool-loops'), value: z.number().int().min(1).max(10_000) }),
@@ -67,6 +71,12 @@ export const policyEditSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('command-rules'),
     list: z.enum(COMMAND_RULE_LISTS),
+    value: ruleList,
+  }),
+  /** `[permissions] allow | ask | deny`: every rule string of that list in the file. */
+  z.strictObject({
+    kind: z.literal('permission-rules'),
+    list: z.enum(PERMISSION_RULE_LISTS),
     value: ruleList,
   }),
   z.strictObject({ kind: z.literal('human-in-the-loop'), value: z.boolean() }),

@@ -30,6 +30,8 @@ export const ruleKindSchema = z.enum([
   'builtin',
   'sensitive_path',
   'workspace_boundary',
+  /** A `[permissions]` allow / ask / deny rule string (section `permissions.allow` ...). */
+  'permission',
 ]);
 export type RuleKind = z.infer<typeof ruleKindSchema>;
 
@@ -93,6 +95,19 @@ export const toolDecisionSchema = z.object({
 });
 export type ToolDecision = z.infer<typeof toolDecisionSchema>;
 
+/** A web request's host decided by `[permissions]` `WebFetch(domain:...)` rules. */
+export const urlDecisionSchema = z.object({
+  kind: z.literal('url'),
+  decision: decisionSchema,
+  url: z.string(),
+  /** Lower-case host name; null when the URL could not be read. */
+  host: z.string().nullable(),
+  reason: z.string(),
+  /** The rule that decided; null when no rule names the host (the tool's own decision stands). */
+  rule: ruleRefSchema.nullable(),
+});
+export type UrlDecision = z.infer<typeof urlDecisionSchema>;
+
 export const policyDecisionSchema = z.discriminatedUnion('kind', [
   commandDecisionSchema,
   pathDecisionSchema,
@@ -120,6 +135,13 @@ export const toolPolicyRowSchema = z.object({
   source: provenanceSchema,
   /** The key as written in the file (may be an alias), null when it came from default_policy. */
   key: z.string().nullable(),
+  /**
+   * The `[permissions]` rule that decides this tool over `[tools.policies]` (deny, then ask,
+   * then allow over both); `source` is then that rule's file. Null when none does.
+   */
+  permission: z
+    .object({ list: z.enum(['allow', 'ask', 'deny', 'auto']), entry: z.string() })
+    .nullish(),
 });
 export type ToolPolicyRow = z.infer<typeof toolPolicyRowSchema>;
 
@@ -144,6 +166,19 @@ export const commandRuleSchema = z.object({
   source: provenanceSchema,
 });
 export type CommandRule = z.infer<typeof commandRuleSchema>;
+
+/** One `[permissions]` rule string with its list and file, and why it is ignored if it is. */
+export const permissionEntrySchema = z.object({
+  /** `auto` (VT Code's classifier review) is read as `ask`. */
+  list: z.enum(['allow', 'ask', 'deny', 'auto']),
+  entry: z.string(),
+  source: provenanceSchema,
+  /** Why the rule does nothing (it does not parse), or a warning about it; null when fine. */
+  problem: z.string().nullable(),
+  /** True when `problem` means the rule is ignored. */
+  ignored: z.boolean(),
+});
+export type PermissionEntry = z.infer<typeof permissionEntrySchema>;
 
 /** A problem in a config file: bad TOML, a wrong type, an unknown decision word, a bad regex. */
 export const configIssueSchema = z.object({
@@ -271,6 +306,8 @@ export const policySnapshotSchema = z.object({
     otherEntries: z.array(otherToolEntrySchema).default([]),
   }),
   commands: z.array(commandRuleSchema),
+  /** `[permissions] allow / ask / deny` (and `auto`) rule strings of both files. */
+  permissions: z.array(permissionEntrySchema).default([]),
   humanInTheLoop: z.boolean(),
   sandbox: sandboxSettingsSchema,
   timeouts: timeoutSettingsSchema,

@@ -1,4 +1,11 @@
 import { agentSettingsViewSchema } from '../domain/agent-settings';
+import {
+  activityPageSchema,
+  activityRulePreviewSchema,
+  listActivityRequestSchema,
+  previewActivityRuleRequestSchema,
+  readActivitySchema,
+} from '../domain/activity-query';
 import { z } from 'zod';
 import { approvalAnswerSchema, sessionGrantSchema, sessionSummarySchema } from '../domain/agent';
 import {
@@ -36,6 +43,14 @@ import {
   modelTestResultSchema,
 } from '../domain/model-setup';
 import { policyDecisionSchema, policySnapshotSchema } from '../domain/policy';
+import {
+  deleteTokenResultSchema,
+  setTokenRequestSchema,
+  setTokenResultSchema,
+  tokenListSchema,
+  tokenRequestSchema,
+  tokenTestResultSchema,
+} from '../domain/tokens';
 import { policyCheckRequestSchema, policySaveRequestSchema } from '../domain/policy-edit';
 import {
   hostAlwaysPreviewRequestSchema,
@@ -45,6 +60,11 @@ import {
   runnerHostAskSchema,
   runnerHostResolvedSchema,
 } from '../domain/network';
+import {
+  importApplyRequestSchema,
+  importPreviewRequestSchema,
+  importPreviewSchema,
+} from '../domain/policy-import';
 import {
   runExitEventSchema,
   runIdSchema,
@@ -109,8 +129,19 @@ export const invokes = {
     request: hostAlwaysPreviewRequestSchema,
     response: hostAlwaysPreviewSchema,
   },
+  /** Claude Code or Codex rules as vtcode.toml `[permissions]` entries, rule by rule; writes nothing. */
+  'policy:import-preview': { request: importPreviewRequestSchema, response: importPreviewSchema },
+  /** Add the chosen preview rows (worked out again by main from the same source) to one file. */
+  'policy:import-apply': { request: importApplyRequestSchema, response: policySnapshotSchema },
   /** `[agent] provider`, `default_model` and `[[custom_providers]]`: in force and per file. */
   'policy:get-agent-settings': { request: noArgs, response: agentSettingsViewSchema },
+  /** The workspace's activity log: decisions and answers, newest first, filtered, one page. */
+  'policy:list-activity': { request: listActivityRequestSchema, response: activityPageSchema },
+  /** "Add a rule like this": the allow rules a logged command would need, under the policy now. */
+  'policy:preview-activity-rule': {
+    request: previewActivityRuleRequestSchema,
+    response: activityRulePreviewSchema,
+  },
 
   // Sandboxed command runs in the open workspace.
   'runner:start': { request: runRequestSchema.strict(), response: runSummarySchema },
@@ -134,6 +165,11 @@ export const invokes = {
   'keys:delete': { request: providerRequestSchema, response: deleteKeyResultSchema },
   'keys:test': { request: providerRequestSchema, response: keyTestResultSchema },
   'keys:import-env': { request: providerRequestSchema, response: setKeyResultSchema },
+  // Tokens for commands: bindings and masks only. A token crosses only on set, renderer -> main.
+  'tokens:list': { request: noArgs, response: tokenListSchema },
+  'tokens:set': { request: setTokenRequestSchema, response: setTokenResultSchema },
+  'tokens:delete': { request: tokenRequestSchema, response: deleteTokenResultSchema },
+  'tokens:test': { request: tokenRequestSchema, response: tokenTestResultSchema },
 
   // The model new conversations use: described as a session would be built, tested, connected.
   'model:describe': { request: modelChoiceRequestSchema, response: modelSetupSchema },
@@ -179,6 +215,8 @@ export const events = {
   'policy:changed': z.object({ snapshot: policySnapshotSchema }),
   /** A run waits for the network proxy (other network rules hold it); `runner:started` follows. */
   'runner:queued': runQueuedEventSchema,
+  /** This app wrote a record to the open workspace's activity log. */
+  'policy:activity-added': readActivitySchema,
   'runner:started': runSummarySchema,
   'runner:output': runOutputEventSchema,
   'runner:violation': runViolationEventSchema,

@@ -1,19 +1,12 @@
 import type { ToolResultPart } from 'ai';
+import type { ActivityRecord, Decider } from '../../../shared/domain/activity';
 import type { AgentEvent, AgentMode } from '../../../shared/domain/agent';
-import {
-  NETWORK_POLICY_RANK,
-  SANDBOX_MODE_RANK,
-  type Decision,
-  type PathDecision,
-  type PathOp,
-  type RuleRef,
-} from '../../../shared/domain/policy';
+import { NETWORK_POLICY_RANK, SANDBOX_MODE_RANK, type PathOp } from '../../../shared/domain/policy';
 import type { ConfigStore } from '../../config/config-store';
 import { alwaysAllow } from '../../policy/always-allow';
 import { allowEdits, allowEditsOffer } from '../../policy/always-allow-edits';
 import type { PolicyEngine } from '../../policy/engine';
 import { FileBaseline } from '../../policy/file-baseline';
-import { builtinRef } from '../../policy/rules';
 import type { RunnerSandboxSettings } from '../../runner/settings';
 import type { ModelToolCall } from '../providers/model-step';
 import {
@@ -23,13 +16,24 @@ import {
   type ToolOutput,
   type ToolSubject,
 } from '../tools/tool-types';
+import type { ActivitySink } from '../../activity/activity-log';
+import {
+  approvalRecord,
+  callRecord,
+  deciderOf,
+  type ApprovalAnswerKind,
+  type RecordContext,
+} from './activity-records';
 import type { ApprovalBroker } from './approval-broker';
+import { decideCall, type Verdict } from './decide-call';
 import type { Checkpoints } from './checkpoints';
 import { previewEdits } from './edit-preview';
 import { applyMode, EDIT_TOOLS, settingsForMode } from './modes';
 import { guardedRemove, guardedWrite } from '../../guard/safe-fs';
 import { GrantRefusal, SessionGrants } from './session-grants';
 import { hostOrigin } from './host-approval';
+
+export { decideCall } from './decide-call';
 
 /** What happens when the policy says prompt. */
 export type ApprovalMode =
@@ -53,86 +57,10 @@ export interface ToolExecutorDeps {
   readonly fetch: typeof fetch;
   readonly redact: (text: string) => string;
   readonly emit: (event: AgentEvent) => void;
+  /** Where each decision and answer is recorded (the workspace's activity log), and for which session. */
+  readonly activity?: { readonly sessionId: string | null; readonly sink: ActivitySink } | null;
   /** The session's id, named when a command of it asks about a host. */
   readonly sessionId?: string;
-}
-
-const RANK: Record<Decision, number> = { allow: 0, prompt: 1, deny: 2 };
-
-interface Verdict {
-  readonly decision: Decision;
-  readonly reason: string;
-  readonly rule: RuleRef | null;
-  readonly paths: ReadonlyMap<string, PathDecision>;
-  readonly command: string | null;
-  /** Everything asked about, whole: the dialog shows it all, never a cut line. */
-  readonly subject: string;
-  /** Files the command's programs interpret: the new baseline when the user approves. */
-  readonly watched: readonly string[];
-  /** A file a command interprets changed: it asks for that, whatever else allows it. */
-  readonly changedFiles: boolean;
-  readonly subjects: readonly ToolSubject[];
-}
-
-const CHANGED_FILES = builtinRef('a file a command runs as code changed, so a person decides');
-
-/**
- * Decide a call: the tool's policy, then each command (part by part) and each path; then, with
- * `files`, whether a file an allowed command interprets (package.json, Makefile) has changed.
- */
-export function decideCall(
-  policy: PolicyEngine,
-  tool: AgentTool,
-  subjects: readonly ToolSubject[],
-  files: FileBaseline | null = null,
-): Verdict {
-  const td = policy.decideTool(tool.name);
-  const paths = new Map<string, PathDecision>();
-  let worst: { decision: Decision; reason: string; rule: RuleRef | null } = td;
-  let command: string | null = null;
-  const watched: string[] = [];
-  let changedFiles = false;
-  const consider = (d: { decision: Decision; reason: string; rule: RuleRef | null }): void => {
-    if (RANK[d.decision] > RANK[worst.decision]) worst = d;
-  };
-  if (td.decision !== 'deny') {
-    const hasCommand = subjects.some((s) => s.kind === 'command');
-    // The command decision includes the shell tool's own policy, so it replaces the tool's.
-    if (hasCommand) worst = { decision: 'allow', reason: td.reason, rule: td.rule };
-    for (const s of subjects) {
-      if (s.kind === 'command') {
-        command = s.command;
-        const cd = policy.decideCommand(s.command);
-        const part = cd.parts.find((x) => x.decision === cd.decision);
-        consider({ decision: cd.decision, reason: cd.reason, rule: part?.rule ?? null });
-        if (files && cd.decision !== 'deny') {
-          const dir = s.cwd === undefined ? files.root : policy.decidePath(s.cwd, 'read').resolved;
-          const check = files.check(cd.parts, dir);
-          watched.push(...check.watched);
-          if (check.reason !== null) changedFiles = true;
-          if (check.reason !== null && worst.decision === 'allow')
-            worst = { decision: 'prompt', reason: check.reason, rule: CHANGED_FILES };
-          else if (check.reason !== null && worst.decision === 'prompt')
-            worst = { ...worst, reason: `${worst.reason}; ${check.reason}` };
-        }
-      } else if (s.kind === 'path') {
-        const d = policy.decidePath(s.path, s.op);
-        paths.set(`${s.op}:${s.path}`, d);
-        // A protected or secret file asks in its own words even when the tool asks anyway: the
-        // person approving must see what the file does.
-        const own = d.rule?.kind === 'builtin' || d.rule?.kind === 'sensitive_path';
-        if (own && d.decision === 'prompt' && worst.decision === 'prompt' && worst.rule !== d.rule)
-          worst = { ...d, reason: `${d.reason} (and ${worst.reason})` };
-        else consider(d);
-      }
-    }
-  }
-  const subject = subjects
-    .map((s) =>
-      s.kind === 'command' ? s.command : s.kind === 'path' ? `${s.op} ${s.path}` : s.url,
-    )
-    .join(', ');
-  return { ...worst, paths, command, subject, watched, changedFiles, subjects };
 }
 
 function resultPart(call: ModelToolCall, out: ToolOutput): ToolResultPart {
@@ -159,6 +87,17 @@ export class ToolExecutor {
     this.grants = new SessionGrants((grants) =>
       deps.emit({ type: 'grants-changed', turnId: 'grants', at: new Date().toISOString(), grants }),
     );
+  }
+
+  /** Record what a call met; a failure to build or write a record never stops the call. */
+  private record(build: () => ActivityRecord): void {
+    const activity = this.deps.activity;
+    if (!activity) return;
+    try {
+      activity.sink.record(build());
+    } catch {
+      // The sink reports its own failures; this guards the building of the record.
+    }
   }
 
   /** Handle one call; never throws (every failure becomes a result the model reads). */
@@ -245,6 +184,16 @@ export class ToolExecutor {
           reason: `allowed by a session grant: ${grantText} (it would ask: ${moded.reason})`,
         }
       : moded;
+    const grant = granted ? { grantId: granted[0]!.grantId, text: grantText } : null;
+    const ctx: RecordContext = {
+      sessionId: d.activity?.sessionId ?? null,
+      turnId,
+      callId: call.callId,
+      tool: tool.name,
+    };
+    this.record(() =>
+      callRecord(ctx, verdict, decided, verdict, deciderOf(decided, moded, mode, grant)),
+    );
     d.emit({
       type: 'tool-call-decided',
       turnId,
@@ -253,7 +202,7 @@ export class ToolExecutor {
       decision: verdict.decision,
       reason: verdict.reason,
       rule: verdict.rule,
-      ...(granted ? { grant: { grantId: granted[0]!.grantId, text: grantText } } : {}),
+      ...(grant ? { grant } : {}),
     });
     if (verdict.decision === 'deny') {
       return finish(
@@ -265,7 +214,18 @@ export class ToolExecutor {
     const shown = verdict.command !== null ? settingsForMode(mode, d.runnerSettings()) : null;
     if (granted) this.files.approve(verdict.watched);
     if (verdict.decision === 'prompt') {
-      const denial = await this.ask(call, tool, parsed.data, verdict, turnId, signal, shown);
+      const answered = (answer: ApprovalAnswerKind, note: string | null, by: Decider): void =>
+        this.record(() => approvalRecord(ctx, verdict, decided, verdict.reason, answer, note, by));
+      const denial = await this.ask(
+        call,
+        tool,
+        parsed.data,
+        verdict,
+        turnId,
+        signal,
+        shown,
+        answered,
+      );
       if (denial !== null) return finish('denied', denial);
     }
     // A path the policy cleared for this call: its resolved real path (writes are checked again).
@@ -331,10 +291,13 @@ export class ToolExecutor {
     turnId: string,
     signal: AbortSignal,
     shown: RunnerSandboxSettings | null,
+    answered: (answer: ApprovalAnswerKind, note: string | null, by: Decider) => void,
   ): Promise<string | null> {
     const d = this.deps;
     const mode = d.approvals;
     if (mode.kind === 'auto') {
+      const by: Decider = { kind: 'headless', answer: mode.prompt };
+      answered(mode.prompt === 'deny' ? 'denied' : 'approved-once', null, by);
       if (mode.prompt === 'deny')
         return `Not run: this call needs the user's approval (${verdict.reason}) and this run cannot ask (non-interactive; the user can allow it with --yes). Do not retry it.`;
       this.files.approve(verdict.watched);
@@ -400,6 +363,13 @@ export class ToolExecutor {
             ? 'approved-session'
             : 'approved-always';
     let note: string | null = a.answer === 'deny' ? (a.reason ?? null) : null;
+    // The log tells an edits setting apart, and a turn stopped from a person's "no".
+    let logged: ApprovalAnswerKind =
+      a.answer === 'approve-edits'
+        ? 'approved-edits'
+        : a.answer === 'deny' && signal.aborted
+          ? 'cancelled'
+          : outcome;
     if (a.answer === 'approve-session') {
       try {
         // Worked out again now: the policy may have changed while the dialog was open.
@@ -408,12 +378,14 @@ export class ToolExecutor {
       } catch (error) {
         if (!(error instanceof GrantRefusal)) throw error;
         outcome = 'approved-once';
+        logged = outcome;
         note = `cannot be allowed for the session (${error.message}); approved once`;
       }
     } else if (a.answer === 'approve-edits') {
       const target = d.alwaysAllowTarget;
       if (!isEdit || target === null || !allowEditsOffer(d.policy(), target.file).offered) {
         outcome = 'approved-once';
+        logged = outcome;
         note = `edits cannot be always allowed here (${allowEditsChoice?.why ?? 'not a file edit'}); approved once`;
       } else {
         try {
@@ -421,12 +393,14 @@ export class ToolExecutor {
           note = `set ${r.set.map((t) => `${t} = "allow"`).join(', ')} in [tools.policies] of ${r.file}`;
         } catch (error) {
           outcome = 'approved-once';
+          logged = outcome;
           note = `could not save the setting (${error instanceof Error ? error.message : String(error)}); approved once`;
         }
       }
     } else if (a.answer === 'approve-always') {
       if (!canAlwaysAllow || verdict.command === null || d.alwaysAllowTarget === null) {
         outcome = 'approved-once';
+        logged = outcome;
         note = 'always-allow is only offered for shell commands; approved once';
       } else {
         try {
@@ -440,10 +414,12 @@ export class ToolExecutor {
           note = r.added.length ? `added to ${r.list}: ${r.added.join(', ')}` : null;
         } catch (error) {
           outcome = 'approved-once';
+          logged = outcome;
           note = `could not save the rule (${error instanceof Error ? error.message : String(error)}); approved once`;
         }
       }
     }
+    answered(logged, note, { kind: 'user' });
     d.emit({
       type: 'approval-resolved',
       turnId,

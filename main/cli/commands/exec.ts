@@ -122,6 +122,8 @@ Tool calls go to stderr. The session is saved under DIR/.vtcode/sessions/. Exit 
     const runner = new RunnerService({
       appPaths: resolveAppPaths(io.env),
       hostEnv: io.env,
+      tokens: credentials.tokens,
+      outputRedactor: credentials.redactor.outputRedactor,
       // Nobody can be asked about a new host here: it is denied, and said so on stderr.
       network: {
         onBlocked: (b) => io.stderr.write(blockedHostLine('vtcode-desktop exec', b, files)),

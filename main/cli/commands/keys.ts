@@ -36,7 +36,8 @@ const USAGE = `vtcode-desktop keys <list|set|delete|test|import> [PROVIDER] [opt
 
 const KEYCHAIN_TIMEOUT_ENV = 'VTCODE_DESKTOP_KEYCHAIN_TIMEOUT_MS';
 
-function keychainTimeout(env: NodeJS.ProcessEnv): number | undefined {
+/** `VTCODE_DESKTOP_KEYCHAIN_TIMEOUT_MS`, checked; undefined when unset. */
+export function keychainTimeout(env: NodeJS.ProcessEnv): number | undefined {
   const raw = env[KEYCHAIN_TIMEOUT_ENV];
   if (raw === undefined || raw === '') return undefined;
   const ms = Number(raw);

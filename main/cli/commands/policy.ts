@@ -1,11 +1,15 @@
 import { parseArgs } from 'node:util';
 import { UsageError, type CliCommand } from '../command';
+import { policyActivity } from './policy-activity';
 import { policyCheck } from './policy-check';
+import { policyImport } from './policy-import';
 import type { PolicySubcommand } from './policy-context';
 
 /** Every `policy` subcommand; each lives in its own `policy-<name>.ts`. */
 const SUBCOMMANDS: Readonly<Record<string, PolicySubcommand>> = {
   check: policyCheck,
+  activity: policyActivity,
+  import: policyImport,
 };
 
 export const policyCommand: CliCommand = {
@@ -18,7 +22,14 @@ export const policyCommand: CliCommand = {
   --workspace DIR   the workspace (its vtcode.toml over the user's, its activity log)
   --config FILE     use only this vtcode.toml (default: the workspace's, over the user's)
   --batch           (check) read JSON lines {"command":"..."} or {"path":"...","op":"read"|"write"}
-                    from stdin and print one JSON line per input line`,
+                    from stdin and print one JSON line per input line
+  --since DATE      (activity) records from this day or time on (2026-11-30, 2026-11-30T10:00Z)
+  --decision D      (activity) only records whose decision is allow, prompt or deny
+  --tool T          (activity) only this tool's records
+  --limit N         (activity) only the newest N (still printed oldest first)
+  --from claude|codex  (import) whose rules: FILE, or the files that tool keeps its rules in
+  --write           (import) add the new rules to vtcode.toml (--target workspace|user); rules
+                    flagged as running anything only with --include-flagged`,
 
   async run(args, io) {
     // The subcommand comes first: `policy lint --workspace DIR`.

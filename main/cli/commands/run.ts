@@ -6,6 +6,7 @@ import type { VtcodeConfig } from '../../config/effective';
 import { resolveAppPaths } from '../../platform/paths';
 import { createPolicyEngine } from '../../policy/engine';
 import { createShellParser } from '../../policy/shell-parser';
+import { createCredentials } from '../../credentials/credentials';
 import { RunRefusedError, RunnerService } from '../../runner/runner-service';
 import { SandboxUnavailableError } from '../../runner/sandbox-check';
 import { type RunnerSandboxSettings } from '../../runner/settings';
@@ -120,9 +121,13 @@ allow-list entry that would allow it. Exit code: the command's,
         return EXIT_REFUSED;
       }
 
+      // Bound tokens reach the command as placeholders; what it prints is redacted of them.
+      const credentials = createCredentials({ env: io.env, keychainTimeoutMs: 3000 });
       const service = new RunnerService({
         appPaths: resolveAppPaths(io.env),
         hostEnv: io.env,
+        tokens: credentials.tokens,
+        outputRedactor: credentials.redactor.outputRedactor,
         // Nobody can be asked about a new host here: it is denied, and said so on stderr.
         network: {
           onBlocked: (b) => io.stderr.write(blockedHostLine('vtcode-desktop run', b, files)),

@@ -6,6 +6,7 @@ import { keysHandlers } from './keys';
 import { modelHandlers } from './model';
 import { policyHandlers } from './policy';
 import { runnerHandlers } from './runner';
+import { tokensHandlers } from './tokens';
 import { workspaceHandlers } from './workspace';
 
 /** Every handler of the contract; a channel without a handler is a type error here. */
@@ -16,6 +17,7 @@ export function createHandlers(services: Services): HandlerMap {
     ...policyHandlers(services),
     ...runnerHandlers(services),
     ...keysHandlers(services),
+    ...tokensHandlers(services),
     ...modelHandlers(services),
     ...agentHandlers(services),
   } satisfies HandlerMap;

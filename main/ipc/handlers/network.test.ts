@@ -211,5 +211,21 @@ describe('a terminal run meets a new host (real sandbox)', () => {
       .map((e) => (e.payload as { data: string }).data)
       .join('');
     expect(output).toContain('TERMINAL-BODY');
+    // The answer is in the workspace's activity log, as a network record.
+    const until = Date.now() + 5000;
+    let page: { records: { record: { kind: string; subject: string; answer?: string } }[] };
+    do {
+      page = (await ok(c, 'policy:list-activity', {})) as typeof page;
+      if (page.records.some((r) => r.record.kind === 'network')) break;
+      await new Promise((r) => setTimeout(r, 50));
+    } while (Date.now() < until);
+    expect(page.records.map((r) => r.record)).toContainEqual(
+      expect.objectContaining({
+        kind: 'network',
+        tool: 'terminal',
+        subject: `term.vt.localhost:${port}`,
+        answer: 'approved-once',
+      }),
+    );
   });
 });

@@ -3,6 +3,7 @@ import type { Services } from '../../core/services';
 import { terminalHostAsks } from '../../core/terminal-host-asks';
 import { RunRefusedError } from '../../runner/runner-service';
 import { SandboxUnavailableError } from '../../runner/sandbox-check';
+import { SandboxConflictError } from '../../runner/sandbox';
 import { RunnerConfigError, runnerSettingsFromConfig } from '../../runner/settings-from-config';
 import type { HandlerMap } from '../router';
 import { requireWorkspace } from './require-workspace';
@@ -50,6 +51,8 @@ export function runnerHandlers(
           throw new BridgeError('invalid-argument', error.message);
         if (error instanceof SandboxUnavailableError)
           throw new BridgeError('unavailable', error.message);
+        // A removed token still held by running commands (never other network rules: those wait).
+        if (error instanceof SandboxConflictError) throw new BridgeError('conflict', error.message);
         throw error;
       }
     },

@@ -34,6 +34,20 @@ export function workspaceHandlers(services: Services): Pick<HandlerMap, Workspac
           error,
         });
       }
+      // Each record any window of this workspace writes, so the Activity view needs no polling.
+      try {
+        const activity = await services.activity.forWorkspace(workspace.path);
+        replaceSubscription(
+          client.state,
+          'activity',
+          activity.subscribe((record) =>
+            client.emit('policy:activity-added', { record, sealed: true }),
+          ),
+        );
+      } catch {
+        // Said above: the policy (and so its activity log) could not be loaded.
+        replaceSubscription(client.state, 'activity', null);
+      }
       client.emit('workspace:changed', { workspace });
       return workspace;
     },
@@ -41,6 +55,7 @@ export function workspaceHandlers(services: Services): Pick<HandlerMap, Workspac
     'workspace:close': (_request, { client }) => {
       client.state.workspace = null;
       replaceSubscription(client.state, 'policy', null);
+      replaceSubscription(client.state, 'activity', null);
       replaceSubscription(client.state, 'agent', null);
       client.emit('workspace:changed', { workspace: null });
       return null;

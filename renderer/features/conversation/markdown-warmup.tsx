@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Markdown } from './markdown';
+import { Markdown } from './lazy-markdown';
 
 /*
  * The first Markdown a page renders pays for compiling the parser, GFM, and highlight.js with its

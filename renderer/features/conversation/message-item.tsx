@@ -3,7 +3,7 @@ import { StoreContext, useRoot } from '../../stores/root-store';
 import type { ConversationItem } from './conversation-reducer';
 import { CopyButton } from './copy-button';
 import { formatDuration, formatUsage } from './format';
-import { Markdown } from './markdown';
+import { Markdown } from './lazy-markdown';
 import { ToolCard } from './tool-card';
 
 const OUTCOME = {

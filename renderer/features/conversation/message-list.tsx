@@ -1,10 +1,13 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useLayoutEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import { useRoot } from '../../stores/root-store';
 import { MessageItem } from './message-item';
 
 /** Pixels from the bottom that still count as "following the stream". */
 const STICKY_PX = 80;
+const FLASH_MS = 1600;
+/** Frames to wait for a row scrolled to to be rendered and measured. */
+const MAX_FRAMES = 20;
 
 /**
  * The conversation's rows, virtualised: only the rows on screen are in the DOM, so a session of
@@ -25,6 +28,35 @@ export function MessageList() {
     getItemKey: (index) => items[index]?.id ?? index,
   });
   const totalSize = virtualizer.getTotalSize();
+  const focused = useRoot((s) => s.focusedCall);
+  const handled = useRef(0);
+
+  // A tool call asked for from elsewhere (an Activity row): scroll to it, open it, point at it.
+  useEffect(() => {
+    if (!focused || focused.seq === handled.current) return;
+    const index = items.findIndex((i) => i.kind === 'tool' && i.id === focused.callId);
+    if (index < 0) return;
+    handled.current = focused.seq;
+    stuck.current = false;
+    virtualizer.scrollToIndex(index, { align: 'center' });
+    let frames = 0;
+    const attempt = () => {
+      const el = [
+        ...(scrollRef.current?.querySelectorAll<HTMLElement>('[data-call-id]') ?? []),
+      ].find((e) => e.dataset.callId === focused.callId);
+      if (!el) {
+        if (++frames < MAX_FRAMES) requestAnimationFrame(attempt);
+        return;
+      }
+      if (el instanceof HTMLDetailsElement) el.open = true;
+      el.scrollIntoView({ block: 'center' });
+      if (!el.hasAttribute('tabindex')) el.setAttribute('tabindex', '-1');
+      el.focus({ preventScroll: true });
+      el.classList.add('call-focus-flash');
+      setTimeout(() => el.classList.remove('call-focus-flash'), FLASH_MS);
+    };
+    requestAnimationFrame(attempt);
+  }, [focused, items, virtualizer]);
 
   useLayoutEffect(() => {
     const el = scrollRef.current;

@@ -34,6 +34,7 @@ export const ToolCard = memo(function ToolCard({ call }: { call: ToolCallView })
   return (
     <details
       className={`tool-card tool-${call.status}`}
+      data-call-id={call.id}
       open={call.changes.length > 0 || undefined}
     >
       <summary>

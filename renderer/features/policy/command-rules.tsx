@@ -1,6 +1,6 @@
 import type { PolicySnapshot } from '../../../shared/domain/policy';
 import type { CommandRuleList } from '../../../shared/domain/policy-edit';
-import { ruleEntries } from '../../stores/policy-draft';
+import { ruleEntries, validateRule } from '../../stores/policy-draft';
 import { useRoot } from '../../stores/root-store';
 import { RuleList } from './rule-list';
 
@@ -32,6 +32,7 @@ export function CommandRules({ snapshot }: { snapshot: PolicySnapshot }) {
           key={list}
           label={label}
           list={list}
+          validate={(entry) => validateRule(list, entry)}
           entries={ruleEntries(snapshot, edits, list, target, target)}
           inherited={ruleEntries(snapshot, edits, list, other, target)}
           inheritedFrom={other}

@@ -1,10 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { useRoot } from '../../stores/root-store';
 import { CommandRules } from './command-rules';
+import { PermissionRules } from './permission-rules';
 import { SandboxSettings } from './sandbox-settings';
 import { ToolMatrix } from './tool-matrix';
 import { TryCommand } from './try-command';
-import { POLICY_VIEWS, type PolicyViewId } from './policy-views';
+import { POLICY_VIEWS } from './policy-views';
 
 /** What the agent may do in this workspace: the editable policy, saved to vtcode.toml by main. */
 export function PolicyPanel({ hidden }: { hidden: boolean }) {
@@ -54,7 +55,8 @@ function PolicyEditor() {
   const changedOnDisk = useRoot((s) => s.policyChangedOnDisk);
   const save = useRoot((s) => s.savePolicy);
   const revert = useRoot((s) => s.revertPolicy);
-  const [view, setView] = useState<PolicyViewId>('rules');
+  const view = useRoot((s) => s.policyView);
+  const setView = useRoot((s) => s.setPolicyView);
   if (policy.state !== 'ready') return null;
   const { snapshot } = policy;
   const Other = POLICY_VIEWS.find((v) => v.id === view && v.id !== 'rules')?.Component;
@@ -121,6 +123,7 @@ function PolicyEditor() {
           <TryCommand />
           <ToolMatrix snapshot={snapshot} />
           <CommandRules snapshot={snapshot} />
+          <PermissionRules snapshot={snapshot} />
           <SandboxSettings snapshot={snapshot} />
         </>
       )}

@@ -1,5 +1,7 @@
 import type { ComponentType } from 'react';
 import type { PolicySnapshot } from '../../../shared/domain/policy';
+import { ActivityView } from './activity-view';
+import { ImportView } from './import-view';
 
 /** The Policy panel's views: the editable rules, and what the policy did and would do. */
 export interface PolicyView {
@@ -14,4 +16,6 @@ export type PolicyViewId = 'rules' | 'activity' | 'effective' | 'import';
 /** In tab order; each view lives in its own file. */
 export const POLICY_VIEWS: readonly PolicyView[] = [
   { id: 'rules', label: 'Rules', Component: null },
+  { id: 'activity', label: 'Activity', Component: ActivityView },
+  { id: 'import', label: 'Import', Component: ImportView },
 ];

@@ -1,19 +1,24 @@
 import { useState, type FormEvent } from 'react';
-import type { CommandRuleList } from '../../../shared/domain/policy-edit';
-import { validateRule } from '../../stores/policy-draft';
 
-/** One editable list of rules (add, edit, delete), with problems flagged as you type. */
+/**
+ * One editable list of rules (add, edit, delete), with problems flagged as you type; `explain`
+ * says what a rule does, under it.
+ */
 export function RuleList(props: {
   label: string;
-  list: CommandRuleList;
+  /** The list's key in a rule target (`rule:<list>:<entry>`): `allow_glob`, `permissions.allow`. */
+  list: string;
+  /** Why an entry would be refused on Save; null when it is fine. */
+  validate: (entry: string) => string | null;
+  explain?: (entry: string) => string;
   entries: readonly string[];
   inherited: readonly string[];
   inheritedFrom: string;
   onChange: (entries: string[]) => void;
 }) {
-  const { label, list, entries, inherited, inheritedFrom, onChange } = props;
+  const { label, list, validate, explain, entries, inherited, inheritedFrom, onChange } = props;
   const [draft, setDraft] = useState('');
-  const problem = draft === '' ? null : validateRule(list, draft);
+  const problem = draft === '' ? null : validate(draft);
 
   const add = (event: FormEvent) => {
     event.preventDefault();
@@ -31,14 +36,18 @@ export function RuleList(props: {
             key={`inherited:${entry}`}
             className="inherited"
             title={`from the ${inheritedFrom} file`}
+            data-policy-target={`rule:${list}:${entry}`}
           >
             <code>{entry}</code> <span className="source-tag">{inheritedFrom}</span>
+            {explain && <div className="rule-words small muted">{explain(entry)}</div>}
           </li>
         ))}
         {entries.map((entry, index) => (
           <RuleRow
             key={`${index}:${entry}`}
             list={list}
+            validate={validate}
+            {...(explain ? { explain } : {})}
             entry={entry}
             label={label}
             onSave={(value) => onChange(entries.map((e, i) => (i === index ? value : e)))}
@@ -65,21 +74,26 @@ export function RuleList(props: {
           {problem}
         </p>
       )}
+      {!problem && draft !== '' && explain && (
+        <p className="rule-words small muted">{explain(draft)}</p>
+      )}
     </div>
   );
 }
 
 function RuleRow(props: {
-  list: CommandRuleList;
+  list: string;
+  validate: (entry: string) => string | null;
+  explain?: (entry: string) => string;
   entry: string;
   label: string;
   onSave: (value: string) => void;
   onDelete: () => void;
 }) {
   const [value, setValue] = useState(props.entry);
-  const problem = validateRule(props.list, value);
+  const problem = props.validate(value);
   return (
-    <li>
+    <li data-policy-target={`rule:${props.list}:${props.entry}`}>
       <input
         type="text"
         aria-label={`${props.label} rule`}
@@ -100,6 +114,9 @@ function RuleRow(props: {
         ×
       </button>
       {problem && <div className="form-error small">{problem}</div>}
+      {!problem && props.explain && (
+        <div className="rule-words small muted">{props.explain(value)}</div>
+      )}
     </li>
   );
 }

@@ -32,7 +32,7 @@ describe('a rule in words', () => {
       null,
       'the deny pattern “rm *”',
       'commands.deny_glob',
-      'commands',
+      'rule:deny_glob:rm *',
     ],
     [
       {

@@ -1,5 +1,6 @@
 import type { Decision, PolicySnapshot, RuleRef } from '../../../shared/domain/policy';
 import type { PolicyTarget } from './open-policy';
+import { permissionInWords } from '../../../shared/domain/permission-words';
 
 /** A rule as people read it: what it says, the file and key it is written under, where it opens. */
 export interface RuleCitation {
@@ -80,6 +81,16 @@ export function citeRule(rule: RuleRef, tool: string | null = null): RuleCitatio
       };
     case 'workspace_boundary':
       return { words: 'outside the workspace', where, key: null, target: null };
+    case 'permission': {
+      const list = rule.section.replace(/^permissions\./, '');
+      return {
+        words: `the ${list} rule “${rule.entry}”`,
+        where,
+        key: rule.section,
+        // The rule's own row; the Permission rules section when it is not listed.
+        target: `rule:${rule.section}:${rule.entry}`,
+      };
+    }
     case 'builtin': {
       const file = rule.entry.match(/^protected: (.*)$/)?.[1];
       return {
@@ -100,7 +111,8 @@ export function citeRule(rule: RuleRef, tool: string | null = null): RuleCitatio
         words: `${LIST_WORDS[rule.kind]} “${rule.entry}”`,
         where,
         key: `commands.${rule.kind}`,
-        target: 'commands',
+        // The rule's own row; the section when the row is not listed (open-policy.ts).
+        target: `rule:${rule.kind}:${rule.entry}`,
       };
   }
 }
@@ -121,6 +133,17 @@ const VERB: Record<Decision, readonly [string, string]> = {
   deny: ['is denied', 'are denied'],
 };
 
+/**
+ * A `[permissions]` rule in words, for the rule lists and the Import preview: "Denies changing
+ * .git/** (from the workspace root)", or why it is not understood.
+ */
+export function permissionRuleInWords(
+  list: 'allow' | 'ask' | 'deny' | 'auto',
+  entry: string,
+): string {
+  return permissionInWords(entry, list);
+}
+
 /** One clause of the policy in words, with the setting it comes from. */
 export interface PolicyPhrase {
   readonly text: string;
@@ -135,6 +158,10 @@ function rowCitation(
   snapshot: PolicySnapshot,
 ): { where: string; key: string | null; target: PolicyTarget } {
   const layer = row.source.layer;
+  if (row.permission) {
+    const file = whereOf({ kind: 'permission', entry: '', section: '', source: row.source });
+    return { where: file, key: `permissions.${row.permission.list}`, target: 'permissions' };
+  }
   const where =
     layer === 'workspace'
       ? 'workspace vtcode.toml'

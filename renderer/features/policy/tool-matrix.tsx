@@ -92,6 +92,14 @@ export function ToolMatrix({ snapshot }: { snapshot: PolicySnapshot }) {
                   ) : (
                     <SourceTag source={row.source} />
                   )}
+                  {row.permission && (
+                    <span
+                      className="source-tag source-permission"
+                      title={`[permissions] ${row.permission.list} rule “${row.permission.entry}” decides this tool, over its own setting`}
+                    >
+                      {row.permission.list}: {row.permission.entry}
+                    </span>
+                  )}
                 </td>
               </tr>
             );

@@ -4,6 +4,7 @@ import { useRoot } from '../../stores/root-store';
 import { ModelSettings } from './model-settings';
 import { ProviderRow } from './provider-row';
 import { THEME_CHOICES, type ThemeChoice } from './theme';
+import { TokensSection } from './tokens-section';
 import './settings.css';
 
 const THEME_WORDS: Record<ThemeChoice, string> = {
@@ -52,7 +53,7 @@ function KeychainNotice({ keychain }: { keychain: KeychainState }) {
   );
 }
 
-/** The theme, the model, API keys per provider, in a sheet over the app (Escape closes it). */
+/** The theme, the model, API keys per provider, tokens for commands, in a sheet over the app (Escape closes it). */
 export function SettingsPanel() {
   const credentials = useRoot((s) => s.credentials);
   const close = useRoot((s) => s.closeSettings);
@@ -131,6 +132,7 @@ export function SettingsPanel() {
           </ul>
         </>
       )}
+      <TokensSection />
     </section>
   );
 }

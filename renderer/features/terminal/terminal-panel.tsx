@@ -1,12 +1,23 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useRoot } from '../../stores/root-store';
 import { selectActiveRun } from '../../stores/terminal-slice';
 import { RunDetails } from './run-details';
 import { phaseText } from './run-format';
 import { runCommand } from './runs-reducer';
 import { xtermTheme } from './xterm-theme';
-import { XtermView, type TerminalSize } from './xterm-view';
+import type * as XtermModule from './xterm-view';
+import type { TerminalSize } from './xterm-view';
 import './terminal.css';
+
+// xterm.js is not needed for the first screen: it loads as a chunk of its own, asked for as soon as
+// the page is idle (the terminal panel is laid out from the start so a run starts at its size).
+let loadingXterm: Promise<typeof XtermModule> | null = null;
+/** Start loading the terminal chunk (once). */
+export function preloadXterm(): Promise<typeof XtermModule> {
+  loadingXterm ??= import('./xterm-view');
+  return loadingXterm;
+}
+const XtermView = lazy(() => preloadXterm().then((m) => ({ default: m.XtermView })));
 
 /** One tab per run: its command and status in a word. */
 function RunTabs() {
@@ -118,14 +129,16 @@ export function TerminalPanel({ hidden }: { hidden: boolean }) {
         className="run-view"
         style={{ background: xtermTheme(theme).background }}
       >
-        <XtermView
-          runId={active?.runId ?? null}
-          label={active ? `Output of ${runCommand(active)}` : 'Terminal output'}
-          pump={pump}
-          theme={theme}
-          sizeRef={sizeRef}
-          onSize={resizeRun}
-        />
+        <Suspense fallback={null}>
+          <XtermView
+            runId={active?.runId ?? null}
+            label={active ? `Output of ${runCommand(active)}` : 'Terminal output'}
+            pump={pump}
+            theme={theme}
+            sizeRef={sizeRef}
+            onSize={resizeRun}
+          />
+        </Suspense>
       </div>
     </section>
   );
