@@ -18,6 +18,8 @@ export interface ConfigLayerData {
   readonly issues: readonly ConfigIssue[];
   /** False when the file could not be parsed at all or a value was invalid. */
   readonly valid: boolean;
+  /** The file as read (absent when it did not parse): lint looks for keys nothing reads. */
+  readonly raw?: { readonly text: string; readonly table: TomlTable };
 }
 
 function get(table: TomlTable, path: string): unknown {
@@ -81,7 +83,8 @@ export function readLayer(text: string, source: Provenance & { file: string }): 
       fail(section, `[${section}] must be a table, got ${JSON.stringify(value)}`);
     }
   }
-  if (issues.length > 0) return { source, values, issues, valid: false };
+  const raw = { text, table: parsed.table };
+  if (issues.length > 0) return { source, values, issues, valid: false, raw };
   for (const spec of KEY_SPECS) readSpec(parsed.table, spec, values, lineOf, fail);
 
   const policies = get(parsed.table, 'tools.policies');
@@ -92,7 +95,7 @@ export function readLayer(text: string, source: Provenance & { file: string }): 
       readToolPolicies(policies as Record<string, unknown>, values, lineOf, fail);
     }
   }
-  return { source, values, issues, valid: issues.length === 0 };
+  return { source, values, issues, valid: issues.length === 0, raw };
 }
 
 function readSpec(

@@ -34,6 +34,8 @@ export interface PolicyEngine {
   readonly config: VtcodeConfig;
   /** The protection model every path decision of this engine comes from. */
   readonly guard: ProtectionModel;
+  /** The shell parser its command decisions use (lint decides probe commands with it). */
+  readonly parser: ShellParser;
   decideCommand(command: string): CommandDecision;
   decidePath(path: string, op: PathOp): PathDecision;
   decideTool(tool: string): ToolDecision;
@@ -144,6 +146,7 @@ export function createPolicyEngine(o: PolicyEngineOptions): PolicyEngine {
   const engine: PolicyEngine = {
     config: o.config,
     guard: paths,
+    parser: o.parser,
     decideCommand(command) {
       const hit = cache.get(command);
       if (hit) {

@@ -125,6 +125,12 @@ function patternRule(
 const SHELL_PERMISSION =
   /^(exec_command|run_pty_cmd|run_terminal_cmd|unified_exec|bash|Bash|shell)\((.*)\)$/s;
 
+/** The command glob of a `[permissions]` shell rule (`exec_command(cargo check *)`), else null. */
+export function permissionPattern(entry: string): string | null {
+  const match = SHELL_PERMISSION.exec(entry);
+  return match ? (match[2] ?? '').replace(/:\*$/, ' *') : null;
+}
+
 function permissionRules(
   entries: readonly ListEntry[],
   kind: 'allow' | 'ask' | 'deny',
@@ -134,9 +140,8 @@ function permissionRules(
     kind === 'deny' ? 'deny_glob' : kind === 'allow' ? 'allow_glob' : 'default_policy';
   const out: CompiledRule[] = [];
   for (const e of entries) {
-    const match = SHELL_PERMISSION.exec(e.entry);
-    if (!match) continue;
-    const pattern = (match[2] ?? '').replace(/:\*$/, ' *');
+    const pattern = permissionPattern(e.entry);
+    if (pattern === null) continue;
     out.push(patternRule(ruleKind, effect, e, `permissions.${kind}`, globToRegex(pattern)));
   }
   return out;

@@ -57,7 +57,7 @@ export function ToolMatrix({ snapshot }: { snapshot: PolicySnapshot }) {
         </thead>
         <tbody>
           {snapshot.tools.matrix.map((row) => {
-            const value = rowDecision(row, edits, target);
+            const value = rowDecision(row, edits, target, defaultPolicy);
             const edited = rowEdited(row, edits, target);
             return (
               <tr
