@@ -37,6 +37,8 @@ import {
 } from '../domain/model-setup';
 import { policyDecisionSchema, policySnapshotSchema } from '../domain/policy';
 import { policyCheckRequestSchema, policySaveRequestSchema } from '../domain/policy-edit';
+import { policyExplainRequestSchema, policyExplainSchema } from '../domain/policy-explain';
+import { policyLintResultSchema } from '../domain/policy-lint';
 import {
   runExitEventSchema,
   runIdSchema,
@@ -95,6 +97,10 @@ export const invokes = {
   'policy:save': { request: policySaveRequestSchema, response: policySnapshotSchema },
   /** `[agent] provider`, `default_model` and `[[custom_providers]]`: in force and per file. */
   'policy:get-agent-settings': { request: noArgs, response: agentSettingsViewSchema },
+  /** Problems in the saved policy, each at its rule or key, with a fix to stage where one exists. */
+  'policy:lint': { request: noArgs, response: policyLintResultSchema },
+  /** The effective policy: each value, the layer behind it, what it overrode, what was ignored. */
+  'policy:explain': { request: policyExplainRequestSchema, response: policyExplainSchema },
 
   // Sandboxed command runs in the open workspace.
   'runner:start': { request: runRequestSchema.strict(), response: runSummarySchema },
