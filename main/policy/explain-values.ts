@@ -11,11 +11,11 @@ export function show(value: unknown): string {
   if (Array.isArray(value)) {
     if (value.length === 0) return '(none)';
     return value
-      .map((v: unknown) =>
-        typeof v === 'object' && v !== null && 'domain' in v
-          ? `${String((v as { domain: unknown }).domain)}:${String((v as { port?: unknown }).port ?? 443)}`
-          : String(v),
-      )
+      .map((v: unknown) => {
+        if (typeof v !== 'object' || v === null || !('domain' in v)) return String(v);
+        const { domain, port } = v as { domain: unknown; port?: unknown };
+        return `${String(domain)}:${typeof port === 'number' ? port : 443}`;
+      })
       .join(', ');
   }
   return String(value);

@@ -80,7 +80,7 @@ describe('explain: the effective policy', () => {
     const allow = entry(e, 'list:commands.allow_list');
     expect(allow.entries.map((x) => x.entry)).toEqual(['ls']);
     expect(allow.overrode).toEqual([
-      { value: 'git status, pwd', source: expect.objectContaining({ layer: 'user' }) },
+      { value: 'git status, pwd', source: expect.objectContaining({ layer: 'user' }) as unknown },
     ]);
   });
 
@@ -93,7 +93,10 @@ describe('explain: the effective policy', () => {
     const dp = entry(e, 'setting:tools.default_policy');
     expect(dp.value).toBe('prompt');
     expect(dp.ignored).toEqual([
-      expect.objectContaining({ value: 'allow', why: expect.stringContaining('not trusted') }),
+      expect.objectContaining({
+        value: 'allow',
+        why: expect.stringContaining('not trusted') as unknown,
+      }) as unknown,
     ]);
     const sandbox = entry(e, 'setting:sandbox.default_policy');
     expect(sandbox).toMatchObject({ value: 'read_only', source: { layer: 'trust' } });
@@ -126,8 +129,8 @@ describe('explain: the effective policy', () => {
       expect.objectContaining({
         by: 'mode',
         value: 'deny',
-        what: expect.stringContaining('plan mode: apply_patch denied'),
-      }),
+        what: expect.stringContaining('plan mode: apply_patch denied') as unknown,
+      }) as unknown,
     ]);
     expect(entry(plan, 'tool:exec_command').changes[0]).toMatchObject({
       by: 'mode',
