@@ -1,11 +1,15 @@
 import { parseArgs } from 'node:util';
 import { UsageError, type CliCommand } from '../command';
 import { policyCheck } from './policy-check';
+import { policyExplain } from './policy-explain';
+import { policyLint } from './policy-lint';
 import type { PolicySubcommand } from './policy-context';
 
 /** Every `policy` subcommand; each lives in its own `policy-<name>.ts`. */
 const SUBCOMMANDS: Readonly<Record<string, PolicySubcommand>> = {
   check: policyCheck,
+  lint: policyLint,
+  explain: policyExplain,
 };
 
 export const policyCommand: CliCommand = {
@@ -18,7 +22,10 @@ export const policyCommand: CliCommand = {
   --workspace DIR   the workspace (its vtcode.toml over the user's, its activity log)
   --config FILE     use only this vtcode.toml (default: the workspace's, over the user's)
   --batch           (check) read JSON lines {"command":"..."} or {"path":"...","op":"read"|"write"}
-                    from stdin and print one JSON line per input line`,
+                    from stdin and print one JSON line per input line
+  --mode MODE       (explain) plan, ask, auto_edit or full_auto (default: [agent] default_primary_agent)
+
+  lint exits 1 when a finding is an error (a rule that runs anything, an unanchored allow regex).`,
 
   async run(args, io) {
     // The subcommand comes first: `policy lint --workspace DIR`.
