@@ -59,7 +59,10 @@ function buildPathContext(o: PolicyEngineOptions): ProtectionModel {
 }
 
 /** The tool's own policy, else `[tools] default_policy` (read-only tools default to allow). */
-export function toolRule(config: VtcodeConfig, tool: string): { decision: Decision; rule: RuleRef } {
+export function toolRule(
+  config: VtcodeConfig,
+  tool: string,
+): { decision: Decision; rule: RuleRef } {
   const own = config.tools.policies.get(tool);
   if (own) {
     return {

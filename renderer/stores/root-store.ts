@@ -5,6 +5,7 @@ import { createAppSlice, type AppSlice } from './app-slice';
 import { createConversationSlice, type ConversationSlice } from './conversation-slice';
 import { createModelSetupSlice, type ModelSetupSlice } from './model-setup-slice';
 import { createPolicySlice, type PolicySlice } from './policy-slice';
+import { createPolicyLintSlice, type PolicyLintSlice } from './policy-lint-slice';
 import { createSessionsSlice, type SessionsSlice } from './sessions-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 import { createTerminalSlice, type TerminalSlice } from './terminal-slice';
@@ -15,6 +16,7 @@ export type RootState = AppSlice &
   TerminalSlice &
   SettingsSlice &
   PolicySlice &
+  PolicyLintSlice &
   SessionsSlice &
   ConversationSlice &
   ModelSetupSlice;
@@ -28,6 +30,7 @@ export function createRootStore(api: BridgeApi): RootStore {
     ...createTerminalSlice(api)(...a),
     ...createSettingsSlice(api)(...a),
     ...createPolicySlice(api)(...a),
+    ...createPolicyLintSlice(api)(...a),
     ...createSessionsSlice(api)(...a),
     ...createConversationSlice(api)(...a),
     ...createModelSetupSlice(api)(...a),

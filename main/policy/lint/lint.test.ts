@@ -27,6 +27,39 @@ describe('lintPolicy', () => {
     expect(ids(a)).not.toEqual(ids(b));
   });
 
+  it('offers the same fix of a rule once, on its most severe finding', async () => {
+    const f = await lintFixture('[commands]\nallow_glob = ["*"]\n');
+    const ref = {
+      kind: 'allow_list' as const,
+      entry: 'other',
+      section: 'commands',
+      source: { layer: 'workspace' as const, file: '/x' },
+    };
+    const record = {
+      v: 1 as const,
+      id: 'r',
+      at: '2026-01-01T00:00:00Z',
+      sessionId: null,
+      turnId: null,
+      callId: null,
+      kind: 'call' as const,
+      tool: 'exec_command',
+      subject: 'x',
+      subjects: [],
+      policy: { decision: 'allow' as const, reason: 'x', rule: ref },
+      decision: 'allow' as const,
+      by: { kind: 'user' as const },
+      reason: 'x',
+      parts: [],
+      paths: [],
+    };
+    const out = lintPolicy(f.config, { ...f.options, activity: [{ record, sealed: true }] });
+    expect(out.map((x) => [x.kind, x.fix?.label ?? null])).toEqual([
+      ['runs-anything', 'remove allow_glob *'],
+      ['never-matched', null],
+    ]);
+  });
+
   it('reports the activity it looked at', async () => {
     const f = await lintFixture('[commands]\nallow_list = ["ls"]\n');
     expect(lintResult(f.config, f.options).activity).toEqual({ records: 0, since: null });

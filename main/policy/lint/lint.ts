@@ -41,9 +41,20 @@ export function lintPolicy(config: VtcodeConfig, options: LintOptions): LintFind
     ...overriddenListFindings(config),
   ];
   const seen = new Set<string>();
-  return findings
-    .filter((f) => !seen.has(f.id) && seen.add(f.id))
-    .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
+  const fixes = new Set<string>();
+  return (
+    findings
+      .filter((f) => !seen.has(f.id) && seen.add(f.id))
+      .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity])
+      // One rule, one button: the same fix is offered by the most severe finding only.
+      .map((f) => {
+        if (!f.fix) return f;
+        const key = JSON.stringify([f.rule ?? f.key, f.fix.target, f.fix.label]);
+        if (fixes.has(key)) return { ...f, fix: null };
+        fixes.add(key);
+        return f;
+      })
+  );
 }
 
 /** Lint with the activity summary the screen and `policy lint` show. */

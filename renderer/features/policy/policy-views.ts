@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import type { PolicySnapshot } from '../../../shared/domain/policy';
+import { EffectiveView } from './effective-view';
 
 /** The Policy panel's views: the editable rules, and what the policy did and would do. */
 export interface PolicyView {
@@ -14,4 +15,5 @@ export type PolicyViewId = 'rules' | 'activity' | 'effective' | 'import';
 /** In tab order; each view lives in its own file. */
 export const POLICY_VIEWS: readonly PolicyView[] = [
   { id: 'rules', label: 'Rules', Component: null },
+  { id: 'effective', label: 'Effective', Component: EffectiveView },
 ];
