@@ -84,7 +84,8 @@ function listEntry(config: VtcodeConfig, key: string): EffectiveEntry {
     id: `list:${key}`,
     kind: 'list',
     name: key,
-    value: `${entries.length} rule${entries.length === 1 ? '' : 's'}`,
+    value:
+      entries.length === 0 ? '(none)' : `${entries.length} rule${entries.length === 1 ? '' : 's'}`,
     source: last ? sourceOf(last) : DEFAULT_SOURCE,
     entries,
     overrode: h.overrode,

@@ -32,7 +32,7 @@ function Row({ entry }: { entry: EffectiveEntry }) {
       <td>
         <span className="effective-value">{entry.value}</span>
         {entry.entries.length > 0 && (
-          <ul className="effective-entries">
+          <ul className="effective-entries" aria-label={`${entry.name} entries`}>
             {entry.entries.map((e, i) => (
               <li key={`${i}:${e.entry}`}>
                 <code>{e.entry}</code> <LayerTag source={e.source} />
@@ -41,27 +41,23 @@ function Row({ entry }: { entry: EffectiveEntry }) {
           </ul>
         )}
         {entry.changes.map((c, i) => (
-          <div key={i} className="effective-change">
-            → <strong>{c.value}</strong> <span className="small">{c.what}</span>
+          <div key={`c${i}`} className="effective-change">
+            → <strong>{c.value}</strong> {c.what}
+          </div>
+        ))}
+        {entry.overrode.map((o, i) => (
+          <div key={`o${i}`} className="effective-overrode">
+            overrode <code>{o.value}</code> <LayerTag source={o.source} />
+          </div>
+        ))}
+        {entry.ignored.map((o, i) => (
+          <div key={`i${i}`} className="effective-ignored">
+            ignored <code>{o.value}</code> <LayerTag source={o.source} />: {o.why}
           </div>
         ))}
       </td>
       <td>
         <LayerTag source={entry.source} />
-      </td>
-      <td>
-        {entry.overrode.map((o, i) => (
-          <div key={i} className="small">
-            <code>{o.value}</code> <LayerTag source={o.source} />
-          </div>
-        ))}
-      </td>
-      <td>
-        {entry.ignored.map((o, i) => (
-          <div key={i} className="small effective-ignored">
-            <code>{o.value}</code> <LayerTag source={o.source} /> {o.why}
-          </div>
-        ))}
       </td>
     </tr>
   );
@@ -83,8 +79,6 @@ function Table({
           <th scope="col">{first}</th>
           <th scope="col">In force</th>
           <th scope="col">From</th>
-          <th scope="col">Overrode</th>
-          <th scope="col">Ignored</th>
         </tr>
       </thead>
       <tbody>
@@ -127,7 +121,8 @@ export function EffectiveView({ snapshot }: { snapshot: PolicySnapshot }) {
         {value.grants.length > 0
           ? `, with this session's ${value.grants.length} grant${value.grants.length === 1 ? '' : 's'}`
           : ''}
-        . Values come from the files below the built-in defaults: user, then workspace.
+        . Later layers win: the built-in defaults, then the user file, then the workspace file (deny
+        lists join); the mode and grants apply on top.
       </p>
       <h3>Tools</h3>
       <Table label="Tools in force" first="Tool" entries={value.tools} />

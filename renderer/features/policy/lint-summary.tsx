@@ -55,12 +55,13 @@ export function LintSummary() {
                 <button
                   type="button"
                   className="link-button rule-link"
-                  aria-label={`Show ${placeOf(f)}`}
+                  aria-label={`Show ${placeOf(f)} (${f.kind})`}
                   title={f.message}
                   onClick={() => show(f.id)}
                 >
                   {placeOf(f)}
                 </button>
+                <span className="lint-summary-message small">{f.message}</span>
               </li>
             ) : (
               <li key={f.id}>
