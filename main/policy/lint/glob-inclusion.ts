@@ -145,6 +145,46 @@ const MAX_STATES = 20_000;
  * included: lint only reports what it can show.
  */
 export function globIncluded(a: GlobUnion, b: GlobUnion): Inclusion {
+  // Quick no (most pairs of rules): every text of `a` starts with its fixed start, every text of
+  // `b` with `b`'s; when they differ before either ends, a's shortest text is outside `b`.
+  const pa = literalStart(a);
+  const pb = literalStart(b);
+  if (!pa.startsWith(pb) && !pb.startsWith(pa))
+    return { included: false, counterexample: shortest(a[0] ?? []) };
+  return walk(a, b);
+}
+
+/** The characters every text of the pattern starts with. */
+function literalStart(union: GlobUnion): string {
+  const starts = union.map((tokens) => {
+    let out = '';
+    for (const tok of tokens) {
+      if (tok.t !== 'lit') break;
+      out += String.fromCodePoint(tok.c);
+    }
+    return out;
+  });
+  let common = starts[0] ?? '';
+  for (const s of starts.slice(1)) while (!s.startsWith(common)) common = common.slice(0, -1);
+  return common;
+}
+
+/** The shortest text of a token list: stars match nothing, `?` and classes one character. */
+function shortest(tokens: readonly GlobToken[]): string {
+  return tokens
+    .map((tok) => {
+      if (tok.t === 'lit') return String.fromCodePoint(tok.c);
+      if (tok.t === 'star') return '';
+      if (tok.t === 'one') return 'x';
+      const rep = tok.neg
+        ? [...'xqQ9_-'].find((ch) => inClass(tok, cp(ch)))
+        : String.fromCodePoint(tok.ranges[0]?.[0] ?? 120);
+      return rep ?? '';
+    })
+    .join('');
+}
+
+function walk(a: GlobUnion, b: GlobUnion): Inclusion {
   const sigma = alphabet([a, b]);
   const startB = new Set<string>();
   b.forEach((tokens, j) => {

@@ -56,11 +56,14 @@ export function matchesMoreFindings(
     const tests = (argv: readonly string[]) => rule.compiled.test(argv, ruleText(argv));
     // A pattern that matches programs nobody has matches anything: runs-anything says so.
     if (tests(['qzx-any-program', '-x'])) continue;
+    // A program the pattern matches starts with its fixed part (any case under `(?i)`).
+    const lower = word.toLowerCase();
     const others = programs.filter(
       (p) =>
         p !== word &&
-        (tests([p]) || tests([p, '-x'])) &&
-        (rule.form !== 'glob' || p.startsWith(word)),
+        (p.startsWith(word) ||
+          (rule.pattern.startsWith('(?i)') && p.toLowerCase().startsWith(lower))) &&
+        (tests([p]) || tests([p, '-x'])),
     );
     if (others.length === 0) continue;
     const exact = rule.form === 'glob' && rule.pattern === `${word}*`;

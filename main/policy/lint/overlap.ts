@@ -9,8 +9,15 @@ import { globIncluded, parseGlob, prefixUnion, samples, type GlobUnion } from '.
 import { fileName, finding, LAYER_RANK, ruleName, type LintedRule } from './lint-types';
 import { removeFix, type LintedRules } from './rule-set';
 
+const unions = new WeakMap<LintedRule, GlobUnion | null>();
+
 /** A rule as globs over the command's text; null for regexes (and globs the walk cannot read). */
 function unionOf(rule: LintedRule): GlobUnion | null {
+  if (!unions.has(rule)) unions.set(rule, readUnion(rule));
+  return unions.get(rule) ?? null;
+}
+
+function readUnion(rule: LintedRule): GlobUnion | null {
   if (rule.form === 'prefix')
     return rule.words.length > 0 ? prefixUnion(commandText(rule.words)) : null;
   if (rule.form === 'glob') {
