@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ import { createHandlers } from './index';
 
 let root: string;
 let workspace: string;
+let second: string;
 let services: Services;
 let router: Router;
 
@@ -32,11 +33,18 @@ beforeAll(async () => {
     join(workspace, 'vtcode.toml'),
     '[commands]\nallow_glob = ["*"]\nallow_list = ["ls"]\n[tools.policies]\nexec_command = "prompt"\n',
   );
+  second = join(root, 'home', 'second');
+  await mkdir(second, { recursive: true });
+  await writeFile(
+    join(second, 'vtcode.toml'),
+    '# mine\n[tools.policies]\nexec_comand = "allow"\nread_file = "allow"\n',
+  );
   const userConfig = join(root, 'home', '.config', 'vtcode-desktop');
   await mkdir(userConfig, { recursive: true });
   await writeFile(join(userConfig, 'vtcode.toml'), '[tools.policies]\nexec_command = "allow"\n');
   const env = { HOME: join(root, 'home'), PATH: process.env.PATH ?? '/usr/bin:/bin' };
   trustForTests(env, workspace);
+  trustForTests(env, second);
   const logger = createLogger({ level: 'error' });
   services = createServices({
     paths: resolveAppPaths(env, 'linux'),
@@ -80,6 +88,21 @@ describe('policy:lint and policy:explain', () => {
     const after = await ok<PolicyLintResult>(c, 'policy:lint', {});
     expect(after.findings.filter((f) => f.severity === 'error')).toEqual([]);
     expect(after.findings.find((f) => f.rule?.entry === '*')).toBeUndefined();
+  });
+
+  it('a misspelt tool: its rename fix writes the right key and removes the wrong one', async () => {
+    const c = client('rename');
+    await ok(c, 'workspace:open', { path: second });
+    const before = await ok<PolicyLintResult>(c, 'policy:lint', {});
+    const typo = before.findings.find((f) => f.kind === 'unknown-tool');
+    expect(typo?.fix?.label).toBe('rename exec_comand to exec_command');
+    await ok(c, 'policy:save', { target: typo?.fix?.target, edits: typo?.fix?.edits });
+    const text = await readFile(join(second, 'vtcode.toml'), 'utf8');
+    expect(text).toContain('exec_command = "allow"');
+    expect(text).not.toContain('exec_comand');
+    expect(text).toContain('# mine');
+    const after = await ok<PolicyLintResult>(c, 'policy:lint', {});
+    expect(after.findings.filter((f) => f.kind === 'unknown-tool')).toEqual([]);
   });
 
   it('explain says the workspace file overrode the user file, and what plan mode changes', async () => {
