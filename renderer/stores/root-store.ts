@@ -7,6 +7,7 @@ import { createConversationSlice, type ConversationSlice } from './conversation-
 import { createModelSetupSlice, type ModelSetupSlice } from './model-setup-slice';
 import { createPolicySlice, type PolicySlice } from './policy-slice';
 import { createPolicyImportSlice, type PolicyImportSlice } from './policy-import-slice';
+import { createPolicyLintSlice, type PolicyLintSlice } from './policy-lint-slice';
 import { createSessionsSlice, type SessionsSlice } from './sessions-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 import { createTerminalSlice, type TerminalSlice } from './terminal-slice';
@@ -20,6 +21,7 @@ export type RootState = AppSlice &
   TokensSlice &
   PolicySlice &
   PolicyImportSlice &
+  PolicyLintSlice &
   SessionsSlice &
   ConversationSlice &
   ModelSetupSlice &
@@ -36,6 +38,7 @@ export function createRootStore(api: BridgeApi): RootStore {
     ...createTokensSlice(api)(...a),
     ...createPolicySlice(api)(...a),
     ...createPolicyImportSlice(api)(...a),
+    ...createPolicyLintSlice(api)(...a),
     ...createSessionsSlice(api)(...a),
     ...createConversationSlice(api)(...a),
     ...createModelSetupSlice(api)(...a),

@@ -14,7 +14,9 @@ type PolicyChannels =
   | 'policy:list-activity'
   | 'policy:preview-activity-rule'
   | 'policy:import-preview'
-  | 'policy:import-apply';
+  | 'policy:import-apply'
+  | 'policy:lint'
+  | 'policy:explain';
 
 /** policy:* handlers, always about the caller's open workspace. */
 export function policyHandlers(services: Services): Pick<HandlerMap, PolicyChannels> {
@@ -61,5 +63,14 @@ export function policyHandlers(services: Services): Pick<HandlerMap, PolicyChann
       importPreview(await policyOf(context), request),
     'policy:import-apply': async (request, context) =>
       importApply(await policyOf(context), request),
+    'policy:lint': async (_request, context) =>
+      services.policy.lint(requireWorkspace(context).path),
+    'policy:explain': async ({ sessionId, mode }, context) => {
+      const workspace = requireWorkspace(context).path;
+      const grants = sessionId
+        ? await services.agents.grantsOf(context.client, workspace, sessionId)
+        : [];
+      return services.policy.explain(workspace, { mode, sessionId: sessionId ?? null, grants });
+    },
   };
 }
