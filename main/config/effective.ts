@@ -73,6 +73,27 @@ export interface VtcodeConfig {
   readonly trust: 'trusted' | 'read_only' | 'unasked';
   /** The loosest sandbox mode and network policy a workspace file may set (the user file's). */
   readonly workspaceCeiling: { readonly mode: string; readonly network: string };
+  /** The files as read, lowest precedence first: the values each file set, winners or not. */
+  readonly layers: readonly ConfigLayerData[];
+  /** What became of every value of every file, in merge order (`policy explain` tells it). */
+  readonly trail: readonly TrailEvent[];
+}
+
+/**
+ * One file's value of one key and what the merge did with it: `set` (it took the key; a later
+ * file may take it again), `joined` (added to a list every file adds to), `ignored` (not taken:
+ * `why` says why) or `trimmed` (taken in part: `value` is what was taken).
+ */
+export interface TrailEvent {
+  /** The canonical key (`tools.policies.exec_command`, `sandbox.default_policy`). */
+  readonly key: string;
+  readonly source: Provenance;
+  /** The key as the file writes it (an older spelling, an alias of the tool). */
+  readonly writtenKey: string;
+  readonly line: number | null;
+  readonly value: unknown;
+  readonly outcome: 'set' | 'joined' | 'ignored' | 'trimmed';
+  readonly why: string | null;
 }
 
 /** `[permissions] audit_*` and `log_*`: all on by default, as in VT Code. */
@@ -155,11 +176,29 @@ export function mergeLayers(
   const winners = new Map<string, { v: LayerValue; source: Provenance }>();
   const unions = new Map<string, ListEntry[]>();
   const issues: ConfigIssue[] = [];
+  const trail: TrailEvent[] = [];
   for (const layer of layers) {
     issues.push(...layer.issues);
     const source: Provenance = { layer: layer.source.layer, file: layer.source.file };
+    const note = (
+      key: string,
+      v: LayerValue,
+      outcome: TrailEvent['outcome'],
+      why: string | null = null,
+    ): void => {
+      trail.push({
+        key,
+        source,
+        writtenKey: v.writtenKey,
+        line: v.line,
+        value: v.value,
+        outcome,
+        why,
+      });
+    };
     for (const [key, original] of layer.values) {
       let v = original;
+      let trimmed = false;
       if (layer.source.layer === 'workspace' && trust !== 'trusted') {
         const below = winners.get(key)?.v.value ?? TIGHTEN_DEFAULTS[key];
         if (!tightens(key, v.value, below)) {
@@ -171,6 +210,7 @@ export function mergeLayers(
             message: UNTRUSTED_WHY,
             severity: 'warning',
           });
+          note(key, v, 'ignored', UNTRUSTED_WHY);
           continue;
         }
       }
@@ -184,7 +224,14 @@ export function mergeLayers(
           layer.source.file,
         );
         if (guarded.issue) issues.push(guarded.issue);
-        if (!guarded.keep) continue;
+        if (!guarded.keep) {
+          note(key, v, 'ignored', guarded.issue?.message ?? null);
+          continue;
+        }
+        if (guarded.issue) {
+          note(key, guarded.keep, 'trimmed', guarded.issue.message);
+          trimmed = true;
+        }
         v = guarded.keep;
       }
       if (AUDIT_SWITCHES.has(key) && layer.source.layer === 'workspace' && v.value === false) {
@@ -193,9 +240,10 @@ export function mergeLayers(
           key: v.writtenKey,
           line: v.line,
           column: null,
-          message: 'ignored in a workspace file: only the user file may turn activity logging off',
+          message: AUDIT_OFF_WHY,
           severity: 'warning',
         });
+        note(key, v, 'ignored', AUDIT_OFF_WHY);
         continue;
       }
       const userOnly = USER_ONLY_KEYS.get(key);
@@ -208,14 +256,18 @@ export function mergeLayers(
           message: userOnly,
           severity: 'warning',
         });
+        note(key, v, 'ignored', userOnly);
         continue;
       }
       if (UNION_KEYS.has(key)) {
         const list = unions.get(key) ?? [];
         for (const entry of v.value as string[]) list.push({ entry, source });
         unions.set(key, list);
+        note(key, v, 'joined');
       } else {
         winners.set(key, { v, source });
+        // A trimmed value was noted above with what was taken.
+        if (!trimmed) note(key, v, 'set');
       }
     }
   }
@@ -352,8 +404,13 @@ export function mergeLayers(
           : 'read_only',
       network: belowWorkspace('sandbox.network.policy', 'allowlist_only'),
     },
+    layers,
+    trail,
   };
 }
+
+const AUDIT_OFF_WHY =
+  'ignored in a workspace file: only the user file may turn activity logging off';
 
 const UNTRUSTED_WHY =
   'ignored: this folder is open read-only (not trusted), so only rules that tighten apply; trust the folder to use its vtcode.toml';

@@ -19,6 +19,8 @@ export interface ConfigLayerData {
   readonly issues: readonly ConfigIssue[];
   /** False when the file could not be parsed at all or a value was invalid. */
   readonly valid: boolean;
+  /** The file as read (absent when it did not parse): lint looks for keys nothing reads. */
+  readonly raw?: { readonly text: string; readonly table: TomlTable };
 }
 
 function get(table: TomlTable, path: string): unknown {
@@ -82,7 +84,8 @@ export function readLayer(text: string, source: Provenance & { file: string }): 
       fail(section, `[${section}] must be a table, got ${JSON.stringify(value)}`);
     }
   }
-  if (issues.length > 0) return { source, values, issues, valid: false };
+  const raw = { text, table: parsed.table };
+  if (issues.length > 0) return { source, values, issues, valid: false, raw };
   for (const spec of KEY_SPECS) readSpec(parsed.table, spec, values, lineOf, fail);
 
   issues.push(...permissionProblems(values, source.file, lineOf));
@@ -96,7 +99,7 @@ export function readLayer(text: string, source: Provenance & { file: string }): 
     }
   }
   // Warnings (a rule that is ignored) leave the file valid: only errors make it invalid.
-  return { source, values, issues, valid: issues.every((i) => i.severity !== 'error') };
+  return { source, values, issues, valid: issues.every((i) => i.severity !== 'error'), raw };
 }
 
 function readSpec(

@@ -384,6 +384,19 @@ export class AgentService {
     },
   ) {}
 
+  /**
+   * The grants of a session running in the caller's window, without opening an agent for it:
+   * a session that is not running there has none.
+   */
+  async grantsOf(
+    client: BridgeClient,
+    workspace: string,
+    sessionId: string,
+  ): Promise<SessionGrant[]> {
+    const agent = await this.agents.get(client.state)?.catch(() => null);
+    return agent?.workspace === workspace ? agent.listGrants(sessionId) : [];
+  }
+
   /** The caller's agent for its open workspace (opened on first use). */
   async forClient(client: BridgeClient, workspace: string): Promise<ClientAgent> {
     const existing = this.agents.get(client.state);

@@ -30,6 +30,12 @@ import type { Logger } from '../log/logger';
 import type { AppPaths } from '../platform/paths';
 import { createPolicyEngine, type PolicyEngine } from '../policy/engine';
 import { createShellParser, type ShellParser } from '../policy/shell-parser';
+import { explainPolicy, type ExplainOptions } from '../policy/explain';
+import { lintResult } from '../policy/lint/lint';
+import { readWorkspaceActivity } from '../activity/activity-read';
+import { pathPrograms } from '../health/path-programs';
+import type { PolicyLintResult } from '../../shared/domain/policy-lint';
+import type { PolicyExplain } from '../../shared/domain/policy-explain';
 
 /**
  * `[permissions]` rule strings that would be ignored (they do not parse), named by key: a rule
@@ -386,6 +392,43 @@ export class PolicyService {
       this.open.set(workspace, policy);
     }
     return policy;
+  }
+
+  /**
+   * Lint the policy in force in a workspace: its rules, its files' keys, and (for "never
+   * matched") the sealed records of its activity log; programs on PATH say what loose rules match.
+   */
+  async lint(workspace: string): Promise<PolicyLintResult> {
+    const engine = (await this.forWorkspace(workspace)).current();
+    const { records, warnings } = await readWorkspaceActivity(
+      workspace,
+      engine.config.audit,
+      this.options.paths,
+    );
+    if (warnings.length > 0)
+      this.options.logger.warn('activity log lines skipped for lint', {
+        workspace,
+        count: warnings.length,
+      });
+    return lintResult(engine.config, {
+      engine,
+      knownTools: toolCatalog(),
+      activity: records,
+      programs: await pathPrograms(this.options.env.PATH ?? ''),
+    });
+  }
+
+  /** The effective policy of a workspace, under a mode and with a session's grants when given. */
+  async explain(
+    workspace: string,
+    options: Omit<ExplainOptions, 'tools'> = {},
+  ): Promise<PolicyExplain> {
+    const engine = (await this.forWorkspace(workspace)).current();
+    return explainPolicy(engine.config, {
+      ...options,
+      tools: toolCatalog(),
+      permissions: engine.permissions,
+    });
   }
 
   /** Read every open workspace's files again now (the user file changed under them). */

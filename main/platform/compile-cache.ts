@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { enableCompileCache } from 'node:module';
+import * as nodeModule from 'node:module';
 import { join } from 'node:path';
 import { resolveAppPaths } from './paths';
 
@@ -13,8 +13,12 @@ export function enableAppCompileCache(env: NodeJS.ProcessEnv = process.env): voi
   if (env.VTCODE_DESKTOP_NO_COMPILE_CACHE) return;
   try {
     const dir = join(resolveAppPaths(env).dataDir, 'compile-cache');
+    // Node before 22.1 has no compile cache (a namespace import, so it still loads there).
+    const enable = (nodeModule as { enableCompileCache?: (dir: string) => unknown })
+      .enableCompileCache;
+    if (typeof enable !== 'function') return;
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    enableCompileCache(dir);
+    enable(dir);
   } catch {
     // A read-only home or an old Node: start without the cache.
   }

@@ -44,7 +44,7 @@ const INSTALLS = ['install', 'i', 'add', 'exec', 'x', 'dlx', 'create', 'init'];
 
 // Subcommands whose plain arguments name code to install or run (`npm install evil`,
 // `uv run anything`, `git submodule foreach cmd`): a subcommand rule would allow any such code.
-const CODE_ARGUMENTS: Readonly<Record<string, readonly string[]>> = {
+export const CODE_ARGUMENTS: Readonly<Record<string, readonly string[]>> = {
   npm: INSTALLS,
   pnpm: INSTALLS,
   yarn: INSTALLS,

@@ -223,16 +223,8 @@ function interpreter(codeLetters: string, argLetters: string, info: RegExp): Che
 
 const INFO = /^(-V|--version|-v|-h|--help)$/;
 
-/** Program -> check, for the programs of this file. */
-export const RUNNER_CHECKS: Readonly<Record<string, Check>> = {
-  git,
-  curl,
-  wget,
-  npm: packageManager,
-  pnpm: packageManager,
-  yarn: packageManager,
-  pip: (argv) => pip(argv),
-  pip3: (argv) => pip(argv),
+// Interpreters given code inline (`-c`, `-e`) or on standard input.
+const INTERPRETER_CHECKS: Readonly<Record<string, Check>> = {
   python: interpreter('c', 'WXQ', INFO),
   node: interpreter('ep', 'r', INFO),
   nodejs: interpreter('ep', 'r', INFO),
@@ -247,4 +239,20 @@ export const RUNNER_CHECKS: Readonly<Record<string, Check>> = {
     argv.some((w) => /^-(c|command|encodedcommand|ec)$/i.test(w))
       ? [at(1, '`pwsh -Command` runs inline code')]
       : [],
+};
+
+/** Programs that run code given inline or on standard input. */
+export const INTERPRETER_PROGRAMS: readonly string[] = Object.keys(INTERPRETER_CHECKS);
+
+/** Program -> check, for the programs of this file. */
+export const RUNNER_CHECKS: Readonly<Record<string, Check>> = {
+  git,
+  curl,
+  wget,
+  npm: packageManager,
+  pnpm: packageManager,
+  yarn: packageManager,
+  pip: (argv) => pip(argv),
+  pip3: (argv) => pip(argv),
+  ...INTERPRETER_CHECKS,
 };

@@ -40,6 +40,10 @@ export interface PolicyEngine {
   readonly config: VtcodeConfig;
   /** The protection model every path decision of this engine comes from. */
   readonly guard: ProtectionModel;
+  /** The shell parser its command decisions use (lint decides probe commands with it). */
+  readonly parser: ShellParser;
+  /** The compiled `[permissions]` rules (the effective view reads tool rules from them). */
+  readonly permissions: PermissionSet;
   decideCommand(command: string): CommandDecision;
   decidePath(path: string, op: PathOp): PathDecision;
   decideTool(tool: string): ToolDecision;
@@ -116,6 +120,8 @@ export function createPolicyEngine(o: PolicyEngineOptions): PolicyEngine {
   const engine: PolicyEngine = {
     config: o.config,
     guard: paths,
+    parser: o.parser,
+    permissions,
     decideCommand(command) {
       const hit = cache.get(command);
       if (hit) {

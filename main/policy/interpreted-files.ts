@@ -267,8 +267,10 @@ const ALIASES: Readonly<Record<string, string>> = {
   bazelisk: 'bazel',
 };
 
-const PACKAGE_RUNNERS = new Set(['npx', 'pnpx', 'bunx']);
-const RUNNER_SUBCOMMANDS = new Set(['exec', 'x', 'dlx']);
+/** Programs that fetch and run a package's program (`npx tool`). */
+export const PACKAGE_RUNNERS: ReadonlySet<string> = new Set(['npx', 'pnpx', 'bunx']);
+/** Subcommands of npm, pnpm, yarn and bun that do the same (`pnpm dlx tool`). */
+export const RUNNER_SUBCOMMANDS: ReadonlySet<string> = new Set(['exec', 'x', 'dlx']);
 
 // Interpreters: the options whose value is a separate word (so it is not taken for the script),
 // and the options after which the code is in the argument, not a file (decided as written).
@@ -303,6 +305,9 @@ const INTERPRETERS: Readonly<Record<string, Interpreter>> = {
   deno: { valued: [], inline: /^$/ },
   bun: { valued: [], inline: /^(-e|--eval|-p|--print)$/ },
 };
+
+/** Programs that run a script file or inline code (node, python3, bash ...). */
+export const INTERPRETER_NAMES: readonly string[] = Object.keys(INTERPRETERS);
 
 const SCRIPT_WHY = 'it is the script that runs';
 
@@ -409,6 +414,11 @@ export function interpretation(argv: readonly string[]): Interpretation {
   }
   return result;
 }
+
+/** Package managers whose `run` runs a package.json script (npm, pnpm, yarn, bun). */
+export const NODE_PACKAGE_MANAGERS: readonly string[] = Object.keys(TABLE).filter(
+  (name) => TABLE[name] === NODE_PACKAGE,
+);
 
 /** Every file name of the table, for the baseline taken when a session starts. */
 export function tableFiles(): readonly string[] {

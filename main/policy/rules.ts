@@ -134,6 +134,13 @@ export function shellPatternRegex(pattern: string): RegExp {
   return new RegExp(`^(?:${prefix})(?: .*)?$`, 's');
 }
 
+/** The command glob of a `[permissions]` shell rule (`exec_command(cargo check *)`; bare: `*`), else null. */
+export function permissionPattern(entry: string): string | null {
+  const parsed = parsePermissionRule(entry);
+  if (!parsed.ok || parsed.rule.kind !== 'shell') return null;
+  return parsed.rule.pattern === null ? '*' : parsed.rule.pattern.replace(/:\*$/, ' *');
+}
+
 /** The shell rules (`exec_command(...)`, bare `exec_command` or `bash`) of one list. */
 function permissionRules(
   entries: readonly ListEntry[],

@@ -58,10 +58,19 @@ export function toolKeyFor(row: ToolPolicyRow, target: SaveTarget): string {
   return row.tool;
 }
 
-/** The decision a matrix row shows, unsaved edit included. */
-export function rowDecision(row: ToolPolicyRow, edits: PolicyEdits, target: SaveTarget): Decision {
+/**
+ * The decision a matrix row shows, unsaved edit included. An entry being removed leaves the tool to
+ * `fallback`: the default policy as edited (read-only tools keep their built-in allow elsewhere).
+ */
+export function rowDecision(
+  row: ToolPolicyRow,
+  edits: PolicyEdits,
+  target: SaveTarget,
+  fallback: Decision = 'prompt',
+): Decision {
   const edit = edits[`tool-policy:${toolKeyFor(row, target)}`];
-  return edit?.kind === 'tool-policy' ? edit.value : row.decision;
+  if (edit?.kind !== 'tool-policy') return row.decision;
+  return edit.value ?? fallback;
 }
 
 /** True when a row's value is an unsaved edit. */

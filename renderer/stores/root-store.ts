@@ -8,6 +8,7 @@ import { createModelSetupSlice, type ModelSetupSlice } from './model-setup-slice
 import { createNetworkSlice, type NetworkSlice } from './network-slice';
 import { createPolicySlice, type PolicySlice } from './policy-slice';
 import { createPolicyImportSlice, type PolicyImportSlice } from './policy-import-slice';
+import { createPolicyLintSlice, type PolicyLintSlice } from './policy-lint-slice';
 import { createSessionsSlice, type SessionsSlice } from './sessions-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 import { createTerminalSlice, type TerminalSlice } from './terminal-slice';
@@ -21,6 +22,7 @@ export type RootState = AppSlice &
   TokensSlice &
   PolicySlice &
   PolicyImportSlice &
+  PolicyLintSlice &
   SessionsSlice &
   ConversationSlice &
   ModelSetupSlice &
@@ -38,6 +40,7 @@ export function createRootStore(api: BridgeApi): RootStore {
     ...createTokensSlice(api)(...a),
     ...createPolicySlice(api)(...a),
     ...createPolicyImportSlice(api)(...a),
+    ...createPolicyLintSlice(api)(...a),
     ...createSessionsSlice(api)(...a),
     ...createConversationSlice(api)(...a),
     ...createModelSetupSlice(api)(...a),

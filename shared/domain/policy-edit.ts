@@ -66,7 +66,8 @@ export const policyEditSchema = z.discriminatedUnion('kind', [
     kind: z.literal('tool-policy'),
     /** The key as written in `[tools.policies]` (or the app's tool name for a new entry). */
     tool: z.string().regex(toolKey, 'not a tool name'),
-    value: decisionSchema,
+    /** null removes the key (the default policy decides; a misspelt name goes away). */
+    value: decisionSchema.nullable(),
   }),
   z.strictObject({
     kind: z.literal('command-rules'),

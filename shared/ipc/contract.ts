@@ -52,6 +52,8 @@ import {
   tokenTestResultSchema,
 } from '../domain/tokens';
 import { policyCheckRequestSchema, policySaveRequestSchema } from '../domain/policy-edit';
+import { policyExplainRequestSchema, policyExplainSchema } from '../domain/policy-explain';
+import { policyLintResultSchema } from '../domain/policy-lint';
 import {
   hostAlwaysPreviewRequestSchema,
   hostAlwaysPreviewSchema,
@@ -142,6 +144,10 @@ export const invokes = {
     request: previewActivityRuleRequestSchema,
     response: activityRulePreviewSchema,
   },
+  /** Problems in the saved policy, each at its rule or key, with a fix to stage where one exists. */
+  'policy:lint': { request: noArgs, response: policyLintResultSchema },
+  /** The effective policy: each value, the layer behind it, what it overrode, what was ignored. */
+  'policy:explain': { request: policyExplainRequestSchema, response: policyExplainSchema },
 
   // Sandboxed command runs in the open workspace.
   'runner:start': { request: runRequestSchema.strict(), response: runSummarySchema },

@@ -3,6 +3,8 @@ import { UsageError, type CliCommand } from '../command';
 import { policyActivity } from './policy-activity';
 import { policyCheck } from './policy-check';
 import { policyImport } from './policy-import';
+import { policyExplain } from './policy-explain';
+import { policyLint } from './policy-lint';
 import type { PolicySubcommand } from './policy-context';
 
 /** Every `policy` subcommand; each lives in its own `policy-<name>.ts`. */
@@ -10,6 +12,8 @@ const SUBCOMMANDS: Readonly<Record<string, PolicySubcommand>> = {
   check: policyCheck,
   activity: policyActivity,
   import: policyImport,
+  lint: policyLint,
+  explain: policyExplain,
 };
 
 export const policyCommand: CliCommand = {
@@ -29,7 +33,10 @@ export const policyCommand: CliCommand = {
   --limit N         (activity) only the newest N (still printed oldest first)
   --from claude|codex  (import) whose rules: FILE, or the files that tool keeps its rules in
   --write           (import) add the new rules to vtcode.toml (--target workspace|user); rules
-                    flagged as running anything only with --include-flagged`,
+                    flagged as running anything only with --include-flagged
+  --mode MODE       (explain) plan, ask, auto_edit or full_auto (default: [agent] default_primary_agent)
+
+  lint exits 1 when a finding is an error (a rule that runs anything, an unanchored allow regex).`,
 
   async run(args, io) {
     // The subcommand comes first: `policy lint --workspace DIR`.

@@ -18,7 +18,9 @@ type PolicyChannels =
   | 'policy:import-preview'
   | 'policy:import-apply'
   | 'policy:check-host'
-  | 'policy:preview-host-always';
+  | 'policy:preview-host-always'
+  | 'policy:lint'
+  | 'policy:explain';
 
 /** policy:* handlers, always about the caller's open workspace. */
 export function policyHandlers(services: Services): Pick<HandlerMap, PolicyChannels> {
@@ -69,5 +71,14 @@ export function policyHandlers(services: Services): Pick<HandlerMap, PolicyChann
       checkHost((await policyOf(context)).current().config, request),
     'policy:preview-host-always': async ({ host, port, target }, context) =>
       previewHostAlways((await policyOf(context)).configStore, target, host, port),
+    'policy:lint': async (_request, context) =>
+      services.policy.lint(requireWorkspace(context).path),
+    'policy:explain': async ({ sessionId, mode }, context) => {
+      const workspace = requireWorkspace(context).path;
+      const grants = sessionId
+        ? await services.agents.grantsOf(context.client, workspace, sessionId)
+        : [];
+      return services.policy.explain(workspace, { mode, sessionId: sessionId ?? null, grants });
+    },
   };
 }

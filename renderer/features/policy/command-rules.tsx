@@ -1,8 +1,13 @@
 import type { PolicySnapshot } from '../../../shared/domain/policy';
 import type { CommandRuleList } from '../../../shared/domain/policy-edit';
+import type { LintFinding } from '../../../shared/domain/policy-lint';
+import { listFindings } from '../../stores/lint-fix';
+import { insightValue } from '../../stores/policy-lint-slice';
 import { ruleEntries, validateRule } from '../../stores/policy-draft';
 import { useRoot } from '../../stores/root-store';
 import { RuleList } from './rule-list';
+
+const NO_FINDINGS: readonly LintFinding[] = [];
 
 const LISTS: readonly { list: CommandRuleList; label: string }[] = [
   { list: 'allow_list', label: 'Allow list' },
@@ -19,6 +24,7 @@ export function CommandRules({ snapshot }: { snapshot: PolicySnapshot }) {
   const edits = useRoot((s) => s.policyEdits);
   const target = useRoot((s) => s.policyTarget);
   const stage = useRoot((s) => s.stagePolicyEdit);
+  const findings = useRoot((s) => insightValue(s.policyLint)?.findings ?? NO_FINDINGS);
   const other = target === 'workspace' ? 'user' : 'workspace';
   return (
     <section className="policy-section" aria-label="Command rules">
@@ -37,6 +43,10 @@ export function CommandRules({ snapshot }: { snapshot: PolicySnapshot }) {
           inherited={ruleEntries(snapshot, edits, list, other, target)}
           inheritedFrom={other}
           onChange={(value) => stage({ kind: 'command-rules', list, value })}
+          findings={{
+            own: listFindings(findings, snapshot, list, target),
+            inherited: listFindings(findings, snapshot, list, other),
+          }}
         />
       ))}
     </section>

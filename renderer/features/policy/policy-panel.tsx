@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useRoot } from '../../stores/root-store';
 import { CommandRules } from './command-rules';
 import { PermissionRules } from './permission-rules';
+import { LintSummary } from './lint-summary';
 import { SandboxSettings } from './sandbox-settings';
 import { ToolMatrix } from './tool-matrix';
 import { TryCommand } from './try-command';
@@ -57,6 +58,12 @@ function PolicyEditor() {
   const revert = useRoot((s) => s.revertPolicy);
   const view = useRoot((s) => s.policyView);
   const setView = useRoot((s) => s.setPolicyView);
+  const loadLint = useRoot((s) => s.loadPolicyLint);
+  const current = policy.state === 'ready' ? policy.snapshot : null;
+  // Findings are of the saved policy: read again whenever it changes (load, save, an editor).
+  useEffect(() => {
+    if (current) void loadLint();
+  }, [current, loadLint]);
   if (policy.state !== 'ready') return null;
   const { snapshot } = policy;
   const Other = POLICY_VIEWS.find((v) => v.id === view && v.id !== 'rules')?.Component;
@@ -120,6 +127,7 @@ function PolicyEditor() {
         <Other snapshot={snapshot} />
       ) : (
         <>
+          <LintSummary />
           <TryCommand />
           <ToolMatrix snapshot={snapshot} />
           <CommandRules snapshot={snapshot} />

@@ -2,6 +2,7 @@ import type { ComponentType } from 'react';
 import type { PolicySnapshot } from '../../../shared/domain/policy';
 import { ActivityView } from './activity-view';
 import { ImportView } from './import-view';
+import { EffectiveView } from './effective-view';
 
 /** The Policy panel's views: the editable rules, and what the policy did and would do. */
 export interface PolicyView {
@@ -18,4 +19,5 @@ export const POLICY_VIEWS: readonly PolicyView[] = [
   { id: 'rules', label: 'Rules', Component: null },
   { id: 'activity', label: 'Activity', Component: ActivityView },
   { id: 'import', label: 'Import', Component: ImportView },
+  { id: 'effective', label: 'Effective', Component: EffectiveView },
 ];

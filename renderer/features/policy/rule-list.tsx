@@ -1,8 +1,26 @@
 import { useState, type FormEvent } from 'react';
+import type { LintFinding } from '../../../shared/domain/policy-lint';
+import { placeKey } from '../../stores/lint-fix';
+import { LintMarker } from './lint-marker';
+
+/** Lint findings of a list, keyed by entry and occurrence (see listFindings). */
+export type PlacedFindings = ReadonlyMap<string, readonly LintFinding[]>;
+
+const NONE: PlacedFindings = new Map();
+
+/** The findings of each row: the second `ls` of a list is its own row. */
+function perRow(entries: readonly string[], placed: PlacedFindings): (readonly LintFinding[])[] {
+  const seen = new Map<string, number>();
+  return entries.map((entry) => {
+    const k = seen.get(entry) ?? 0;
+    seen.set(entry, k + 1);
+    return placed.get(placeKey(entry, k)) ?? [];
+  });
+}
 
 /**
  * One editable list of rules (add, edit, delete), with problems flagged as you type; `explain`
- * says what a rule does, under it.
+ * says what a rule does, under it; lint findings sit beside their rule.
  */
 export function RuleList(props: {
   label: string;
@@ -15,8 +33,12 @@ export function RuleList(props: {
   inherited: readonly string[];
   inheritedFrom: string;
   onChange: (entries: string[]) => void;
+  /** Findings of the file being edited, and of the other file, placed by entry. */
+  findings?: { readonly own: PlacedFindings; readonly inherited: PlacedFindings };
 }) {
   const { label, list, validate, explain, entries, inherited, inheritedFrom, onChange } = props;
+  const ownFindings = perRow(entries, props.findings?.own ?? NONE);
+  const inheritedFindings = perRow(inherited, props.findings?.inherited ?? NONE);
   const [draft, setDraft] = useState('');
   const problem = draft === '' ? null : validate(draft);
 
@@ -31,15 +53,18 @@ export function RuleList(props: {
     <div className="rule-list" role="group" aria-label={label}>
       <div className="rule-list-title">{label}</div>
       <ul>
-        {inherited.map((entry) => (
+        {inherited.map((entry, index) => (
           <li
-            key={`inherited:${entry}`}
+            key={`inherited:${index}:${entry}`}
             className="inherited"
             title={`from the ${inheritedFrom} file`}
             data-policy-target={`rule:${list}:${entry}`}
           >
             <code>{entry}</code> <span className="source-tag">{inheritedFrom}</span>
             {explain && <div className="rule-words small muted">{explain(entry)}</div>}
+            {inheritedFindings[index]?.map((f) => (
+              <LintMarker key={f.id} finding={f} />
+            ))}
           </li>
         ))}
         {entries.map((entry, index) => (
@@ -50,6 +75,7 @@ export function RuleList(props: {
             {...(explain ? { explain } : {})}
             entry={entry}
             label={label}
+            findings={ownFindings[index] ?? []}
             onSave={(value) => onChange(entries.map((e, i) => (i === index ? value : e)))}
             onDelete={() => onChange(entries.filter((_, i) => i !== index))}
           />
@@ -87,6 +113,7 @@ function RuleRow(props: {
   explain?: (entry: string) => string;
   entry: string;
   label: string;
+  findings: readonly LintFinding[];
   onSave: (value: string) => void;
   onDelete: () => void;
 }) {
@@ -117,6 +144,9 @@ function RuleRow(props: {
       {!problem && props.explain && (
         <div className="rule-words small muted">{props.explain(value)}</div>
       )}
+      {props.findings.map((f) => (
+        <LintMarker key={f.id} finding={f} />
+      ))}
     </li>
   );
 }

@@ -1,10 +1,14 @@
 import type { Decision, OtherToolEntry, PolicySnapshot } from '../../../shared/domain/policy';
+import type { LintFinding } from '../../../shared/domain/policy-lint';
+import { insightValue } from '../../stores/policy-lint-slice';
 import { rowDecision, rowEdited, toolKeyFor } from '../../stores/policy-draft';
 import { useRoot } from '../../stores/root-store';
+import { LintMarker } from './lint-marker';
 import { SourceTag } from './source-tag';
 import './policy.css';
 
 const DECISIONS: readonly Decision[] = ['allow', 'prompt', 'deny'];
+const NO_FINDINGS: readonly LintFinding[] = [];
 const LABEL: Record<Decision, string> = { allow: 'Allow', prompt: 'Ask', deny: 'Deny' };
 
 /**
@@ -15,6 +19,7 @@ export function ToolMatrix({ snapshot }: { snapshot: PolicySnapshot }) {
   const edits = useRoot((s) => s.policyEdits);
   const target = useRoot((s) => s.policyTarget);
   const stage = useRoot((s) => s.stagePolicyEdit);
+  const findings = useRoot((s) => insightValue(s.policyLint)?.findings ?? NO_FINDINGS);
   const defaultEdit = edits['default-policy'];
   const defaultPolicy =
     defaultEdit?.kind === 'default-policy' ? defaultEdit.value : snapshot.tools.defaultPolicy;
@@ -57,7 +62,7 @@ export function ToolMatrix({ snapshot }: { snapshot: PolicySnapshot }) {
         </thead>
         <tbody>
           {snapshot.tools.matrix.map((row) => {
-            const value = rowDecision(row, edits, target);
+            const value = rowDecision(row, edits, target, defaultPolicy);
             const edited = rowEdited(row, edits, target);
             return (
               <tr
@@ -72,6 +77,11 @@ export function ToolMatrix({ snapshot }: { snapshot: PolicySnapshot }) {
                 >
                   <code>{row.tool}</code>
                   {row.summary && <div className="tool-summary">{row.summary}</div>}
+                  {findings
+                    .filter((f) => f.rule?.section === 'tools.policies' && f.rule.tool === row.tool)
+                    .map((f) => (
+                      <LintMarker key={f.id} finding={f} />
+                    ))}
                 </th>
                 {DECISIONS.map((d) => (
                   <td key={d}>
@@ -106,7 +116,7 @@ export function ToolMatrix({ snapshot }: { snapshot: PolicySnapshot }) {
           })}
         </tbody>
       </table>
-      <OtherEntries entries={snapshot.tools.otherEntries} />
+      <OtherEntries entries={snapshot.tools.otherEntries} findings={findings} />
     </section>
   );
 }
@@ -119,7 +129,13 @@ export function otherEntryMeaning(entry: OtherToolEntry): string {
 }
 
 /** `[tools.policies]` entries that are not rows: older names of a tool, names of no tool. */
-function OtherEntries({ entries }: { entries: readonly OtherToolEntry[] }) {
+function OtherEntries({
+  entries,
+  findings,
+}: {
+  entries: readonly OtherToolEntry[];
+  findings: readonly LintFinding[];
+}) {
   if (entries.length === 0) return null;
   return (
     <div className="other-tool-entries">
@@ -131,6 +147,16 @@ function OtherEntries({ entries }: { entries: readonly OtherToolEntry[] }) {
               {e.name} = &quot;{e.decision}&quot;
             </code>{' '}
             <span className="small">{otherEntryMeaning(e)}</span> <SourceTag source={e.source} />
+            {findings
+              .filter(
+                (f) =>
+                  f.rule?.section === 'tools.policies' &&
+                  f.rule.list === e.name &&
+                  f.rule.layer === e.source.layer,
+              )
+              .map((f) => (
+                <LintMarker key={f.id} finding={f} />
+              ))}
           </li>
         ))}
       </ul>
