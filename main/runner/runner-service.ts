@@ -1,14 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { lstat, mkdir, mkdtemp, realpath, rm, stat } from 'node:fs/promises';
+import { mkdtemp, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { spawn as spawnPty } from 'node-pty';
 import {
   runRequestSchema,
-  type RunExitEvent,
   type RunRequest,
-  type RunSandbox,
   type RunStatus,
   type RunSummary,
   type RunnerEvent,
@@ -20,14 +17,12 @@ import { ActiveRun, type RunResult } from './active-run';
 import { scrubEnv } from './env-scrub';
 import { DEFAULT_BATCH_LIMITS, type BatchLimits } from './output-batcher';
 import type { HostGateOptions, RunOrigin } from './host-gate';
-import { runtimeNetwork } from './host-rules';
 import {
   SandboxBackend,
   violationReportsSettled,
   type NetworkLease,
   type WrappedCommand,
 } from './sandbox';
-import { compileProtection, type ProtectionModel } from '../guard/model';
 import { sandboxFsRules } from '../guard/sandbox-rules';
 import {
   isolateHardLinks,
@@ -37,18 +32,27 @@ import {
 } from '../guard/tamper';
 import { runnerSandboxSettingsSchema, type RunnerSandboxSettings } from './settings';
 import { NO_TOKENS, type MaskedTokenSet, type MaskedTokenSource } from './masked-tokens';
+import {
+  COMMAND_VARIABLE,
+  RunRefusedError,
+  directory,
+  protectionOf,
+  unstartedExit,
+  type Launch,
+  type QueuedRun,
+  ensureStateDir,
+  errorText,
+  pickShell,
+  sandboxRecord,
+  sandboxScript,
+  within,
+} from './run-setup';
 import { isViolationInsideAllowed } from './violations';
 import { WarmWraps, type PreparedRun, type SandboxRules } from './warm-wrap';
 
 export type { RunResult } from './active-run';
 
-/** A run the runner would not start; nothing was spawned. */
-export class RunRefusedError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'RunRefusedError';
-  }
-}
+export { COMMAND_VARIABLE, RunRefusedError } from './run-setup';
 
 /** A run as main starts it: the request plus the workspace and the sandbox settings for it. */
 export interface StartRunInput {
@@ -77,126 +81,6 @@ export interface RunnerServiceOptions {
   readonly tokens?: MaskedTokenSource;
   /** A redactor per run for what it prints: known secrets never reach the UI or the agent. */
   readonly outputRedactor?: () => OutputRedactor;
-}
-
-async function directory(path: string, label: string): Promise<string> {
-  let real: string;
-  try {
-    real = await realpath(path);
-  } catch {
-    throw new RunRefusedError(`${label} does not exist: ${path}`);
-  }
-  if (!(await stat(real)).isDirectory()) {
-    throw new RunRefusedError(`${label} is not a directory: ${path}`);
-  }
-  return real;
-}
-
-/** bash where it exists (what commands are written for), else the POSIX shell. */
-function pickShell(): string {
-  return existsSync('/bin/bash') ? '/bin/bash' : '/bin/sh';
-}
-
-function shellQuote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
-}
-
-/**
- * The script every sandboxed run executes. The command itself arrives in the environment, so the
- * wrapped invocation does not depend on it and can be prepared before the command is known (see
- * warm-wrap.ts); it is unset before the command runs, so nothing the command starts inherits it.
- */
-export const COMMAND_VARIABLE = 'VTCODE_RUN_COMMAND';
-
-/*
- * Inside the sandbox the runtime starts its network bridges (socat listening on the proxy ports)
- * in the background and runs the command at once, so a command that connects straight away can
- * find nothing listening ("connection refused") on a loaded machine. In bash (whose /dev/tcp can
- * connect without starting a process) this waits, at most a second per port, until the ports
- * named in HTTP_PROXY and FTP_PROXY (the SOCKS bridge) accept a connection.
- */
-const WAIT_FOR_BRIDGES = [
-  'if [ -n "${BASH_VERSION:-}" ]; then',
-  '  for __vt_port in "${HTTP_PROXY##*:}" "${FTP_PROXY##*:}"; do',
-  "    case $__vt_port in ''|*[!0-9]*) continue ;; esac",
-  '    __vt_try=0',
-  '    until : 2>/dev/null 3<>"/dev/tcp/127.0.0.1/$__vt_port" || [ "$__vt_try" -ge 100 ]; do',
-  '      sleep 0.01',
-  '      __vt_try=$((__vt_try + 1))',
-  '    done',
-  '  done',
-  '  unset __vt_port __vt_try',
-  'fi',
-].join('\n');
-
-function sandboxScript(runTmp: string | null): string {
-  const tmpExport = runTmp ? `export TMPDIR=${shellQuote(runTmp)}\n` : '';
-  return `${tmpExport}${WAIT_FOR_BRIDGES}\neval "unset ${COMMAND_VARIABLE}\n$${COMMAND_VARIABLE}"`;
-}
-
-/**
- * The app's own folder in the workspace (sessions, activity log), made before a run that may ask
- * about hosts: for a protected path that does not exist, bubblewrap stands an empty file in its
- * place while the command runs, and the answer (recorded while the command runs) could not be
- * written to the activity log there. Left alone if anything is there already.
- */
-async function ensureStateDir(workspace: string): Promise<void> {
-  const dir = join(workspace, '.vtcode');
-  try {
-    await lstat(dir);
-  } catch {
-    await mkdir(dir).catch(() => undefined);
-  }
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function within(child: string, parent: string): boolean {
-  const rel = relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-}
-
-function sandboxRecord(settings: RunnerSandboxSettings, request: RunRequest): RunSandbox {
-  if (settings.mode === 'danger_full_access') {
-    return { kind: 'unsandboxed', because: 'danger_full_access' };
-  }
-  if (request.unsandboxed) return { kind: 'unsandboxed', because: 'user_override' };
-  const net = runtimeNetwork(settings.network);
-  return {
-    kind: 'sandboxed',
-    mode: settings.mode,
-    network: settings.network.policy,
-    allowedDomains: net.allowedDomains,
-    ...(net.deniedDomains.length > 0 ? { deniedDomains: net.deniedDomains } : {}),
-  };
-}
-
-/** A run waiting for the network proxy (other rules hold it); cancel works while it waits. */
-interface QueuedRun {
-  readonly summary: RunSummary;
-  readonly reason: string;
-  /** The run's end: after it ran, or once it was cancelled while waiting. */
-  readonly result: Promise<RunResult>;
-  readonly lease: NetworkLease;
-}
-
-/** Everything a run needs once it may start. */
-interface Launch {
-  readonly runId: string;
-  readonly summary: RunSummary;
-  readonly file: string;
-  readonly args: readonly string[];
-  readonly cwd: string;
-  readonly env: NodeJS.ProcessEnv;
-  readonly request: RunRequest;
-  readonly settings: RunnerSandboxSettings;
-  readonly wrapped: WrappedCommand | null;
-  readonly lease: NetworkLease | null;
-  readonly rules: SandboxRules | null;
-  readonly tamper: TamperWatch | null;
-  readonly cleanupTmp: () => Promise<void>;
 }
 
 /**
@@ -240,26 +124,6 @@ export class RunnerService {
   subscribe(listener: (event: RunnerEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
-  }
-
-  /** The protection model of a run: the same one the path policy uses, compiled now. */
-  private protection(workspace: string, settings: RunnerSandboxSettings): ProtectionModel {
-    const sp = settings.sensitivePaths;
-    const { home, configDir, dataDir } = this.options.appPaths;
-    return compileProtection({
-      workspace,
-      home,
-      sensitive: {
-        useDefaults: sp.useDefaults,
-        additional: sp.additional.map((entry) => ({
-          entry,
-          source: { layer: 'user', file: null },
-        })),
-        exceptions: sp.exceptions,
-        appDirs: [configDir, dataDir],
-      },
-      dotfiles: settings.dotfiles,
-    });
   }
 
   private emit(event: RunnerEvent): void {
@@ -327,7 +191,7 @@ export class RunnerService {
       // Before the wrap: it is made for the paths as they are then.
       if (origin?.asker) await ensureStateDir(workspace);
       const writable = sandbox.mode === 'workspace_write';
-      const model = this.protection(workspace, settings);
+      const model = protectionOf(workspace, settings, this.options.appPaths);
       const fsRules = sandboxFsRules(model, writable);
       if (writable) {
         tamper = watchForTampering(model);
@@ -448,19 +312,7 @@ export class RunnerService {
     launch.wrapped?.release();
     this.allowedWrites.delete(launch.runId);
     await launch.cleanupTmp();
-    const exit: RunExitEvent = {
-      runId: launch.runId,
-      outcome,
-      exitCode: null,
-      signal: null,
-      durationMs: Date.now() - Date.parse(launch.summary.startedAt),
-      totalBytes: 0,
-      keptBytes: 0,
-      droppedBytes: 0,
-      violations: 0,
-      sandbox: launch.summary.sandbox,
-      message,
-    };
+    const exit = unstartedExit(launch.summary, outcome, message);
     const result: RunResult = { summary: launch.summary, exit, text: '' };
     this.remember(launch.runId, result);
     this.emit({ type: 'exit', event: exit });
