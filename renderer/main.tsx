@@ -21,6 +21,7 @@ window.addEventListener('beforeunload', stopPolicy);
 const stopActivity = api.policy.onActivityAdded((read) => store?.getState().activityAdded(read));
 window.addEventListener('beforeunload', stopActivity);
 const stopRunner = store.getState().subscribeRunner();
+const stopNetwork = store.getState().subscribeNetwork();
 installTerminalBenchHook(
   window,
   store.getState().terminalOutput,
@@ -35,6 +36,7 @@ const stopTheme = store.getState().initTheme({
 });
 window.addEventListener('beforeunload', () => {
   stopRunner();
+  stopNetwork();
   stopTheme();
 });
 

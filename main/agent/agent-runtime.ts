@@ -237,6 +237,7 @@ export class AgentRuntime {
       history,
       changes,
       workspace: this.workspace,
+      sessionId: id,
       policy: () => this.engine,
       approvals: this.o.approvals,
       runner: this.o.runner,

@@ -26,6 +26,13 @@ export interface ConfigStore {
   watch(): void;
   /** Set `[section] key` in one of the files, atomically, keeping everything else. */
   setValue(file: string, section: string, key: string, value: unknown): Promise<ConfigChange>;
+  /** The files this store reads, lowest precedence first. */
+  readonly files: readonly ConfigFileRef[];
+  /**
+   * Rewrite one of the files from its current text (read and written in the store's queue, so no
+   * save races it); `edit` gets '' for a missing file. The file must parse first.
+   */
+  editFile(file: string, edit: (text: string) => string): Promise<ConfigChange>;
   close(): void;
 }
 
@@ -62,6 +69,25 @@ export async function createConfigStore(
     return next;
   };
 
+  const editFile = (file: string, edit: (text: string) => string): Promise<ConfigChange> =>
+    serial(async () => {
+      let text = '';
+      try {
+        text = await readFile(file, 'utf8');
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'ENOENT') throw error;
+      }
+      if (text.trim() !== '') {
+        const parsed = parseToml(text, file);
+        if (!parsed.ok)
+          throw new Error(
+            `${file}: fix the file before saving: ${parsed.issue.message} (line ${parsed.issue.line ?? '?'})`,
+          );
+      }
+      await writeFileAtomic(file, edit(text));
+      return reload();
+    });
+
   await serial(reload);
 
   return {
@@ -96,25 +122,11 @@ export async function createConfigStore(
         }
       }
     },
+    files,
     setValue(file, section, key, value) {
-      return serial(async () => {
-        let text = '';
-        try {
-          text = await readFile(file, 'utf8');
-        } catch (error) {
-          if ((error as { code?: string }).code !== 'ENOENT') throw error;
-        }
-        if (text.trim() !== '') {
-          const parsed = parseToml(text, file);
-          if (!parsed.ok)
-            throw new Error(
-              `${file}: fix the file before saving: ${parsed.issue.message} (line ${parsed.issue.line ?? '?'})`,
-            );
-        }
-        await writeFileAtomic(file, setTomlValue(text, section, key, value));
-        return reload();
-      });
+      return editFile(file, (text) => setTomlValue(text, section, key, value));
     },
+    editFile,
     close() {
       clearTimeout(timer);
       for (const w of watchers) w.close();

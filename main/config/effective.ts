@@ -9,7 +9,7 @@ import type {
   SandboxSettings,
   TimeoutSettings,
 } from '../../shared/domain/policy';
-import { COMMAND_LIST_KEYS, type CommandListKey } from './key-specs';
+import { COMMAND_LIST_KEYS, splitHostEntry, type CommandListKey } from './key-specs';
 import type { ConfigLayerData, LayerValue } from './layer';
 import { guardWorkspaceSandbox, SANDBOX_DEFAULTS, SANDBOX_GUARDED_KEYS } from './sandbox-guard';
 
@@ -131,6 +131,7 @@ const UNION_KEYS = new Set([
   'permissions.deny',
   'permissions.ask',
   'permissions.auto',
+  'sandbox.network.denylist',
   'sandbox.sensitive_paths.additional',
   'dotfile_protection.additional_protected_patterns',
 ]);
@@ -333,6 +334,11 @@ export function mergeLayers(
       network: {
         policy: val('sandbox.network.policy', 'allowlist_only'),
         allowlist: val('sandbox.network.allowlist', []),
+        allowlistSource: pick('sandbox.network.allowlist', []).source,
+        denylist: list('sandbox.network.denylist').map((e) => ({
+          ...splitHostEntry(e.entry),
+          source: e.source,
+        })),
       },
       sensitivePaths: {
         useDefaults: val('sandbox.sensitive_paths.use_defaults', true),

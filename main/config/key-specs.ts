@@ -103,6 +103,51 @@ const allowlist = (raw: unknown): ParseResult => {
   return ok(out);
 };
 
+const HOST = /^(\*\.)?[A-Za-z0-9_-]{1,63}(\.[A-Za-z0-9_-]{1,63}){0,126}$|^\[[0-9A-Fa-f:.]{2,45}\]$/;
+
+/** `domain` or `domain:port` (`[::1]:22` for IPv6) back into a `{ domain, port }` entry. */
+export function splitHostEntry(text: string): { domain: string; port?: number } {
+  const m = /^(.*):([0-9]{1,5})$/.exec(text);
+  if (!m || (text.startsWith('[') && !m[1]?.endsWith(']'))) return { domain: text };
+  return { domain: m[1] ?? text, port: Number(m[2]) };
+}
+
+/**
+ * `[sandbox.network] denylist` (the app's own key): `{ domain, port }` tables, port optional (none:
+ * every port), or bare host strings. Kept as `domain` / `domain:port` text so the lists of both
+ * files can be joined like the command deny lists.
+ */
+const denylist = (raw: unknown): ParseResult => {
+  if (!Array.isArray(raw))
+    return bad('must be an array of { domain = "...", port = 22 } tables (port optional)');
+  if (raw.length > MAX_LIST) return bad(`has more than ${MAX_LIST} entries`);
+  const out: string[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    const item: unknown = raw[i];
+    const table =
+      typeof item === 'string'
+        ? { domain: item.trim() }
+        : typeof item === 'object' && item !== null && !Array.isArray(item)
+          ? (item as { domain?: unknown; port?: unknown })
+          : null;
+    if (table === null) return bad(`entry ${i + 1} must be a table { domain, port }`);
+    const { domain, port } = table;
+    if (typeof domain !== 'string' || domain.length > 253 || !HOST.test(domain))
+      return bad(
+        `entry ${i + 1} needs a domain such as "evil.example", "*.example.com", "10.0.0.1" or "[::1]", got ${JSON.stringify(domain)}`,
+      );
+    if (
+      port !== undefined &&
+      (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535)
+    )
+      return bad(
+        `entry ${i + 1} port must be 1-65535 (or left out for every port), got ${JSON.stringify(port)}`,
+      );
+    out.push(port === undefined ? domain.toLowerCase() : `${domain.toLowerCase()}:${port}`);
+  }
+  return ok(out);
+};
+
 // Older VT Code configs spell the network policy as two booleans.
 const legacyNetwork =
   (word: 'allow_all' | 'block_all') =>
@@ -163,6 +208,7 @@ export const KEY_SPECS: readonly KeySpec[] = [
         : legacyNetwork(written.endsWith('block_all') ? 'block_all' : 'allow_all')(raw),
   },
   { key: 'sandbox.network.allowlist', parse: allowlist },
+  { key: 'sandbox.network.denylist', parse: denylist },
   { key: 'sandbox.sensitive_paths.use_defaults', parse: bool },
   { key: 'sandbox.sensitive_paths.additional', parse: strings },
   { key: 'sandbox.sensitive_paths.exceptions', parse: strings },

@@ -129,13 +129,34 @@ export function setTomlValue(text: string, section: string, key: string, value: 
     text.trim() === '' ? { ok: true as const, table: {} } : parseToml(text, 'vtcode.toml');
   if (!parsed.ok) throw new Error(parsed.issue.message);
   const intended = withValue(parsed.table, section, key, value);
-  const rendered = `${key} = ${stringify({ v: value }).replace(/^v = /, '').trimEnd()}`;
+  const rendered = `${key} = ${inlineValue(value)}`;
   const candidate = editText(text, section, key, rendered);
   if (candidate !== null) {
     const check = parseToml(candidate, 'vtcode.toml');
     if (check.ok && sameValue(check.table, intended)) return candidate;
   }
   return stringify(intended);
+}
+
+/**
+ * A value as it is written after `key = `. smol-toml writes an array of tables as `[[key]]`
+ * blocks, which cannot follow `key =`; such arrays are written inline (`[{ a = 1 }]`).
+ */
+function inlineValue(value: unknown): string {
+  if (Array.isArray(value) && value.some((v) => typeof v === 'object' && v !== null))
+    return `[${value.map(inlineValue).join(', ')}]`;
+  if (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !(value instanceof Date)
+  ) {
+    const pairs = Object.entries(value).map(
+      ([k, v]) => `${/^[A-Za-z0-9_-]+$/.test(k) ? k : JSON.stringify(k)} = ${inlineValue(v)}`,
+    );
+    return pairs.length === 0 ? '{}' : `{ ${pairs.join(', ')} }`;
+  }
+  return stringify({ v: value }).replace(/^v = /, '').trimEnd();
 }
 
 function editText(text: string, section: string, key: string, rendered: string): string | null {

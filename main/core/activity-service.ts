@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { ActivityLog } from '../activity/activity-log';
+import type { HostRecord } from '../runner/host-gate';
+import { hostActivityRecords } from '../runner/host-activity';
 import { SessionSealer } from '../guard/session-seal';
 import type { Logger } from '../log/logger';
 import type { AppPaths } from '../platform/paths';
@@ -41,5 +44,24 @@ export class ActivityService {
       this.logs.set(workspace, log);
     }
     return log;
+  }
+
+  /**
+   * A network decision (a person's answer about a host, a grant, a headless denial): one `network`
+   * record per run it named, in the log of that run's workspace.
+   */
+  recordHost(record: HostRecord): void {
+    const workspaces = new Set(record.runs.flatMap((r) => (r.workspace ? [r.workspace] : [])));
+    for (const workspace of workspaces) {
+      const runs = record.runs.filter((r) => r.workspace === workspace);
+      this.forWorkspace(workspace).then(
+        (log) => {
+          for (const r of hostActivityRecords({ ...record, runs }, () => `a-${randomUUID()}`))
+            log.record(r);
+        },
+        (error: unknown) =>
+          this.deps.logger.error('could not record a network decision', { workspace, error }),
+      );
+    }
   }
 }

@@ -82,6 +82,8 @@ function target(edit: Exclude<PolicyEdit, { kind: 'custom-providers' }>): {
       return at('sandbox.network', 'policy');
     case 'network-allowlist':
       return at('sandbox.network', 'allowlist');
+    case 'network-denylist':
+      return at('sandbox.network', 'denylist');
     case 'sensitive-paths':
       return at('sandbox.sensitive_paths', edit.list);
     case 'agent-provider':

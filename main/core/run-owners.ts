@@ -35,13 +35,17 @@ export class RunOwners {
   }
 
   private route(event: RunnerEvent): void {
-    const runId = event.type === 'started' ? event.summary.runId : event.event.runId;
+    const runId =
+      event.type === 'started' || event.type === 'queued' ? event.summary.runId : event.event.runId;
     const client = this.owners.get(runId);
     if (!client) {
       this.keepEarly(runId, event);
       return;
     }
     switch (event.type) {
+      case 'queued':
+        client.emit('runner:queued', { summary: event.summary, reason: event.reason });
+        break;
       case 'started':
         client.emit('runner:started', event.summary);
         break;

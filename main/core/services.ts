@@ -64,6 +64,8 @@ export function createServices(options: {
     logger,
     tokens: credentials.tokens,
     outputRedactor: credentials.redactor.outputRedactor,
+    // Every host decision (a person's answer, a grant, a denial) goes to the activity log.
+    network: { onRecord: (r) => activity.recordHost(r) },
   });
   const runOwners = new RunOwners(runner);
   const policy = new PolicyService({ paths, env, logger });

@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdtemp, realpath, rm, stat } from 'node:fs/promises';
+import { mkdtemp, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { spawn as spawnPty } from 'node-pty';
 import {
   runRequestSchema,
   type RunRequest,
-  type RunSandbox,
   type RunStatus,
   type RunSummary,
   type RunnerEvent,
@@ -18,13 +16,13 @@ import type { AppPaths } from '../platform/paths';
 import { ActiveRun, type RunResult } from './active-run';
 import { scrubEnv } from './env-scrub';
 import { DEFAULT_BATCH_LIMITS, type BatchLimits } from './output-batcher';
+import type { HostGateOptions, RunOrigin } from './host-gate';
 import {
   SandboxBackend,
-  allowedDomains,
   violationReportsSettled,
+  type NetworkLease,
   type WrappedCommand,
 } from './sandbox';
-import { compileProtection, type ProtectionModel } from '../guard/model';
 import { sandboxFsRules } from '../guard/sandbox-rules';
 import {
   isolateHardLinks,
@@ -34,24 +32,38 @@ import {
 } from '../guard/tamper';
 import { runnerSandboxSettingsSchema, type RunnerSandboxSettings } from './settings';
 import { NO_TOKENS, type MaskedTokenSet, type MaskedTokenSource } from './masked-tokens';
+import {
+  COMMAND_VARIABLE,
+  RunRefusedError,
+  directory,
+  protectionOf,
+  unstartedExit,
+  type Launch,
+  type QueuedRun,
+  ensureStateDir,
+  errorText,
+  pickShell,
+  sandboxRecord,
+  sandboxScript,
+  within,
+} from './run-setup';
 import { isViolationInsideAllowed } from './violations';
 import { WarmWraps, type PreparedRun, type SandboxRules } from './warm-wrap';
 
 export type { RunResult } from './active-run';
 
-/** A run the runner would not start; nothing was spawned. */
-export class RunRefusedError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'RunRefusedError';
-  }
-}
+export { COMMAND_VARIABLE, RunRefusedError } from './run-setup';
 
 /** A run as main starts it: the request plus the workspace and the sandbox settings for it. */
 export interface StartRunInput {
   readonly request: unknown;
   readonly workspace: string;
   readonly settings: RunnerSandboxSettings;
+  /**
+   * Who started the run and can be asked about a host no rule covers (see host-gate.ts). None:
+   * nobody can be asked, so such a host is denied (headless `run` and `exec`).
+   */
+  readonly origin?: RunOrigin | null;
 }
 
 export interface RunnerServiceOptions {
@@ -59,6 +71,8 @@ export interface RunnerServiceOptions {
   /** The app's environment; scrubbed before any command sees it. */
   readonly hostEnv?: NodeJS.ProcessEnv;
   readonly backend?: SandboxBackend;
+  /** Options of the network gate of the backend this service makes (not used with `backend`). */
+  readonly network?: HostGateOptions;
   readonly logger?: Logger;
   readonly batch?: BatchLimits;
   /** Finished runs kept for status()/wait() after they end. */
@@ -69,79 +83,6 @@ export interface RunnerServiceOptions {
   readonly outputRedactor?: () => OutputRedactor;
 }
 
-async function directory(path: string, label: string): Promise<string> {
-  let real: string;
-  try {
-    real = await realpath(path);
-  } catch {
-    throw new RunRefusedError(`${label} does not exist: ${path}`);
-  }
-  if (!(await stat(real)).isDirectory()) {
-    throw new RunRefusedError(`${label} is not a directory: ${path}`);
-  }
-  return real;
-}
-
-/** bash where it exists (what commands are written for), else the POSIX shell. */
-function pickShell(): string {
-  return existsSync('/bin/bash') ? '/bin/bash' : '/bin/sh';
-}
-
-function shellQuote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
-}
-
-/**
- * The script every sandboxed run executes. The command itself arrives in the environment, so the
- * wrapped invocation does not depend on it and can be prepared before the command is known (see
- * warm-wrap.ts); it is unset before the command runs, so nothing the command starts inherits it.
- */
-export const COMMAND_VARIABLE = 'VTCODE_RUN_COMMAND';
-
-/*
- * Inside the sandbox the runtime starts its network bridges (socat listening on the proxy ports)
- * in the background and runs the command at once, so a command that connects straight away can
- * find nothing listening ("connection refused") on a loaded machine. In bash (whose /dev/tcp can
- * connect without starting a process) this waits, at most a second per port, until the ports
- * named in HTTP_PROXY and FTP_PROXY (the SOCKS bridge) accept a connection.
- */
-const WAIT_FOR_BRIDGES = [
-  'if [ -n "${BASH_VERSION:-}" ]; then',
-  '  for __vt_port in "${HTTP_PROXY##*:}" "${FTP_PROXY##*:}"; do',
-  "    case $__vt_port in ''|*[!0-9]*) continue ;; esac",
-  '    __vt_try=0',
-  '    until : 2>/dev/null 3<>"/dev/tcp/127.0.0.1/$__vt_port" || [ "$__vt_try" -ge 100 ]; do',
-  '      sleep 0.01',
-  '      __vt_try=$((__vt_try + 1))',
-  '    done',
-  '  done',
-  '  unset __vt_port __vt_try',
-  'fi',
-].join('\n');
-
-function sandboxScript(runTmp: string | null): string {
-  const tmpExport = runTmp ? `export TMPDIR=${shellQuote(runTmp)}\n` : '';
-  return `${tmpExport}${WAIT_FOR_BRIDGES}\neval "unset ${COMMAND_VARIABLE}\n$${COMMAND_VARIABLE}"`;
-}
-
-function within(child: string, parent: string): boolean {
-  const rel = relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-}
-
-function sandboxRecord(settings: RunnerSandboxSettings, request: RunRequest): RunSandbox {
-  if (settings.mode === 'danger_full_access') {
-    return { kind: 'unsandboxed', because: 'danger_full_access' };
-  }
-  if (request.unsandboxed) return { kind: 'unsandboxed', because: 'user_override' };
-  return {
-    kind: 'sandboxed',
-    mode: settings.mode,
-    network: settings.network.policy,
-    allowedDomains: allowedDomains(settings.network),
-  };
-}
-
 /**
  * Runs commands in the OS sandbox inside pseudo-terminals and streams what they print. Never
  * falls back to running unsandboxed: that happens only when the settings (danger_full_access) or
@@ -149,6 +90,7 @@ function sandboxRecord(settings: RunnerSandboxSettings, request: RunRequest): Ru
  */
 export class RunnerService {
   private readonly runs = new Map<string, ActiveRun>();
+  private readonly queued = new Map<string, QueuedRun>();
   private readonly finished = new Map<string, RunResult>();
   private readonly listeners = new Set<(event: RunnerEvent) => void>();
   private readonly backend: SandboxBackend;
@@ -158,7 +100,9 @@ export class RunnerService {
   readonly warm: WarmWraps;
 
   constructor(private readonly options: RunnerServiceOptions) {
-    this.backend = options.backend ?? new SandboxBackend();
+    this.backend =
+      options.backend ??
+      new SandboxBackend(undefined, options.network ? { network: options.network } : {});
     this.warm = new WarmWraps({
       prepare: (rules) => this.prepare(rules),
       discard: async (prepared) => {
@@ -169,7 +113,7 @@ export class RunnerService {
     this.stopViolations = this.backend.onViolation((runId, line) => {
       const run = this.runs.get(runId);
       if (run && !isViolationInsideAllowed(line, this.allowedWrites.get(runId) ?? [])) {
-        run.violation(line);
+        run.violation(this.backend.gate.explain(runId, line));
       }
     });
   }
@@ -180,26 +124,6 @@ export class RunnerService {
   subscribe(listener: (event: RunnerEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
-  }
-
-  /** The protection model of a run: the same one the path policy uses, compiled now. */
-  private protection(workspace: string, settings: RunnerSandboxSettings): ProtectionModel {
-    const sp = settings.sensitivePaths;
-    const { home, configDir, dataDir } = this.options.appPaths;
-    return compileProtection({
-      workspace,
-      home,
-      sensitive: {
-        useDefaults: sp.useDefaults,
-        additional: sp.additional.map((entry) => ({
-          entry,
-          source: { layer: 'user', file: null },
-        })),
-        exceptions: sp.exceptions,
-        appDirs: [configDir, dataDir],
-      },
-      dotfiles: settings.dotfiles,
-    });
   }
 
   private emit(event: RunnerEvent): void {
@@ -229,14 +153,14 @@ export class RunnerService {
       throw new RunRefusedError(`invalid sandbox settings: ${settingsResult.error.message}`);
     }
     const settings = settingsResult.data;
-    if (this.runs.size + this.starting >= settings.pty.maxSessions) {
+    if (this.runs.size + this.queued.size + this.starting >= settings.pty.maxSessions) {
       throw new RunRefusedError(
         `${settings.pty.maxSessions} commands are already running ([pty] max_sessions); wait for one to finish`,
       );
     }
     this.starting++;
     try {
-      return await this.launch(request, input.workspace, settings);
+      return await this.launch(request, input.workspace, settings, input.origin ?? null);
     } finally {
       this.starting--;
     }
@@ -246,6 +170,7 @@ export class RunnerService {
     request: RunRequest,
     workspaceInput: string,
     settings: RunnerSandboxSettings,
+    origin: RunOrigin | null,
   ): Promise<string> {
     const workspace = await directory(resolve(workspaceInput), 'The workspace');
     // Resolved, so a symlink inside the workspace cannot lead the cwd out of it.
@@ -263,8 +188,10 @@ export class RunnerService {
     let rules: SandboxRules | null = null;
     let tamper: TamperWatch | null = null;
     if (sandbox.kind === 'sandboxed') {
+      // Before the wrap: it is made for the paths as they are then.
+      if (origin?.asker) await ensureStateDir(workspace);
       const writable = sandbox.mode === 'workspace_write';
-      const model = this.protection(workspace, settings);
+      const model = protectionOf(workspace, settings, this.options.appPaths);
       const fsRules = sandboxFsRules(model, writable);
       if (writable) {
         tamper = watchForTampering(model);
@@ -311,33 +238,114 @@ export class RunnerService {
       droppedEnv: [...dropped],
       timeoutSeconds,
     };
-    const file = wrapped ? wrapped.file : shell;
-    const args = wrapped ? [...wrapped.args] : ['-c', request.command];
-    const sandboxRules = rules;
+    const launch: Launch = {
+      runId,
+      summary,
+      file: wrapped ? wrapped.file : shell,
+      args: wrapped ? [...wrapped.args] : ['-c', request.command],
+      cwd,
+      env,
+      request,
+      settings,
+      wrapped,
+      lease: null,
+      rules,
+      tamper,
+      cleanupTmp,
+    };
+    if (!wrapped) {
+      this.spawn(launch);
+      return runId;
+    }
+    let lease: NetworkLease;
+    try {
+      lease = await this.backend.lease({
+        runId,
+        command: request.command,
+        rules: settings.network,
+        origin,
+        workspace,
+      });
+    } catch (error) {
+      wrapped.release();
+      this.allowedWrites.delete(runId);
+      await cleanupTmp();
+      throw error;
+    }
+    if (lease.waiting === null) {
+      this.spawn({ ...launch, lease });
+      return runId;
+    }
+    this.queue({ ...launch, lease }, lease, lease.waiting);
+    return runId;
+  }
+
+  /** Hold a run until the network proxy is free for its rules, then start it. */
+  private queue(launch: Launch, lease: NetworkLease, reason: string): void {
+    const { runId, summary } = launch;
+    const result = lease.ready.then(
+      () => {
+        this.queued.delete(runId);
+        try {
+          return this.spawn(launch).wait();
+        } catch (error) {
+          return this.endUnstarted(launch, 'failed', errorText(error));
+        }
+      },
+      () => {
+        this.queued.delete(runId);
+        return this.endUnstarted(launch, 'cancelled', 'cancelled while waiting for the network');
+      },
+    );
+    this.queued.set(runId, { summary, reason, result, lease });
+    this.options.logger?.info('run queued', { runId, reason });
+    this.emit({ type: 'queued', summary, reason });
+  }
+
+  /** End a run that never started: release what it held and report its exit. */
+  private async endUnstarted(
+    launch: Launch,
+    outcome: 'cancelled' | 'failed',
+    message: string,
+  ): Promise<RunResult> {
+    launch.lease?.release();
+    launch.wrapped?.release();
+    this.allowedWrites.delete(launch.runId);
+    await launch.cleanupTmp();
+    const exit = unstartedExit(launch.summary, outcome, message);
+    const result: RunResult = { summary: launch.summary, exit, text: '' };
+    this.remember(launch.runId, result);
+    this.emit({ type: 'exit', event: exit });
+    return result;
+  }
+
+  /** Start the command in its pseudo-terminal; throws RunRefusedError when it cannot. */
+  private spawn(launch: Launch): ActiveRun {
+    const { runId, summary, request, settings, wrapped, lease, tamper, cleanupTmp } = launch;
+    const sandboxRules = launch.rules;
     let pty;
     try {
-      pty = spawnPty(file, args, {
+      pty = spawnPty(launch.file, [...launch.args], {
         name: 'xterm-256color',
         cols: request.cols ?? settings.pty.defaultCols,
         rows: request.rows ?? settings.pty.defaultRows,
-        cwd,
-        env,
+        cwd: launch.cwd,
+        env: launch.env,
         // Bytes, not strings: decoded once per batch, and the final drain stays in one stream.
         encoding: null,
       });
     } catch (error) {
+      lease?.release();
       wrapped?.release();
       this.allowedWrites.delete(runId);
-      await cleanupTmp();
-      throw new RunRefusedError(
-        `could not start a terminal for the command: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      void cleanupTmp();
+      throw new RunRefusedError(`could not start a terminal for the command: ${errorText(error)}`);
     }
     const run = new ActiveRun({
       summary,
       pty,
       maxScrollbackBytes: settings.pty.maxScrollbackBytes,
-      timeoutMs: timeoutSeconds * 1000,
+      timeoutMs: summary.timeoutSeconds * 1000,
       killGraceMs: settings.killGraceMs,
       batch: this.options.batch ?? DEFAULT_BATCH_LIMITS,
       ...(this.options.outputRedactor ? { redactor: this.options.outputRedactor() } : {}),
@@ -345,6 +353,8 @@ export class RunnerService {
       cleanup: async () => {
         // The violation monitor's socket is asynchronous: let its last lines arrive first.
         if (wrapped) await violationReportsSettled();
+        // Off the proxy: questions only this run could have asked are denied, queued runs may go.
+        lease?.release();
         // A wrap waiting for the next run would keep the runtime from removing this run's mount
         // points, so it goes first (see warm-wrap.ts).
         if (wrapped) await this.warm.discard();
@@ -356,17 +366,16 @@ export class RunnerService {
       },
     });
     this.runs.set(runId, run);
-    this.options.logger?.info('run started', { runId, sandbox: sandbox.kind, pid: pty.pid });
+    this.options.logger?.info('run started', {
+      runId,
+      sandbox: summary.sandbox.kind,
+      pid: pty.pid,
+    });
     this.emit({ type: 'started', summary });
     void run.wait().then((result) => {
       this.runs.delete(runId);
       this.allowedWrites.delete(runId);
-      this.finished.set(runId, result);
-      const keep = this.options.keepFinished ?? 64;
-      for (const id of this.finished.keys()) {
-        if (this.finished.size <= keep) break;
-        this.finished.delete(id);
-      }
+      this.remember(runId, result);
       this.options.logger?.info('run finished', {
         runId,
         outcome: result.exit.outcome,
@@ -375,7 +384,17 @@ export class RunnerService {
         durationMs: result.exit.durationMs,
       });
     });
-    return runId;
+    return run;
+  }
+
+  /** Keep a finished run for status()/wait(), the newest `keepFinished` of them. */
+  private remember(runId: string, result: RunResult): void {
+    this.finished.set(runId, result);
+    const keep = this.options.keepFinished ?? 64;
+    for (const id of this.finished.keys()) {
+      if (this.finished.size <= keep) break;
+      this.finished.delete(id);
+    }
   }
 
   private async tokenRevision(): Promise<string> {
@@ -401,7 +420,6 @@ export class RunnerService {
         denyWrite: rules.denyWrite,
         denyRead: rules.denyRead,
         allowRead: rules.allowRead,
-        network: rules.network,
         tokens: await this.tokenSet(),
       });
       return { runId, runTmp, wrapped };
@@ -413,6 +431,11 @@ export class RunnerService {
 
   /** Interrupt a run, then kill everything it started after the grace period. */
   cancel(runId: string): boolean {
+    const waiting = this.queued.get(runId);
+    if (waiting) {
+      waiting.lease.cancel();
+      return true;
+    }
     const run = this.runs.get(runId);
     if (!run) return false;
     run.stop('cancelled', 'cancelled by the user');
@@ -421,6 +444,8 @@ export class RunnerService {
 
   /** Resolves when the run has ended and everything it started is gone. */
   async wait(runId: string): Promise<RunResult> {
+    const waiting = this.queued.get(runId);
+    if (waiting) return waiting.result;
     const run = this.runs.get(runId);
     if (run) return run.wait();
     const done = this.finished.get(runId);
@@ -429,15 +454,24 @@ export class RunnerService {
   }
 
   status(runId: string): RunStatus | null {
+    const waiting = this.queued.get(runId);
+    if (waiting) return { state: 'queued', summary: waiting.summary, reason: waiting.reason };
     const run = this.runs.get(runId);
     if (run) return run.status();
     const done = this.finished.get(runId);
     return done ? { state: 'finished', summary: done.summary, exit: done.exit } : null;
   }
 
-  /** Runs still going. */
+  /** Runs still going, and runs waiting for the network proxy. */
   active(): RunStatus[] {
-    return [...this.runs.values()].map((r) => r.status());
+    return [
+      ...[...this.queued.values()].map((q): RunStatus => ({
+        state: 'queued',
+        summary: q.summary,
+        reason: q.reason,
+      })),
+      ...[...this.runs.values()].map((r) => r.status()),
+    ];
   }
 
   write(runId: string, data: string): boolean {
@@ -455,6 +489,11 @@ export class RunnerService {
   /** Cancel every run, wait for them, and stop the sandbox runtime. */
   async dispose(): Promise<void> {
     await this.warm.close();
+    const queued = [...this.queued.values()].map((q) => {
+      q.lease.cancel();
+      return q.result;
+    });
+    await Promise.all(queued);
     const waiting = [...this.runs.values()].map((run) => {
       run.stop('cancelled', 'the app is shutting down');
       return run.wait();

@@ -6,7 +6,8 @@ import type {
 
 /** The runtime's manager; its module (~110 ms to load) is imported when the first command runs. */
 type Manager = typeof RuntimeManager;
-import type { RunnerSandboxSettings } from './settings';
+import { HostGate, type HostGateOptions, type RunOrigin } from './host-gate';
+import { runtimeNetwork, type NetworkRules } from './host-rules';
 import {
   NO_TOKENS,
   sessionCredentials,
@@ -15,6 +16,7 @@ import {
   wrapCredentials,
   type MaskedTokenSet,
 } from './masked-tokens';
+import { NetworkLeases } from './network-leases';
 import {
   SandboxUnavailableError,
   checkSandbox,
@@ -41,7 +43,6 @@ export interface WrapSpec {
   readonly denyWrite: readonly string[];
   readonly denyRead: readonly string[];
   readonly allowRead: readonly string[];
-  readonly network: RunnerSandboxSettings['network'];
   /** Tokens the run gets as placeholders (masked-tokens.ts); none when absent. */
   readonly tokens?: MaskedTokenSet;
 }
@@ -50,40 +51,43 @@ export interface WrapSpec {
 export interface SandboxBackendOptions {
   /** Let the proxy put tokens into plain-HTTP requests: tests with local servers only. */
   readonly allowPlaintextInject?: boolean;
+  /** The network gate's options (host-gate.ts): timeouts, records, headless reports. */
+  readonly network?: HostGateOptions;
 }
 
-/** What the sandbox proxy matches: `domain` or `domain:port` entries. */
-export function allowedDomains(network: RunnerSandboxSettings['network']): string[] {
-  switch (network.policy) {
-    case 'block_all':
-      return [];
-    case 'allow_all':
-      return ['*'];
-    case 'allowlist_only':
-      return network.allowlist.map((e) =>
-        e.port === undefined ? e.domain : `${e.domain}:${e.port}`,
-      );
-    default: {
-      const never: never = network.policy;
-      throw new Error(`unknown network policy ${String(never)}`);
-    }
-  }
+/** A run's place on the network proxy: held now (`waiting` null) or queued behind other rules. */
+export interface NetworkLease {
+  /** Why the run waits, in words; null when it holds the proxy already. */
+  readonly waiting: string | null;
+  /** Resolves once the run holds the proxy; rejects (LeaseCancelledError) when cancelled first. */
+  readonly ready: Promise<void>;
+  /** Stop waiting (a cancelled run); does nothing once the run holds the proxy. */
+  cancel(): void;
+  /** The run ended: its questions are denied and runs with other rules may go. Idempotent. */
+  release(): void;
 }
+
+/** What a run asks of the network: its rules, and who may be asked about new hosts. */
+export interface LeaseSpec {
+  readonly runId: string;
+  readonly command: string;
+  readonly rules: NetworkRules;
+  readonly origin: RunOrigin | null;
+  readonly workspace?: string;
+}
+
+// Until a run takes the proxy it enforces nothing but "no network".
+const NO_NETWORK: NetworkRules = { policy: 'block_all', allowlist: [], denylist: [] };
 
 function runtimeConfig(
-  domains: string[],
+  rules: NetworkRules,
   tokens: MaskedTokenSet,
   allowPlaintextInject: boolean,
 ): SandboxRuntimeConfig {
-  const tlsTerminate = tlsTermination(tokens, domains);
+  const network = runtimeNetwork(rules);
+  const tlsTerminate = tlsTermination(tokens, network.allowedDomains);
   return {
-    // strictAllowlist: what the list does not name is denied, never asked about.
-    network: {
-      allowedDomains: domains,
-      deniedDomains: [],
-      strictAllowlist: true,
-      ...(tlsTerminate ? { tlsTerminate } : {}),
-    },
+    network: { ...network, ...(tlsTerminate ? { tlsTerminate } : {}) },
     credentials: sessionCredentials(allowPlaintextInject),
     // The session-wide filesystem rules are never used: every wrap passes its own.
     filesystem: { denyRead: [], allowWrite: [], denyWrite: [] },
@@ -111,12 +115,19 @@ type ViolationListener = (runId: string, line: string) => void;
 
 /**
  * The process-wide sandbox runtime (it is a singleton: one proxy, one violation store). Each run
- * gets its own filesystem rules; the network allow-list is the proxy's and so is shared, which
- * is why runs with different allow-lists cannot overlap.
+ * gets its own filesystem rules; the network rules are the proxy's and so are shared: runs with
+ * other rules wait for the proxy (network-leases.ts), and hosts no rule covers are asked about
+ * through the gate (host-gate.ts).
  */
 export class SandboxBackend {
   private ready: Promise<void> | null = null;
-  private networkKey: string | null = null;
+  /** The runtime's ask callback, and the runs on the proxy it may ask about. */
+  readonly gate: HostGate;
+  private readonly leases: NetworkLeases;
+  private readonly origins = new Map<string, LeaseSpec>();
+  /** The network rules the proxy enforces now (the runs holding it agree on them). */
+  private rules: NetworkRules = NO_NETWORK;
+  /** Wrapped runs not yet released (prepared, waiting or running). */
   private active = 0;
   private readonly runKeys = new Map<string, string>();
   private readonly listeners = new Set<ViolationListener>();
@@ -133,11 +144,42 @@ export class SandboxBackend {
   constructor(
     private readonly checkDeps: SandboxCheckDeps = defaultSandboxCheckDeps,
     private readonly options: SandboxBackendOptions = {},
-  ) {}
+  ) {
+    const gate = options.network ?? {};
+    this.gate = new HostGate({
+      ...gate,
+      onGranted: () => {
+        gate.onGranted?.();
+        this.leases.pump();
+      },
+    });
+    this.leases = new NetworkLeases({
+      apply: (rules) => {
+        this.rules = rules;
+        this.manager?.updateConfig(this.config());
+      },
+      granted: (runId, entry) =>
+        entry.port !== undefined && this.gate.granted(runId, entry.domain, entry.port),
+      onGranted: (request) => {
+        const spec = this.origins.get(request.runId);
+        if (!spec) return;
+        this.gate.attach(
+          { runId: spec.runId, command: spec.command, sessionId: spec.origin?.sessionId ?? null },
+          spec.origin,
+          spec.rules,
+          spec.workspace ?? null,
+        );
+      },
+    });
+  }
+
+  private config(): SandboxRuntimeConfig {
+    return runtimeConfig(this.rules, this.tokens, this.options.allowPlaintextInject === true);
+  }
 
   /** Start the runtime (proxy, violation monitor) once; throws SandboxUnavailableError. */
-  private async ensureReady(domains: string[], tokens: MaskedTokenSet): Promise<void> {
-    this.ready ??= this.start(domains, tokens);
+  private async ensureReady(tokens: MaskedTokenSet): Promise<void> {
+    this.ready ??= this.start(tokens);
     try {
       await this.ready;
     } catch (error) {
@@ -146,25 +188,20 @@ export class SandboxBackend {
     }
   }
 
-  private start(domains: string[], tokens: MaskedTokenSet): Promise<void> {
+  private start(tokens: MaskedTokenSet): Promise<void> {
     return (async () => {
       const problem = await checkSandbox(this.checkDeps);
       if (problem) throw new SandboxUnavailableError(problem);
       let SandboxManager: Manager;
+      this.tokens = tokens;
       try {
         ({ SandboxManager } = await import('@anthropic-ai/sandbox-runtime'));
-        const allowPlaintext = this.options.allowPlaintextInject === true;
-        await SandboxManager.initialize(
-          runtimeConfig(domains, tokens, allowPlaintext),
-          undefined,
-          true,
-        );
+        // The gate is the ask callback: a host no rule covers is put to a person (or denied).
+        await SandboxManager.initialize(this.config(), this.gate.ask, true);
       } catch (error) {
         throw new SandboxUnavailableError(explainSandboxError(error));
       }
       this.manager = SandboxManager;
-      this.networkKey = JSON.stringify(domains);
-      this.tokens = tokens;
       this.terminating = tokens.tokens.length > 0;
       this.masked.clear();
       this.unsubscribeStore = SandboxManager.getSandboxViolationStore().subscribe((events) =>
@@ -187,15 +224,14 @@ export class SandboxBackend {
     return [...this.masked].some((name) => !vars.has(name));
   }
 
-  private restart(domains: string[], tokens: MaskedTokenSet): void {
+  private restart(tokens: MaskedTokenSet): void {
     const old = this.manager;
     this.unsubscribeStore?.();
     this.unsubscribeStore = null;
     this.manager = null;
-    this.networkKey = null;
     this.ready = (async () => {
       await old?.reset();
-      await this.start(domains, tokens);
+      await this.start(tokens);
     })();
   }
 
@@ -219,10 +255,7 @@ export class SandboxBackend {
   /** Whether the sandbox can start on this machine; null when it can. */
   async problem(): Promise<SandboxUnavailableError | null> {
     try {
-      await this.ensureReady(
-        this.networkKey ? (JSON.parse(this.networkKey) as string[]) : [],
-        this.tokens,
-      );
+      await this.ensureReady(this.tokens);
       return null;
     } catch (error) {
       if (error instanceof SandboxUnavailableError) return error;
@@ -232,29 +265,21 @@ export class SandboxBackend {
 
   /** Wrap a command for the sandbox; the caller spawns the result in its pseudo-terminal. */
   async wrap(spec: WrapSpec): Promise<WrappedCommand> {
-    const domains = allowedDomains(spec.network);
     const tokens = spec.tokens ?? NO_TOKENS;
-    await this.ensureReady(domains, tokens);
-    const key = JSON.stringify(domains);
-    const networkChanged = key !== this.networkKey;
+    await this.ensureReady(tokens);
     const restart = this.needsRestart(tokens);
-    if ((networkChanged || restart) && this.active > 0) {
+    if (restart && this.active > 0) {
       throw new SandboxConflictError(
-        restart
-          ? `${this.active} running command(s) were given a token that has since been removed; ` +
-              'the sandbox proxy stops honouring it only when they end. Wait for them to finish or cancel them.'
-          : `${this.active} running command(s) use a different network allow-list; the sandbox ` +
-              'proxy enforces one list at a time. Wait for them to finish or cancel them.',
+        `${this.active} running command(s) were given a token that has since been removed; ` +
+          'the sandbox proxy stops honouring it only when they end. Wait for them to finish or cancel them.',
       );
     }
     if (restart) {
-      this.restart(domains, tokens);
-      await this.ensureReady(domains, tokens);
-    } else if (networkChanged || tokens.revision !== this.tokens.revision) {
-      const allowPlaintext = this.options.allowPlaintextInject === true;
-      this.manager?.updateConfig(runtimeConfig(domains, tokens, allowPlaintext));
-      this.networkKey = key;
+      this.restart(tokens);
+      await this.ensureReady(tokens);
+    } else if (tokens.revision !== this.tokens.revision) {
       this.tokens = tokens;
+      this.manager?.updateConfig(this.config());
     }
     const SandboxManager = this.manager;
     if (!SandboxManager) {
@@ -305,13 +330,43 @@ export class SandboxBackend {
     };
   }
 
+  /**
+   * Put a run on the network proxy under its rules: at once when the proxy enforces the same
+   * rules (or nothing), else queued until the runs holding it have ended. Call before spawning.
+   */
+  async lease(spec: LeaseSpec): Promise<NetworkLease> {
+    await this.ensureReady(this.tokens);
+    this.origins.set(spec.runId, spec);
+    const outcome = this.leases.request({
+      runId: spec.runId,
+      command: spec.command,
+      rules: spec.rules,
+    });
+    let released = false;
+    return {
+      waiting: outcome.granted ? null : outcome.reason,
+      ready: outcome.granted ? Promise.resolve() : outcome.ready,
+      cancel: () => {
+        if (this.leases.cancel(spec.runId)) this.origins.delete(spec.runId);
+      },
+      release: () => {
+        if (released) return;
+        released = true;
+        this.leases.cancel(spec.runId);
+        this.origins.delete(spec.runId);
+        this.gate.detach(spec.runId);
+        this.leases.release(spec.runId);
+      },
+    };
+  }
+
   /** Stop the proxy and the monitor (app shutdown, tests). */
   async dispose(): Promise<void> {
     this.unsubscribeStore?.();
     this.unsubscribeStore = null;
+    this.gate.close();
     if (this.ready) {
       this.ready = null;
-      this.networkKey = null;
       this.tokens = NO_TOKENS;
       this.terminating = false;
       this.masked.clear();
@@ -321,7 +376,11 @@ export class SandboxBackend {
   }
 }
 
-/** A run that could be sandboxed, but not while other runs hold the network proxy. */
+/**
+ * A run that could be sandboxed, but not now: a token it would have been given was removed while
+ * other runs still hold it (the proxy forgets a token only when it restarts). Runs with other
+ * network rules are never refused: they wait for the proxy (see NetworkLeases).
+ */
 export class SandboxConflictError extends Error {
   constructor(message: string) {
     super(message);

@@ -26,6 +26,10 @@ describe('runnerSettingsFromConfig', () => {
           network: {
             policy: 'allowlist_only',
             allowlist: [{ domain: 'api.github.com', port: 443 }],
+            denylist: [
+              { domain: '*.evil.example', source: { layer: 'workspace', file: '/w/vtcode.toml' } },
+              { domain: '10.0.0.1', port: 22, source: { layer: 'user', file: '/u/vtcode.toml' } },
+            ],
           },
           sensitivePaths: { useDefaults: false, additional: [], exceptions: ['~/.aws/config'] },
         },
@@ -38,7 +42,11 @@ describe('runnerSettingsFromConfig', () => {
     );
     expect(settings).toMatchObject({
       mode: 'read_only',
-      network: { policy: 'allowlist_only', allowlist: [{ domain: 'api.github.com', port: 443 }] },
+      network: {
+        policy: 'allowlist_only',
+        allowlist: [{ domain: 'api.github.com', port: 443 }],
+        denylist: [{ domain: '*.evil.example' }, { domain: '10.0.0.1', port: 22 }],
+      },
       sensitivePaths: {
         useDefaults: false,
         additional: ['~/.secrets'],
@@ -62,7 +70,13 @@ describe('runnerSettingsFromConfig', () => {
   it.each([
     [{ defaultPolicy: 'external' as const }, 'external'],
     [
-      { network: { policy: 'allowlist_only' as const, allowlist: [{ domain: 'a b', port: 1 }] } },
+      {
+        network: {
+          policy: 'allowlist_only' as const,
+          allowlist: [{ domain: 'a b', port: 1 }],
+          denylist: [],
+        },
+      },
       'domain',
     ],
   ])('rejects %j', (patch, message) => {

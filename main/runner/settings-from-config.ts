@@ -33,6 +33,9 @@ export function runnerSettingsFromConfig(config: VtcodeConfig): RunnerSandboxSet
     network: {
       policy: sandbox.network.policy,
       allowlist: sandbox.network.allowlist.map(({ domain, port }) => ({ domain, port })),
+      denylist: sandbox.network.denylist.map(({ domain, port }) =>
+        port === undefined ? { domain } : { domain, port },
+      ),
     },
     sensitivePaths: {
       useDefaults: sandbox.sensitivePaths.useDefaults,

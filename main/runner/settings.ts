@@ -39,6 +39,8 @@ export const runnerSandboxSettingsSchema = z.object({
   network: z.object({
     policy: networkPolicySchema,
     allowlist: z.array(networkAllowEntrySchema).max(1000),
+    /** The app's `[sandbox.network] denylist`: never reached, whatever the policy or allow-list. */
+    denylist: z.array(networkAllowEntrySchema).max(1000).default([]),
   }),
   sensitivePaths: z.object({
     /** Deny ~/.ssh, ~/.aws, ~/.kube, ~/.gnupg, ~/.config/gcloud, the keyring and the app's config. */
@@ -80,7 +82,7 @@ export type RunnerSandboxSettings = z.infer<typeof runnerSandboxSettingsSchema>;
 /** VT Code's defaults where it has one; sandboxed, network off unless configured. */
 export const DEFAULT_RUNNER_SETTINGS: RunnerSandboxSettings = {
   mode: 'workspace_write',
-  network: { policy: 'block_all', allowlist: [] },
+  network: { policy: 'block_all', allowlist: [], denylist: [] },
   sensitivePaths: { useDefaults: true, additional: [], exceptions: [] },
   timeouts: { ptyCeilingSeconds: 300, commandTimeoutSeconds: 180 },
   pty: { defaultRows: 24, defaultCols: 80, maxSessions: 8, maxScrollbackBytes: 4 * 1024 * 1024 },
@@ -91,7 +93,7 @@ export const DEFAULT_RUNNER_SETTINGS: RunnerSandboxSettings = {
 /** Partial settings: each section may name only the fields it changes. */
 export interface RunnerSettingsOverrides {
   readonly mode?: SandboxMode;
-  readonly network?: Partial<RunnerSandboxSettings['network']>;
+  readonly network?: Partial<z.input<typeof runnerSandboxSettingsSchema>['network']>;
   readonly sensitivePaths?: Partial<RunnerSandboxSettings['sensitivePaths']>;
   readonly timeouts?: Partial<RunnerSandboxSettings['timeouts']>;
   readonly pty?: Partial<RunnerSandboxSettings['pty']>;

@@ -17,7 +17,7 @@ beforeEach(async () => {
     denyWrite: [join(root, 'ws', '.envrc'), join(root, 'ws', '.claude')],
     denyRead: [join(root, 'home', '.ssh')],
     allowRead: [],
-    network: { policy: 'block_all', allowlist: [] },
+    network: { policy: 'block_all', allowlist: [], denylist: [] },
   };
 });
 
@@ -71,9 +71,9 @@ describe('WarmWraps', () => {
     );
     expect(discarded).toEqual(['run-1']);
     warm.prepareNext(rules);
-    expect(await warm.take({ ...rules, network: { policy: 'allow_all', allowlist: [] } })).toBe(
-      null,
-    );
+    expect(
+      await warm.take({ ...rules, network: { policy: 'allow_all', allowlist: [], denylist: [] } }),
+    ).toBe(null);
     expect(discarded).toEqual(['run-1', 'run-2']);
   });
 

@@ -35,6 +35,7 @@ export function editKey(edit: PolicyEdit): string {
     case 'sandbox-policy':
     case 'network-policy':
     case 'network-allowlist':
+    case 'network-denylist':
     case 'agent-provider':
     case 'agent-default-model':
     case 'custom-providers':

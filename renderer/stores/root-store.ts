@@ -5,6 +5,7 @@ import { createActivitySlice, type ActivitySlice } from './activity-slice';
 import { createAppSlice, type AppSlice } from './app-slice';
 import { createConversationSlice, type ConversationSlice } from './conversation-slice';
 import { createModelSetupSlice, type ModelSetupSlice } from './model-setup-slice';
+import { createNetworkSlice, type NetworkSlice } from './network-slice';
 import { createPolicySlice, type PolicySlice } from './policy-slice';
 import { createPolicyImportSlice, type PolicyImportSlice } from './policy-import-slice';
 import { createPolicyLintSlice, type PolicyLintSlice } from './policy-lint-slice';
@@ -25,6 +26,7 @@ export type RootState = AppSlice &
   SessionsSlice &
   ConversationSlice &
   ModelSetupSlice &
+  NetworkSlice &
   ActivitySlice;
 export type RootStore = StoreApi<RootState>;
 
@@ -42,6 +44,7 @@ export function createRootStore(api: BridgeApi): RootStore {
     ...createSessionsSlice(api)(...a),
     ...createConversationSlice(api)(...a),
     ...createModelSetupSlice(api)(...a),
+    ...createNetworkSlice(api)(...a),
     ...createActivitySlice(api)(...a),
   }));
 }

@@ -65,7 +65,8 @@ export const createTerminalSlice =
             command: trimmed,
             ...(size ? { cols: size.cols, rows: size.rows } : {}),
           });
-          dispatch({ type: 'started', summary, nowMs: now() });
+          // Not `started`: the run may be waiting for the network (its events say which).
+          dispatch({ type: 'answered', summary, nowMs: now() });
           set({ terminalStart: { state: 'idle' } });
           return true;
         } catch (error) {
@@ -108,6 +109,9 @@ export const createTerminalSlice =
       subscribeRunner: () => {
         const pump = get().terminalOutput;
         const stops = [
+          api.runner.onQueued(({ summary, reason }) =>
+            dispatch({ type: 'queued', summary, reason, nowMs: now() }),
+          ),
           api.runner.onStarted((summary) => dispatch({ type: 'started', summary, nowMs: now() })),
           api.runner.onOutput((event) => {
             if (!get().terminal.byId[event.runId]) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hostQuestionSchema } from './host-question';
 import { decisionSchema, ruleRefSchema } from './policy';
 
 /*
@@ -233,6 +234,13 @@ export const agentEventSchema = z.discriminatedUnion('type', [
       .object({ offers: z.array(grantOfferSchema).max(2), why: z.string().nullable() })
       .nullable()
       .optional(),
+    /**
+     * A network approval: a command of this call (or another run on the sandbox's proxy) opened a
+     * connection to a host no rule covers. The call itself was already allowed; this asks about
+     * the host. Answers: once (the runs named, until they end), session, always (a saved
+     * allow-list entry, `target` picks the file), deny.
+     */
+    network: hostQuestionSchema.nullable().optional(),
   }),
   z.object({
     type: z.literal('approval-resolved'),
@@ -241,6 +249,8 @@ export const agentEventSchema = z.discriminatedUnion('type', [
     approvalId: approvalIdSchema,
     outcome: z.enum(['approved-once', 'approved-always', 'approved-session', 'denied']),
     reason: z.string().nullable(),
+    /** For a network approval: the host:port decided (the call goes on either way). */
+    host: z.string().optional(),
   }),
   z.object({
     type: z.literal('tool-call-finished'),
@@ -310,6 +320,8 @@ export const approvalAnswerSchema = z.discriminatedUnion('answer', [
     approvalId: approvalIdSchema,
     answer: z.literal('approve-always'),
     scope: z.enum(['exact', 'subcommand']).default('exact'),
+    /** For a network approval: the vtcode.toml the allow-list entry goes to (the user's by default). */
+    target: z.enum(['user', 'workspace']).optional(),
   }),
   /** Allow this call and, in this session only, the calls the grant of `scope` covers. */
   z.object({

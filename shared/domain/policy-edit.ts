@@ -29,6 +29,19 @@ const providerName = z
     /^(?:custom:)?[a-z0-9][a-z0-9._-]{0,63}$/,
     'a provider is a builtin id (openai, anthropic, ...) or a custom provider name',
   );
+/** A denied host as the panel writes it: a name, `*.example.com` or an IP literal; port optional. */
+export const hostDenyEntrySchema = z.strictObject({
+  domain: z
+    .string()
+    .max(253)
+    .regex(
+      /^(\*\.)?[A-Za-z0-9_-]{1,63}(\.[A-Za-z0-9_-]{1,63})*$|^\[[0-9A-Fa-f:.]{2,45}\]$/,
+      'a domain is a host name, *.example.com, an IPv4 address or a bracketed IPv6 address',
+    ),
+  port: z.number().int().min(1).max(65535).optional(),
+});
+export type HostDenyEntry = z.infer<typeof hostDenyEntrySchema>;
+
 const toolKey = /^[A-Za-z0-9_-]{1,64}(?:__[A-Za-z0-9_.-]{1,64}){0,2}$/;
 
 export const COMMAND_RULE_LISTS = [
@@ -76,6 +89,11 @@ export const policyEditSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('network-allowlist'),
     value: z.array(networkAllowEntrySchema).max(500),
+  }),
+  /** The target file's own `[sandbox.network] denylist` (the other file's entries stay). */
+  z.strictObject({
+    kind: z.literal('network-denylist'),
+    value: z.array(hostDenyEntrySchema).max(500),
   }),
   z.strictObject({
     kind: z.literal('sensitive-paths'),

@@ -209,6 +209,18 @@ export const networkAllowEntrySchema = z.object({
 });
 export type NetworkAllowEntry = z.infer<typeof networkAllowEntrySchema>;
 
+/**
+ * One `[sandbox.network] denylist` entry (the app's own key; VT Code has no host denials): a host,
+ * `*.example.com` or an IP literal, on one port or (none) every port, with the file it came from.
+ * The lists of the user and workspace files are joined: a workspace file may add denials.
+ */
+export const networkDenyEntrySchema = z.object({
+  domain: z.string(),
+  port: z.number().int().min(1).max(65535).optional(),
+  source: provenanceSchema,
+});
+export type NetworkDenyEntry = z.infer<typeof networkDenyEntrySchema>;
+
 /** `[sandbox]`, `[sandbox.network]`, `[sandbox.sensitive_paths]`, `[sandbox.resource_limits]`. */
 export const sandboxSettingsSchema = z.object({
   enabled: z.boolean(),
@@ -216,6 +228,9 @@ export const sandboxSettingsSchema = z.object({
   network: z.object({
     policy: networkPolicySchema,
     allowlist: z.array(networkAllowEntrySchema),
+    /** The file the allow-list in force comes from (the lists of two files are not joined). */
+    allowlistSource: provenanceSchema.optional(),
+    denylist: z.array(networkDenyEntrySchema).default([]),
   }),
   sensitivePaths: z.object({
     useDefaults: z.boolean(),

@@ -42,6 +42,8 @@ export const runSandboxSchema = z.discriminatedUnion('kind', [
     mode: z.enum(['read_only', 'workspace_write']),
     network: z.enum(['allowlist_only', 'allow_all', 'block_all']),
     allowedDomains: z.array(z.string()),
+    /** `[sandbox.network] denylist` entries, as the proxy matches them (absent: none). */
+    deniedDomains: z.array(z.string()).optional(),
   }),
   z.object({
     kind: z.literal('unsandboxed'),
@@ -110,14 +112,24 @@ export type RunExitEvent = z.infer<typeof runExitEventSchema>;
 /** A run's state, as an explicit union rather than flags. */
 export const runStatusSchema = z.discriminatedUnion('state', [
   z.object({ state: z.literal('starting'), summary: runSummarySchema }),
+  /**
+   * Waiting for the sandbox's network proxy: runs with other network rules hold it (one allow-list
+   * at a time). `reason` names them; cancel works while it waits.
+   */
+  z.object({ state: z.literal('queued'), summary: runSummarySchema, reason: z.string() }),
   z.object({ state: z.literal('running'), summary: runSummarySchema, pid: z.number().int() }),
   z.object({ state: z.literal('cancelling'), summary: runSummarySchema, pid: z.number().int() }),
   z.object({ state: z.literal('finished'), summary: runSummarySchema, exit: runExitEventSchema }),
 ]);
 export type RunStatus = z.infer<typeof runStatusSchema>;
 
+/** A run is waiting for the network proxy (see the `queued` status); `started` follows. */
+export const runQueuedEventSchema = z.object({ summary: runSummarySchema, reason: z.string() });
+export type RunQueuedEvent = z.infer<typeof runQueuedEventSchema>;
+
 /** Everything the runner emits, one stream for the bridge to forward. */
 export type RunnerEvent =
+  | { readonly type: 'queued'; readonly summary: RunSummary; readonly reason: string }
   | { readonly type: 'started'; readonly summary: RunSummary }
   | { readonly type: 'output'; readonly event: RunOutputEvent }
   | { readonly type: 'violation'; readonly event: RunViolationEvent }

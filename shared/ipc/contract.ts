@@ -55,6 +55,14 @@ import { policyCheckRequestSchema, policySaveRequestSchema } from '../domain/pol
 import { policyExplainRequestSchema, policyExplainSchema } from '../domain/policy-explain';
 import { policyLintResultSchema } from '../domain/policy-lint';
 import {
+  hostAlwaysPreviewRequestSchema,
+  hostAlwaysPreviewSchema,
+  hostCheckRequestSchema,
+  hostCheckResultSchema,
+  runnerHostAskSchema,
+  runnerHostResolvedSchema,
+} from '../domain/network';
+import {
   importApplyRequestSchema,
   importPreviewRequestSchema,
   importPreviewSchema,
@@ -63,6 +71,7 @@ import {
   runExitEventSchema,
   runIdSchema,
   runOutputEventSchema,
+  runQueuedEventSchema,
   runRequestSchema,
   runStatusSchema,
   runSummarySchema,
@@ -115,6 +124,13 @@ export const invokes = {
   'policy:get': { request: noArgs, response: policySnapshotSchema },
   'policy:check': { request: policyCheckRequestSchema, response: policyDecisionSchema },
   'policy:save': { request: policySaveRequestSchema, response: policySnapshotSchema },
+  /** "Try a host": allow, ask or deny for `host:port` under the saved rules, and which entry decided. */
+  'policy:check-host': { request: hostCheckRequestSchema, response: hostCheckResultSchema },
+  /** The exact change "Always" would make to a vtcode.toml for a host, before it is made. */
+  'policy:preview-host-always': {
+    request: hostAlwaysPreviewRequestSchema,
+    response: hostAlwaysPreviewSchema,
+  },
   /** Claude Code or Codex rules as vtcode.toml `[permissions]` entries, rule by rule; writes nothing. */
   'policy:import-preview': { request: importPreviewRequestSchema, response: importPreviewSchema },
   /** Add the chosen preview rows (worked out again by main from the same source) to one file. */
@@ -137,6 +153,8 @@ export const invokes = {
   'runner:start': { request: runRequestSchema.strict(), response: runSummarySchema },
   'runner:cancel': { request: z.strictObject({ runId: runIdSchema }), response: z.boolean() },
   'runner:list': { request: noArgs, response: z.array(runStatusSchema) },
+  /** Answer a terminal run's host question (`runner:host-ask`); only ids main made are taken. */
+  'runner:answer-host': { request: approvalAnswerSchema, response: z.null() },
   /** The terminal showing a run changed size: the command's pty follows (SIGWINCH). */
   'runner:resize': {
     request: z.strictObject({
@@ -201,12 +219,18 @@ export const events = {
   'workspace:changed': z.object({ workspace: workspaceSchema.nullable() }),
   /** The policy in force changed (saved here or edited on disk); issues of the latest read included. */
   'policy:changed': z.object({ snapshot: policySnapshotSchema }),
+  /** A run waits for the network proxy (other network rules hold it); `runner:started` follows. */
+  'runner:queued': runQueuedEventSchema,
   /** This app wrote a record to the open workspace's activity log. */
   'policy:activity-added': readActivitySchema,
   'runner:started': runSummarySchema,
   'runner:output': runOutputEventSchema,
   'runner:violation': runViolationEventSchema,
   'runner:exit': runExitEventSchema,
+  /** A command typed in this window's terminal connected to a host no rule covers: ask. */
+  'runner:host-ask': runnerHostAskSchema,
+  /** A terminal host question was answered, timed out or withdrawn. */
+  'runner:host-resolved': runnerHostResolvedSchema,
   /** Everything a session's agent does, live (provider history messages are not sent). */
   'agent:event': agentEventMessageSchema,
 } as const satisfies Record<string, z.ZodType>;

@@ -15,6 +15,8 @@ export interface PendingApproval {
   readonly command: string | null;
   readonly reason: string;
   readonly canAlwaysAllow: boolean;
+  /** For a network approval: the host and port asked about. */
+  readonly host?: { readonly host: string; readonly port: number };
 }
 
 export type AnswerResult = { readonly ok: true } | { readonly ok: false; readonly error: string };
@@ -61,6 +63,15 @@ export class ApprovalBroker {
   /** Questions still waiting for an answer. */
   list(): PendingApproval[] {
     return [...this.pending.values()].map((p) => p.info);
+  }
+
+  /** Withdraw one question (decided elsewhere, timed out): it resolves as a deny with `reason`. */
+  cancel(approvalId: string, reason: string): boolean {
+    const entry = this.pending.get(approvalId);
+    if (!entry) return false;
+    this.pending.delete(approvalId);
+    entry.resolve({ approvalId, answer: 'deny', reason });
+    return true;
   }
 
   /** Deny everything pending (the turn was cancelled). */

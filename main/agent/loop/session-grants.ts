@@ -22,7 +22,12 @@ type Grant = SessionGrant &
   (
     | { readonly kind: 'command'; readonly patterns: readonly RegExp[] }
     | { readonly kind: 'call'; readonly key: string }
+    /** A host commands of this session may connect to (host-gate.ts): `host:port`. */
+    | { readonly kind: 'host'; readonly key: string }
   );
+
+/** The tool name host grants are listed under. */
+export const NETWORK_GRANT_TOOL = 'network';
 
 interface Derived {
   readonly offer: GrantOffer;
@@ -208,6 +213,33 @@ export class SessionGrants {
       if (error instanceof GrantRefusal) return null;
       throw error;
     }
+  }
+
+  /**
+   * "Allow for this session" for a host: commands of this session connect to `host:port` without
+   * asking (`key` is the host as host-rules.ts spells it, with its port).
+   */
+  addHost(key: string, host: string, port: number): SessionGrant {
+    const same = this.grants.find((g) => g.kind === 'host' && g.key === key);
+    if (same) return publicOf(same);
+    const grant: Grant = {
+      kind: 'host',
+      key,
+      grantId: `g-${randomUUID()}`,
+      tool: NETWORK_GRANT_TOOL,
+      scope: 'exact',
+      text: key,
+      covers: [`connections from this session's commands to ${host} on port ${port}`],
+      createdAt: new Date().toISOString(),
+    };
+    this.grants = [...this.grants, grant];
+    this.onChange(this.list());
+    return publicOf(grant);
+  }
+
+  /** Whether a host grant covers `key` (`host:port`). */
+  coversHost(key: string): boolean {
+    return this.grants.some((g) => g.kind === 'host' && g.key === key);
   }
 
   /** Revoke a grant: the next call it covered asks again. False when there is no such grant. */

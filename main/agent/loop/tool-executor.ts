@@ -31,6 +31,7 @@ import { previewEdits } from './edit-preview';
 import { applyMode, EDIT_TOOLS, settingsForMode } from './modes';
 import { guardedRemove, guardedWrite } from '../../guard/safe-fs';
 import { GrantRefusal, SessionGrants } from './session-grants';
+import { hostOrigin } from './host-approval';
 
 export { decideCall } from './decide-call';
 
@@ -58,6 +59,8 @@ export interface ToolExecutorDeps {
   readonly emit: (event: AgentEvent) => void;
   /** Where each decision and answer is recorded (the workspace's activity log), and for which session. */
   readonly activity?: { readonly sessionId: string | null; readonly sink: ActivitySink } | null;
+  /** The session's id, named when a command of it asks about a host. */
+  readonly sessionId?: string;
 }
 
 function resultPart(call: ModelToolCall, out: ToolOutput): ToolResultPart {
@@ -240,6 +243,18 @@ export class ToolExecutor {
         policy,
         runner: d.runner,
         runnerSettings: settingsForMode(mode, settingsForRun(shown, d.runnerSettings())),
+        origin: hostOrigin(
+          {
+            sessionId: d.sessionId ?? null,
+            approvals: d.approvals,
+            grants: this.grants,
+            store: d.alwaysAllowTarget?.store ?? null,
+            redact: d.redact,
+            emit: d.emit,
+          },
+          { callId: call.callId, tool: call.toolName },
+          turnId,
+        ),
         signal,
         fetch: d.fetch,
         resolvePath: cleared,
@@ -439,6 +454,10 @@ export function settingsForRun(
     (NET_RANK[now.network.policy] ?? 9) <= (NET_RANK[shown.network.policy] ?? 9) &&
     now.network.allowlist.every((e) =>
       shown.network.allowlist.some((x) => x.domain === e.domain && x.port === e.port),
+    ) &&
+    // Fewer denials is looser: the host denials shown must all still be there.
+    shown.network.denylist.every((e) =>
+      now.network.denylist.some((x) => x.domain === e.domain && x.port === e.port),
     );
   return stricterOrSame ? now : shown;
 }

@@ -33,6 +33,7 @@ export const execCommandTool = defineTool({
       },
       workspace: ctx.workspace,
       settings: ctx.runnerSettings,
+      ...(ctx.origin ? { origin: ctx.origin } : {}),
     });
     const onAbort = (): void => void ctx.runner?.cancel(runId);
     ctx.signal.addEventListener('abort', onAbort, { once: true });

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { PathOp } from '../../../shared/domain/policy';
 import type { PolicyEngine } from '../../policy/engine';
 import type { RunnerSandboxSettings } from '../../runner/settings';
+import type { RunOrigin } from '../../runner/host-gate';
 import type { RunResult } from '../../runner/runner-service';
 
 /** What a tool touches, so the loop can ask the policy engine before it runs. */
@@ -17,6 +18,8 @@ export interface CommandRunner {
     request: unknown;
     workspace: string;
     settings: RunnerSandboxSettings;
+    /** Who asks about hosts no rule covers (see host-gate.ts); none: they are denied. */
+    origin?: RunOrigin | null;
   }): Promise<string>;
   wait(runId: string): Promise<RunResult>;
   cancel(runId: string): boolean;
@@ -28,6 +31,8 @@ export interface ToolContext {
   readonly policy: PolicyEngine;
   readonly runner: CommandRunner | null;
   readonly runnerSettings: RunnerSandboxSettings | null;
+  /** The session and call a command runs for: who is asked about a new host it connects to. */
+  readonly origin?: RunOrigin | null;
   readonly signal: AbortSignal;
   /** The resolved absolute path the policy allowed for `path` (symlinks followed). */
   resolvePath(path: string, op: PathOp): string;

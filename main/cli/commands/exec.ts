@@ -11,6 +11,8 @@ import { createCredentials } from '../../credentials/credentials';
 import { resolveAppPaths } from '../../platform/paths';
 import { RunnerService } from '../../runner/runner-service';
 import { UsageError, type CliCommand, type CliIo } from '../command';
+import { configFiles } from '../../config/config-loader';
+import { blockedHostLine } from './blocked-host';
 import { trustNotice } from './trust';
 
 /** Exit codes beyond 0/1: the turn hit max_tool_loops or repeated calls; it was interrupted. */
@@ -116,11 +118,16 @@ Tool calls go to stderr. The session is saved under DIR/.vtcode/sessions/. Exit 
     if (!mode.success) throw new UsageError('--mode is plan, ask, auto_edit or full_auto');
     const workspace = resolve(values.workspace);
     const credentials = createCredentials({ env: io.env, keychainTimeoutMs: 3000 });
+    const files = configFiles({ workspace, env: io.env, explicit: values.config ?? null });
     const runner = new RunnerService({
       appPaths: resolveAppPaths(io.env),
       hostEnv: io.env,
       tokens: credentials.tokens,
       outputRedactor: credentials.redactor.outputRedactor,
+      // Nobody can be asked about a new host here: it is denied, and said so on stderr.
+      network: {
+        onBlocked: (b) => io.stderr.write(blockedHostLine('vtcode-desktop exec', b, files)),
+      },
     });
     const print = printer(io);
     let runtime: AgentRuntime | null = null;

@@ -12,6 +12,7 @@ import { SandboxUnavailableError } from '../../runner/sandbox-check';
 import { type RunnerSandboxSettings } from '../../runner/settings';
 import { RunnerConfigError, runnerSettingsFromConfig } from '../../runner/settings-from-config';
 import { UsageError, type CliCommand } from '../command';
+import { blockedHostLine } from './blocked-host';
 import { trustNotice } from './trust';
 
 /** Exit code for a command that was refused or could not be sandboxed (as shells use 126). */
@@ -62,7 +63,9 @@ export function createRunCommand(gate: PolicyGate = policyEngineGate): CliComman
                     [commands]/[permissions] decide, its [sandbox], [timeouts] and [pty] apply
   --yes             approve a command the policy would ask about (a denied one is still refused)
 
-Output streams to stdout; the runner's own notices go to stderr. Exit code: the command's,
+Output streams to stdout; the runner's own notices go to stderr. A host the [sandbox.network]
+rules do not allow is refused (nobody can be asked here), with a line on stderr naming the
+allow-list entry that would allow it. Exit code: the command's,
 128+N for a signal, 126 when refused or when the sandbox cannot start.`,
 
     async run(args, io) {
@@ -81,9 +84,8 @@ Output streams to stdout; the runner's own notices go to stderr. Exit code: the 
       if (command.trim().length === 0) throw new UsageError('no command given after --');
       const workspace = resolve(values.workspace);
 
-      const { config, ok } = await loadConfig(
-        configFiles({ workspace, env: io.env, explicit: values.config ?? null }),
-      );
+      const files = configFiles({ workspace, env: io.env, explicit: values.config ?? null });
+      const { config, ok } = await loadConfig(files);
       if (!ok) {
         for (const issue of config.issues.filter((i) => i.severity === 'error')) {
           const where = [issue.file, issue.line !== null ? `line ${issue.line}` : null, issue.key]
@@ -126,6 +128,10 @@ Output streams to stdout; the runner's own notices go to stderr. Exit code: the 
         hostEnv: io.env,
         tokens: credentials.tokens,
         outputRedactor: credentials.redactor.outputRedactor,
+        // Nobody can be asked about a new host here: it is denied, and said so on stderr.
+        network: {
+          onBlocked: (b) => io.stderr.write(blockedHostLine('vtcode-desktop run', b, files)),
+        },
       });
       service.subscribe((event) => {
         if (event.type === 'output') io.stdout.write(event.event.data);

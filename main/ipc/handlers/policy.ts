@@ -2,6 +2,8 @@ import { BridgeError } from '../../../shared/ipc/errors';
 import { sessionTitles } from '../../activity/session-titles';
 import { importApply, importPreview } from '../../core/policy-import';
 import type { Services } from '../../core/services';
+import { checkHost } from '../../policy/host-check';
+import { previewHostAlways } from '../../policy/host-always';
 import { AlwaysAllowError, deriveAlwaysAllowRules } from '../../policy/always-allow';
 import type { HandlerMap } from '../router';
 import { requireWorkspace } from './require-workspace';
@@ -15,6 +17,8 @@ type PolicyChannels =
   | 'policy:preview-activity-rule'
   | 'policy:import-preview'
   | 'policy:import-apply'
+  | 'policy:check-host'
+  | 'policy:preview-host-always'
   | 'policy:lint'
   | 'policy:explain';
 
@@ -63,6 +67,10 @@ export function policyHandlers(services: Services): Pick<HandlerMap, PolicyChann
       importPreview(await policyOf(context), request),
     'policy:import-apply': async (request, context) =>
       importApply(await policyOf(context), request),
+    'policy:check-host': async (request, context) =>
+      checkHost((await policyOf(context)).current().config, request),
+    'policy:preview-host-always': async ({ host, port, target }, context) =>
+      previewHostAlways((await policyOf(context)).configStore, target, host, port),
     'policy:lint': async (_request, context) =>
       services.policy.lint(requireWorkspace(context).path),
     'policy:explain': async ({ sessionId, mode }, context) => {

@@ -7,6 +7,7 @@ import { useRoot } from '../../stores/root-store';
 import './approvals.css';
 import { useFocusTrap } from '../../app/focus-trap';
 import { EditPreview } from './edit-preview';
+import { NetworkApprovalForm } from './network-approval';
 import { SessionGrantStep } from './session-grant-step';
 import { SubjectBlock } from './subject-block';
 import { citeRule } from '../policy/rule-words';
@@ -19,13 +20,34 @@ type AlwaysStep =
   | { readonly state: 'ready'; readonly scope: Scope; readonly preview: AlwaysAllowPreview }
   | { readonly state: 'error'; readonly scope: Scope; readonly message: string };
 
-/** The oldest pending approval as a modal dialog; the rest wait their turn ("1 of 3"). */
+/**
+ * The oldest pending approval as a modal dialog; the rest wait their turn ("1 of 3"). Host
+ * questions (a command connecting to a host no rule covers) use its network variant, whether an
+ * agent session's command asked or one typed in the terminal.
+ */
 export function ApprovalDialog() {
   const pending = useRoot((s) => s.approvals[0] ?? null);
-  const count = useRoot((s) => s.approvals.length);
-  if (!pending) return null;
+  const hostAsk = useRoot((s) => s.hostAsks[0] ?? null);
+  const count = useRoot((s) => s.approvals.length + s.hostAsks.length);
   // Keyed by id: a new request starts with a fresh form, never another request's reason.
-  return <ApprovalForm key={pending.approvalId} approval={pending} count={count} />;
+  if (pending?.network)
+    return (
+      <NetworkApprovalForm
+        key={pending.approvalId}
+        view={{ approvalId: pending.approvalId, question: pending.network, source: 'agent' }}
+        count={count}
+      />
+    );
+  if (pending) return <ApprovalForm key={pending.approvalId} approval={pending} count={count} />;
+  if (hostAsk)
+    return (
+      <NetworkApprovalForm
+        key={hostAsk.approvalId}
+        view={{ approvalId: hostAsk.approvalId, question: hostAsk, source: 'terminal' }}
+        count={count}
+      />
+    );
+  return null;
 }
 
 /** When the request comes from a session other than the one on screen, which one it is. */

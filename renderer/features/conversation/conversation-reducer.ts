@@ -46,6 +46,12 @@ export interface ToolCallView {
   } | null;
   /** How a prompt was answered, and the reason the user gave when denying. */
   readonly approval: { readonly outcome: string; readonly reason: string | null } | null;
+  /** Hosts its command connected to that were asked about, and the answers (network approvals). */
+  readonly network?: readonly {
+    readonly host: string;
+    readonly outcome: string;
+    readonly reason: string | null;
+  }[];
   readonly durationMs: number | null;
   /** Time spent waiting for the person's answer (part of durationMs), when it asked. */
   readonly waitedMs: number | null;
@@ -319,6 +325,24 @@ function step(state: Draft, event: AgentEvent): Draft {
         run: { state: 'awaiting-approval', turnId: event.turnId, callId: event.callId },
       };
     case 'approval-resolved': {
+      // A host question: the call was allowed already and goes on whatever the answer.
+      if (event.host !== undefined) {
+        const host = event.host;
+        return {
+          ...update(state, event, event.callId, 'tool', (item) => ({
+            ...item,
+            status: 'running',
+            network: [
+              ...(item.network ?? []),
+              { host, outcome: event.outcome, reason: event.reason },
+            ],
+            waitedMs: item.askedAt
+              ? (item.waitedMs ?? 0) + Math.max(0, Date.parse(event.at) - Date.parse(item.askedAt))
+              : item.waitedMs,
+          })),
+          run: { state: 'running-tool', turnId: event.turnId, callId: event.callId },
+        };
+      }
       const approved = event.outcome !== 'denied';
       return {
         ...update(state, event, event.callId, 'tool', (item) => ({

@@ -37,7 +37,11 @@ export function SessionGrantsToggle() {
                 {g.text}
               </code>
               <span className="muted small">
-                {g.scope === 'exact' ? 'exactly this' : 'subcommand, plain arguments'}
+                {g.tool === 'network'
+                  ? 'network: commands may connect'
+                  : g.scope === 'exact'
+                    ? 'exactly this'
+                    : 'subcommand, plain arguments'}
               </span>
               <button
                 type="button"

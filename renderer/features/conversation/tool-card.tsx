@@ -90,6 +90,25 @@ export const ToolCard = memo(function ToolCard({ call }: { call: ToolCallView })
             </dd>
           </>
         )}
+        {call.network && call.network.length > 0 && (
+          <>
+            <dt>Network</dt>
+            <dd>
+              <ul className="tool-network" aria-label="Hosts asked about">
+                {call.network.map((n, i) => (
+                  <li key={`${i}:${n.host}`}>
+                    <code>{n.host}</code>:{' '}
+                    {(APPROVAL[n.outcome] ?? n.outcome).replace(
+                      ' (rule added)',
+                      ' (allow-list entry added)',
+                    )}
+                    {n.reason && <span className="muted"> ({n.reason})</span>}
+                  </li>
+                ))}
+              </ul>
+            </dd>
+          </>
+        )}
         {call.result !== null && (
           <>
             <dt>Result</dt>

@@ -7,6 +7,8 @@ import {
 } from '../../../shared/domain/policy';
 import type { PolicyEdit } from '../../../shared/domain/policy-edit';
 import { useRoot } from '../../stores/root-store';
+import { DenyList } from './deny-list';
+import { TryHost } from './try-host';
 
 type Edits = Readonly<Record<string, PolicyEdit>>;
 
@@ -145,6 +147,19 @@ export function SandboxSettings({ snapshot }: { snapshot: PolicySnapshot }) {
         entries={allowlist}
         onChange={(value) => stage({ kind: 'network-allowlist', value })}
       />
+      <DenyList
+        entries={snapshot.sandbox.network.denylist}
+        target={target}
+        edited={edited(edits, 'network-denylist', 'network-denylist')?.value ?? null}
+        onChange={(value) => stage({ kind: 'network-denylist', value })}
+      />
+      {network === 'allowlist_only' && (
+        <p className="muted small">
+          A command connecting to a host not listed is paused while the app asks you (headless runs
+          are denied). IP entries also stop names that resolve to them.
+        </p>
+      )}
+      <TryHost />
       <PathList
         label="Extra sensitive paths (never readable)"
         entries={additional}

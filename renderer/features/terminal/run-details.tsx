@@ -82,6 +82,11 @@ export function RunDetails({ run }: { run: TerminalRun }) {
           {run.summary.droppedEnv.join(', ')}
         </details>
       )}
+      {run.phase.state === 'queued' && (
+        <p className="run-notice run-notice-warn small" role="note" aria-label="Why it waits">
+          Not started yet: {run.phase.reason}
+        </p>
+      )}
       {exit?.message && <p className="run-notice run-notice-warn small">{exit.message}</p>}
       {exit && exit.droppedBytes > 0 && (
         <p className="run-notice run-notice-warn small" role="note">

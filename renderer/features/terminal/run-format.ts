@@ -43,6 +43,8 @@ export function exitText(exit: RunExitEvent): { text: string; tone: StatusTone }
 /** The status of a run in a word or two. */
 export function phaseText(phase: RunPhase): { text: string; tone: StatusTone } {
   switch (phase.state) {
+    case 'queued':
+      return { text: 'Waiting for the network', tone: 'warn' };
     case 'running':
       return { text: 'Running', tone: 'running' };
     case 'cancelling':
@@ -85,9 +87,10 @@ export function sandboxText(sandbox: RunSandbox): {
       : sandbox.allowedDomains.length > 0
         ? ` (${sandbox.allowedDomains.join(', ')})`
         : ' (none listed)';
+  const denied = sandbox.deniedDomains?.length ? `; never ${sandbox.deniedDomains.join(', ')}` : '';
   return {
     label: `Sandboxed: ${MODE_WORDS[sandbox.mode]}`,
-    detail: `network ${NETWORK_WORDS[sandbox.network]}${hosts}`,
+    detail: `network ${NETWORK_WORDS[sandbox.network]}${hosts}${denied}`,
     danger: false,
   };
 }

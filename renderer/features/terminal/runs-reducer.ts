@@ -13,6 +13,8 @@ import type {
  */
 
 export type RunPhase =
+  /** Waiting for the sandbox's network proxy (runs with other network rules hold it). */
+  | { readonly state: 'queued'; readonly reason: string }
   | { readonly state: 'running' }
   | { readonly state: 'cancelling' }
   | { readonly state: 'finished'; readonly exit: RunExitEvent };
@@ -34,6 +36,14 @@ export interface RunsState {
 }
 
 export type RunsAction =
+  /** The start call answered: the run exists (it may be waiting or already running). */
+  | { readonly type: 'answered'; readonly summary: RunSummary; readonly nowMs: number }
+  | {
+      readonly type: 'queued';
+      readonly summary: RunSummary;
+      readonly reason: string;
+      readonly nowMs: number;
+    }
   | { readonly type: 'started'; readonly summary: RunSummary; readonly nowMs: number }
   | { readonly type: 'output-seen'; readonly runId: RunId; readonly nowMs: number }
   | { readonly type: 'violation'; readonly event: RunViolationEvent; readonly nowMs: number }
@@ -74,10 +84,23 @@ function upsert(
 /** Apply one runner event or user action to the runs. */
 export function runsReducer(state: RunsState, action: RunsAction): RunsState {
   switch (action.type) {
-    case 'started':
+    case 'answered':
       return upsert(state, action.summary.runId, action.nowMs, (run) => ({
         ...run,
         summary: action.summary,
+      }));
+    case 'queued':
+      return upsert(state, action.summary.runId, action.nowMs, (run) =>
+        run.phase.state === 'running'
+          ? { ...run, summary: action.summary, phase: { state: 'queued', reason: action.reason } }
+          : { ...run, summary: action.summary },
+      );
+    case 'started':
+      // The process is up: a run that waited for the network is running now.
+      return upsert(state, action.summary.runId, action.nowMs, (run) => ({
+        ...run,
+        summary: action.summary,
+        phase: run.phase.state === 'queued' ? { state: 'running' } : run.phase,
       }));
     case 'output-seen':
       return state.byId[action.runId] ? state : upsert(state, action.runId, action.nowMs, (r) => r);
@@ -95,7 +118,13 @@ export function runsReducer(state: RunsState, action: RunsAction): RunsState {
     case 'cancel-failed': {
       const run = state.byId[action.runId];
       if (!run || run.phase.state === 'finished') return state;
-      const phase: RunPhase = { state: action.type === 'cancelling' ? 'cancelling' : 'running' };
+      // A waiting run that could not be cancelled keeps waiting (its exit says if it ended).
+      const phase: RunPhase =
+        action.type === 'cancelling'
+          ? { state: 'cancelling' }
+          : run.phase.state === 'queued'
+            ? run.phase
+            : { state: 'running' };
       return { ...state, byId: { ...state.byId, [action.runId]: { ...run, phase } } };
     }
     case 'select':
