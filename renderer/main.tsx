@@ -6,6 +6,7 @@ import { connectBridge } from './bridge';
 import { installTerminalBenchHook } from './features/terminal/bench-hook';
 import { createRootStore, StoreContext, type RootStore } from './stores/root-store';
 import './app/app.css';
+import './app/theme.css';
 
 let store: RootStore | null = null;
 const { api } = connectBridge((state, reason) => store?.getState().setConnection(state, reason));
