@@ -153,6 +153,7 @@ test('the matrix has one row per tool the agent has, each described; other names
     'edit_file',
     'apply_patch',
     'exec_command',
+    'web_fetch',
   ]);
   for (const row of await rows.all()) {
     await expect(row.locator('.tool-summary')).toHaveText(/\w+ \w+/);

@@ -48,6 +48,8 @@ export interface VtcodeConfig {
   /** VT Code's `[permissions]` audit keys: what the activity log records, and where. */
   readonly audit: AuditSettings;
   readonly sandbox: SandboxSettings;
+  /** VT Code's `[tools.web_fetch]`: which hosts web_fetch may reach besides the network policy. */
+  readonly webFetch: WebFetchSettings;
   /** Sensitive paths added by config, with the file each came from. */
   readonly sensitiveAdditional: readonly ListEntry[];
   /**
@@ -96,6 +98,15 @@ export interface TrailEvent {
   readonly why: string | null;
 }
 
+/** `[tools.web_fetch]`: `whitelist` fetches only allowed_domains; blocked ones never. */
+export interface WebFetchSettings {
+  readonly mode: 'restricted' | 'whitelist';
+  readonly allowedDomains: readonly string[];
+  readonly blockedDomains: readonly ListEntry[];
+  readonly blockedPatterns: readonly ListEntry[];
+  readonly strictHttpsOnly: boolean;
+}
+
 /** `[permissions] audit_*` and `log_*`: all on by default, as in VT Code. */
 export interface AuditSettings {
   readonly enabled: boolean;
@@ -108,6 +119,7 @@ export interface AuditSettings {
 
 // A workspace file may turn audit logging on, never off: a repository cannot hide what ran.
 const AUDIT_SWITCHES = new Set([
+  'tools.web_fetch.strict_https_only',
   'permissions.audit_enabled',
   'permissions.log_allowed_commands',
   'permissions.log_denied_commands',
@@ -132,6 +144,8 @@ const UNION_KEYS = new Set([
   'permissions.ask',
   'permissions.auto',
   'sandbox.network.denylist',
+  'tools.web_fetch.blocked_domains',
+  'tools.web_fetch.blocked_patterns',
   'sandbox.sensitive_paths.additional',
   'dotfile_protection.additional_protected_patterns',
 ]);
@@ -351,6 +365,13 @@ export function mergeLayers(
         maxPids: val('sandbox.resource_limits.max_pids', 0),
         timeoutSecs: val('sandbox.resource_limits.timeout_secs', 0),
       },
+    },
+    webFetch: {
+      mode: val<'restricted' | 'whitelist'>('tools.web_fetch.mode', 'restricted'),
+      allowedDomains: val<string[]>('tools.web_fetch.allowed_domains', []),
+      blockedDomains: list('tools.web_fetch.blocked_domains'),
+      blockedPatterns: list('tools.web_fetch.blocked_patterns'),
+      strictHttpsOnly: val('tools.web_fetch.strict_https_only', false),
     },
     sensitiveAdditional,
     dotfiles: {

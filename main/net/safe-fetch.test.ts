@@ -100,7 +100,7 @@ describe('safeFetch', () => {
     // The first hop was served; the loopback target never was.
     expect(hits.slice(before)).toEqual([`/redirect?${into}`]);
     const denied = options({
-      checkHost: (h) => ({ allowed: h !== 'blocked.test', reason: 'blocked_domains' }),
+      checkHost: (u) => ({ allowed: u.hostname !== 'blocked.test', reason: 'blocked_domains' }),
     });
     const toBlocked = encodeURIComponent('http://blocked.test/');
     await expect(

@@ -11,8 +11,8 @@ export interface HostVerdict {
 }
 
 export interface SafeFetchOptions {
-  /** Decides each host (the first and every redirect's) before it is contacted. */
-  readonly checkHost: (host: string, port: number) => HostVerdict;
+  /** Decides each URL (the first, `hop` 0, and every redirect's) before its host is contacted. */
+  readonly checkHost: (url: URL, hop: number) => HostVerdict;
   /** Hosts the user allowed by exact name: they may resolve to a private or loopback address. */
   readonly privateAllowed: (host: string) => boolean;
   readonly strictHttpsOnly: boolean;
@@ -46,12 +46,8 @@ function hostOf(url: URL): string {
   return url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
 }
 
-function portOf(url: URL): number {
-  return url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
-}
-
 /** Refuse what may not be fetched before a connection is made. */
-function vetUrl(url: URL, o: SafeFetchOptions): void {
+function vetUrl(url: URL, hop: number, o: SafeFetchOptions): void {
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new FetchRefused(`only http and https URLs can be fetched, not ${url.protocol}`);
   if (o.strictHttpsOnly && url.protocol !== 'https:')
@@ -61,7 +57,7 @@ function vetUrl(url: URL, o: SafeFetchOptions): void {
   if (url.username || url.password)
     throw new FetchRefused('URLs with a user name or password are not fetched');
   const host = hostOf(url);
-  const verdict = o.checkHost(host, portOf(url));
+  const verdict = o.checkHost(url, hop);
   if (!verdict.allowed) throw new FetchRefused(`${host} is not allowed: ${verdict.reason}`);
   if (isIP(host) !== 0) {
     const kind = classifyAddress(host);
@@ -152,7 +148,7 @@ export async function safeFetch(input: string, o: SafeFetchOptions): Promise<Saf
   }
   const hops: string[] = [];
   for (let hop = 0; ; hop++) {
-    vetUrl(url, o);
+    vetUrl(url, hop, o);
     hops.push(url.href);
     const res = await get(url, o, signal);
     const status = res.statusCode ?? 0;

@@ -15,6 +15,7 @@ import { compileProtection, type ProtectionModel } from '../guard/model';
 import { lexicalPath } from '../guard/paths';
 import { decidePath } from './path-policy';
 import { compilePermissions, type PermissionSet } from './permission-rules';
+import { decideWebUrl, type WebVerdict } from './web-host';
 import { permissionEntries } from './permission-snapshot';
 import { builtinRef, compileCommandRules } from './rules';
 import type { ShellParser } from './shell-parser';
@@ -192,13 +193,25 @@ export function createPolicyEngine(o: PolicyEngineOptions): PolicyEngine {
       const reason = toolReason(canonicalTool, decision, rule);
       return { kind: 'tool', tool, canonicalTool, decision, reason, rule };
     },
-    decideUrl: (url) => decideUrl(permissions, url),
+    decideUrl: (url) => withWebPolicy(decideUrl(permissions, url), decideWebUrl(o.config, url)),
     snapshot: (tools) => snapshotOf(o.config, permissions, o.workspace, tools),
   };
   return engine;
 }
 
 const PERMISSION_LIST = /^permissions\.(allow|ask|deny|auto)$/;
+
+/**
+ * A URL under `[permissions]` and the web host policy (`[tools.web_fetch]`, `[sandbox.network]`):
+ * any deny wins; a `WebFetch(domain:...)` ask asks and its allow allows (the user named that
+ * host for web_fetch); else the network policy says allow or ask, as it would for a command.
+ */
+function withWebPolicy(byRules: UrlDecision, web: WebVerdict): UrlDecision {
+  if (byRules.decision === 'deny') return byRules;
+  if (web.decision === 'deny') return { ...byRules, ...web };
+  if (byRules.rule !== null) return byRules;
+  return { ...byRules, ...web };
+}
 
 /** Decide a URL's host by the `WebFetch(domain:...)` rules; no rule: allow, the tool decides. */
 function decideUrl(permissions: PermissionSet, url: string): UrlDecision {

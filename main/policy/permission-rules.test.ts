@@ -308,8 +308,19 @@ describe('host rules', () => {
       'prompt',
       'permissions.ask',
     ],
-    [{ ask: ['webfetch(domain:*.example.com)'] }, 'https://example.com', 'allow', null],
-    [{ allow: ['WebFetch(domain:example.com)'] }, 'https://example.com.evil.net/', 'allow', null],
+    // No rule names the host: the network policy decides (not on the allow-list: ask).
+    [
+      { ask: ['webfetch(domain:*.example.com)'] },
+      'https://example.com',
+      'prompt',
+      'sandbox.network',
+    ],
+    [
+      { allow: ['WebFetch(domain:example.com)'] },
+      'https://example.com.evil.net/',
+      'prompt',
+      'sandbox.network',
+    ],
     [
       { deny: ['WebFetch(domain:example.com)'], allow: ['WebFetch(domain:example.com)'] },
       'https://example.com',

@@ -78,7 +78,8 @@ describe('[permissions] rules on whole tool calls', () => {
       { url: 'https://example.com/' },
       'deny',
     ],
-    [{ allow: ['webfetch'] }, 'web_fetch', { url: 'https://example.org/' }, 'allow'],
+    // The tool is allowed, and the host is under the network policy as a command's would be.
+    [{ allow: ['webfetch'] }, 'web_fetch', { url: 'https://example.org/' }, 'prompt'],
   ])('%j: %s %j is %s', async (lists, tool, args, decision) => {
     expect((await decide(perms(lists), tool, args)).decision).toBe(decision);
   });

@@ -256,6 +256,7 @@ export class ToolExecutor {
           turnId,
         ),
         signal,
+        approved: approved || granted !== null,
         fetch: d.fetch,
         resolvePath: cleared,
         writeText: (path, content) =>

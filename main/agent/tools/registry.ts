@@ -10,9 +10,9 @@ import type { AgentTool } from './tool-types';
 import { webFetchTool } from './web-fetch-tool';
 
 /** Which optional tools the app turns on; the agent and the policy matrix both read this. */
-export const APP_TOOL_OPTIONS = { webFetch: false } as const;
+export const APP_TOOL_OPTIONS = { webFetch: true } as const;
 
-/** The tools the agent offers, by VT Code name; web_fetch only when turned on. */
+/** The tools the agent offers, by VT Code name (web_fetch can be left out, as tests do). */
 export function agentTools(
   options: { readonly webFetch: boolean } = APP_TOOL_OPTIONS,
 ): ReadonlyMap<string, AgentTool> {

@@ -34,6 +34,8 @@ export interface ToolContext {
   /** The session and call a command runs for: who is asked about a new host it connects to. */
   readonly origin?: RunOrigin | null;
   readonly signal: AbortSignal;
+  /** A person approved this call (or a session grant stood in for them): what asks may go on. */
+  readonly approved?: boolean;
   /** The resolved absolute path the policy allowed for `path` (symlinks followed). */
   resolvePath(path: string, op: PathOp): string;
   /** Write a file cleared for `path`: the guard decides again at the moment of writing. */
