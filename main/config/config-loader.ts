@@ -46,15 +46,21 @@ export interface LoadResult {
   readonly ok: boolean;
 }
 
-/** Read, validate and merge the config files. A missing file is not an error (except `--config`). */
-export async function loadConfig(files: readonly ConfigFileRef[]): Promise<LoadResult> {
+/**
+ * Read, validate and merge the config files. A missing file is not an error (except `--config`).
+ * `texts` gives the contents to use for some paths instead of reading them (a policy draft).
+ */
+export async function loadConfig(
+  files: readonly ConfigFileRef[],
+  texts: ReadonlyMap<string, string> = new Map(),
+): Promise<LoadResult> {
   const layers: ConfigLayerData[] = [];
   const missing: ConfigFileRef[] = [];
   let ok = true;
   for (const file of files) {
     let text: string;
     try {
-      text = await readFile(file.path, 'utf8');
+      text = texts.get(file.path) ?? (await readFile(file.path, 'utf8'));
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code === 'ENOENT' && file.layer !== 'explicit') {
