@@ -1,0 +1,146 @@
+import type { ActivitySubject } from '../../shared/domain/activity';
+import type { Decision, RuleRef } from '../../shared/domain/policy';
+import { decideSubjects } from '../agent/loop/tool-executor';
+import { agentTools } from '../agent/tools/registry';
+import type { ToolSubject } from '../agent/tools/tool-types';
+import type { PolicyEngine } from '../policy/engine';
+import { canonicalToolName } from '../policy/tool-names';
+import type { ReplayInput, ReplayLog } from './replay-log';
+
+/*
+ * Backtest: decide every recorded call again under another policy and list those that come out
+ * differently. The policy alone is compared: no mode, no session grant, no file baseline, as
+ * `record.policy` was recorded before them.
+ */
+
+/** A past decision the other policy would make differently. */
+export interface BacktestChange {
+  readonly id: string;
+  readonly at: string;
+  readonly sessionId: string | null;
+  readonly callId: string | null;
+  readonly tool: string;
+  readonly subject: string;
+  readonly before: Decision;
+  readonly after: Decision;
+  /** Why the other policy decides so, and the rule that does. */
+  readonly reason: string;
+  readonly rule: RuleRef | null;
+}
+
+export interface BacktestResult {
+  /** Calls decided again. */
+  readonly checked: number;
+  /** Newest first. */
+  readonly changed: readonly BacktestChange[];
+  readonly skipped: {
+    /** Lines this app did not seal for this workspace: never counted on. */
+    readonly unsealed: number;
+    /** Calls of a tool the app no longer has, or about something the policy does not decide. */
+    readonly unreplayable: number;
+    /** Sealed lines that are not activity records. */
+    readonly unreadable: number;
+  };
+  readonly ms: number;
+}
+
+export interface BacktestOptions {
+  /** The tools that exist (default: every tool of the app). */
+  readonly tools?: ReadonlySet<string>;
+  /** Stops the run between slices (a newer what-if replaced this one). */
+  readonly signal?: AbortSignal;
+}
+
+const ALL_TOOLS: ReadonlySet<string> = new Set(agentTools({ webFetch: true }).keys());
+
+/** The subjects as the tool executor decides them; null when one is of a kind it never decides. */
+function toolSubjects(subjects: readonly ActivitySubject[]): ToolSubject[] | null {
+  const out: ToolSubject[] = [];
+  for (const s of subjects) {
+    if (s.kind === 'command')
+      out.push(
+        s.cwd === undefined
+          ? { kind: 'command', command: s.command }
+          : { kind: 'command', command: s.command, cwd: s.cwd },
+      );
+    else if (s.kind === 'path') out.push({ kind: 'path', path: s.path, op: s.op });
+    else if (s.kind === 'url') out.push({ kind: 'url', url: s.url });
+    else return null;
+  }
+  return out;
+}
+
+/** Decide one distinct question again; null when it cannot be (see `skipped.unreplayable`). */
+function replay(
+  engine: PolicyEngine,
+  input: ReplayInput,
+  tools: ReadonlySet<string>,
+): { decision: Decision; reason: string; rule: RuleRef | null } | null {
+  if (!tools.has(canonicalToolName(input.tool))) return null;
+  const subjects = toolSubjects(input.subjects);
+  if (subjects === null) return null;
+  const { decision, reason, rule } = decideSubjects(engine, input.tool, subjects);
+  return { decision, reason, rule };
+}
+
+/** Yield to the event loop this often, so a long run neither blocks main nor outlives its request. */
+const SLICE_MS = 12;
+
+/**
+ * Replay `log` under `engine`: each distinct (tool, subjects) once, compared with what every call
+ * that asked it recorded. Throws the signal's reason when aborted.
+ */
+export async function backtest(
+  engine: PolicyEngine,
+  log: ReplayLog,
+  options: BacktestOptions = {},
+): Promise<BacktestResult> {
+  const started = performance.now();
+  const tools = options.tools ?? ALL_TOOLS;
+  const changed: (BacktestChange & { seq: number })[] = [];
+  let checked = 0;
+  let unreplayable = 0;
+  let slice = performance.now();
+  for (const input of log.inputs) {
+    if (performance.now() - slice > SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      options.signal?.throwIfAborted();
+      slice = performance.now();
+    }
+    const now = replay(engine, input, tools);
+    if (now === null) {
+      unreplayable += input.records.length;
+      continue;
+    }
+    checked += input.records.length;
+    for (const r of input.records) {
+      if (r.before === now.decision) continue;
+      changed.push({
+        seq: r.seq,
+        id: r.id,
+        at: r.at,
+        sessionId: r.sessionId,
+        callId: r.callId,
+        tool: input.tool,
+        subject: r.subject,
+        before: r.before,
+        after: now.decision,
+        reason: now.reason,
+        rule: now.rule,
+      });
+    }
+  }
+  options.signal?.throwIfAborted();
+  changed.sort((a, b) => b.seq - a.seq);
+  return {
+    checked,
+    changed: changed.map(({ seq: _seq, ...change }) => change),
+    skipped: { unsealed: log.unsealed, unreplayable, unreadable: log.unreadable },
+    ms: performance.now() - started,
+  };
+}
+
+/** `allow->prompt`: how a change is counted and grouped. */
+export function transitionOf(change: { before: Decision; after: Decision }): string {
+  return `${change.before}->${change.after}`;
+}
