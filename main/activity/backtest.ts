@@ -1,5 +1,6 @@
 import type { ActivitySubject } from '../../shared/domain/activity';
 import type { Decision, RuleRef } from '../../shared/domain/policy';
+import type { BacktestChangeView } from '../../shared/domain/policy-whatif';
 import { decideSubjects } from '../agent/loop/tool-executor';
 import { agentTools } from '../agent/tools/registry';
 import type { ToolSubject } from '../agent/tools/tool-types';
@@ -13,20 +14,8 @@ import type { ReplayInput, ReplayLog } from './replay-log';
  * `record.policy` was recorded before them.
  */
 
-/** A past decision the other policy would make differently. */
-export interface BacktestChange {
-  readonly id: string;
-  readonly at: string;
-  readonly sessionId: string | null;
-  readonly callId: string | null;
-  readonly tool: string;
-  readonly subject: string;
-  readonly before: Decision;
-  readonly after: Decision;
-  /** Why the other policy decides so, and the rule that does. */
-  readonly reason: string;
-  readonly rule: RuleRef | null;
-}
+/** A past decision the other policy would make differently (the what-if panel's row). */
+export type BacktestChange = BacktestChangeView;
 
 export interface BacktestResult {
   /** Calls decided again. */

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../log/logger';
 import { resolveAppPaths } from '../platform/paths';
+import type { PolicyEdit } from '../../shared/domain/policy-edit';
 import { PolicyService } from './policy-service';
 
 let root: string;
@@ -244,12 +245,12 @@ describe('WorkspacePolicy.draft', () => {
     // The user file's denials are joined with the workspace's: the draft reads it as it is.
     await writeFile(userFile(), '[commands]\ndeny_list = ["ls"]\n');
     const policy = await service.forWorkspace(workspace);
-    const edits = [
+    const edits: PolicyEdit[] = [
       { kind: 'command-rules', list: 'allow_list', value: ['git status', 'npm test'] },
       { kind: 'command-rules', list: 'deny_glob', value: [] },
       { kind: 'tool-policy', tool: 'write_file', value: 'deny' },
-    ] as const;
-    const draft = await policy.draft({ target: 'workspace', edits: [...edits] });
+    ];
+    const draft = await policy.draft({ target: 'workspace', edits });
     expect(await readFile(file, 'utf8')).toBe(before);
     const probes = ['npm test', 'rm -rf x', 'ls', 'git status && curl x', 'cargo build'];
     const drafted = probes.map((c) => draft.decideCommand(c).decision);
@@ -257,7 +258,7 @@ describe('WorkspacePolicy.draft', () => {
     expect(draft.decidePath('src/x.ts', 'write').decision).toBe('deny');
     // The policy in force is untouched until the save, which then decides exactly as the draft.
     expect((await policy.check({ command: 'npm test' })).decision).toBe('prompt');
-    await policy.save('workspace', [...edits]);
+    await policy.save('workspace', edits);
     expect(probes.map((c) => policy.current().decideCommand(c).decision)).toEqual(drafted);
     expect(policy.current().decidePath('src/x.ts', 'write').decision).toBe('deny');
   });
@@ -314,20 +315,23 @@ describe('WorkspacePolicy.draft', () => {
       ],
       /api_key_env cannot be set in a workspace file/,
     ],
-  ] as const)('refuses %s with the error a save gives', async (_why, edits, error) => {
-    const policy = await service.forWorkspace(workspace);
-    const draftError = await policy.draft({ target: 'workspace', edits: [...edits] }).then(
-      () => null,
-      (e: unknown) => e,
-    );
-    const saveError = await policy.save('workspace', [...edits]).then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect(draftError).toBeInstanceOf(Error);
-    expect((draftError as Error).message).toMatch(error);
-    expect((draftError as Error).message).toBe((saveError as Error).message);
-  });
+  ] as [string, PolicyEdit[], RegExp][])(
+    'refuses %s with the error a save gives',
+    async (_why, edits, error) => {
+      const policy = await service.forWorkspace(workspace);
+      const draftError = await policy.draft({ target: 'workspace', edits }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      const saveError = await policy.save('workspace', edits).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(draftError).toBeInstanceOf(Error);
+      expect((draftError as Error).message).toMatch(error);
+      expect((draftError as Error).message).toBe((saveError as Error).message);
+    },
+  );
 
   it('refuses a draft over a file that is not valid TOML, as a save does', async () => {
     await writeFile(join(workspace, 'vtcode.toml'), '[tools\n');

@@ -11,6 +11,7 @@ import { ModelService } from './model-service';
 import { PolicyService } from './policy-service';
 import { RunOwners } from './run-owners';
 import { APP_NAME, APP_VERSION } from './version';
+import { WhatIfRunner } from '../activity/what-if';
 
 /** Things only one host can do (a native folder dialog); absent in browser mode. */
 export interface HostCapabilities {
@@ -39,6 +40,8 @@ export interface Services {
   readonly credentials: Credentials;
   readonly agents: AgentService;
   readonly models: ModelService;
+  /** The what-if panel's replays of past decisions under unsaved edits. */
+  readonly whatIf: WhatIfRunner;
   /** Stop every run and watcher (app quit, host stop). */
   close(): Promise<void>;
 }
@@ -57,6 +60,7 @@ export function createServices(options: {
   const runner = new RunnerService({ appPaths: paths, hostEnv: env, logger });
   const runOwners = new RunOwners(runner);
   const policy = new PolicyService({ paths, env, logger });
+  const whatIf = new WhatIfRunner(paths);
   const trust = TrustStore.inDataDir(paths.dataDir);
   const credentials = options.credentials ?? createCredentials({ env, logger });
   const models = new ModelService({
@@ -88,7 +92,9 @@ export function createServices(options: {
     credentials,
     models,
     agents: new AgentService({ env, credentials, runner, runOwners, logger, policy }),
+    whatIf,
     close: async () => {
+      whatIf.close();
       runOwners.close();
       await runner.dispose();
       await policy.close();

@@ -37,6 +37,7 @@ import {
 } from '../domain/model-setup';
 import { policyDecisionSchema, policySnapshotSchema } from '../domain/policy';
 import { policyCheckRequestSchema, policySaveRequestSchema } from '../domain/policy-edit';
+import { whatIfRequestSchema, whatIfResultSchema } from '../domain/policy-whatif';
 import {
   runExitEventSchema,
   runIdSchema,
@@ -93,6 +94,11 @@ export const invokes = {
   'policy:get': { request: noArgs, response: policySnapshotSchema },
   'policy:check': { request: policyCheckRequestSchema, response: policyDecisionSchema },
   'policy:save': { request: policySaveRequestSchema, response: policySnapshotSchema },
+  /**
+   * This workspace's past decisions replayed under unsaved edits: those that would change. A newer
+   * request from the same window supersedes one still running (it fails with a conflict).
+   */
+  'policy:what-if': { request: whatIfRequestSchema, response: whatIfResultSchema },
   /** `[agent] provider`, `default_model` and `[[custom_providers]]`: in force and per file. */
   'policy:get-agent-settings': { request: noArgs, response: agentSettingsViewSchema },
 
