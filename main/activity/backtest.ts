@@ -68,7 +68,13 @@ function replay(
   if (!tools.has(canonicalToolName(input.tool))) return null;
   const subjects = toolSubjects(input.subjects);
   if (subjects === null) return null;
-  const { decision, reason, rule } = decideSubjects(engine, input.tool, subjects);
+  const { decision, reason, rule, command } = decideSubjects(engine, input.tool, subjects);
+  if (decision === 'allow' && command !== null) {
+    // The verdict of an allowed command names the shell tool's setting; a row names the command's
+    // own rule ("allowed by allow_list `cargo build`"). The engine has the decision cached.
+    const own = engine.decideCommand(command);
+    return { decision, reason: own.reason, rule: own.parts[0]?.rule ?? rule };
+  }
   return { decision, reason, rule };
 }
 

@@ -1,11 +1,13 @@
 import { parseArgs } from 'node:util';
 import { UsageError, type CliCommand } from '../command';
+import { policyBacktest } from './policy-backtest';
 import { policyCheck } from './policy-check';
 import type { PolicySubcommand } from './policy-context';
 
 /** Every `policy` subcommand; each lives in its own `policy-<name>.ts`. */
 const SUBCOMMANDS: Readonly<Record<string, PolicySubcommand>> = {
   check: policyCheck,
+  backtest: policyBacktest,
 };
 
 export const policyCommand: CliCommand = {
@@ -16,7 +18,8 @@ export const policyCommand: CliCommand = {
     .join('\n       ')}
 
   --workspace DIR   the workspace (its vtcode.toml over the user's, its activity log)
-  --config FILE     use only this vtcode.toml (default: the workspace's, over the user's)
+  --config FILE     use only this vtcode.toml (default: the workspace's, over the user's);
+                    (backtest) the edited policy to replay the workspace's history under
   --batch           (check) read JSON lines {"command":"..."} or {"path":"...","op":"read"|"write"}
                     from stdin and print one JSON line per input line`,
 
