@@ -8,6 +8,7 @@ import { createPolicySlice, type PolicySlice } from './policy-slice';
 import { createSessionsSlice, type SessionsSlice } from './sessions-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 import { createTerminalSlice, type TerminalSlice } from './terminal-slice';
+import { createWhatIfSlice, type WhatIfSlice } from './what-if-slice';
 import { createWorkspaceSlice, type WorkspaceSlice } from './workspace-slice';
 
 export type RootState = AppSlice &
@@ -15,6 +16,7 @@ export type RootState = AppSlice &
   TerminalSlice &
   SettingsSlice &
   PolicySlice &
+  WhatIfSlice &
   SessionsSlice &
   ConversationSlice &
   ModelSetupSlice;
@@ -28,6 +30,7 @@ export function createRootStore(api: BridgeApi): RootStore {
     ...createTerminalSlice(api)(...a),
     ...createSettingsSlice(api)(...a),
     ...createPolicySlice(api)(...a),
+    ...createWhatIfSlice(api)(...a),
     ...createSessionsSlice(api)(...a),
     ...createConversationSlice(api)(...a),
     ...createModelSetupSlice(api)(...a),
