@@ -6,6 +6,27 @@ import { activityRecordSchema, type ActivityRecord } from '../../shared/domain/a
 import type { AuditSettings } from '../config/effective';
 import type { SessionSealer } from '../guard/session-seal';
 
+/** Where each non-empty line of `bytes` starts and ends (before its newline). */
+function lineTable(bytes: Buffer): { starts: Int32Array; ends: Int32Array } {
+  let count = 0;
+  for (let at = bytes.indexOf(0x0a); at >= 0; at = bytes.indexOf(0x0a, at + 1)) count++;
+  const starts = new Int32Array(count + 1);
+  const ends = new Int32Array(count + 1);
+  let n = 0;
+  let start = 0;
+  while (start < bytes.length) {
+    let end = bytes.indexOf(0x0a, start);
+    if (end < 0) end = bytes.length;
+    if (end > start) {
+      starts[n] = start;
+      ends[n] = end;
+      n++;
+    }
+    start = end + 1;
+  }
+  return { starts: starts.subarray(0, n), ends: ends.subarray(0, n) };
+}
+
 /** One record read back, and whether this app sealed it for this workspace. */
 export interface ReadRecord {
   readonly record: ActivityRecord;
@@ -123,16 +144,23 @@ export class ActivityStore {
    */
   async scanLines(visit: (line: Buffer, sealedLength: number) => void): Promise<void> {
     for (const file of await this.files()) {
-      const bytes = await this.readBytes(join(this.dir, file));
-      let start = 0;
-      while (start < bytes.length) {
-        let end = bytes.indexOf(0x0a, start);
-        if (end < 0) end = bytes.length;
-        const line = bytes.subarray(start, end);
-        start = end + 1;
-        if (line.length === 0 || (line[0] !== 0x7b && line.toString().trim() === '')) continue;
-        if (line.length > MAX_LINE) visit(line, -1);
-        else visit(line, this.sealer ? this.sealer.sealedLength(this.scope, line) : -1);
+      // Shared memory: a large file's seals are checked in a worker while its lines are read.
+      const bytes = await this.readBytes(join(this.dir, file), { shared: true });
+      const { starts, ends } = lineTable(bytes);
+      const seals = this.sealer?.lineSeals(this.scope, bytes, starts, ends) ?? null;
+      try {
+        for (let i = 0; i < starts.length; i++) {
+          const line = bytes.subarray(starts[i], ends[i]);
+          if (line[0] !== 0x7b && line.toString().trim() === '') continue;
+          if (line.length > MAX_LINE || seals === null) {
+            visit(line, -1);
+            continue;
+          }
+          if (i >= seals.checked) await seals.wait(i);
+          visit(line, seals.lengths[i] ?? -1);
+        }
+      } finally {
+        seals?.close();
       }
     }
   }
@@ -186,13 +214,15 @@ export class ActivityStore {
     return (await this.readBytes(file)).toString('utf8');
   }
 
-  private async readBytes(file: string): Promise<Buffer> {
+  private async readBytes(file: string, options: { shared?: boolean } = {}): Promise<Buffer> {
     try {
       const handle = await openFile(file, constants.O_RDONLY | constants.O_NOFOLLOW);
       try {
         // One read of the whole file where it can (a month of log in one call, not 64 kB steps).
         const { size } = await handle.stat();
-        const bytes = Buffer.allocUnsafe(size);
+        const bytes = options.shared
+          ? Buffer.from(new SharedArrayBuffer(size))
+          : Buffer.allocUnsafe(size);
         const { bytesRead } = await handle.read(bytes, 0, size, 0);
         if (bytesRead === size) return bytes;
         return await handle.readFile();

@@ -7,7 +7,7 @@ import { SessionSealer } from '../guard/session-seal';
 import { engineFromToml, tempDir } from '../policy/test-helpers';
 import { recordedCall } from './activity-fixtures';
 import { ActivityStore, activityDir } from './activity-store';
-import { backtest, transitionOf } from './backtest';
+import { backtest, backtestStore, transitionOf } from './backtest';
 import { readReplayLog, replayLogOf } from './replay-log';
 
 const AUDIT = {
@@ -136,6 +136,25 @@ describe('backtest', () => {
       inputs: slow.inputs.map((i) => i.records),
     });
     expect(fast.inputs.map((i) => i.subjects)).toEqual(slow.inputs.map((i) => i.subjects));
+  });
+
+  it('reads a large log (seals checked in a worker) as ActivityStore.read does', async () => {
+    const f = await fixture();
+    const first = f.command('npm test');
+    const lines: string[] = [];
+    const file = join(f.store.dir, '2026-11.jsonl');
+    for (let i = 0; i < 6000; i++)
+      f.store.append({ ...first, id: `bulk-${i}`, subject: i % 3 ? 'npm test' : `ünï ${i}` });
+    lines.push(...readFileSync(file, 'utf8').trim().split('\n'));
+    appendFileSync(file, `${(lines[10] ?? '').replace('bulk-9', 'bulk-X')}\n${lines[20] ?? ''}\n`);
+    const fast = await readReplayLog(f.store);
+    const slow = await replayLogOf(f.store.read());
+    expect(fast.calls).toBe(6001);
+    expect(fast.unsealed).toBe(2);
+    expect(fast.inputs.map((i) => i.records)).toEqual(slow.inputs.map((i) => i.records));
+    const result = await backtestStore(await f.engine(''), f.store);
+    expect(result).toMatchObject({ checked: 6001, skipped: { unsealed: 2 } });
+    expect(result.changed).toHaveLength(6001);
   });
 
   it('leaves out a prompt the file baseline made: it compares what the policy said', async () => {

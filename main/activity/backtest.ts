@@ -6,7 +6,8 @@ import { agentTools } from '../agent/tools/registry';
 import type { ToolSubject } from '../agent/tools/tool-types';
 import type { PolicyEngine } from '../policy/engine';
 import { canonicalToolName } from '../policy/tool-names';
-import type { ReplayInput, ReplayLog } from './replay-log';
+import type { ActivityStore } from './activity-store';
+import { readReplayLog, type ReplayInput, type ReplayLog } from './replay-log';
 
 /*
  * Backtest: decide every recorded call again under another policy and list those that come out
@@ -38,6 +39,8 @@ export interface BacktestOptions {
   readonly tools?: ReadonlySet<string>;
   /** Stops the run between slices (a newer what-if replaced this one). */
   readonly signal?: AbortSignal;
+  /** Questions already decided under this engine (while the log was read). */
+  readonly decided?: ReadonlyMap<ReplayInput, Replayed | null>;
 }
 
 const ALL_TOOLS: ReadonlySet<string> = new Set(agentTools({ webFetch: true }).keys());
@@ -59,12 +62,19 @@ function toolSubjects(subjects: readonly ActivitySubject[]): ToolSubject[] | nul
   return out;
 }
 
+/** A question decided again: what the other policy says, why, and by which rule. */
+export interface Replayed {
+  readonly decision: Decision;
+  readonly reason: string;
+  readonly rule: RuleRef | null;
+}
+
 /** Decide one distinct question again; null when it cannot be (see `skipped.unreplayable`). */
-function replay(
+export function replay(
   engine: PolicyEngine,
   input: ReplayInput,
-  tools: ReadonlySet<string>,
-): { decision: Decision; reason: string; rule: RuleRef | null } | null {
+  tools: ReadonlySet<string> = ALL_TOOLS,
+): Replayed | null {
   if (!tools.has(canonicalToolName(input.tool))) return null;
   const subjects = toolSubjects(input.subjects);
   if (subjects === null) return null;
@@ -102,7 +112,8 @@ export async function backtest(
       options.signal?.throwIfAborted();
       slice = performance.now();
     }
-    const now = replay(engine, input, tools);
+    const known = options.decided?.get(input);
+    const now = known === undefined ? replay(engine, input, tools) : known;
     if (now === null) {
       unreplayable += input.records.length;
       continue;
@@ -133,6 +144,26 @@ export async function backtest(
     skipped: { unsealed: log.unsealed, unreplayable, unreadable: log.unreadable },
     ms: performance.now() - started,
   };
+}
+
+/**
+ * Read `store`'s log and replay it under `engine` in one pass: each new question is decided as
+ * soon as its first sealed call is read, while the seals of the lines after it are still being
+ * checked (in a worker), so deciding and checking overlap. `ms` covers both.
+ */
+export async function backtestStore(
+  engine: PolicyEngine,
+  store: ActivityStore,
+  options: BacktestOptions = {},
+): Promise<BacktestResult & { log: ReplayLog }> {
+  const started = performance.now();
+  const tools = options.tools ?? ALL_TOOLS;
+  const decided = new Map<ReplayInput, Replayed | null>();
+  const log = await readReplayLog(store, (input) =>
+    decided.set(input, replay(engine, input, tools)),
+  );
+  const result = await backtest(engine, log, { ...options, decided });
+  return { ...result, log, ms: performance.now() - started };
 }
 
 /** `allow->prompt`: how a change is counted and grouped. */

@@ -79,6 +79,9 @@ function policyOwn(verdict: z.infer<typeof verdictSchema>): Decision {
 
 /** Builds a ReplayLog from lines or records, in log order. */
 export class ReplayLogBuilder {
+  /** `onInput`: told of each distinct question as it is first read (a backtest decides it then). */
+  constructor(private readonly onInput: (input: ReplayInput) => void = () => undefined) {}
+
   /** By tool, then by the subjects' JSON text. */
   private readonly groups = new Map<string, Map<string, ReplayInput>>();
   private readonly inputs: ReplayInput[] = [];
@@ -182,6 +185,7 @@ export class ReplayLogBuilder {
       group = { tool, subjects: parsed, records: [] };
       byText.set(subjectsText, group);
       this.inputs.push(group);
+      this.onInput(group);
     }
     return group;
   }
@@ -238,9 +242,15 @@ function parseSubjects(text: string): readonly ActivitySubject[] | null {
   }
 }
 
-/** The replayable part of a workspace's activity log, read line by line without whole parses. */
-export async function readReplayLog(store: ActivityStore): Promise<ReplayLog> {
-  const builder = new ReplayLogBuilder();
+/**
+ * The replayable part of a workspace's activity log, read line by line without whole parses;
+ * `onInput` hears of each distinct question as it is first read.
+ */
+export async function readReplayLog(
+  store: ActivityStore,
+  onInput?: (input: ReplayInput) => void,
+): Promise<ReplayLog> {
+  const builder = new ReplayLogBuilder(onInput);
   await store.scanLines((line, sealedLength) => builder.addLine(line, sealedLength));
   return builder.build();
 }

@@ -8,8 +8,8 @@ import { redactKeyShapes } from '../credentials/redact';
 import { SessionSealer } from '../guard/session-seal';
 import type { AppPaths } from '../platform/paths';
 import { ActivityStore, activityDir } from './activity-store';
-import { backtest, type BacktestResult } from './backtest';
-import { readReplayLog, type ReplayLog } from './replay-log';
+import { backtest, replay, type BacktestResult, type Replayed } from './backtest';
+import { readReplayLog, type ReplayInput, type ReplayLog } from './replay-log';
 
 /** A workspace's activity log where the audit keys in force put it, opened for reading. */
 export function activityStoreFor(
@@ -78,9 +78,11 @@ export class WhatIfRunner {
         this.paths,
         this.sealer,
       );
-      const log = await this.logOf(store);
+      // A log read for this request is decided as it is read (see backtestStore).
+      const decided = new Map<ReplayInput, Replayed | null>();
+      const log = await this.logOf(store, (input) => decided.set(input, replay(engine, input)));
       this.superseded(controller);
-      const result = await backtest(engine, log, { signal: controller.signal });
+      const result = await backtest(engine, log, { signal: controller.signal, decided });
       return {
         checked: result.checked,
         changed: result.changed.length,
@@ -115,8 +117,14 @@ export class WhatIfRunner {
       throw new BridgeError('conflict', 'Superseded by a newer what-if request.');
   }
 
-  /** The log, read again only when one of its files changed size or time (or appeared). */
-  private async logOf(store: ActivityStore): Promise<ReplayLog> {
+  /**
+   * The log, read again only when one of its files changed size or time (or appeared);
+   * `onInput` hears of each question when the log is read now.
+   */
+  private async logOf(
+    store: ActivityStore,
+    onInput: (input: ReplayInput) => void,
+  ): Promise<ReplayLog> {
     const key = JSON.stringify(await store.fileStats());
     const cached = this.logs.get(store.dir);
     if (cached?.key === key) {
@@ -124,7 +132,7 @@ export class WhatIfRunner {
       return cached.log;
     }
     if (cached) clearTimeout(cached.timer);
-    const log = readReplayLog(store);
+    const log = readReplayLog(store, onInput);
     const timer = setTimeout(() => {
       if (this.logs.get(store.dir)?.log === log) this.logs.delete(store.dir);
     }, KEEP_MS);

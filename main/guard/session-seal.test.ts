@@ -59,3 +59,57 @@ describe('sealedLength (bytes) agrees with open (text)', () => {
     agree(long, 'short', long.seal('short', JSON.stringify({ k: 'v' })));
   });
 });
+
+describe('lineSeals (many lines, checked in a worker thread)', () => {
+  it('gives sealedLength for every line, in order, sealed or not', async () => {
+    const sealer = SessionSealer.withKey(randomBytes(32));
+    const scope = '/ws\0activity';
+    const lines: string[] = [];
+    for (let i = 0; i < 9000; i++) {
+      const json = JSON.stringify({
+        id: `r${i}`,
+        text: i % 7 === 0 ? 'ünï ✓' : 'x'.repeat(i % 50),
+      });
+      const sealed = sealer.seal(scope, json);
+      // Every 5th line edited after sealing, every 11th never sealed, every 13th sealed elsewhere.
+      lines.push(
+        i % 5 === 0
+          ? sealed.replace('"id":"r', '"id":"R')
+          : i % 11 === 0
+            ? json
+            : i % 13 === 0
+              ? sealer.seal('/other\0activity', json)
+              : sealed,
+      );
+    }
+    const text = Buffer.from(lines.join('\n'));
+    const bytes = Buffer.from(new SharedArrayBuffer(text.length));
+    text.copy(bytes);
+    const starts = new Int32Array(lines.length);
+    const ends = new Int32Array(lines.length);
+    let at = 0;
+    lines.forEach((line, i) => {
+      starts[i] = at;
+      at += Buffer.byteLength(line);
+      ends[i] = at;
+      at += 1;
+    });
+    const read = async (stopEarly: boolean) => {
+      const seals = sealer.lineSeals(scope, bytes, starts, ends);
+      // A worker that stops early (here: stopped at once) leaves the rest to be checked inline.
+      if (stopEarly) seals.close();
+      const got: number[] = [];
+      for (let i = 0; i < lines.length; i++) {
+        if (i >= seals.checked) await seals.wait(i);
+        got.push(seals.lengths[i] ?? -2);
+      }
+      seals.close();
+      return got;
+    };
+    const want = lines.map((line) => sealer.sealedLength(scope, Buffer.from(line)));
+    expect(await read(false)).toEqual(want);
+    expect(await read(true)).toEqual(want);
+    expect(want.filter((n) => n >= 0).length).toBeGreaterThan(5000);
+    expect(want.filter((n) => n < 0).length).toBeGreaterThan(2500);
+  });
+});

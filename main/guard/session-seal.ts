@@ -1,12 +1,12 @@
 import { createHmac, hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { LineSeals, sealedLengths } from './seal-lines';
 
 /** The key file in the app's data folder (never in a workspace; sandboxed commands cannot read it). */
 export const SEAL_KEY_FILE = 'session-seal.key';
 
 const MARK = ',"seal":"';
-const MARK_BYTES = Buffer.from(MARK, 'latin1');
 const SEAL_HEX = 64;
 const BLOCK = 64;
 /**
@@ -15,21 +15,17 @@ const BLOCK = 64;
  * a repository ships, or a line edited since, reads as unsealed: shown, never acted on.
  */
 export class SessionSealer {
-  /** HMAC's padded keys (RFC 2104), for sealedLength's one-shot hashing. */
+  /** HMAC's padded keys (RFC 2104), for the one-shot hashing of sealedLength and lineSeals. */
   private readonly ipad: Buffer;
-  private readonly outer: Buffer;
-  /** ipad, then `scope` and NUL, then the line: one hash input, kept for the next line. */
-  private scratch = Buffer.alloc(0);
-  private scratchScope: string | null = null;
-  private scratchPrefix = 0;
+  private readonly opad: Buffer;
+  private prefix: { scope: string; bytes: Uint8Array } | null = null;
 
   private constructor(private readonly key: Buffer) {
     const padded = Buffer.alloc(BLOCK);
     // A key longer than SHA-256's block is hashed first (RFC 2104); ours are 32 bytes.
     (key.length > BLOCK ? hash('sha256', key, 'buffer') : key).copy(padded);
     this.ipad = Buffer.from(padded.map((b) => b ^ 0x36));
-    this.outer = Buffer.alloc(BLOCK + 32);
-    Buffer.from(padded.map((b) => b ^ 0x5c)).copy(this.outer);
+    this.opad = Buffer.from(padded.map((b) => b ^ 0x5c));
   }
 
   /** The install's key, made on first use (0600). */
@@ -72,41 +68,40 @@ export class SessionSealer {
   }
 
   /**
-   * `open` for a line as bytes, for readers of many lines (the activity backtest): the length of
-   * the sealed JSON before its seal (the object is `line[0, n)` followed by `}`), or -1 when the
-   * line is not sealed for `scope`. The same HMAC as `open`, computed with two one-shot hashes into
-   * a reused buffer: an Hmac object per line was a third of the time of reading a large log.
+   * `open` for a line as bytes: the length of the sealed JSON before its seal (the object is
+   * `line[0, n)` followed by `}`), or -1 when the line is not sealed for `scope`.
    */
-  sealedLength(scope: string, line: Buffer): number {
-    const at = line.length - (MARK.length + SEAL_HEX + 2);
-    if (at <= 0 || line[line.length - 2] !== 0x22 || line[line.length - 1] !== 0x7d) return -1;
-    for (let i = 0; i < MARK_BYTES.length; i++) if (line[at + i] !== MARK_BYTES[i]) return -1;
-    if (this.scratchScope !== scope) {
-      const bytes = Buffer.from(`${scope}\0`, 'utf8');
-      this.scratch = Buffer.alloc(Math.max(4096, BLOCK + bytes.length + at + 1));
-      this.ipad.copy(this.scratch);
-      bytes.copy(this.scratch, BLOCK);
-      this.scratchScope = scope;
-      this.scratchPrefix = BLOCK + bytes.length;
+  sealedLength(scope: string, line: Uint8Array): number {
+    const out = new Int32Array(1);
+    sealedLengths(
+      hash,
+      this.prefixFor(scope),
+      this.opad,
+      line,
+      new Int32Array([0]),
+      new Int32Array([line.length]),
+      out,
+      0,
+      1,
+    );
+    return out[0] ?? -1;
+  }
+
+  /**
+   * The seals of many lines of one file (`bytes[starts[i], ends[i])`), checked ahead of the
+   * reader, in a worker thread when there are many and `bytes` is shared memory (the activity
+   * backtest): the same answers as sealedLength.
+   */
+  lineSeals(scope: string, bytes: Uint8Array, starts: Int32Array, ends: Int32Array): LineSeals {
+    return new LineSeals(this.prefixFor(scope), this.opad, bytes, starts, ends);
+  }
+
+  /** HMAC's inner key (the padded key XOR 0x36), then the scope and a NUL: the start of every input. */
+  private prefixFor(scope: string): Uint8Array {
+    if (this.prefix?.scope !== scope) {
+      this.prefix = { scope, bytes: Buffer.concat([this.ipad, Buffer.from(`${scope}\0`, 'utf8')]) };
     }
-    const size = this.scratchPrefix + at + 1;
-    if (this.scratch.length < size) {
-      const bigger = Buffer.alloc(Math.max(size, this.scratch.length * 2));
-      this.scratch.copy(bigger, 0, 0, this.scratchPrefix);
-      this.scratch = bigger;
-    }
-    line.copy(this.scratch, this.scratchPrefix, 0, at);
-    this.scratch[size - 1] = 0x7d;
-    hash('sha256', this.scratch.subarray(0, size), 'buffer').copy(this.outer, BLOCK);
-    const want = hash('sha256', this.outer, 'hex');
-    // Compared in full whatever differs (as timingSafeEqual); upper-case hex reads as `open` reads it.
-    let diff = 0;
-    for (let i = 0, p = at + MARK.length; i < SEAL_HEX; i++, p++) {
-      let c = line[p] ?? 0;
-      if (c >= 0x41 && c <= 0x46) c |= 0x20;
-      diff |= c ^ want.charCodeAt(i);
-    }
-    return diff === 0 ? at : -1;
+    return this.prefix.bytes;
   }
 
   /** The line without its seal, and whether the seal is this install's for `scope`. */

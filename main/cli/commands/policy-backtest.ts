@@ -1,6 +1,5 @@
 import { transitionCounts, activityStoreFor } from '../../activity/what-if';
-import { backtest } from '../../activity/backtest';
-import { readReplayLog } from '../../activity/replay-log';
+import { backtestStore } from '../../activity/backtest';
 import { configFiles, loadConfig } from '../../config/config-loader';
 import { SessionSealer } from '../../guard/session-seal';
 import { UsageError } from '../command';
@@ -29,7 +28,7 @@ export const policyBacktest: PolicySubcommand = {
       ctx.paths,
       SessionSealer.forDataDir(ctx.paths.dataDir),
     );
-    const result = await backtest(await ctx.engine(), await readReplayLog(store));
+    const result = await backtestStore(await ctx.engine(), store);
     for (const change of result.changed) io.stdout.write(`${JSON.stringify(change)}\n`);
     const summary = {
       checked: result.checked,
