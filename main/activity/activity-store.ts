@@ -143,25 +143,45 @@ export class ActivityStore {
    * Blank lines are skipped; a line longer than 1 MB is passed on as unsealed.
    */
   async scanLines(visit: (line: Buffer, sealedLength: number) => void): Promise<void> {
-    for (const file of await this.files()) {
-      // Shared memory: a large file's seals are checked in a worker while its lines are read.
-      const bytes = await this.readBytes(join(this.dir, file), { shared: true });
-      const { starts, ends } = lineTable(bytes);
-      const seals = this.sealer?.lineSeals(this.scope, bytes, starts, ends) ?? null;
-      try {
-        for (let i = 0; i < starts.length; i++) {
-          const line = bytes.subarray(starts[i], ends[i]);
-          if (line[0] !== 0x7b && line.toString().trim() === '') continue;
-          if (line.length > MAX_LINE || seals === null) {
-            visit(line, -1);
-            continue;
-          }
-          if (i >= seals.checked) await seals.wait(i);
-          visit(line, seals.lengths[i] ?? -1);
-        }
-      } finally {
-        seals?.close();
+    const files = await this.files();
+    // Shared memory: a large file's seals are checked in a worker while its lines are read. The
+    // next month is read from disk while this one is.
+    const read = (i: number): Promise<Buffer> | null => {
+      const file = files[i];
+      return file === undefined ? null : this.readBytes(join(this.dir, file), { shared: true });
+    };
+    let next = read(0);
+    try {
+      for (let f = 0; next !== null; f++) {
+        const bytes = await next;
+        next = read(f + 1);
+        await this.scanFile(bytes, visit);
       }
+    } finally {
+      // Stopped early: the month read ahead is not wanted (nor its failure reported).
+      next?.catch(() => undefined);
+    }
+  }
+
+  private async scanFile(
+    bytes: Buffer,
+    visit: (line: Buffer, sealedLength: number) => void,
+  ): Promise<void> {
+    const { starts, ends } = lineTable(bytes);
+    const seals = this.sealer?.lineSeals(this.scope, bytes, starts, ends) ?? null;
+    try {
+      for (let i = 0; i < starts.length; i++) {
+        const line = bytes.subarray(starts[i], ends[i]);
+        if (line[0] !== 0x7b && line.toString().trim() === '') continue;
+        if (line.length > MAX_LINE || seals === null) {
+          visit(line, -1);
+          continue;
+        }
+        if (i >= seals.checked) await seals.wait(i);
+        visit(line, seals.lengths[i] ?? -1);
+      }
+    } finally {
+      seals?.close();
     }
   }
 

@@ -102,7 +102,8 @@ export async function backtest(
 ): Promise<BacktestResult> {
   const started = performance.now();
   const tools = options.tools ?? ALL_TOOLS;
-  const changed: (BacktestChange & { seq: number })[] = [];
+  // By place in the log: read backwards, newest first, without a sort.
+  const bySeq: (BacktestChange | undefined)[] = new Array<BacktestChange | undefined>(log.calls);
   let checked = 0;
   let unreplayable = 0;
   let slice = performance.now();
@@ -121,8 +122,7 @@ export async function backtest(
     checked += input.records.length;
     for (const r of input.records) {
       if (r.before === now.decision) continue;
-      changed.push({
-        seq: r.seq,
+      bySeq[r.seq] = {
         id: r.id,
         at: r.at,
         sessionId: r.sessionId,
@@ -133,14 +133,18 @@ export async function backtest(
         after: now.decision,
         reason: now.reason,
         rule: now.rule,
-      });
+      };
     }
   }
   options.signal?.throwIfAborted();
-  changed.sort((a, b) => b.seq - a.seq);
+  const changed: BacktestChange[] = [];
+  for (let i = bySeq.length - 1; i >= 0; i--) {
+    const change = bySeq[i];
+    if (change !== undefined) changed.push(change);
+  }
   return {
     checked,
-    changed: changed.map(({ seq: _seq, ...change }) => change),
+    changed,
     skipped: { unsealed: log.unsealed, unreplayable, unreadable: log.unreadable },
     ms: performance.now() - started,
   };
