@@ -116,10 +116,10 @@ export async function backtest(
     const known = options.decided?.get(input);
     const now = known === undefined ? replay(engine, input, tools) : known;
     if (now === null) {
-      unreplayable += input.records.length;
+      unreplayable += input.count;
       continue;
     }
-    checked += input.records.length;
+    checked += input.count;
     for (const r of input.records) {
       if (r.before === now.decision) continue;
       bySeq[r.seq] = {
@@ -153,21 +153,27 @@ export async function backtest(
 /**
  * Read `store`'s log and replay it under `engine` in one pass: each new question is decided as
  * soon as its first sealed call is read, while the seals of the lines after it are still being
- * checked (in a worker), so deciding and checking overlap. `ms` covers both.
+ * checked (in a worker), so deciding and checking overlap; only the calls that change are kept.
+ * `ms` covers both.
  */
 export async function backtestStore(
   engine: PolicyEngine,
   store: ActivityStore,
   options: BacktestOptions = {},
-): Promise<BacktestResult & { log: ReplayLog }> {
+): Promise<BacktestResult> {
   const started = performance.now();
   const tools = options.tools ?? ALL_TOOLS;
   const decided = new Map<ReplayInput, Replayed | null>();
-  const log = await readReplayLog(store, (input) =>
-    decided.set(input, replay(engine, input, tools)),
-  );
+  const log = await readReplayLog(store, {
+    onInput: (input) => decided.set(input, replay(engine, input, tools)),
+    // Only the calls that change are kept (and read beyond their question and decision).
+    keep: (input, before) => {
+      const now = decided.get(input);
+      return now !== undefined && now !== null && now.decision !== before;
+    },
+  });
   const result = await backtest(engine, log, { ...options, decided });
-  return { ...result, log, ms: performance.now() - started };
+  return { ...result, ms: performance.now() - started };
 }
 
 /** `allow->prompt`: how a change is counted and grouped. */

@@ -29,11 +29,24 @@ export interface ReplayRecord {
   readonly before: Decision;
 }
 
-/** One distinct question (tool + subjects) and every call that asked it. */
+/** One distinct question (tool + subjects) and the calls that asked it. */
 export interface ReplayInput {
   readonly tool: string;
   readonly subjects: readonly ActivitySubject[];
+  /** How many calls asked it. */
+  count: number;
+  /** The calls kept: all of them, unless the reader was told which it need not keep. */
   readonly records: ReplayRecord[];
+}
+
+export interface ReplayLogOptions {
+  /** Told of each distinct question as it is first read (a backtest decides it then). */
+  readonly onInput?: (input: ReplayInput) => void;
+  /**
+   * Whether to keep a call (default: all): a one-off backtest keeps only those whose decision
+   * changes, and reads nothing else of the others.
+   */
+  readonly keep?: (input: ReplayInput, before: Decision) => boolean;
 }
 
 export interface ReplayLog {
@@ -66,7 +79,6 @@ const subjectsSchema = z.array(activitySubjectSchema);
 const verdictSchema = z.object({ decision: decisionSchema, rule: ruleRefSchema.nullable() });
 
 const isString = (v: unknown): v is string => typeof v === 'string';
-const isNullableString = (v: unknown): v is string | null => v === null || typeof v === 'string';
 const isDecision = (v: unknown): v is Decision => v === 'allow' || v === 'prompt' || v === 'deny';
 
 /** The decision a recorded verdict stands for in a replay (without the file baseline). */
@@ -79,8 +91,7 @@ function policyOwn(verdict: z.infer<typeof verdictSchema>): Decision {
 
 /** Builds a ReplayLog from lines or records, in log order. */
 export class ReplayLogBuilder {
-  /** `onInput`: told of each distinct question as it is first read (a backtest decides it then). */
-  constructor(private readonly onInput: (input: ReplayInput) => void = () => undefined) {}
+  constructor(private readonly options: ReplayLogOptions = {}) {}
 
   /** By tool, then by the subjects' JSON text. */
   private readonly groups = new Map<string, Map<string, ReplayInput>>();
@@ -108,26 +119,18 @@ export class ReplayLogBuilder {
         kind: memberValue(line, r, KIND),
         tool: memberValue(line, r, TOOL),
         subjectsText: memberText(line, r, SUBJECTS),
-        at: memberValue(line, r, AT),
-        sessionId: memberValue(line, r, SESSION),
-        callId: memberValue(line, r, CALL),
-        subject: memberValue(line, r, SUBJECT),
         before: this.verdictAt(line, r[2 * POLICY] ?? -1, r[2 * POLICY + 1] ?? -1),
       };
     } catch {
       return this.addParsed(line, sealedLength);
     }
-    const { id, kind, tool, subjectsText, at, sessionId, callId, subject, before } = fields;
+    const { id, kind, tool, subjectsText, before } = fields;
     if (
       !isString(id) ||
       id.length === 0 ||
       id.length > 200 ||
-      !isString(at) ||
-      !isNullableString(sessionId) ||
-      !isNullableString(callId) ||
       (kind !== 'call' && kind !== 'approval' && kind !== 'network') ||
       !isString(tool) ||
-      !isString(subject) ||
       subjectsText === undefined ||
       before === null
     )
@@ -139,8 +142,28 @@ export class ReplayLogBuilder {
     const group = this.groupOf(tool, subjectsText, null);
     if (group === null) return this.addParsed(line, sealedLength);
     if (this.replayed(id)) return;
+    const seq = this.seq++;
     this.calls++;
-    group.records.push({ seq: this.seq++, id, at, sessionId, callId, subject, before });
+    group.count++;
+    if (this.options.keep && !this.options.keep(group, before)) return;
+    // What only a listed change shows is read only for the calls kept.
+    let at, sessionId, callId, subject;
+    try {
+      [at, sessionId, callId, subject] = [AT, SESSION, CALL, SUBJECT].map((slot) =>
+        memberValue(line, r, slot),
+      );
+    } catch {
+      // Sealed but not JSON there: listed with what could be read.
+    }
+    group.records.push({
+      seq,
+      id,
+      at: isString(at) ? at : '',
+      sessionId: isString(sessionId) ? sessionId : null,
+      callId: isString(callId) ? callId : null,
+      subject: isString(subject) ? subject : '',
+      before,
+    });
   }
 
   /** One record as ActivityStore.read gives it. */
@@ -154,8 +177,11 @@ export class ReplayLogBuilder {
     const before = policyOwn(record.policy);
     const group = this.groupOf(record.tool, JSON.stringify(record.subjects), record.subjects);
     if (group === null) return;
+    const seq = this.seq++;
     this.calls++;
-    group.records.push({ seq: this.seq++, id, at, sessionId, callId, subject, before });
+    group.count++;
+    if (this.options.keep && !this.options.keep(group, before)) return;
+    group.records.push({ seq, id, at, sessionId, callId, subject, before });
   }
 
   build(): ReplayLog {
@@ -182,10 +208,10 @@ export class ReplayLogBuilder {
     if (!group) {
       const parsed = subjects ?? parseSubjects(subjectsText);
       if (parsed === null) return null;
-      group = { tool, subjects: parsed, records: [] };
+      group = { tool, subjects: parsed, count: 0, records: [] };
       byText.set(subjectsText, group);
       this.inputs.push(group);
-      this.onInput(group);
+      this.options.onInput?.(group);
     }
     return group;
   }
@@ -242,15 +268,12 @@ function parseSubjects(text: string): readonly ActivitySubject[] | null {
   }
 }
 
-/**
- * The replayable part of a workspace's activity log, read line by line without whole parses;
- * `onInput` hears of each distinct question as it is first read.
- */
+/** The replayable part of a workspace's activity log, read line by line without whole parses. */
 export async function readReplayLog(
   store: ActivityStore,
-  onInput?: (input: ReplayInput) => void,
+  options: ReplayLogOptions = {},
 ): Promise<ReplayLog> {
-  const builder = new ReplayLogBuilder(onInput);
+  const builder = new ReplayLogBuilder(options);
   await store.scanLines((line, sealedLength) => builder.addLine(line, sealedLength));
   return builder.build();
 }

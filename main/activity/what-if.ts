@@ -132,7 +132,7 @@ export class WhatIfRunner {
       return cached.log;
     }
     if (cached) clearTimeout(cached.timer);
-    const log = readReplayLog(store, onInput);
+    const log = readReplayLog(store, { onInput });
     const timer = setTimeout(() => {
       if (this.logs.get(store.dir)?.log === log) this.logs.delete(store.dir);
     }, KEEP_MS);
