@@ -1,6 +1,6 @@
 import type { ActivitySubject } from '../../shared/domain/activity';
 import type { Decision, RuleRef } from '../../shared/domain/policy';
-import type { BacktestChangeView } from '../../shared/domain/policy-whatif';
+import type { BacktestChangeView, BacktestSkipped } from '../../shared/domain/policy-whatif';
 import { decideSubjects } from '../agent/loop/tool-executor';
 import { agentTools } from '../agent/tools/registry';
 import type { ToolSubject } from '../agent/tools/tool-types';
@@ -23,14 +23,8 @@ export interface BacktestResult {
   readonly checked: number;
   /** Newest first. */
   readonly changed: readonly BacktestChange[];
-  readonly skipped: {
-    /** Lines this app did not seal for this workspace: never counted on. */
-    readonly unsealed: number;
-    /** Calls of a tool the app no longer has, or about something the policy does not decide. */
-    readonly unreplayable: number;
-    /** Sealed lines that are not activity records. */
-    readonly unreadable: number;
-  };
+  /** Unsealed lines, calls that cannot be replayed, damaged lines (see backtestSkippedSchema). */
+  readonly skipped: BacktestSkipped;
   readonly ms: number;
 }
 

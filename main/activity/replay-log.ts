@@ -12,8 +12,8 @@ import { findMembers, MemberKeys, memberText, memberValue } from './json-members
 /*
  * The part of an activity log a backtest replays: every sealed `call` record, grouped by what was
  * asked (tool + subjects), so each distinct question is decided once however often it was asked.
- * Lines are read from their bytes, a few members each (json-members.ts): a log of 100,000 calls
- * is read in a fraction of a second.
+ * Lines are read from their bytes, a few members each (json-members.ts), their seals checked in a
+ * worker thread (seal-lines.ts): see bench/backtest-bench.ts for 100,000 calls.
  */
 
 /** One recorded call, as a backtest reports it. */

@@ -34,6 +34,7 @@ export const backtestSkippedSchema = z.object({
   /** Sealed lines that are not activity records. */
   unreadable: z.number().int().nonnegative(),
 });
+export type BacktestSkipped = z.infer<typeof backtestSkippedSchema>;
 
 export const whatIfRequestSchema = policyDraftSchema;
 export type WhatIfRequest = z.infer<typeof whatIfRequestSchema>;
