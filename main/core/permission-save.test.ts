@@ -106,8 +106,8 @@ describe('[permissions] lists saved from the policy screen', () => {
       ['deny', 'read(.env)', 'workspace'],
     ]);
     expect(snapshot.issues).toEqual([]);
-    expect(policy.check({ path: 'docs/x.md', op: 'write' }).decision).toBe('allow');
-    expect(policy.check({ path: 'a/.env', op: 'read' }).decision).toBe('deny');
+    expect((await policy.check({ path: 'docs/x.md', op: 'write' })).decision).toBe('allow');
+    expect((await policy.check({ path: 'a/.env', op: 'read' })).decision).toBe('deny');
   });
 
   it('adds a [permissions] table to a file that has none, and to one with only [permissions.auto]', async () => {

@@ -205,8 +205,8 @@ describe('import apply', () => {
       permissions: { deny: ['bash(curl *)', 'read(.env)'], allow: ['exec_command(npm test)'] },
     });
     expect(snapshot.permissions.map((p) => p.entry)).toContain('exec_command(npm test)');
-    expect(policy.check({ command: 'npm test' }).decision).toBe('allow');
-    expect(policy.check({ command: 'npm ci' }).decision).toBe('prompt');
+    expect((await policy.check({ command: 'npm test' })).decision).toBe('allow');
+    expect((await policy.check({ command: 'npm ci' })).decision).toBe('prompt');
   });
 
   it('writes the user file when asked', async () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../log/logger';
 import { resolveAppPaths } from '../platform/paths';
+import type { PolicyEdit } from '../../shared/domain/policy-edit';
 import { PolicyService } from './policy-service';
 
 let root: string;
@@ -35,9 +36,9 @@ describe('WorkspacePolicy', () => {
       '[commands]\nallow_list = ["git status"]\ndeny_glob = ["rm *"]\n',
     );
     const policy = await service.forWorkspace(workspace);
-    expect(policy.check({ command: 'git status' }).decision).toBe('allow');
-    expect(policy.check({ command: 'rm -rf build' }).decision).toBe('deny');
-    expect(policy.check({ path: '../outside.txt', op: 'write' }).decision).toBe('deny');
+    expect((await policy.check({ command: 'git status' })).decision).toBe('allow');
+    expect((await policy.check({ command: 'rm -rf build' })).decision).toBe('deny');
+    expect((await policy.check({ path: '../outside.txt', op: 'write' })).decision).toBe('deny');
   });
 
   it('saves several edits in one write and keeps keys it does not own', async () => {
@@ -54,7 +55,7 @@ describe('WorkspacePolicy', () => {
     expect(text).toContain('provider = "anthropic"');
     expect(text).toContain('[mcp]');
     expect(text).toContain('# my notes');
-    expect(policy.check({ command: 'npm test -- --watch=false' }).decision).toBe('allow');
+    expect((await policy.check({ command: 'npm test -- --watch=false' })).decision).toBe('allow');
   });
 
   it('refuses a bad regex without writing anything, and the old policy stays', async () => {
@@ -67,7 +68,7 @@ describe('WorkspacePolicy', () => {
       ]),
     ).rejects.toThrow(/Not saved: commands\.deny_regex/);
     expect(await readFile(file, 'utf8')).toBe('[commands]\ndeny_regex = ["^curl"]\n');
-    expect(policy.check({ command: 'curl example.com' }).decision).toBe('deny');
+    expect((await policy.check({ command: 'curl example.com' })).decision).toBe('deny');
   });
 
   it('refuses to save over a file that is not valid TOML', async () => {
@@ -230,5 +231,130 @@ describe('WorkspacePolicy', () => {
       `${file}: [[custom_providers]] "team" ignored: your custom provider`,
     );
     expect(warnings).toContain(`${file}: [[custom_providers]] "x" api_key_env ignored`);
+  });
+});
+
+describe('WorkspacePolicy.draft', () => {
+  const userFile = () => join(root, 'home', '.config', 'vtcode-desktop', 'vtcode.toml');
+
+  it('is the engine a save would give, with nothing written', async () => {
+    const file = join(workspace, 'vtcode.toml');
+    const before = '# notes\n[commands]\nallow_list = ["git status"]\ndeny_glob = ["rm *"]\n';
+    await writeFile(file, before);
+    await mkdir(join(root, 'home', '.config', 'vtcode-desktop'), { recursive: true });
+    // The user file's denials are joined with the workspace's: the draft reads it as it is.
+    await writeFile(userFile(), '[commands]\ndeny_list = ["ls"]\n');
+    const policy = await service.forWorkspace(workspace);
+    const edits: PolicyEdit[] = [
+      { kind: 'command-rules', list: 'allow_list', value: ['git status', 'npm test'] },
+      { kind: 'command-rules', list: 'deny_glob', value: [] },
+      { kind: 'tool-policy', tool: 'write_file', value: 'deny' },
+    ];
+    const draft = await policy.draft({ target: 'workspace', edits });
+    expect(await readFile(file, 'utf8')).toBe(before);
+    const probes = ['npm test', 'rm -rf x', 'ls', 'git status && curl x', 'cargo build'];
+    const drafted = probes.map((c) => draft.decideCommand(c).decision);
+    expect(drafted).toEqual(['allow', 'prompt', 'deny', 'prompt', 'prompt']);
+    expect(draft.decidePath('src/x.ts', 'write').decision).toBe('deny');
+    // The policy in force is untouched until the save, which then decides exactly as the draft.
+    expect((await policy.check({ command: 'npm test' })).decision).toBe('prompt');
+    await policy.save('workspace', edits);
+    expect(probes.map((c) => policy.current().decideCommand(c).decision)).toEqual(drafted);
+    expect(policy.current().decidePath('src/x.ts', 'write').decision).toBe('deny');
+  });
+
+  it('drafts the user file, reading the workspace file as it is', async () => {
+    await writeFile(join(workspace, 'vtcode.toml'), '[commands]\ndeny_list = ["git push"]\n');
+    const policy = await service.forWorkspace(workspace);
+    const draft = await policy.draft({
+      target: 'user',
+      edits: [{ kind: 'command-rules', list: 'allow_list', value: ['git'] }],
+    });
+    expect(draft.decideCommand('git log').decision).toBe('allow');
+    expect(draft.decideCommand('git push').decision).toBe('deny');
+    await expect(readFile(userFile(), 'utf8')).rejects.toThrow();
+  });
+
+  it('checks a command against unsaved edits when asked to', async () => {
+    const policy = await service.forWorkspace(workspace);
+    const draft = {
+      target: 'workspace' as const,
+      edits: [{ kind: 'command-rules' as const, list: 'deny_list' as const, value: ['ls'] }],
+    };
+    expect((await policy.check({ command: 'ls' })).decision).toBe('prompt');
+    expect((await policy.check({ command: 'ls', draft })).decision).toBe('deny');
+    expect((await policy.check({ path: 'a.txt', op: 'read', draft })).decision).toBe('allow');
+  });
+
+  it.each([
+    [
+      'a bad regex',
+      [{ kind: 'command-rules', list: 'deny_regex', value: ['(unclosed'] }],
+      /Not saved: commands\.deny_regex/,
+    ],
+    [
+      'an unknown provider',
+      [{ kind: 'agent-provider', value: 'nowhere' }],
+      /"nowhere" is neither a builtin provider/,
+    ],
+    [
+      'a workspace endpoint with a key',
+      [
+        {
+          kind: 'custom-providers',
+          value: [
+            {
+              name: 'x',
+              baseUrl: 'http://evil.test/v1',
+              apiFormat: 'auto',
+              model: null,
+              apiKeyEnv: 'AWS_SECRET_ACCESS_KEY',
+            },
+          ],
+        },
+      ],
+      /api_key_env cannot be set in a workspace file/,
+    ],
+  ] as [string, PolicyEdit[], RegExp][])(
+    'refuses %s with the error a save gives',
+    async (_why, edits, error) => {
+      const policy = await service.forWorkspace(workspace);
+      const draftError = await policy.draft({ target: 'workspace', edits }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      const saveError = await policy.save('workspace', edits).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(draftError).toBeInstanceOf(Error);
+      expect((draftError as Error).message).toMatch(error);
+      expect((draftError as Error).message).toBe((saveError as Error).message);
+    },
+  );
+
+  it('refuses a draft over a file that is not valid TOML, as a save does', async () => {
+    await writeFile(join(workspace, 'vtcode.toml'), '[tools\n');
+    const policy = await service.forWorkspace(workspace);
+    await expect(
+      policy.draft({ target: 'workspace', edits: [{ kind: 'default-policy', value: 'allow' }] }),
+    ).rejects.toThrow(/cannot be read.*nothing was saved/);
+  });
+
+  it('builds a draft once per edits, and again when a file changes', async () => {
+    const file = join(workspace, 'vtcode.toml');
+    await writeFile(file, '[commands]\nallow_list = ["ls"]\n');
+    const policy = await service.forWorkspace(workspace);
+    const draft = {
+      target: 'workspace' as const,
+      edits: [{ kind: 'default-policy' as const, value: 'deny' as const }],
+    };
+    const first = await policy.draft(draft);
+    expect(await policy.draft(draft)).toBe(first);
+    await writeFile(file, '[commands]\nallow_list = ["cat"]\n');
+    await policy.configStore.reload();
+    const second = await policy.draft(draft);
+    expect(second).not.toBe(first);
+    expect(second.decideCommand('cat x').decision).toBe('allow');
   });
 });

@@ -4,19 +4,20 @@ import type { PolicyDecision, PolicySnapshot } from '../../shared/domain/policy'
 import type {
   PermissionRuleList,
   PolicyCheckRequest,
+  PolicyDraft,
   PolicyEdit,
 } from '../../shared/domain/policy-edit';
 import { BridgeError } from '../../shared/ipc/errors';
-import { parsePermissionRule } from '../../shared/domain/permission-grammar';
-import { CONFIG_FILE_NAME, configFiles } from '../config/config-loader';
-import { createConfigStore, type ConfigStore } from '../config/config-store';
 import { readLayer } from '../config/layer';
-import { removeTomlValue, setTomlTables, setTomlValue } from '../config/toml-text';
 import {
-  customProviderTable,
-  parseCustomProviders,
-  readAgentFileSettings,
-} from '../config/custom-providers';
+  CONFIG_FILE_NAME,
+  configFiles,
+  loadConfig,
+  type ConfigFileRef,
+} from '../config/config-loader';
+import { createConfigStore, type ConfigStore } from '../config/config-store';
+import type { VtcodeConfig } from '../config/effective';
+import { readAgentFileSettings } from '../config/custom-providers';
 import {
   readFileProviderSettings,
   vetWorkspaceProviders,
@@ -36,66 +37,7 @@ import { readWorkspaceActivity } from '../activity/activity-read';
 import { pathPrograms } from '../health/path-programs';
 import type { PolicyLintResult } from '../../shared/domain/policy-lint';
 import type { PolicyExplain } from '../../shared/domain/policy-explain';
-
-/**
- * `[permissions]` rule strings that would be ignored (they do not parse), named by key: a rule
- * saved from this app always means something.
- */
-function permissionRuleErrors(edits: readonly PolicyEdit[]): string[] {
-  return edits.flatMap((edit) =>
-    edit.kind === 'permission-rules'
-      ? edit.value.flatMap((entry, i) => {
-          const parsed = parsePermissionRule(entry);
-          return parsed.ok
-            ? []
-            : [
-                `permissions.${edit.list}[${i}]: ${JSON.stringify(entry)} is not a rule: ${parsed.why}`,
-              ];
-        })
-      : [],
-  );
-}
-
-/** Where an edit lands: `[section] key`, by its canonical name (older spellings resolved on save). */
-function target(edit: Exclude<PolicyEdit, { kind: 'custom-providers' }>): {
-  section: string;
-  key: string;
-  canonical: string;
-} {
-  const at = (section: string, key: string) => ({ section, key, canonical: `${section}.${key}` });
-  switch (edit.kind) {
-    case 'default-policy':
-      return at('tools', 'default_policy');
-    case 'max-tool-loops':
-      return at('tools', 'max_tool_loops');
-    case 'tool-policy':
-      return at('tools.policies', edit.tool);
-    case 'command-rules':
-      return at('commands', edit.list);
-    case 'permission-rules':
-      return at('permissions', edit.list);
-    case 'human-in-the-loop':
-      return at('security', 'human_in_the_loop');
-    case 'sandbox-policy':
-      return at('sandbox', 'default_policy');
-    case 'network-policy':
-      return at('sandbox.network', 'policy');
-    case 'network-allowlist':
-      return at('sandbox.network', 'allowlist');
-    case 'network-denylist':
-      return at('sandbox.network', 'denylist');
-    case 'sensitive-paths':
-      return at('sandbox.sensitive_paths', edit.list);
-    case 'agent-provider':
-      return at('agent', 'provider');
-    case 'agent-default-model':
-      return at('agent', 'default_model');
-    default: {
-      const unreachable: never = edit;
-      throw new Error(`unknown edit ${JSON.stringify(unreachable)}`);
-    }
-  }
-}
+import { editedPolicyText } from './policy-save-text';
 
 /**
  * The live policy of one workspace: its config store (watching both files), the engine built
@@ -103,20 +45,28 @@ function target(edit: Exclude<PolicyEdit, { kind: 'custom-providers' }>): {
  */
 export class WorkspacePolicy {
   private engine: PolicyEngine;
+  /** The last draft engine: a burst of checks against the same edits builds it once. */
+  private lastDraft: {
+    key: string;
+    config: VtcodeConfig;
+    issues: readonly unknown[];
+    engine: PolicyEngine;
+  } | null = null;
   private readonly listeners = new Set<(snapshot: PolicySnapshot) => void>();
   private readonly unsubscribe: () => void;
 
   private constructor(
     readonly workspace: string,
     private readonly store: ConfigStore,
-    private readonly build: () => PolicyEngine,
+    private readonly build: (config: VtcodeConfig) => PolicyEngine,
     private readonly userFile: string,
     /** The user's home folder (`~/` in rules, where other tools keep their settings). */
     readonly home: string,
+    private readonly files: readonly ConfigFileRef[],
   ) {
-    this.engine = build();
+    this.engine = build(store.current());
     this.unsubscribe = store.subscribe(() => {
-      this.engine = this.build();
+      this.engine = this.build(this.store.current());
       const snapshot = this.snapshot();
       for (const listener of this.listeners) listener(snapshot);
     });
@@ -132,16 +82,23 @@ export class WorkspacePolicy {
     const files = configFiles({ workspace: options.workspace, env: options.env });
     const store = await createConfigStore(files);
     store.watch();
-    const build = () =>
+    const build = (config: VtcodeConfig) =>
       createPolicyEngine({
-        config: store.current(),
+        config,
         parser: options.parser,
         workspace: options.workspace,
         home: options.paths.home,
         appDirs: [options.paths.configDir, options.paths.dataDir],
       });
     const userFile = join(options.paths.configDir, CONFIG_FILE_NAME);
-    return new WorkspacePolicy(options.workspace, store, build, userFile, options.paths.home);
+    return new WorkspacePolicy(
+      options.workspace,
+      store,
+      build,
+      userFile,
+      options.paths.home,
+      files,
+    );
   }
 
   /** The live config of this workspace (the agent shares it, so saves here apply there). */
@@ -160,10 +117,12 @@ export class WorkspacePolicy {
     return { ...snapshot, issues: [...this.store.issues()] };
   }
 
-  check(request: PolicyCheckRequest): PolicyDecision {
+  /** Decide a command or a path under the policy in force, or under unsaved edits (`draft`). */
+  async check(request: PolicyCheckRequest): Promise<PolicyDecision> {
+    const engine = request.draft ? await this.draft(request.draft) : this.engine;
     return 'command' in request
-      ? this.engine.decideCommand(request.command)
-      : this.engine.decidePath(request.path, request.op);
+      ? engine.decideCommand(request.command)
+      : engine.decidePath(request.path, request.op);
   }
 
   /** Hear about every change of the policy in force, from the app or from an editor. */
@@ -205,6 +164,50 @@ export class WorkspacePolicy {
    * the key; keys this app does not own are left exactly as they were.
    */
   async save(which: 'workspace' | 'user', edits: readonly PolicyEdit[]): Promise<PolicySnapshot> {
+    const { file, next } = await this.prepare(which, edits);
+    await writeFileAtomic(file, next);
+    await this.store.reload();
+    return this.snapshot();
+  }
+
+  /**
+   * The engine this workspace would have after saving `edits` to one file: the file's text is
+   * worked out exactly as `save` would write it (same errors for invalid edits), the other file
+   * is read as it is now, and nothing is written.
+   */
+  async draft({ target, edits }: PolicyDraft): Promise<PolicyEngine> {
+    const { next } = await this.prepare(target, edits);
+    const ref = this.files.find((f) => f.layer === target);
+    if (!ref) throw new BridgeError('not-found', `this workspace has no ${target} file`);
+    // The other file as it is now, and the folder's trust as it is now: both part of the key.
+    const current = this.store.current();
+    const key = JSON.stringify([target, next, current.trust]);
+    const last = this.lastDraft;
+    if (last?.key === key && last.config === current && last.issues === this.store.issues())
+      return last.engine;
+    const loaded = await loadConfig(this.files, new Map([[ref.path, next]]));
+    if (!loaded.ok) {
+      // A save would not take effect either: the app keeps the last valid policy until then.
+      const errors = loaded.config.issues
+        .filter((i) => i.severity === 'error')
+        .map(
+          (i) => `${i.file}${i.line ? `:${i.line}` : ''}: ${i.key ? `${i.key}: ` : ''}${i.message}`,
+        );
+      throw new BridgeError(
+        'conflict',
+        `The policy files have errors, so these edits would not take effect: ${errors.join('; ')}`,
+      );
+    }
+    const engine = this.build(loaded.config);
+    this.lastDraft = { key, config: current, issues: this.store.issues(), engine };
+    return engine;
+  }
+
+  /** One file's text after `edits`, validated as a save validates it; throws what a save throws. */
+  private async prepare(
+    which: 'workspace' | 'user',
+    edits: readonly PolicyEdit[],
+  ): Promise<{ file: string; next: string }> {
     const file = this.fileFor(which);
     let text = '';
     try {
@@ -212,40 +215,9 @@ export class WorkspacePolicy {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
-    const source = { layer: which, file } as const;
-    const before = readLayer(text, source);
-    if (text.trim() !== '' && !before.valid && before.values.size === 0) {
-      const first = before.issues[0];
-      throw new BridgeError(
-        'conflict',
-        `${file} cannot be read${first?.line ? ` (line ${first.line})` : ''}: ${first?.message ?? 'invalid TOML'}. Fix it in an editor first; nothing was saved.`,
-      );
-    }
-    let next = text;
-    for (const edit of edits) {
-      if (edit.kind === 'custom-providers') {
-        next = setTomlTables(next, 'custom_providers', edit.value.map(customProviderTable));
-        continue;
-      }
-      const { section, key, canonical } = target(edit);
-      // Update the key the file already uses (an older spelling stays an older spelling).
-      const written = before.values.get(canonical)?.writtenKey ?? canonical;
-      const at = written.lastIndexOf('.');
-      const [writtenSection, writtenKey] = [
-        written.slice(0, at) || section,
-        written.slice(at + 1) || key,
-      ];
-      next =
-        edit.value === null
-          ? removeTomlValue(next, writtenSection, writtenKey)
-          : setTomlValue(next, writtenSection, writtenKey, edit.value);
-    }
-    const after = readLayer(next, source);
-    const errors = after.issues
-      .filter((i) => i.severity === 'error')
-      .map((e) => `${e.key ?? 'file'}: ${e.message}`);
-    errors.push(...parseCustomProviders(next, file).warnings);
-    errors.push(...permissionRuleErrors(edits));
+    const edited = editedPolicyText(text, edits, { layer: which, file });
+    const { next } = edited;
+    const errors = [...edited.errors];
     if (which === 'workspace') errors.push(...(await this.workspaceProviderProblems(edits)));
     const provider = edits.findLast((e) => e.kind === 'agent-provider')?.value;
     if (provider) {
@@ -261,9 +233,7 @@ export class WorkspacePolicy {
     if (errors.length > 0) {
       throw new BridgeError('invalid-argument', `Not saved: ${errors.join('; ')}`);
     }
-    await writeFileAtomic(file, next);
-    await this.store.reload();
-    return this.snapshot();
+    return { file, next };
   }
 
   /** The model settings in force and each file's own (`[agent]`, `[[custom_providers]]`). */

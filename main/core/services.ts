@@ -12,6 +12,7 @@ import { ModelService } from './model-service';
 import { PolicyService } from './policy-service';
 import { RunOwners } from './run-owners';
 import { APP_NAME, APP_VERSION } from './version';
+import { WhatIfRunner } from '../activity/what-if';
 
 /** Things only one host can do (a native folder dialog); absent in browser mode. */
 export interface HostCapabilities {
@@ -42,6 +43,8 @@ export interface Services {
   readonly models: ModelService;
   /** Each open workspace's activity log (decisions and answers, who decided). */
   readonly activity: ActivityService;
+  /** The what-if panel's replays of past decisions under unsaved edits. */
+  readonly whatIf: WhatIfRunner;
   /** Stop every run and watcher (app quit, host stop). */
   close(): Promise<void>;
 }
@@ -69,6 +72,7 @@ export function createServices(options: {
   });
   const runOwners = new RunOwners(runner);
   const policy = new PolicyService({ paths, env, logger });
+  const whatIf = new WhatIfRunner(paths);
   const trust = TrustStore.inDataDir(paths.dataDir);
   const models = new ModelService({
     env,
@@ -106,7 +110,9 @@ export function createServices(options: {
     models,
     activity,
     agents: new AgentService({ env, credentials, runner, runOwners, logger, policy, activity }),
+    whatIf,
     close: async () => {
+      whatIf.close();
       runOwners.close();
       await runner.dispose();
       await policy.close();

@@ -154,7 +154,9 @@ export function explainPolicy(config: VtcodeConfig, options: ExplainOptions): Po
     modeFrom: asked ? 'request' : 'default',
     sessionId: options.sessionId ?? null,
     grants: [...grants],
-    tools: options.tools.map((t) => toolEntry(config, options.permissions ?? null, t.name, mode, grants)),
+    tools: options.tools.map((t) =>
+      toolEntry(config, options.permissions ?? null, t.name, mode, grants),
+    ),
     rules: [modeEntry(config, mode, asked), ...rules],
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { PolicySnapshot } from '../../shared/domain/policy';
+import type { PolicyDecision, PolicySnapshot } from '../../shared/domain/policy';
+import type { PolicyEdit } from '../../shared/domain/policy-edit';
 import type { BridgeApi } from '../../shared/ipc/api';
 import { BridgeError } from '../../shared/ipc/errors';
 import { createRootStore } from './root-store';
@@ -68,5 +69,22 @@ describe('policy slice', () => {
     release({ kind: 'command', decision: 'deny', parts: [], reason: 'first' });
     await first;
     expect(s.getState().tryResult).toMatchObject({ state: 'done', decision: { reason: 'second' } });
+  });
+
+  it('checks against the unsaved edits when there are any, and says so', async () => {
+    const decision = { kind: 'command', decision: 'deny', parts: [], reason: 'x' } as const;
+    const check = vi.fn(() => Promise.resolve(decision as unknown as PolicyDecision));
+    const s = store({ check });
+    await s.getState().tryCommand('ls');
+    expect(check).toHaveBeenLastCalledWith({ command: 'ls' });
+    expect(s.getState().tryResult).toMatchObject({ state: 'done', draft: false });
+    const edit: PolicyEdit = { kind: 'command-rules', list: 'deny_list', value: ['ls'] };
+    s.getState().stagePolicyEdit(edit);
+    await s.getState().tryCommand('ls');
+    expect(check).toHaveBeenLastCalledWith({
+      command: 'ls',
+      draft: { target: 'workspace', edits: [edit] },
+    });
+    expect(s.getState().tryResult).toMatchObject({ state: 'done', draft: true });
   });
 });

@@ -21,7 +21,8 @@ export type PolicyLoad =
 export type TryResult =
   | { readonly state: 'empty' }
   | { readonly state: 'checking' }
-  | { readonly state: 'done'; readonly decision: PolicyDecision }
+  /** `draft`: decided by the policy the unsaved edits would make, not the saved one. */
+  | { readonly state: 'done'; readonly decision: PolicyDecision; readonly draft: boolean }
   | { readonly state: 'error'; readonly message: string };
 
 /** The open workspace's policy, the unsaved edits to it, and the "try a command" box. */
@@ -40,6 +41,7 @@ export interface PolicySlice {
   stagePolicyEdit: (edit: PolicyEdit) => void;
   revertPolicy: () => void;
   savePolicy: () => Promise<boolean>;
+  /** Decide `command` under the unsaved edits when there are any, else the saved policy. */
   tryCommand: (command: string) => Promise<void>;
 }
 
@@ -114,9 +116,12 @@ export const createPolicySlice =
         return;
       }
       set({ tryResult: { state: 'checking' } });
+      // With unsaved edits, the command is checked against the policy they would make.
+      const edits = Object.values(get().policyEdits);
+      const draft = edits.length > 0 ? { target: get().policyTarget, edits } : null;
       try {
-        const decision = await api.policy.check({ command });
-        if (seq === trySeq) set({ tryResult: { state: 'done', decision } });
+        const decision = await api.policy.check(draft ? { command, draft } : { command });
+        if (seq === trySeq) set({ tryResult: { state: 'done', decision, draft: draft !== null } });
       } catch (error) {
         if (seq === trySeq) set({ tryResult: { state: 'error', message: errorMessage(error) } });
       }

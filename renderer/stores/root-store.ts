@@ -13,6 +13,7 @@ import { createSessionsSlice, type SessionsSlice } from './sessions-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 import { createTerminalSlice, type TerminalSlice } from './terminal-slice';
 import { createTokensSlice, type TokensSlice } from './tokens-slice';
+import { createWhatIfSlice, type WhatIfSlice } from './what-if-slice';
 import { createWorkspaceSlice, type WorkspaceSlice } from './workspace-slice';
 
 export type RootState = AppSlice &
@@ -23,6 +24,7 @@ export type RootState = AppSlice &
   PolicySlice &
   PolicyImportSlice &
   PolicyLintSlice &
+  WhatIfSlice &
   SessionsSlice &
   ConversationSlice &
   ModelSetupSlice &
@@ -41,6 +43,7 @@ export function createRootStore(api: BridgeApi): RootStore {
     ...createPolicySlice(api)(...a),
     ...createPolicyImportSlice(api)(...a),
     ...createPolicyLintSlice(api)(...a),
+    ...createWhatIfSlice(api)(...a),
     ...createSessionsSlice(api)(...a),
     ...createConversationSlice(api)(...a),
     ...createModelSetupSlice(api)(...a),

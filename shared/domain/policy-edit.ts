@@ -125,9 +125,20 @@ export const policySaveRequestSchema = z.strictObject({
 });
 export type PolicySaveRequest = z.infer<typeof policySaveRequestSchema>;
 
-/** "Try a command" and path checks from the policy screen. */
+/** Unsaved edits to one file: checks and the what-if run against the policy they would make. */
+export const policyDraftSchema = z.strictObject({
+  target: z.enum(['workspace', 'user']),
+  edits: z.array(policyEditSchema).min(1, 'a draft without edits').max(200),
+});
+export type PolicyDraft = z.infer<typeof policyDraftSchema>;
+
+/** "Try a command" and path checks from the policy screen; `draft`: against unsaved edits. */
 export const policyCheckRequestSchema = z.union([
-  z.strictObject({ command: z.string().min(1).max(100_000) }),
-  z.strictObject({ path: z.string().min(1).max(4096), op: z.enum(['read', 'write']) }),
+  z.strictObject({ command: z.string().min(1).max(100_000), draft: policyDraftSchema.optional() }),
+  z.strictObject({
+    path: z.string().min(1).max(4096),
+    op: z.enum(['read', 'write']),
+    draft: policyDraftSchema.optional(),
+  }),
 ]);
 export type PolicyCheckRequest = z.infer<typeof policyCheckRequestSchema>;

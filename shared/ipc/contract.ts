@@ -67,6 +67,7 @@ import {
   importPreviewRequestSchema,
   importPreviewSchema,
 } from '../domain/policy-import';
+import { whatIfRequestSchema, whatIfResultSchema } from '../domain/policy-whatif';
 import {
   runExitEventSchema,
   runIdSchema,
@@ -135,6 +136,11 @@ export const invokes = {
   'policy:import-preview': { request: importPreviewRequestSchema, response: importPreviewSchema },
   /** Add the chosen preview rows (worked out again by main from the same source) to one file. */
   'policy:import-apply': { request: importApplyRequestSchema, response: policySnapshotSchema },
+  /**
+   * This workspace's past decisions replayed under unsaved edits: those that would change. A newer
+   * request from the same window supersedes one still running (it fails with a conflict).
+   */
+  'policy:what-if': { request: whatIfRequestSchema, response: whatIfResultSchema },
   /** `[agent] provider`, `default_model` and `[[custom_providers]]`: in force and per file. */
   'policy:get-agent-settings': { request: noArgs, response: agentSettingsViewSchema },
   /** The workspace's activity log: decisions and answers, newest first, filtered, one page. */

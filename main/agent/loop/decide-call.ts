@@ -25,7 +25,10 @@ export interface Verdict {
   readonly subjects: readonly ToolSubject[];
 }
 
-const CHANGED_FILES = builtinRef('a file a command runs as code changed, so a person decides');
+/** The rule of a prompt the file baseline made (not the policy): a backtest leaves it out. */
+export const CHANGED_FILES = builtinRef(
+  'a file a command runs as code changed, so a person decides',
+);
 
 /**
  * Decide a call: the tool's policy, then each command (part by part) and each path; then, with
@@ -37,7 +40,17 @@ export function decideCall(
   subjects: readonly ToolSubject[],
   files: FileBaseline | null = null,
 ): Verdict {
-  const td = policy.decideTool(tool.name);
+  return decideSubjects(policy, tool.name, subjects, files);
+}
+
+/** decideCall by the tool's name: what a backtest replays from the activity log. */
+export function decideSubjects(
+  policy: PolicyEngine,
+  toolName: string,
+  subjects: readonly ToolSubject[],
+  files: FileBaseline | null = null,
+): Verdict {
+  const td = policy.decideTool(toolName);
   const paths = new Map<string, PathDecision>();
   let worst: { decision: Decision; reason: string; rule: RuleRef | null } = td;
   let command: string | null = null;

@@ -33,7 +33,7 @@ import { guardedRemove, guardedWrite } from '../../guard/safe-fs';
 import { GrantRefusal, SessionGrants } from './session-grants';
 import { hostOrigin } from './host-approval';
 
-export { decideCall } from './decide-call';
+export { CHANGED_FILES, decideCall, decideSubjects } from './decide-call';
 
 /** What happens when the policy says prompt. */
 export type ApprovalMode =

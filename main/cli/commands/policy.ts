@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { UsageError, type CliCommand } from '../command';
 import { policyActivity } from './policy-activity';
+import { policyBacktest } from './policy-backtest';
 import { policyCheck } from './policy-check';
 import { policyImport } from './policy-import';
 import { policyExplain } from './policy-explain';
@@ -14,6 +15,7 @@ const SUBCOMMANDS: Readonly<Record<string, PolicySubcommand>> = {
   import: policyImport,
   lint: policyLint,
   explain: policyExplain,
+  backtest: policyBacktest,
 };
 
 export const policyCommand: CliCommand = {
@@ -24,7 +26,8 @@ export const policyCommand: CliCommand = {
     .join('\n       ')}
 
   --workspace DIR   the workspace (its vtcode.toml over the user's, its activity log)
-  --config FILE     use only this vtcode.toml (default: the workspace's, over the user's)
+  --config FILE     use only this vtcode.toml (default: the workspace's, over the user's);
+                    (backtest) the edited policy to replay the workspace's history under
   --batch           (check) read JSON lines {"command":"..."} or {"path":"...","op":"read"|"write"}
                     from stdin and print one JSON line per input line
   --since DATE      (activity) records from this day or time on (2026-11-30, 2026-11-30T10:00Z)

@@ -20,7 +20,8 @@ type PolicyChannels =
   | 'policy:check-host'
   | 'policy:preview-host-always'
   | 'policy:lint'
-  | 'policy:explain';
+  | 'policy:explain'
+  | 'policy:what-if';
 
 /** policy:* handlers, always about the caller's open workspace. */
 export function policyHandlers(services: Services): Pick<HandlerMap, PolicyChannels> {
@@ -32,6 +33,13 @@ export function policyHandlers(services: Services): Pick<HandlerMap, PolicyChann
     'policy:save': async ({ target, edits }, context) => {
       const policy = await policyOf(context);
       return policy.save(target, edits);
+    },
+    'policy:what-if': async (draft, context) => {
+      const policy = await policyOf(context);
+      const { client } = context;
+      // A window that closes stops the replay it still runs.
+      client.state.subscriptions.set('policy:what-if', () => services.whatIf.forget(client.id));
+      return services.whatIf.run(client.id, policy, draft);
     },
     'policy:get-agent-settings': async (_request, context) =>
       (await policyOf(context)).agentSettings(),

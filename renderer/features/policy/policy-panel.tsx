@@ -7,6 +7,7 @@ import { SandboxSettings } from './sandbox-settings';
 import { ToolMatrix } from './tool-matrix';
 import { TryCommand } from './try-command';
 import { POLICY_VIEWS } from './policy-views';
+import { WhatIfPanel } from './what-if-panel';
 
 /** What the agent may do in this workspace: the editable policy, saved to vtcode.toml by main. */
 export function PolicyPanel({ hidden }: { hidden: boolean }) {
@@ -135,26 +136,30 @@ function PolicyEditor() {
           <SandboxSettings snapshot={snapshot} />
         </>
       )}
-      <div className="policy-footer">
-        <span className={editCount > 0 ? 'unsaved' : 'muted'} aria-live="polite">
-          {editCount > 0 ? `${editCount} unsaved change${editCount === 1 ? '' : 's'}` : 'Saved'}
-        </span>
-        {saveError && (
-          <span className="form-error small" role="alert">
-            {saveError}
+      {/* What the edits would change stays in view beside the rules, above Save. */}
+      <div className="policy-dock">
+        {!Other && <WhatIfPanel />}
+        <div className="policy-footer">
+          <span className={editCount > 0 ? 'unsaved' : 'muted'} aria-live="polite">
+            {editCount > 0 ? `${editCount} unsaved change${editCount === 1 ? '' : 's'}` : 'Saved'}
           </span>
-        )}
-        <button type="button" onClick={revert} disabled={editCount === 0 || saving}>
-          Revert
-        </button>
-        <button
-          type="button"
-          className="primary"
-          onClick={() => void save()}
-          disabled={editCount === 0 || saving}
-        >
-          {saving ? 'Saving…' : 'Save'}
-        </button>
+          {saveError && (
+            <span className="form-error small" role="alert">
+              {saveError}
+            </span>
+          )}
+          <button type="button" onClick={revert} disabled={editCount === 0 || saving}>
+            Revert
+          </button>
+          <button
+            type="button"
+            className="primary"
+            onClick={() => void save()}
+            disabled={editCount === 0 || saving}
+          >
+            {saving ? 'Saving…' : 'Save'}
+          </button>
+        </div>
       </div>
     </div>
   );

@@ -2,17 +2,21 @@ import { useEffect, useState } from 'react';
 import { useRoot } from '../../stores/root-store';
 import { DecisionBadge } from './decision-badge';
 
-/** Type a command and see, as you type, what the saved policy would decide for each part. */
+/**
+ * Type a command and see, as you type, what the policy would decide for each part: the policy
+ * with your unsaved edits when there are any (checked again as they change), else the saved one.
+ */
 export function TryCommand() {
   const tryCommand = useRoot((s) => s.tryCommand);
   const result = useRoot((s) => s.tryResult);
-  const dirty = useRoot((s) => Object.keys(s.policyEdits).length > 0);
+  const edits = useRoot((s) => s.policyEdits);
+  const target = useRoot((s) => s.policyTarget);
   const [text, setText] = useState('');
 
   useEffect(() => {
     const timer = setTimeout(() => void tryCommand(text), 120);
     return () => clearTimeout(timer);
-  }, [text, tryCommand]);
+  }, [text, tryCommand, edits, target]);
 
   return (
     <section className="policy-section" aria-label="Try a command">
@@ -25,8 +29,10 @@ export function TryCommand() {
         value={text}
         onChange={(e) => setText(e.target.value)}
       />
-      {dirty && (
-        <p className="muted small">Checked against the saved policy, not your unsaved edits.</p>
+      {result.state === 'done' && result.draft && (
+        <p className="muted small" data-testid="try-draft-note">
+          Checked against your unsaved edits.
+        </p>
       )}
       <div className="try-result" aria-live="polite" data-testid="try-result">
         {result.state === 'checking' && <span className="muted small">Checking…</span>}
