@@ -124,5 +124,5 @@ test('lint flags an allow_glob that allows any command, and its fix is staged an
   await expect(globs).not.toContainText(/allows any command/);
   await expect(globs.getByRole('button', { name: /^Fix: / })).toHaveCount(0);
   const saved = await readFile(file, 'utf8');
-  expect(saved).toContain('allow_glob = ["cargo check *"]');
+  expect(saved).toMatch(/allow_glob = \[\s*"cargo check \*"\s*\]/);
 });
