@@ -1,4 +1,3 @@
-import { readdirSync } from 'node:fs';
 import { isAbsolute, join, resolve, sep } from 'node:path';
 import type { PathOp, RuleRef } from '../../shared/domain/policy';
 import { expandBraces, expandTilde, markExpansions, UNKNOWN } from './path-expand';
@@ -53,7 +52,7 @@ export function decidePathWord(
     return { verdict: null, usedFs: false };
   const plain = !word.dynamic && !word.glob;
   const pathLike = use.known === true || /^[~.]|\//.test(value) || word.glob;
-  if (!pathLike && (!plain || !lexists(join(paths.workspace, value))))
+  if (!pathLike && (!plain || !lexists(join(paths.workspace, value), paths.fs)))
     return { verdict: null, usedFs: plain };
   const alternatives = word.dynamic ? expandBraces(markExpansions(value)) : [value];
   if (!alternatives)
@@ -141,7 +140,7 @@ function decideGlob(
     sensitiveByPattern(paths, pattern, use.dotglob) ??
     (rerooted !== null ? sensitiveByPattern(paths, absolute(paths, rerooted), use.dotglob) : null);
   if (hit) return hit;
-  const matches = expandGlob(pattern, use.dotglob);
+  const matches = expandGlob(paths, pattern, use.dotglob);
   if (!matches) return ask(`\`${pattern}\` matches too many files to check`);
   for (const m of matches) {
     const v = decideLiteral(paths, m, null, use);
@@ -196,7 +195,7 @@ function sensitiveByPattern(
 }
 
 /** The files a glob matches now, or null past {@link MAX_GLOB_MATCHES}. */
-function expandGlob(pattern: string, dotglob: boolean): string[] | null {
+function expandGlob(paths: PathContext, pattern: string, dotglob: boolean): string[] | null {
   let current: string[] = [sep];
   for (const part of pattern.split(sep).filter((p) => p !== '')) {
     if (!GLOB_CHARS.test(part)) {
@@ -206,9 +205,9 @@ function expandGlob(pattern: string, dotglob: boolean): string[] | null {
     const re = componentRegex(part, dotglob);
     const next: string[] = [];
     for (const dir of current) {
-      let names: string[];
+      let names: readonly string[];
       try {
-        names = readdirSync(dir);
+        names = paths.fs.readdir(dir);
       } catch {
         continue;
       }
@@ -218,5 +217,5 @@ function expandGlob(pattern: string, dotglob: boolean): string[] | null {
     }
     current = next;
   }
-  return current.filter(lexists);
+  return current.filter((p) => lexists(p, paths.fs));
 }
