@@ -152,8 +152,23 @@ function decideGlob(
   return null;
 }
 
+/** Compiled component regexes: a pure function of the text (no `g` flag, so no state to share). */
+const COMPONENT_REGEXES = new Map<string, RegExp>();
+const MAX_COMPONENT_REGEXES = 2048;
+
 /** A regex for one path component of a glob (`*`, `?`, `[...]`; no leading dot unless dotglob). */
 export function componentRegex(glob: string, dotglob: boolean): RegExp {
+  const key = `${dotglob ? '1' : '0'}${glob}`;
+  let re = COMPONENT_REGEXES.get(key);
+  if (re === undefined) {
+    if (COMPONENT_REGEXES.size >= MAX_COMPONENT_REGEXES) COMPONENT_REGEXES.clear();
+    re = compileComponent(glob, dotglob);
+    COMPONENT_REGEXES.set(key, re);
+  }
+  return re;
+}
+
+function compileComponent(glob: string, dotglob: boolean): RegExp {
   let out = '';
   for (let i = 0; i < glob.length; i++) {
     const ch = glob[i] ?? '';
