@@ -150,14 +150,15 @@ async function main(): Promise<void> {
   let summary = '';
   const log = await readReplayLog(store);
   for (let run = 0; run < RUNS; run++) {
-    const engine = await engineFromToml(NEW, ws, home);
+    // Replay-only engines, as `policy backtest` and the what-if build: file lookups remembered.
+    const engine = await engineFromToml(NEW, ws, home, [], {}, { replayOnly: true });
     const t0 = performance.now();
     await readReplayLog(store);
     read.push(performance.now() - t0);
     const t1 = performance.now();
     const result = await backtestStore(engine, store);
     cold.push(performance.now() - t1);
-    const warmEngine = await engineFromToml(NEW, ws, home);
+    const warmEngine = await engineFromToml(NEW, ws, home, [], {}, { replayOnly: true });
     const w0 = performance.now();
     await backtest(warmEngine, log);
     warm.push(performance.now() - w0);

@@ -69,7 +69,8 @@ export class WhatIfRunner {
     const controller = new AbortController();
     this.running.set(caller, controller);
     try {
-      const engine = await policy.draft(draft);
+      // Its own engine, remembering file lookups for this run: nothing it decides is executed.
+      const engine = await policy.draft(draft, { replayOnly: true });
       this.superseded(controller);
       this.sealer ??= SessionSealer.forDataDir(this.paths.dataDir);
       const store = activityStoreFor(

@@ -58,7 +58,7 @@ export class WorkspacePolicy {
   private constructor(
     readonly workspace: string,
     private readonly store: ConfigStore,
-    private readonly build: (config: VtcodeConfig) => PolicyEngine,
+    private readonly build: (config: VtcodeConfig, replayOnly?: boolean) => PolicyEngine,
     private readonly userFile: string,
     /** The user's home folder (`~/` in rules, where other tools keep their settings). */
     readonly home: string,
@@ -82,13 +82,14 @@ export class WorkspacePolicy {
     const files = configFiles({ workspace: options.workspace, env: options.env });
     const store = await createConfigStore(files);
     store.watch();
-    const build = (config: VtcodeConfig) =>
+    const build = (config: VtcodeConfig, replayOnly = false) =>
       createPolicyEngine({
         config,
         parser: options.parser,
         workspace: options.workspace,
         home: options.paths.home,
         appDirs: [options.paths.configDir, options.paths.dataDir],
+        replayOnly,
       });
     const userFile = join(options.paths.configDir, CONFIG_FILE_NAME);
     return new WorkspacePolicy(
@@ -173,9 +174,13 @@ export class WorkspacePolicy {
   /**
    * The engine this workspace would have after saving `edits` to one file: the file's text is
    * worked out exactly as `save` would write it (same errors for invalid edits), the other file
-   * is read as it is now, and nothing is written.
+   * is read as it is now, and nothing is written. `replayOnly` gives a fresh engine of its own
+   * that remembers file lookups, for replaying recorded decisions (what-if) and nothing else.
    */
-  async draft({ target, edits }: PolicyDraft): Promise<PolicyEngine> {
+  async draft(
+    { target, edits }: PolicyDraft,
+    options: { readonly replayOnly?: boolean } = {},
+  ): Promise<PolicyEngine> {
     const { next } = await this.prepare(target, edits);
     const ref = this.files.find((f) => f.layer === target);
     if (!ref) throw new BridgeError('not-found', `this workspace has no ${target} file`);
@@ -184,7 +189,7 @@ export class WorkspacePolicy {
     const key = JSON.stringify([target, next, current.trust]);
     const last = this.lastDraft;
     if (last?.key === key && last.config === current && last.issues === this.store.issues())
-      return last.engine;
+      return options.replayOnly ? this.build(last.engine.config, true) : last.engine;
     const loaded = await loadConfig(this.files, new Map([[ref.path, next]]));
     if (!loaded.ok) {
       // A save would not take effect either: the app keeps the last valid policy until then.
@@ -198,6 +203,7 @@ export class WorkspacePolicy {
         `The policy files have errors, so these edits would not take effect: ${errors.join('; ')}`,
       );
     }
+    if (options.replayOnly) return this.build(loaded.config, true);
     const engine = this.build(loaded.config);
     this.lastDraft = { key, config: current, issues: this.store.issues(), engine };
     return engine;

@@ -1,4 +1,3 @@
-import { existsSync, lstatSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { PathDecision, PathOp, RuleRef } from '../../shared/domain/policy';
 import { scanWorkspace, relParts, type WorkspaceLayout } from './layout';
@@ -10,6 +9,9 @@ import {
   resolveReal,
   absoluteUnnormalised,
   lexists,
+  LIVE_FS,
+  memoisedFs,
+  type FsLookups,
 } from './paths';
 import { classifyWrite, type Protection } from './protected';
 import {
@@ -49,6 +51,26 @@ export interface ProtectionModel {
   readonly caseInsensitive: boolean;
   readonly layout: WorkspaceLayout;
   readonly inputs: ProtectionInputs;
+  /** How this model looks at the file system: live, unless it was built to replay the past. */
+  readonly fs: FsLookups;
+  /** Built for replays only (file lookups remembered): never to permit a side effect. */
+  readonly replayOnly: boolean;
+}
+
+/** How a model is compiled. */
+export interface ProtectionOptions {
+  /**
+   * Remember file lookups (lstat, readlink) for the model's lifetime. Only for replaying recorded
+   * decisions (backtest, what-if), where nothing decided is executed: a live decision must look
+   * at the file system when it is made.
+   */
+  readonly replayOnly?: boolean;
+}
+
+/** Refuse a replay-only model where a decision permits a side effect. */
+export function assertLive(model: ProtectionModel, what: string): void {
+  if (model.replayOnly)
+    throw new Error(`${what}: a replay-only protection model cannot permit a side effect`);
 }
 
 /** The user's git config files, where git looks for them. */
@@ -60,11 +82,16 @@ export function userGitConfigs(home: string, env: NodeJS.ProcessEnv = process.en
 }
 
 /** Compile the model for a workspace as it is now (call again after the layout changes). */
-export function compileProtection(inputs: ProtectionInputs): ProtectionModel {
+export function compileProtection(
+  inputs: ProtectionInputs,
+  options: ProtectionOptions = {},
+): ProtectionModel {
+  const replayOnly = options.replayOnly === true;
+  const fs = replayOnly ? memoisedFs() : LIVE_FS;
   const workspace = lexicalPath(inputs.workspace, '/', inputs.home);
-  const workspaceReal = realOrSelf(workspace);
+  const workspaceReal = realOrSelf(workspace, fs);
   const caseInsensitive = isCaseInsensitiveAt(workspaceReal);
-  const { sensitive, exceptions } = compileSensitive(inputs.sensitive, workspace, inputs.home);
+  const { sensitive, exceptions } = compileSensitive(inputs.sensitive, workspace, inputs.home, fs);
   const layout = scanWorkspace(
     workspaceReal,
     caseInsensitive,
@@ -79,6 +106,8 @@ export function compileProtection(inputs: ProtectionInputs): ProtectionModel {
     caseInsensitive,
     layout,
     inputs,
+    fs,
+    replayOnly,
   };
 }
 
@@ -130,7 +159,7 @@ export function writeProtection(model: ProtectionModel, ...paths: string[]): Pro
     const parts = relParts(path, root);
     const exists = (i: number): boolean => {
       try {
-        lstatSync(join(root, ...parts.slice(0, i + 1)));
+        model.fs.lstat(join(root, ...parts.slice(0, i + 1)));
         return true;
       } catch {
         return false;
@@ -164,9 +193,9 @@ export function writeProtection(model: ProtectionModel, ...paths: string[]): Pro
   return worst;
 }
 
-function existsAt(path: string, dir = false): boolean {
+function existsAt(fs: FsLookups, path: string, dir = false): boolean {
   try {
-    const st = statSync(path);
+    const st = fs.stat(path);
     return dir ? st.isDirectory() : true;
   } catch {
     return false;
@@ -195,12 +224,14 @@ function bareRepoRisk(model: ProtectionModel, path: string): Protection | null {
   for (const repo of candidates) {
     if (basename(repo) === '.git' || model.layout.gitDirs.includes(repo)) continue;
     const under = (sub: string): boolean => isInside(path, join(repo, sub));
-    const head = lexists(join(repo, 'HEAD')) || path === join(repo, 'HEAD');
+    const fs = model.fs;
+    const head = lexists(join(repo, 'HEAD'), fs) || path === join(repo, 'HEAD');
     // Objects and refs may live elsewhere, named by a commondir file.
-    const common = lexists(join(repo, 'commondir'));
-    const objects = common || existsAt(join(repo, 'objects'), true) || under('objects');
-    const refs = common || existsAt(join(repo, 'refs'), true) || under('refs');
-    const runs = existsAt(join(repo, 'config')) || path === join(repo, 'config') || under('hooks');
+    const common = lexists(join(repo, 'commondir'), fs);
+    const objects = common || existsAt(fs, join(repo, 'objects'), true) || under('objects');
+    const refs = common || existsAt(fs, join(repo, 'refs'), true) || under('refs');
+    const runs =
+      existsAt(fs, join(repo, 'config')) || path === join(repo, 'config') || under('hooks');
     if (head && objects && refs && runs)
       return {
         level: 'deny',
@@ -226,7 +257,11 @@ export function decideAccess(model: ProtectionModel, input: string, op: PathOp):
   const lexical = lexicalPath(input, model.workspace, model.home);
   let resolved: string;
   try {
-    resolved = resolveReal(absoluteUnnormalised(input, model.workspace, model.home));
+    resolved = resolveReal(
+      absoluteUnnormalised(input, model.workspace, model.home),
+      undefined,
+      model.fs,
+    );
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     return {
@@ -260,7 +295,7 @@ export function decideAccess(model: ProtectionModel, input: string, op: PathOp):
       return { ...base, decision: p.level, resolved, reason, rule: protectedRef(p) };
     }
     // An existing .env is hidden from commands (read and write); the tools ask before changing it.
-    if (envFile && existsSync(resolved)) {
+    if (envFile && existsAt(model.fs, resolved)) {
       const reason = `${input} may hold secrets; changing it needs a person's approval`;
       return { ...base, decision: 'prompt', resolved, reason, rule: ENV_RULE };
     }

@@ -8,8 +8,62 @@ import {
   readdirSync,
   readlinkSync,
   statSync,
+  type Stats,
 } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
+
+/**
+ * The file-system lookups a path decision makes. The live one asks the disk at every call: a
+ * decision that leads to a side effect must see the file system as it is at that moment.
+ */
+export interface FsLookups {
+  /** As lstatSync: throws ENOENT, ENOTDIR ... */
+  lstat(path: string): Stats;
+  /** As statSync. */
+  stat(path: string): Stats;
+  readlink(path: string): string;
+  readdir(path: string): readonly string[];
+}
+
+/** The disk, asked each time (every engine that decides something to execute). */
+export const LIVE_FS: FsLookups = {
+  lstat: (path) => lstatSync(path),
+  stat: (path) => statSync(path),
+  readlink: (path) => readlinkSync(path),
+  readdir: (path) => readdirSync(path),
+};
+
+type Memo<T> = { readonly value: T } | { readonly error: unknown };
+
+function memoised<T>(lookup: (path: string) => T): (path: string) => T {
+  const seen = new Map<string, Memo<T>>();
+  return (path) => {
+    let hit = seen.get(path);
+    if (hit === undefined) {
+      try {
+        hit = { value: lookup(path) };
+      } catch (error) {
+        hit = { error };
+      }
+      seen.set(path, hit);
+    }
+    if ('error' in hit) throw hit.error;
+    return hit.value;
+  };
+}
+
+/**
+ * Lookups remembered for the object's lifetime (errors too): only for replaying past decisions,
+ * where nothing decided is executed. Never for a decision that permits a side effect (TOCTOU).
+ */
+export function memoisedFs(base: FsLookups = LIVE_FS): FsLookups {
+  return {
+    lstat: memoised((p) => base.lstat(p)),
+    stat: memoised((p) => base.stat(p)),
+    readlink: memoised((p) => base.readlink(p)),
+    readdir: memoised((p) => base.readdir(p)),
+  };
+}
 
 /** True when `child` is `root` or below it (`/ws-evil` is not inside `/ws`). */
 export function isInside(child: string, root: string): boolean {
@@ -42,7 +96,11 @@ export function isMissing(error: unknown): boolean {
  * (dangling ones too: writing through one creates its target) and applying `..` after them.
  * A part that does not exist yet is appended as written to its nearest existing parent.
  */
-export function resolveReal(absolute: string, budget = { links: 40 }): string {
+export function resolveReal(
+  absolute: string,
+  budget = { links: 40 },
+  fs: FsLookups = LIVE_FS,
+): string {
   const parts = absolute.split(sep).filter((p) => p !== '' && p !== '.');
   let current: string = sep;
   for (let i = 0; i < parts.length; i++) {
@@ -54,15 +112,15 @@ export function resolveReal(absolute: string, budget = { links: 40 }): string {
     const next = join(current, part);
     let stat;
     try {
-      stat = lstatSync(next);
+      stat = fs.lstat(next);
     } catch (error) {
       if (!isMissing(error)) throw error;
       return resolve(next, ...parts.slice(i + 1));
     }
     if (stat.isSymbolicLink()) {
       if (--budget.links < 0) throw new Error('too many levels of symbolic links');
-      const target = readlinkSync(next);
-      current = resolveReal(isAbsolute(target) ? target : join(current, target), budget);
+      const target = fs.readlink(next);
+      current = resolveReal(isAbsolute(target) ? target : join(current, target), budget, fs);
     } else {
       current = next;
     }
@@ -71,9 +129,9 @@ export function resolveReal(absolute: string, budget = { links: 40 }): string {
 }
 
 /** The real path of an existing path, else the path itself. */
-export function realOrSelf(path: string): string {
+export function realOrSelf(path: string, fs: FsLookups = LIVE_FS): string {
   try {
-    return resolveReal(resolve(path));
+    return resolveReal(resolve(path), undefined, fs);
   } catch {
     return path;
   }
@@ -150,9 +208,9 @@ export function linkFreeTarget(root: string, path: string): string {
 }
 
 /** True when something (a link too) is at `path`. */
-export function lexists(path: string): boolean {
+export function lexists(path: string, fs: FsLookups = LIVE_FS): boolean {
   try {
-    lstatSync(path);
+    fs.lstat(path);
     return true;
   } catch {
     return false;

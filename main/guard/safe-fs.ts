@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { constants, lstatSync, realpathSync } from 'node:fs';
 import { lstat, mkdir, open, rename, rm, unlink } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
-import { compileProtection, decideAccess, type ProtectionModel } from './model';
+import { assertLive, compileProtection, decideAccess, type ProtectionModel } from './model';
 
 /** A side effect the guard refused at the moment it was to happen. */
 export class GuardError extends Error {
@@ -135,6 +135,7 @@ export async function guardedReadText(
   path: string,
   maxBytes: number,
 ): Promise<{ text: string; truncated: boolean } | { refused: string } | null> {
+  assertLive(model, `read ${path}`);
   const d = decideAccess(model, path, 'read');
   if (d.decision !== 'allow' || d.resolved === null) return { refused: d.reason };
   let handle;

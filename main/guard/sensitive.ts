@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Provenance, RuleRef } from '../../shared/domain/policy';
-import { lexicalPath, realOrSelf } from './paths';
+import { lexicalPath, LIVE_FS, realOrSelf, type FsLookups } from './paths';
 
 /**
  * The one list of home-relative places that hold keys, tokens or credentials: VT Code's defaults
@@ -139,11 +139,12 @@ export function compileSensitive(
   inputs: SensitiveInputs,
   workspace: string,
   home: string,
+  fs: FsLookups = LIVE_FS,
 ): { sensitive: SensitiveEntry[]; exceptions: string[] } {
   const sensitive: SensitiveEntry[] = [];
   const add = (path: string, ref: RuleRef): void => {
     sensitive.push({ path, ref });
-    const real = realOrSelf(path);
+    const real = realOrSelf(path, fs);
     if (real !== path) sensitive.push({ path: real, ref });
   };
   if (inputs.useDefaults) {

@@ -34,6 +34,11 @@ export interface PolicyEngineOptions {
   readonly appDirs: readonly string[];
   /** How many command decisions to remember (0 turns the cache off). */
   readonly cacheSize?: number;
+  /**
+   * An engine that only replays recorded decisions (backtest, what-if): it remembers file lookups
+   * for its lifetime. Nothing it decides may be executed; the default looks at the disk each time.
+   */
+  readonly replayOnly?: boolean;
 }
 
 /** Decisions for one effective config; build a new engine when the config changes. */
@@ -59,17 +64,20 @@ export interface PolicyEngine {
 
 function buildPathContext(o: PolicyEngineOptions): ProtectionModel {
   const sp = o.config.sandbox.sensitivePaths;
-  return compileProtection({
-    workspace: resolve(o.workspace),
-    home: o.home,
-    sensitive: {
-      useDefaults: sp.useDefaults,
-      additional: o.config.sensitiveAdditional,
-      exceptions: sp.exceptions,
-      appDirs: o.appDirs,
+  return compileProtection(
+    {
+      workspace: resolve(o.workspace),
+      home: o.home,
+      sensitive: {
+        useDefaults: sp.useDefaults,
+        additional: o.config.sensitiveAdditional,
+        exceptions: sp.exceptions,
+        appDirs: o.appDirs,
+      },
+      dotfiles: o.config.dotfiles,
     },
-    dotfiles: o.config.dotfiles,
-  });
+    { replayOnly: o.replayOnly === true },
+  );
 }
 
 function commandFallback(

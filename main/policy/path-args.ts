@@ -1,4 +1,3 @@
-import { readdirSync } from 'node:fs';
 import { isAbsolute, join, resolve, sep } from 'node:path';
 import type { PathOp, RuleRef } from '../../shared/domain/policy';
 import { expandBraces, expandTilde, markExpansions, UNKNOWN } from './path-expand';
@@ -53,7 +52,7 @@ export function decidePathWord(
     return { verdict: null, usedFs: false };
   const plain = !word.dynamic && !word.glob;
   const pathLike = use.known === true || /^[~.]|\//.test(value) || word.glob;
-  if (!pathLike && (!plain || !lexists(join(paths.workspace, value))))
+  if (!pathLike && (!plain || !lexists(join(paths.workspace, value), paths.fs)))
     return { verdict: null, usedFs: plain };
   const alternatives = word.dynamic ? expandBraces(markExpansions(value)) : [value];
   if (!alternatives)
@@ -141,7 +140,7 @@ function decideGlob(
     sensitiveByPattern(paths, pattern, use.dotglob) ??
     (rerooted !== null ? sensitiveByPattern(paths, absolute(paths, rerooted), use.dotglob) : null);
   if (hit) return hit;
-  const matches = expandGlob(pattern, use.dotglob);
+  const matches = expandGlob(paths, pattern, use.dotglob);
   if (!matches) return ask(`\`${pattern}\` matches too many files to check`);
   for (const m of matches) {
     const v = decideLiteral(paths, m, null, use);
@@ -153,8 +152,23 @@ function decideGlob(
   return null;
 }
 
+/** Compiled component regexes: a pure function of the text (no `g` flag, so no state to share). */
+const COMPONENT_REGEXES = new Map<string, RegExp>();
+const MAX_COMPONENT_REGEXES = 2048;
+
 /** A regex for one path component of a glob (`*`, `?`, `[...]`; no leading dot unless dotglob). */
 export function componentRegex(glob: string, dotglob: boolean): RegExp {
+  const key = `${dotglob ? '1' : '0'}${glob}`;
+  let re = COMPONENT_REGEXES.get(key);
+  if (re === undefined) {
+    if (COMPONENT_REGEXES.size >= MAX_COMPONENT_REGEXES) COMPONENT_REGEXES.clear();
+    re = compileComponent(glob, dotglob);
+    COMPONENT_REGEXES.set(key, re);
+  }
+  return re;
+}
+
+function compileComponent(glob: string, dotglob: boolean): RegExp {
   let out = '';
   for (let i = 0; i < glob.length; i++) {
     const ch = glob[i] ?? '';
@@ -196,7 +210,7 @@ function sensitiveByPattern(
 }
 
 /** The files a glob matches now, or null past {@link MAX_GLOB_MATCHES}. */
-function expandGlob(pattern: string, dotglob: boolean): string[] | null {
+function expandGlob(paths: PathContext, pattern: string, dotglob: boolean): string[] | null {
   let current: string[] = [sep];
   for (const part of pattern.split(sep).filter((p) => p !== '')) {
     if (!GLOB_CHARS.test(part)) {
@@ -206,9 +220,9 @@ function expandGlob(pattern: string, dotglob: boolean): string[] | null {
     const re = componentRegex(part, dotglob);
     const next: string[] = [];
     for (const dir of current) {
-      let names: string[];
+      let names: readonly string[];
       try {
-        names = readdirSync(dir);
+        names = paths.fs.readdir(dir);
       } catch {
         continue;
       }
@@ -218,5 +232,5 @@ function expandGlob(pattern: string, dotglob: boolean): string[] | null {
     }
     current = next;
   }
-  return current.filter(lexists);
+  return current.filter((p) => lexists(p, paths.fs));
 }

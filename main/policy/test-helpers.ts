@@ -18,6 +18,7 @@ export async function engineFromToml(
   home: string,
   appDirs: readonly string[] = [],
   parser: ShellParserOptions = {},
+  options: { readonly replayOnly?: boolean } = {},
 ): Promise<PolicyEngine> {
   const layer = readLayer(toml, { layer: 'workspace', file: join(workspace, 'vtcode.toml') });
   if (!layer.valid) throw new Error(layer.issues.map((i) => i.message).join('; '));
@@ -27,5 +28,6 @@ export async function engineFromToml(
     workspace,
     home,
     appDirs,
+    replayOnly: options.replayOnly === true,
   });
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { lstat, readFile } from 'node:fs/promises';
-import { decideAccess, type ProtectionModel } from '../../guard/model';
+import { assertLive, decideAccess, type ProtectionModel } from '../../guard/model';
 import { GuardError, guardedRemove, guardedWrite } from '../../guard/safe-fs';
 
 /** One file change made by a tool: enough to show a diff and to undo it. */
@@ -18,6 +18,7 @@ export class RevertConflictError extends Error {}
 
 /** A path a change names, checked by the guard now; the reason when it may not be reverted. */
 function refusal(guard: ProtectionModel, path: string): string | null {
+  assertLive(guard, `revert ${path}`);
   const d = decideAccess(guard, path, 'write');
   if (d.decision === 'deny') return d.reason;
   if (d.resolved !== path)

@@ -6,6 +6,7 @@ import type { ConfigStore } from '../../config/config-store';
 import { alwaysAllow } from '../../policy/always-allow';
 import { allowEdits, allowEditsOffer } from '../../policy/always-allow-edits';
 import type { PolicyEngine } from '../../policy/engine';
+import { assertLive } from '../../guard/model';
 import { FileBaseline } from '../../policy/file-baseline';
 import type { RunnerSandboxSettings } from '../../runner/settings';
 import type { ModelToolCall } from '../providers/model-step';
@@ -164,6 +165,8 @@ export class ToolExecutor {
       return finish('error', error instanceof Error ? error.message : String(error));
     }
     const policy = d.policy();
+    // A call decided here is executed: its paths must be looked at now, never remembered.
+    assertLive(policy.guard, `the ${tool.name} call`);
     const decided = decideCall(policy, tool, subjects, this.files);
     const mode = d.mode?.() ?? 'ask';
     const moded = {

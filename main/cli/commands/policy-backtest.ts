@@ -28,7 +28,8 @@ export const policyBacktest: PolicySubcommand = {
       ctx.paths,
       SessionSealer.forDataDir(ctx.paths.dataDir),
     );
-    const result = await backtestStore(await ctx.engine(), store);
+    // Nothing a backtest decides is executed: its engine may remember file lookups.
+    const result = await backtestStore(await ctx.engine(undefined, { replayOnly: true }), store);
     for (const change of result.changed) io.stdout.write(`${JSON.stringify(change)}\n`);
     const summary = {
       checked: result.checked,

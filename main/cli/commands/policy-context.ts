@@ -23,8 +23,11 @@ export interface PolicyContext {
   readonly workspace: string;
   readonly config: VtcodeConfig;
   readonly paths: AppPaths;
-  /** The engine for `config` (or another config, e.g. a backtest's), built on demand. */
-  engine(config?: VtcodeConfig): Promise<PolicyEngine>;
+  /**
+   * The engine for `config` (or another config, e.g. a backtest's), built on demand; a
+   * `replayOnly` one remembers file lookups and only replays recorded decisions.
+   */
+  engine(config?: VtcodeConfig, options?: { readonly replayOnly?: boolean }): Promise<PolicyEngine>;
 }
 
 /** The `--workspace DIR` a subcommand was given, checked to be a directory. */
@@ -64,8 +67,9 @@ export async function openPolicyContext(
     workspace,
     config,
     paths,
-    engine: async (other) =>
+    engine: async (other, options) =>
       createPolicyEngine({
+        replayOnly: options?.replayOnly === true,
         config: other ?? config,
         parser: await (parser ??= createShellParser()),
         workspace,
