@@ -20,6 +20,7 @@ DEB_PACKAGES=(
   "bubblewrap:/usr/bin/bwrap"                  # the command sandbox on Linux
   "socat:/usr/bin/socat"                       # the sandbox's network proxy bridge
   "ripgrep:/usr/bin/rg"                        # the agent's file search
+  "curl:/usr/bin/curl"                         # network and token tests make requests from inside the sandbox
   "xvfb:/usr/bin/Xvfb"                         # a display for the Electron e2e spec
   "xauth:/usr/bin/xauth"
   "python3:/usr/bin/python3"                   # node-gyp (keytar, node-pty)
