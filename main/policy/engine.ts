@@ -268,7 +268,7 @@ function toolRows(
   tools: readonly AgentToolInfo[],
 ): Pick<PolicySnapshot['tools'], 'matrix' | 'otherEntries'> {
   const have = new Set(tools.map((t) => t.name));
-  const matrix = tools.map(({ name: tool, summary }) => {
+  const matrix = tools.map(({ name: tool, summary, mcp }) => {
     const own = config.tools.policies.get(tool);
     const { decision, rule } = toolRule(config, permissions, tool);
     const list = rule.kind === 'permission' ? PERMISSION_LIST.exec(rule.section)?.[1] : undefined;
@@ -282,6 +282,7 @@ function toolRows(
       permission: list
         ? { list: list as 'allow' | 'ask' | 'deny' | 'auto', entry: rule.entry }
         : null,
+      mcp: mcp ?? null,
     };
   });
   const otherEntries = [...config.tools.policies.entries()].flatMap(([tool, own]) => {

@@ -115,11 +115,24 @@ export const policyDecisionSchema = z.discriminatedUnion('kind', [
 ]);
 export type PolicyDecision = z.infer<typeof policyDecisionSchema>;
 
+/** What an MCP server says of one of its tools (the matrix shows it on request). */
+export const mcpToolDetailSchema = z.object({
+  server: z.string(),
+  /** The tool's name on its server. */
+  tool: z.string(),
+  description: z.string(),
+  /** Its arguments' JSON Schema, pretty-printed as the server sent it. */
+  inputSchema: z.string(),
+});
+export type McpToolDetail = z.infer<typeof mcpToolDetailSchema>;
+
 /** A tool the agent has, as the main process's tool registry lists it. */
 export const agentToolInfoSchema = z.object({
   name: z.string(),
   /** One line for people: what the tool does. */
   summary: z.string(),
+  /** Set for a tool of an MCP server (`mcp__server__tool`). */
+  mcp: mcpToolDetailSchema.optional(),
 });
 export type AgentToolInfo = z.infer<typeof agentToolInfoSchema>;
 
@@ -142,6 +155,8 @@ export const toolPolicyRowSchema = z.object({
   permission: z
     .object({ list: z.enum(['allow', 'ask', 'deny', 'auto']), entry: z.string() })
     .nullish(),
+  /** A tool of an MCP server: which server, and what it says of itself. */
+  mcp: mcpToolDetailSchema.nullish(),
 });
 export type ToolPolicyRow = z.infer<typeof toolPolicyRowSchema>;
 

@@ -51,6 +51,17 @@ import {
   tokenRequestSchema,
   tokenTestResultSchema,
 } from '../domain/tokens';
+import {
+  mcpActionResultSchema,
+  mcpAddRequestSchema,
+  mcpApproveRequestSchema,
+  mcpListSchema,
+  mcpSecretRequestSchema,
+  mcpServerRequestSchema,
+  mcpSetEnabledRequestSchema,
+  mcpSetSecretRequestSchema,
+  mcpStderrSchema,
+} from '../domain/mcp';
 import { policyCheckRequestSchema, policySaveRequestSchema } from '../domain/policy-edit';
 import { policyExplainRequestSchema, policyExplainSchema } from '../domain/policy-explain';
 import { policyLintResultSchema } from '../domain/policy-lint';
@@ -183,6 +194,23 @@ export const invokes = {
   'tokens:delete': { request: tokenRequestSchema, response: deleteTokenResultSchema },
   'tokens:test': { request: tokenRequestSchema, response: tokenTestResultSchema },
 
+  // MCP servers of the open workspace: declared in vtcode.toml, run in the sandbox, their tools
+  // under the policy. Secrets cross only on set, renderer -> main; no channel returns one.
+  'mcp:list': { request: noArgs, response: mcpListSchema },
+  /** Add a server to the user's vtcode.toml (a command, or a URL). */
+  'mcp:add': { request: mcpAddRequestSchema, response: mcpActionResultSchema },
+  /** Remove a server the user's file declares (a workspace file's servers are edited there). */
+  'mcp:remove': { request: mcpServerRequestSchema, response: mcpActionResultSchema },
+  'mcp:set-enabled': { request: mcpSetEnabledRequestSchema, response: mcpActionResultSchema },
+  'mcp:start': { request: mcpServerRequestSchema, response: mcpActionResultSchema },
+  'mcp:stop': { request: mcpServerRequestSchema, response: mcpActionResultSchema },
+  'mcp:restart': { request: mcpServerRequestSchema, response: mcpActionResultSchema },
+  /** Approve a workspace-declared server's exact command line, then start it. */
+  'mcp:approve': { request: mcpApproveRequestSchema, response: mcpActionResultSchema },
+  'mcp:stderr': { request: mcpServerRequestSchema, response: mcpStderrSchema },
+  'mcp:set-secret': { request: mcpSetSecretRequestSchema, response: mcpActionResultSchema },
+  'mcp:delete-secret': { request: mcpSecretRequestSchema, response: mcpActionResultSchema },
+
   // The model new conversations use: described as a session would be built, tested, connected.
   'model:describe': { request: modelChoiceRequestSchema, response: modelSetupSchema },
   'model:test': { request: modelTestRequestSchema, response: modelTestResultSchema },
@@ -237,6 +265,8 @@ export const events = {
   'runner:host-ask': runnerHostAskSchema,
   /** A terminal host question was answered, timed out or withdrawn. */
   'runner:host-resolved': runnerHostResolvedSchema,
+  /** A server of the open workspace started, stopped, failed or changed its tools. */
+  'mcp:changed': mcpListSchema,
   /** Everything a session's agent does, live (provider history messages are not sent). */
   'agent:event': agentEventMessageSchema,
 } as const satisfies Record<string, z.ZodType>;
