@@ -27,6 +27,7 @@ import { SessionStore, type OpenedSession } from './sessions/session-store';
 import { SessionSealer } from '../guard/session-seal';
 import { SessionSink } from './sessions/session-log';
 import { agentTools, APP_TOOL_OPTIONS } from './tools/registry';
+import type { AgentTool } from './tools/tool-types';
 import type { CommandRunner } from './tools/tool-types';
 
 export interface AgentRuntimeOptions {
@@ -58,6 +59,8 @@ export interface AgentRuntimeOptions {
    */
   readonly activity?: ActivityLog;
   readonly onActivityError?: (message: string, error: unknown) => void;
+  /** Tools that come and go: the workspace's MCP servers' (read at each step and call). */
+  readonly moreTools?: () => ReadonlyMap<string, AgentTool>;
 }
 
 /** Which provider and model a session uses; each falls back to `[agent]` in vtcode.toml. */
@@ -226,6 +229,7 @@ export class AgentRuntime {
       tools: agentTools(
         this.o.webFetch === undefined ? APP_TOOL_OPTIONS : { webFetch: this.o.webFetch },
       ),
+      ...(this.o.moreTools ? { moreTools: this.o.moreTools } : {}),
       maxToolLoops: config.tools.maxToolLoops.value || 40,
       maxRepeatedCalls: this.o.maxRepeatedCalls ?? 3,
       context: this.contextLimits(),

@@ -11,6 +11,7 @@ import type {
 } from '../../shared/domain/policy';
 import { COMMAND_LIST_KEYS, splitHostEntry, type CommandListKey } from './key-specs';
 import type { ConfigLayerData, LayerValue } from './layer';
+import { mcpSettings, type McpSettings } from './mcp-settings';
 import { guardWorkspaceSandbox, SANDBOX_DEFAULTS, SANDBOX_GUARDED_KEYS } from './sandbox-guard';
 
 /** A value and where it came from. */
@@ -50,6 +51,8 @@ export interface VtcodeConfig {
   readonly sandbox: SandboxSettings;
   /** VT Code's `[tools.web_fetch]`: which hosts web_fetch may reach besides the network policy. */
   readonly webFetch: WebFetchSettings;
+  /** VT Code's `[mcp]`: servers from every file, each with the file that declared it. */
+  readonly mcp: McpSettings;
   /** Sensitive paths added by config, with the file each came from. */
   readonly sensitiveAdditional: readonly ListEntry[];
   /**
@@ -366,6 +369,7 @@ export function mergeLayers(
         timeoutSecs: val('sandbox.resource_limits.timeout_secs', 0),
       },
     },
+    mcp: mcpSettings(layers),
     webFetch: {
       mode: val<'restricted' | 'whitelist'>('tools.web_fetch.mode', 'restricted'),
       allowedDomains: val<string[]>('tools.web_fetch.allowed_domains', []),

@@ -1,4 +1,5 @@
 import { COMMAND_RULE_LISTS, type CommandRuleList } from '../../shared/domain/policy-edit';
+import { parseProviders } from './mcp-settings';
 import type { TomlTable } from './toml-text';
 
 export type ParseResult =
@@ -241,6 +242,15 @@ export const KEY_SPECS: readonly KeySpec[] = [
   { key: 'agent.reasoning_effort', parse: str },
   { key: 'agent.temperature', parse: num },
   { key: 'agent.default_primary_agent', parse: str },
+  { key: 'mcp.enabled', parse: bool },
+  { key: 'mcp.providers', parse: parseProviders },
+  { key: 'mcp.startup_timeout_seconds', parse: int(1, 600) },
+  { key: 'mcp.tool_timeout_seconds', parse: int(1, 3600) },
+  { key: 'mcp.requirements.enforce', parse: bool },
+  { key: 'mcp.requirements.allowed_stdio_commands', parse: strings },
+  { key: 'mcp.requirements.allowed_http_endpoints', parse: strings },
+  { key: 'mcp.security.validation.max_argument_size', parse: int(1, 64 * 1024 * 1024) },
+  { key: 'mcp.security.validation.path_traversal_protection', parse: bool },
   { key: 'context.max_context_tokens', parse: int(0) },
   { key: 'context.trim_to_percent', parse: int(0, 100) },
   { key: 'context.preserve_recent_turns', parse: int(0) },

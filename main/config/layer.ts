@@ -52,6 +52,7 @@ const OWNED_SECTIONS = [
   'pty',
   'agent',
   'context',
+  'mcp',
 ];
 
 /** Read one vtcode.toml's text into canonical keys; every problem becomes an issue. */

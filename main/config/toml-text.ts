@@ -237,8 +237,17 @@ export function setTomlTables(
     text.trim() === '' ? { ok: true as const, table: {} } : parseToml(text, 'vtcode.toml');
   if (!parsed.ok) throw new Error(parsed.issue.message);
   const intended = structuredClone(parsed.table) as Record<string, unknown>;
-  if (tables.length === 0) delete intended[key];
-  else intended[key] = tables.map((t) => ({ ...t }));
+  // A dotted key (`mcp.providers`) is an array of tables inside the tables it names.
+  const path = key.split('.');
+  let parent = intended;
+  for (const part of path.slice(0, -1)) {
+    const next = parent[part];
+    if (typeof next !== 'object' || next === null || Array.isArray(next)) parent[part] = {};
+    parent = parent[part] as Record<string, unknown>;
+  }
+  const last = path[path.length - 1]!;
+  if (tables.length === 0) delete parent[last];
+  else parent[last] = tables.map((t) => ({ ...t }));
   // Drop each `[[key]]` block: from its header to the next header (comments above the next
   // header stay with it).
   const lines = text.split('\n');

@@ -1,3 +1,5 @@
+import type { McpService } from '../mcp/mcp-service';
+import type { AgentTool } from '../agent/tools/tool-types';
 import type {
   AgentEvent,
   AgentMode,
@@ -76,6 +78,7 @@ export class ClientAgent {
     logger: Logger;
     policy: PolicyService;
     activity: ActivityService;
+    mcp: McpService;
   }): Promise<ClientAgent> {
     const { client, runner, runOwners } = options;
     // One live config per workspace: what the policy screen saves, the agent decides with.
@@ -103,6 +106,7 @@ export class ClientAgent {
       configStore,
       // One log per workspace: every window sees what any of them recorded.
       activity: await options.activity.forWorkspace(options.workspace),
+      moreTools: await mcpTools(options.mcp, options.workspace, options.logger),
     });
     agent = new ClientAgent(options.workspace, runtime, broker, options.logger);
     return agent;
@@ -368,6 +372,21 @@ function choiceOf(input: SessionChoiceInput) {
   };
 }
 
+/** The workspace's MCP tools as the agent reads them; none (said in the log) if its servers cannot load. */
+async function mcpTools(
+  mcp: McpService,
+  workspace: string,
+  logger: Logger,
+): Promise<() => ReadonlyMap<string, AgentTool>> {
+  try {
+    const manager = await mcp.forWorkspace(workspace);
+    return () => manager.tools();
+  } catch (error) {
+    logger.error('could not load the workspace MCP servers', { workspace, error });
+    return () => new Map();
+  }
+}
+
 /** One ClientAgent per window and workspace, closed when the window goes or changes workspace. */
 export class AgentService {
   private readonly agents = new WeakMap<BridgeClient['state'], Promise<ClientAgent>>();
@@ -381,6 +400,7 @@ export class AgentService {
       logger: Logger;
       policy: PolicyService;
       activity: ActivityService;
+      mcp: McpService;
     },
   ) {}
 

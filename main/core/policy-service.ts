@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { PolicyDecision, PolicySnapshot } from '../../shared/domain/policy';
+import type { AgentToolInfo, PolicyDecision, PolicySnapshot } from '../../shared/domain/policy';
 import type {
   PermissionRuleList,
   PolicyCheckRequest,
@@ -54,6 +54,8 @@ export class WorkspacePolicy {
   } | null = null;
   private readonly listeners = new Set<(snapshot: PolicySnapshot) => void>();
   private readonly unsubscribe: () => void;
+  /** Tools besides the built-in ones (MCP servers' tools): rows of the matrix while they exist. */
+  private moreTools: () => readonly AgentToolInfo[] = () => [];
 
   private constructor(
     readonly workspace: string,
@@ -112,8 +114,24 @@ export class WorkspacePolicy {
     return this.engine;
   }
 
+  /** Where the tools besides the built-in ones come from (the workspace's MCP servers). */
+  setMoreTools(source: () => readonly AgentToolInfo[]): void {
+    this.moreTools = source;
+  }
+
+  /** The tools the agent has changed (a server started, stopped or changed its list). */
+  toolsChanged(): void {
+    const snapshot = this.snapshot();
+    for (const listener of this.listeners) listener(snapshot);
+  }
+
+  /** Every tool the agent has now: the built-in ones, then the MCP servers'. */
+  tools(): AgentToolInfo[] {
+    return [...toolCatalog(), ...this.moreTools()];
+  }
+
   snapshot(): PolicySnapshot {
-    const snapshot = this.engine.snapshot(toolCatalog());
+    const snapshot = this.engine.snapshot(this.tools());
     // The engine keeps the last valid config; the issues are those of the latest read.
     return { ...snapshot, issues: [...this.store.issues()] };
   }
@@ -375,7 +393,8 @@ export class PolicyService {
    * matched") the sealed records of its activity log; programs on PATH say what loose rules match.
    */
   async lint(workspace: string): Promise<PolicyLintResult> {
-    const engine = (await this.forWorkspace(workspace)).current();
+    const policy = await this.forWorkspace(workspace);
+    const engine = policy.current();
     const { records, warnings } = await readWorkspaceActivity(
       workspace,
       engine.config.audit,
@@ -388,7 +407,7 @@ export class PolicyService {
       });
     return lintResult(engine.config, {
       engine,
-      knownTools: toolCatalog(),
+      knownTools: policy.tools(),
       activity: records,
       programs: await pathPrograms(this.options.env.PATH ?? ''),
     });
@@ -399,10 +418,11 @@ export class PolicyService {
     workspace: string,
     options: Omit<ExplainOptions, 'tools'> = {},
   ): Promise<PolicyExplain> {
-    const engine = (await this.forWorkspace(workspace)).current();
+    const policy = await this.forWorkspace(workspace);
+    const engine = policy.current();
     return explainPolicy(engine.config, {
       ...options,
-      tools: toolCatalog(),
+      tools: policy.tools(),
       permissions: engine.permissions,
     });
   }

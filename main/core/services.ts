@@ -13,6 +13,8 @@ import { PolicyService } from './policy-service';
 import { RunOwners } from './run-owners';
 import { APP_NAME, APP_VERSION } from './version';
 import { WhatIfRunner } from '../activity/what-if';
+import { McpApprovals } from '../mcp/mcp-approvals';
+import { McpService } from '../mcp/mcp-service';
 
 /** Things only one host can do (a native folder dialog); absent in browser mode. */
 export interface HostCapabilities {
@@ -45,6 +47,8 @@ export interface Services {
   readonly activity: ActivityService;
   /** The what-if panel's replays of past decisions under unsaved edits. */
   readonly whatIf: WhatIfRunner;
+  /** Each open workspace's MCP servers (sandboxed), their tools under the policy. */
+  readonly mcp: McpService;
   /** Stop every run and watcher (app quit, host stop). */
   close(): Promise<void>;
 }
@@ -87,6 +91,14 @@ export function createServices(options: {
     redact: credentials.redactor.redact,
     logger,
   });
+  const mcp = new McpService({
+    policy,
+    runner,
+    secrets: credentials.mcpSecrets,
+    approvals: new McpApprovals(paths.dataDir),
+    redact: credentials.redactor.redact,
+    version: APP_VERSION,
+  });
   return {
     name: APP_NAME,
     version: APP_VERSION,
@@ -109,11 +121,13 @@ export function createServices(options: {
     credentials,
     models,
     activity,
-    agents: new AgentService({ env, credentials, runner, runOwners, logger, policy, activity }),
+    agents: new AgentService({ env, credentials, runner, runOwners, logger, policy, activity, mcp }),
     whatIf,
+    mcp,
     close: async () => {
       whatIf.close();
       runOwners.close();
+      await mcp.dispose();
       await runner.dispose();
       await policy.close();
     },

@@ -1,3 +1,4 @@
+import { McpSecretStore } from './mcp-secrets';
 import { join } from 'node:path';
 import type { ProviderId } from '../../shared/domain/credentials';
 import { CONFIG_FILE_NAME } from '../config/config-loader';
@@ -48,6 +49,8 @@ export interface Credentials {
   readonly keys: KeyResolver;
   readonly redactor: SecretRedactor;
   readonly tokens: TokenStore;
+  /** Secrets MCP servers get, each for one server of one file. */
+  readonly mcpSecrets: McpSecretStore;
 }
 
 /** Create the credentials service. Throws only for a malformed test service override. */
@@ -84,5 +87,6 @@ export function createCredentials(options: CredentialsOptions = {}): Credentials
     redactor,
     ...(options.logger === undefined ? {} : { logger: options.logger }),
   });
-  return { store, keys: createKeyResolver(source), redactor, tokens };
+  const mcpSecrets = new McpSecretStore(backend, redactor);
+  return { store, keys: createKeyResolver(source), redactor, tokens, mcpSecrets };
 }

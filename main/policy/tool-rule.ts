@@ -42,6 +42,13 @@ export function toolRule(
   if (own?.value === 'allow') return ownRule() as ToolRule;
   if (m?.allow) return { decision: 'allow', rule: m.allow };
   const dp = config.tools.defaultPolicy;
+  // An MCP server's tool does what its server says; nothing here knows what that touches.
+  if (tool.startsWith('mcp__') && dp.value === 'allow') {
+    return {
+      decision: 'prompt',
+      rule: builtinRef('MCP tools ask until a rule names them ([tools.policies] or [permissions])'),
+    };
+  }
   if (dp.source.layer === 'default' && READ_ONLY_TOOLS.has(tool)) {
     return { decision: 'allow', rule: builtinRef('read-only tools are allowed by default') };
   }

@@ -48,6 +48,7 @@ import {
   within,
 } from './run-setup';
 import { isViolationInsideAllowed } from './violations';
+import { wrapServer, type ServerLaunch, type ServerSandboxInput } from './server-sandbox';
 import { WarmWraps, type PreparedRun, type SandboxRules } from './warm-wrap';
 
 export type { RunResult } from './active-run';
@@ -427,6 +428,11 @@ export class RunnerService {
       if (runTmp) await rm(runTmp, { recursive: true, force: true });
       throw error;
     }
+  }
+
+  /** Wrap a long-lived server (MCP) in the sandbox; the caller spawns and later releases it. */
+  wrapServer(input: ServerSandboxInput): Promise<ServerLaunch> {
+    return wrapServer(this.backend, this.options.appPaths, this.options.hostEnv ?? process.env, input);
   }
 
   /** Interrupt a run, then kill everything it started after the grace period. */

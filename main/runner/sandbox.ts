@@ -45,6 +45,16 @@ export interface WrapSpec {
   readonly allowRead: readonly string[];
   /** Tokens the run gets as placeholders (masked-tokens.ts); none when absent. */
   readonly tokens?: MaskedTokenSet;
+  /**
+   * False: no network at all, whatever the proxy allows others (an MCP server without network):
+   * the proxy's sockets are hidden from it, so its bridges inside the sandbox reach nothing.
+   */
+  readonly network?: boolean;
+  /**
+   * A long-lived process that gets no tokens (an MCP server): the runtime keeps the tokens it
+   * has for the runs that do, and this wrap neither changes them nor is given any.
+   */
+  readonly withoutTokens?: boolean;
 }
 
 /** Options of the process-wide backend. */
@@ -265,7 +275,7 @@ export class SandboxBackend {
 
   /** Wrap a command for the sandbox; the caller spawns the result in its pseudo-terminal. */
   async wrap(spec: WrapSpec): Promise<WrappedCommand> {
-    const tokens = spec.tokens ?? NO_TOKENS;
+    const tokens = spec.withoutTokens ? this.tokens : (spec.tokens ?? NO_TOKENS);
     await this.ensureReady(tokens);
     const restart = this.needsRestart(tokens);
     if (restart && this.active > 0) {
@@ -290,21 +300,28 @@ export class SandboxBackend {
     this.active++;
     this.runKeys.set(spec.runId, encodeKey(spec.runId));
     let wrapped: string;
+    const given = spec.withoutTokens ? NO_TOKENS : tokens;
+    const hidden =
+      spec.network === false
+        ? [SandboxManager.getLinuxHttpSocketPath(), SandboxManager.getLinuxSocksSocketPath()].filter(
+            (p): p is string => typeof p === 'string',
+          )
+        : [];
     try {
-      for (const token of tokens.tokens) this.masked.add(token.envVar);
+      for (const token of given.tokens) this.masked.add(token.envVar);
       // The runtime reads each token's value while it wraps, and only then (masked-tokens.ts).
-      wrapped = await withTokenValues(tokens, () =>
+      wrapped = await withTokenValues(given, () =>
         SandboxManager.wrapWithSandbox(
           spec.command,
           spec.shell,
           {
             filesystem: {
-              denyRead: [...spec.denyRead],
+              denyRead: [...spec.denyRead, ...new Set(hidden)],
               allowRead: [...spec.allowRead],
               allowWrite: [...spec.allowWrite],
               denyWrite: [...spec.denyWrite],
             },
-            credentials: wrapCredentials(tokens),
+            credentials: wrapCredentials(given),
           },
           undefined,
           { commandId: spec.runId, commandText: spec.command },

@@ -15,7 +15,7 @@ import {
   type StepRequest,
 } from '../providers/model-step';
 import { ZERO_USAGE, addUsage, toAgentUsage, type ModelPrice } from '../providers/pricing';
-import { providerToolSet } from '../tools/registry';
+import { providerToolSet, withMoreTools } from '../tools/registry';
 import type { AgentTool } from '../tools/tool-types';
 import { Checkpoints, type FileChange } from './checkpoints';
 import { trimContext, type ContextLimits } from './context-window';
@@ -163,7 +163,6 @@ export class AgentSession {
     const user: ModelMessage = { role: 'user', content: prompt };
     this.messages.push(user);
     this.emit({ type: 'history', turnId, at: at(), messages: [user] });
-    const toolSet = providerToolSet(o.tools);
     const seen = new Map<string, number>();
     try {
       for (let step = 0; ; step++) {
@@ -185,6 +184,8 @@ export class AgentSession {
             tokensAfter: trimmed.tokensAfter,
           });
         }
+        // Read at each step: an MCP server's tools can change while a turn runs.
+        const toolSet = providerToolSet(withMoreTools(o.tools, o.moreTools));
         const result = await runModelStep({
           model: o.model,
           provider: o.provider,

@@ -34,6 +34,8 @@ import { guardedRemove, guardedWrite } from '../../guard/safe-fs';
 import { GrantRefusal, SessionGrants } from './session-grants';
 import { hostOrigin } from './host-approval';
 
+import { withMoreTools } from '../tools/registry';
+
 export { CHANGED_FILES, decideCall, decideSubjects } from './decide-call';
 
 /** What happens when the policy says prompt. */
@@ -46,6 +48,8 @@ export interface ToolExecutorDeps {
   readonly workspace: string;
   readonly policy: () => PolicyEngine;
   readonly tools: ReadonlyMap<string, AgentTool>;
+  /** Tools that come and go (MCP servers'), read at each call. */
+  readonly moreTools?: () => ReadonlyMap<string, AgentTool>;
   readonly approvals: ApprovalMode;
   readonly runner: CommandRunner | null;
   /** The session's mode at this call (plan, ask, auto-edit, full auto); ask when absent. */
@@ -140,11 +144,12 @@ export class ToolExecutor {
         status,
       };
     };
-    const tool = d.tools.get(call.toolName);
+    const tools = withMoreTools(d.tools, d.moreTools);
+    const tool = tools.get(call.toolName);
     if (!tool)
       return finish(
         'error',
-        `Unknown tool "${call.toolName}". Available tools: ${[...d.tools.keys()].join(', ')}.`,
+        `Unknown tool "${call.toolName}". Available tools: ${[...tools.keys()].join(', ')}.`,
       );
     if (call.parseError !== null)
       return finish(

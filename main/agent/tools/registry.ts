@@ -31,7 +31,11 @@ export function agentTools(
 
 /** The agent's tools as people see them (the policy matrix): name and one line. */
 export function toolCatalog(tools: ReadonlyMap<string, AgentTool> = agentTools()): AgentToolInfo[] {
-  return [...tools.values()].map((t) => ({ name: t.name, summary: t.summary }));
+  return [...tools.values()].map((t) => ({
+    name: t.name,
+    summary: t.summary,
+    ...(t.mcp ? { mcp: t.mcp } : {}),
+  }));
 }
 
 /**
@@ -73,15 +77,39 @@ export function withCurrentToolNames(event: AgentEvent): AgentEvent {
   return event;
 }
 
+/** The built-in tools with a source of more (MCP servers' tools, read at each step). */
+export function withMoreTools(
+  own: ReadonlyMap<string, AgentTool>,
+  more: (() => ReadonlyMap<string, AgentTool>) | undefined,
+): ReadonlyMap<string, AgentTool> {
+  if (!more) return own;
+  const all = new Map(own);
+  // A built-in name always means the built-in tool (MCP names start with mcp__ anyway).
+  for (const [name, tool] of more()) if (!all.has(name)) all.set(name, tool);
+  return all;
+}
+
 /**
  * Tool definitions for the provider. The SDK gets the JSON schema without a validator: the loop
  * validates with zod itself, so a malformed call becomes an error result rather than a crash.
  */
 export function providerToolSet(tools: ReadonlyMap<string, AgentTool>): ToolSet {
   const set: ToolSet = {};
-  for (const t of tools.values()) {
-    const schema = z.toJSONSchema(t.schema, { io: 'input' }) as Parameters<typeof jsonSchema>[0];
-    set[t.name] = tool({ description: t.description, inputSchema: jsonSchema(schema) });
-  }
+  for (const t of tools.values()) set[t.name] = providerTool(t);
   return set;
+}
+
+// The set is built at every model step: each tool's definition is made once.
+type ProviderTool = ToolSet[string];
+const definitions = new WeakMap<AgentTool, ProviderTool>();
+
+function providerTool(t: AgentTool): ProviderTool {
+  const known = definitions.get(t);
+  if (known) return known;
+  const schema = (t.inputJsonSchema ?? z.toJSONSchema(t.schema, { io: 'input' })) as Parameters<
+    typeof jsonSchema
+  >[0];
+  const made = tool({ description: t.description, inputSchema: jsonSchema(schema) }) as ProviderTool;
+  definitions.set(t, made);
+  return made;
 }

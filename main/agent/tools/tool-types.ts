@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { PathOp } from '../../../shared/domain/policy';
+import type { McpToolDetail, PathOp } from '../../../shared/domain/policy';
 import type { PolicyEngine } from '../../policy/engine';
 import type { RunnerSandboxSettings } from '../../runner/settings';
 import type { RunOrigin } from '../../runner/host-gate';
@@ -77,6 +77,10 @@ export interface AgentTool<S extends z.ZodType = z.ZodType> {
   readonly summary: string;
   readonly description: string;
   readonly schema: S;
+  /** The JSON Schema providers get instead of the zod schema's (an MCP tool's own). */
+  readonly inputJsonSchema?: Record<string, unknown>;
+  /** An MCP server's tool: which server, and what it says of itself (the policy matrix shows it). */
+  readonly mcp?: McpToolDetail;
   /** Paths, commands or URLs the call would touch (throws ToolError when the call is unusable). */
   subjects(args: z.infer<S>): readonly ToolSubject[];
   execute(args: z.infer<S>, ctx: ToolContext): Promise<ToolOutput>;

@@ -3,6 +3,7 @@ import type { HandlerMap } from '../router';
 import { agentHandlers } from './agent';
 import { appHandlers } from './app';
 import { keysHandlers } from './keys';
+import { mcpHandlers } from './mcp';
 import { modelHandlers } from './model';
 import { policyHandlers } from './policy';
 import { runnerHandlers } from './runner';
@@ -18,6 +19,7 @@ export function createHandlers(services: Services): HandlerMap {
     ...runnerHandlers(services),
     ...keysHandlers(services),
     ...tokensHandlers(services),
+    ...mcpHandlers(services),
     ...modelHandlers(services),
     ...agentHandlers(services),
   } satisfies HandlerMap;

@@ -48,6 +48,24 @@ export function workspaceHandlers(services: Services): Pick<HandlerMap, Workspac
         // Said above: the policy (and so its activity log) could not be loaded.
         replaceSubscription(client.state, 'activity', null);
       }
+      // The workspace's MCP servers start with it; their changes reach this window live.
+      try {
+        await services.mcp.forWorkspace(workspace.path);
+        const path = workspace.path;
+        replaceSubscription(
+          client.state,
+          'mcp',
+          services.mcp.subscribe((ws, list) => {
+            if (ws === path) client.emit('mcp:changed', list);
+          }),
+        );
+      } catch (error) {
+        replaceSubscription(client.state, 'mcp', null);
+        services.logger.error('could not start the workspace MCP servers', {
+          path: workspace.path,
+          error,
+        });
+      }
       client.emit('workspace:changed', { workspace });
       return workspace;
     },
@@ -56,6 +74,7 @@ export function workspaceHandlers(services: Services): Pick<HandlerMap, Workspac
       client.state.workspace = null;
       replaceSubscription(client.state, 'policy', null);
       replaceSubscription(client.state, 'activity', null);
+      replaceSubscription(client.state, 'mcp', null);
       replaceSubscription(client.state, 'agent', null);
       client.emit('workspace:changed', { workspace: null });
       return null;

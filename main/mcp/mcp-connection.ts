@@ -1,0 +1,198 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { ServerLaunch } from '../runner/server-sandbox';
+
+/*
+ * One connection to one MCP server, through the official SDK: start (spawn the sandboxed process,
+ * or reach the endpoint), list its tools (again when it announces a change), call them, stop.
+ * What it writes to stderr is kept (redacted), the last lines only.
+ */
+
+export type ConnectionStatus = 'stopped' | 'starting' | 'running' | 'error';
+
+/** How to reach the server: a sandboxed process, or an HTTP endpoint through a guarded fetch. */
+export type ConnectionTarget =
+  | { readonly kind: 'stdio'; readonly launch: () => Promise<ServerLaunch> }
+  | {
+      readonly kind: 'http';
+      readonly url: string;
+      readonly headers: Readonly<Record<string, string>>;
+      readonly fetch: typeof fetch;
+    };
+
+export interface ConnectionOptions {
+  readonly name: string;
+  readonly target: ConnectionTarget;
+  readonly version: string;
+  readonly startupTimeoutMs: number;
+  readonly toolTimeoutMs: number;
+  readonly redact: (text: string) => string;
+  /** Status, error or tool list changed. */
+  readonly onChange: () => void;
+}
+
+const STDERR_LINES = 200;
+const STDERR_LINE_MAX = 2000;
+/** The most tools one server may offer (and pages of them read). */
+const MAX_TOOLS = 500;
+
+/** An error as words. */
+const words = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+export class McpConnection {
+  status: ConnectionStatus = 'stopped';
+  lastError: string | null = null;
+  startedAt: string | null = null;
+  tools: readonly Tool[] = [];
+  private readonly stderrLines: string[] = [];
+  private partial = '';
+  private client: Client | null = null;
+  private launch: ServerLaunch | null = null;
+  /** Bumped by each start and stop: a late event of an older process changes nothing. */
+  private generation = 0;
+
+  constructor(private readonly o: ConnectionOptions) {}
+
+  /** The last lines the server wrote to stderr, redacted. */
+  stderr(): readonly string[] {
+    return this.partial ? [...this.stderrLines, this.partial] : [...this.stderrLines];
+  }
+
+  private note(line: string): void {
+    this.stderrLines.push(this.o.redact(line.slice(0, STDERR_LINE_MAX)));
+    if (this.stderrLines.length > STDERR_LINES) this.stderrLines.shift();
+  }
+
+  private hear(chunk: Buffer | string): void {
+    const text = this.partial + chunk.toString();
+    const lines = text.split('\n');
+    this.partial = (lines.pop() ?? '').slice(0, STDERR_LINE_MAX);
+    for (const line of lines) this.note(line);
+  }
+
+  private set(status: ConnectionStatus, error: string | null = null): void {
+    this.status = status;
+    this.lastError = error === null ? null : this.o.redact(error);
+    this.o.onChange();
+  }
+
+  /** Start the server and read its tools; resolves once running, or with status `error`. */
+  async start(): Promise<void> {
+    if (this.status === 'running' || this.status === 'starting') return;
+    const generation = ++this.generation;
+    this.set('starting');
+    this.tools = [];
+    try {
+      const transport = await this.transport();
+      const client = new Client(
+        { name: 'vtcode-desktop', version: this.o.version },
+        {
+          capabilities: {},
+          listChanged: {
+            tools: {
+              onChanged: (error, tools) => {
+                if (generation !== this.generation) return;
+                if (error) this.note(`tool list refresh failed: ${words(error)}`);
+                else if (tools) this.tools = tools.slice(0, MAX_TOOLS);
+                this.o.onChange();
+              },
+            },
+          },
+        },
+      );
+      transport.onclose = () => {
+        if (generation !== this.generation) return;
+        void this.ended('the server exited');
+      };
+      await client.connect(transport, { timeout: this.o.startupTimeoutMs });
+      if (generation !== this.generation) {
+        await client.close().catch(() => undefined);
+        return;
+      }
+      this.client = client;
+      this.tools = await this.listTools(client);
+      this.startedAt = new Date().toISOString();
+      this.set('running');
+    } catch (error) {
+      if (generation !== this.generation) return;
+      await this.teardown();
+      this.set('error', `could not start: ${words(error)}`);
+    }
+  }
+
+  private async listTools(client: Client): Promise<Tool[]> {
+    const tools: Tool[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await client.listTools(cursor ? { cursor } : undefined, {
+        timeout: this.o.startupTimeoutMs,
+      });
+      tools.push(...page.tools);
+      cursor = page.nextCursor;
+    } while (cursor && tools.length < MAX_TOOLS);
+    return tools.slice(0, MAX_TOOLS);
+  }
+
+  private async transport(): Promise<Transport> {
+    const target = this.o.target;
+    if (target.kind === 'http') {
+      return new StreamableHTTPClientTransport(new URL(target.url), {
+        fetch: target.fetch,
+        requestInit: { headers: { ...target.headers } },
+      });
+    }
+    const launch = await target.launch();
+    this.launch = launch;
+    if (launch.dropped.length > 0)
+      this.note(`not passed to the server (secret-looking names): ${launch.dropped.join(', ')}`);
+    const transport = new StdioClientTransport({
+      command: launch.file,
+      args: [...launch.args],
+      env: launch.env,
+      cwd: launch.cwd,
+      stderr: 'pipe',
+    });
+    transport.stderr?.on('data', (chunk: Buffer) => this.hear(chunk));
+    return transport;
+  }
+
+  /** The process ended or the connection dropped while it was meant to run. */
+  private async ended(why: string): Promise<void> {
+    await this.teardown();
+    if (this.status === 'running' || this.status === 'starting') {
+      const last = this.stderr().at(-1);
+      this.set('error', last ? `${why}: ${last}` : why);
+    }
+  }
+
+  private async teardown(): Promise<void> {
+    const client = this.client;
+    this.client = null;
+    await client?.close().catch(() => undefined);
+    const launch = this.launch;
+    this.launch = null;
+    await launch?.release().catch(() => undefined);
+  }
+
+  /** Stop the server (and forget its tools). */
+  async stop(): Promise<void> {
+    this.generation++;
+    await this.teardown();
+    this.tools = [];
+    this.startedAt = null;
+    this.set('stopped');
+  }
+
+  /** Call a tool; throws when the server is not running, times out or fails. */
+  async call(tool: string, args: Record<string, unknown>, signal: AbortSignal): Promise<CallToolResult> {
+    const client = this.client;
+    if (!client || this.status !== 'running') throw new Error(`the server is ${this.status}`);
+    return (await client.callTool({ name: tool, arguments: args }, undefined, {
+      signal,
+      timeout: this.o.toolTimeoutMs,
+    })) as CallToolResult;
+  }
+}

@@ -1,0 +1,41 @@
+import type { VtcodeConfig } from '../config/effective';
+import { decideHost } from '../runner/host-rules';
+import { runnerSettingsFromConfig } from '../runner/settings-from-config';
+
+/*
+ * The fetch an HTTP MCP server is reached through. Only the declared endpoint's origin is ever
+ * contacted (no redirect is followed elsewhere), and each request is decided again under the
+ * network policy in force: a denylist entry or `block_all` refuses it. A host the allow-list does
+ * not name is reached because the user declared (or approved) this very URL. The server's
+ * secrets go along as headers (`X_API_KEY` as `X-Api-Key`), to this origin only.
+ */
+
+/** `AUTHORIZATION` or `x_api_key` as a header name: words joined by `-`. */
+export function headerName(secret: string): string {
+  return secret
+    .split('_')
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1).toLowerCase())
+    .join('-');
+}
+
+export function guardedMcpFetch(
+  endpoint: string,
+  config: () => VtcodeConfig,
+  base: typeof fetch,
+  secrets: () => Promise<Record<string, string>>,
+): typeof fetch {
+  const origin = new URL(endpoint).origin;
+  const guarded = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    if (url.origin !== origin)
+      throw new Error(`refused ${url.origin}: this server may only reach ${origin}`);
+    const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+    const verdict = decideHost(runnerSettingsFromConfig(config()).network, url.hostname, port);
+    if (verdict.decision === 'deny') throw new Error(`refused ${url.host}: ${verdict.reason}`);
+    const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
+    for (const [name, value] of Object.entries(await secrets())) headers.set(headerName(name), value);
+    return base(url, { ...init, headers, redirect: 'error' });
+  };
+  return guarded as typeof fetch;
+}

@@ -1,0 +1,148 @@
+import { mkdtemp, realpath, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+import { isReservedEnvVar } from '../../shared/domain/tokens';
+import { sandboxFsRules } from '../guard/sandbox-rules';
+import type { AppPaths } from '../platform/paths';
+import { scrubEnv } from './env-scrub';
+import {
+  COMMAND_VARIABLE,
+  RunRefusedError,
+  directory,
+  pickShell,
+  protectionOf,
+  sandboxScript,
+  within,
+} from './run-setup';
+import type { NetworkLease, SandboxBackend } from './sandbox';
+import type { RunnerSandboxSettings } from './settings';
+
+/*
+ * A long-lived program (an MCP server) wrapped in the same sandbox as commands, from the same
+ * protection model: secrets and the app's folders unreadable, nothing writable but its own temp
+ * folder and the folders its config names inside the workspace (protected files in them stay
+ * read-only), and no network at all unless it asks for it, then the workspace's network policy
+ * with nobody to ask (a host no rule allows is refused). It is always sandboxed, whatever the
+ * sandbox mode says for commands: it runs without anyone watching each thing it does.
+ */
+
+export interface ServerSandboxInput {
+  /** A unique id (violations and leases are keyed by it). */
+  readonly id: string;
+  readonly program: string;
+  readonly args: readonly string[];
+  readonly workspace: string;
+  /** Where it starts; must be inside the workspace (default: the workspace). */
+  readonly cwd: string | null;
+  readonly settings: RunnerSandboxSettings;
+  /** Folders it may write, as the config names them (relative to the workspace, or absolute). */
+  readonly writable: readonly string[];
+  readonly network: boolean;
+  /** Plain variables from the config: variables the scrubber denies are dropped. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Secrets from the keychain, given as they are (the names are checked here). */
+  readonly secrets: Readonly<Record<string, string>>;
+}
+
+/** What to spawn: `file args` in `cwd` with `env`; `release` once the process has exited. */
+export interface ServerLaunch {
+  readonly file: string;
+  readonly args: readonly string[];
+  readonly cwd: string;
+  readonly env: Record<string, string>;
+  /** Variables from the config that were dropped (secret-looking names): never their values. */
+  readonly dropped: readonly string[];
+  release(): Promise<void>;
+}
+
+const quote = (v: string): string => `'${v.replace(/'/g, `'\\''`)}'`;
+
+/** Resolve the folders a server may write; each must be an existing folder inside the workspace. */
+async function writableFolders(workspace: string, paths: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const p of paths) {
+    const real = await directory(isAbsolute(p) ? p : join(workspace, p), `writable folder ${p}`);
+    if (!within(real, workspace))
+      throw new RunRefusedError(`writable folder ${p} is outside the workspace ${workspace}`);
+    out.push(real);
+  }
+  return out;
+}
+
+/** Wrap a server for the sandbox; throws RunRefusedError or SandboxUnavailableError. */
+export async function wrapServer(
+  backend: SandboxBackend,
+  appPaths: AppPaths,
+  hostEnv: NodeJS.ProcessEnv,
+  input: ServerSandboxInput,
+): Promise<ServerLaunch> {
+  const workspace = await directory(input.workspace, 'The workspace');
+  const start = input.cwd === null ? '.' : input.cwd;
+  const cwd = await directory(isAbsolute(start) ? start : join(workspace, start), 'The server folder');
+  if (!within(cwd, workspace))
+    throw new RunRefusedError(`The server folder ${cwd} is outside the workspace ${workspace}`);
+  for (const name of Object.keys(input.secrets))
+    if (isReservedEnvVar(name) || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+      throw new RunRefusedError(`${name} cannot be given to a server (the sandbox sets it itself)`);
+  const writable = await writableFolders(workspace, input.writable);
+  const model = protectionOf(workspace, input.settings, appPaths);
+  const rules = sandboxFsRules(model, writable.length > 0);
+  const tmp = await realpath(await mkdtemp(join(tmpdir(), 'vtcode-mcp-')));
+  const shell = pickShell();
+  let lease: NetworkLease | null = null;
+  let release: (() => void) | null = null;
+  try {
+    const wrapped = await backend.wrap({
+      runId: input.id,
+      command: sandboxScript(tmp),
+      shell,
+      allowWrite: [...writable, tmp],
+      // Only what lies in a writable folder needs a read-only mount (the rest is read-only).
+      denyWrite: rules.denyWrite.filter((p) => writable.some((w) => within(p, w))),
+      denyRead: rules.denyRead,
+      allowRead: rules.allowRead,
+      network: input.network,
+      withoutTokens: true,
+    });
+    release = wrapped.release;
+    if (input.network) {
+      lease = await backend.lease({
+        runId: input.id,
+        command: [input.program, ...input.args].join(' '),
+        rules: input.settings.network,
+        origin: null,
+        workspace,
+      });
+      await lease.ready;
+    }
+    const line = `exec ${[input.program, ...input.args].map(quote).join(' ')}`;
+    const { env, dropped } = scrubEnv(hostEnv, input.env, {
+      HOME: appPaths.home,
+      TMPDIR: tmp,
+      ...input.secrets,
+      [COMMAND_VARIABLE]: line,
+    });
+    let done = false;
+    const held = lease;
+    const unwrap = release;
+    return {
+      file: wrapped.file,
+      args: [...wrapped.args],
+      cwd,
+      env,
+      dropped,
+      release: async () => {
+        if (done) return;
+        done = true;
+        held?.release();
+        unwrap();
+        await rm(tmp, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    lease?.release();
+    release?.();
+    await rm(tmp, { recursive: true, force: true });
+    throw error;
+  }
+}
