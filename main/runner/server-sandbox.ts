@@ -120,6 +120,8 @@ export async function wrapServer(
       HOME: appPaths.home,
       TMPDIR: tmp,
       ...input.secrets,
+      // Node's own fetch reaches the proxy only when told to (Node 22.21 and later).
+      ...(input.network ? { NODE_USE_ENV_PROXY: '1' } : {}),
       [COMMAND_VARIABLE]: line,
     });
     let done = false;

@@ -4,13 +4,47 @@
 // Its tools try things a server might do (write a file, reach a host, read its environment) and
 // say what happened, so tests can check what the sandbox and the policy let through.
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, request } from 'node:http';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { z } from 'zod';
 
 const text = (t, isError = false) => ({ content: [{ type: 'text', text: t }], isError });
+
+// GET a plain-HTTP URL, through HTTP_PROXY when it is set (as proxy-aware clients do; NO_PROXY
+// is not honoured, so loopback test servers are reached through the proxy too), else directly.
+function get(url) {
+  const proxy = process.env.HTTP_PROXY ? new URL(process.env.HTTP_PROXY) : null;
+  const target = new URL(url);
+  const options = proxy
+    ? {
+        host: proxy.hostname,
+        port: proxy.port,
+        path: url,
+        headers: {
+          host: target.host,
+          ...(proxy.username
+            ? {
+                'proxy-authorization': `Basic ${Buffer.from(
+                  `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`,
+                ).toString('base64')}`,
+              }
+            : {}),
+        },
+      }
+    : { host: target.hostname, port: target.port, path: target.pathname };
+  return new Promise((resolve, reject) => {
+    const req = request({ ...options, timeout: 5000 }, (res) => {
+      let body = '';
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode, body }));
+    });
+    req.on('timeout', () => req.destroy(new Error('timed out')));
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 function build() {
   const server = new McpServer({ name: 'vtcode-test-server', version: '1.0.0' });
@@ -44,10 +78,10 @@ function build() {
     { description: 'Fetch a URL and report the status.', inputSchema: { url: z.string() } },
     async ({ url }) => {
       try {
-        const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
-        return text(`status ${res.status}: ${(await res.text()).slice(0, 200)}`);
+        const { status, body } = await get(url);
+        return text(`status ${status}: ${body.slice(0, 200)}`);
       } catch (error) {
-        return text(`could not fetch ${url}: ${error.cause?.code ?? error.message}`, true);
+        return text(`could not fetch ${url}: ${error.code ?? error.message}`, true);
       }
     },
   );
