@@ -2,6 +2,7 @@ import { APP_VERSION } from '../core/version';
 import { HostConfigError } from '../host/host-server';
 import { execCommand } from './commands/exec';
 import { keysCommand } from './commands/keys';
+import { mcpCommand } from './commands/mcp';
 import { policyCommand } from './commands/policy';
 import { runCommand } from './commands/run';
 import { scriptedProviderCommand } from './commands/scripted-provider';
@@ -16,6 +17,7 @@ export const commands: readonly CliCommand[] = [
   keysCommand,
   tokensCommand,
   policyCommand,
+  mcpCommand,
   runCommand,
   execCommand,
   trustCliCommand,

@@ -1,6 +1,4 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerLaunch } from '../runner/server-sandbox';
@@ -61,6 +59,11 @@ export class McpConnection {
     return this.partial ? [...this.stderrLines, this.partial] : [...this.stderrLines];
   }
 
+  /** Add a line of the app's own to the server's log (shown with its stderr). */
+  noteLine(line: string): void {
+    this.note(`[vtcode] ${line}`);
+  }
+
   private note(line: string): void {
     this.stderrLines.push(this.o.redact(line.slice(0, STDERR_LINE_MAX)));
     if (this.stderrLines.length > STDERR_LINES) this.stderrLines.shift();
@@ -87,6 +90,8 @@ export class McpConnection {
     this.tools = [];
     try {
       const transport = await this.transport();
+      // The SDK loads when a server starts: a run with no servers never pays for it.
+      const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');
       const client = new Client(
         { name: 'vtcode-desktop', version: this.o.version },
         {
@@ -119,7 +124,8 @@ export class McpConnection {
     } catch (error) {
       if (generation !== this.generation) return;
       await this.teardown();
-      this.set('error', `could not start: ${words(error)}`);
+      const last = this.stderr().findLast((l) => l.trim() !== '' && !l.startsWith('[vtcode]'));
+      this.set('error', `could not start: ${words(error)}${last ? ` (it said: ${last.trim()})` : ''}`);
     }
   }
 
@@ -139,11 +145,15 @@ export class McpConnection {
   private async transport(): Promise<Transport> {
     const target = this.o.target;
     if (target.kind === 'http') {
+      const { StreamableHTTPClientTransport } = await import(
+        '@modelcontextprotocol/sdk/client/streamableHttp.js'
+      );
       return new StreamableHTTPClientTransport(new URL(target.url), {
         fetch: target.fetch,
         requestInit: { headers: { ...target.headers } },
       });
     }
+    const { StdioClientTransport } = await import('@modelcontextprotocol/sdk/client/stdio.js');
     const launch = await target.launch();
     this.launch = launch;
     if (launch.dropped.length > 0)

@@ -80,10 +80,24 @@ export class McpManager {
     return JSON.stringify([p.source, commandLine(p), p.command !== null ? sandbox : p.url]);
   }
 
+  /** A server's secrets; without a keychain it starts without them, and its log says so. */
+  private async secretsOf(
+    server: { name: string; file: string },
+    conn: () => McpConnection,
+  ): Promise<Record<string, string>> {
+    try {
+      return await this.o.secrets.values(server);
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      conn().noteLine(`started without its keychain secrets: ${why}`);
+      return {};
+    }
+  }
+
   private connect(p: McpProviderConfig): McpConnection {
     const mcp = this.config().mcp;
     const server = { name: p.name, file: p.source.file ?? '' };
-    return new McpConnection({
+    const conn: McpConnection = new McpConnection({
       name: p.name,
       version: this.o.version,
       startupTimeoutMs: mcp.startupTimeoutMs,
@@ -105,7 +119,7 @@ export class McpManager {
                   writable: p.writable,
                   network: p.network,
                   env: p.env,
-                  secrets: await this.o.secrets.values(server),
+                  secrets: await this.secretsOf(server, () => conn),
                 }),
             }
           : {
@@ -113,10 +127,11 @@ export class McpManager {
               url: p.url!,
               headers: {},
               fetch: guardedMcpFetch(p.url!, () => this.config(), this.o.fetch ?? fetch, () =>
-                this.o.secrets.values(server),
+                this.secretsOf(server, () => conn),
               ),
             },
     });
+    return conn;
   }
 
   /** Bring the servers in step with the config in force; start what may start. */

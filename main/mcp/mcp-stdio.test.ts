@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { McpList } from '../../shared/domain/mcp';
 import { createConfigStore } from '../config/config-store';
@@ -24,7 +24,7 @@ import { McpManager } from './mcp-manager';
  * config gives it the network, and then only the hosts the network policy allows.
  */
 
-export const TEST_SERVER = resolve(__dirname, 'testing/test-server.mjs');
+import { TEST_SERVER } from './testing/test-server-path';
 
 let root: string;
 let ws: string;

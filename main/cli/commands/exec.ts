@@ -1,3 +1,5 @@
+import type { McpManager } from '../../mcp/mcp-manager';
+import { startCliServers } from '../../mcp/cli-servers';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -131,6 +133,7 @@ Tool calls go to stderr. The session is saved under DIR/.vtcode/sessions/. Exit 
     });
     const print = printer(io);
     let runtime: AgentRuntime | null = null;
+    let servers: McpManager | null = null;
     let running: RunningSession | null = null;
     const onSignal = (): void => running?.session.cancel();
     process.on('SIGINT', onSignal);
@@ -145,7 +148,19 @@ Tool calls go to stderr. The session is saved under DIR/.vtcode/sessions/. Exit 
         runner,
         approvals: { kind: 'auto', prompt: values.yes ? 'approve' : 'deny' },
         onEvent: (_id, e) => print(e),
+        moreTools: () => servers?.tools() ?? new Map(),
       });
+      // The workspace's MCP servers, up (or failed, said below) before the first request.
+      const open = runtime;
+      servers = await startCliServers({
+        workspace,
+        engine: () => open.policy,
+        runner,
+        credentials,
+        paths: resolveAppPaths(io.env),
+      });
+      for (const s of (await servers.list()).servers)
+        if (s.status === 'error') io.stderr.write(`[mcp] ${s.name}: ${s.lastError ?? 'failed'}\n`);
       if (!values.config) io.stderr.write(trustNotice(workspace, io.env));
       for (const w of runtime.warnings) io.stderr.write(`[config] ${w}\n`);
       const choice = {
@@ -186,6 +201,7 @@ Tool calls go to stderr. The session is saved under DIR/.vtcode/sessions/. Exit 
       process.off('SIGTERM', onSignal);
       running?.close();
       runtime?.close();
+      await servers?.dispose();
       await runner.dispose();
     }
   },
