@@ -1,22 +1,18 @@
 import { createServer, type Server } from 'node:http';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { McpList } from '../../shared/domain/mcp';
-import { createConfigStore } from '../config/config-store';
-import { configFiles } from '../config/config-loader';
 import { createCredentials, type Credentials } from '../credentials/credentials';
 import { memoryKeychain } from '../credentials/memory-keychain';
 import { resolveAppPaths } from '../platform/paths';
-import { createPolicyEngine, type PolicyEngine } from '../policy/engine';
-import { createShellParser } from '../policy/shell-parser';
 import { RunnerService } from '../runner/runner-service';
 import { trustForTests } from '../workspace/trust-testing';
-import { McpApprovals } from './mcp-approvals';
-import { McpManager } from './mcp-manager';
+import type { McpManager } from './mcp-manager';
+import { managerFor, testServerBlock } from './testing/manager-fixture';
 
 /*
  * A real MCP server (built on the SDK) run by the manager inside the real sandbox: its tools are
@@ -24,7 +20,6 @@ import { McpManager } from './mcp-manager';
  * config gives it the network, and then only the hosts the network policy allows.
  */
 
-import { TEST_SERVER } from './testing/test-server-path';
 
 let root: string;
 let ws: string;
@@ -69,41 +64,19 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-const server = (name: string, extra = ''): string =>
-  `[[mcp.providers]]\nname = "${name}"\ncommand = ${JSON.stringify(process.execPath)}\nargs = [${JSON.stringify(TEST_SERVER)}]\n${extra}\n`;
+const server = testServerBlock;
 
 /** A manager over a user file with `servers`, its servers started. */
 async function managerWith(servers: string): Promise<{ m: McpManager; lists: McpList[] }> {
-  const paths = resolveAppPaths(env());
-  await mkdir(paths.configDir, { recursive: true });
-  await writeFile(
-    join(paths.configDir, 'vtcode.toml'),
-    `[sandbox.network]\npolicy = "allowlist_only"\nallowlist = [{ domain = "127.0.0.1", port = ${allowedPort} }]\n\n${servers}`,
-  );
-  const store = await createConfigStore(configFiles({ workspace: ws, env: env() }));
-  const parser = await createShellParser();
-  const engine: PolicyEngine = createPolicyEngine({
-    config: store.current(),
-    parser,
+  const { manager, lists } = await managerFor({
+    env: env(),
     workspace: ws,
-    home: paths.home,
-    appDirs: [paths.configDir, paths.dataDir],
-  });
-  const lists: McpList[] = [];
-  const m = new McpManager({
-    workspace: ws,
-    engine: () => engine,
+    userToml: `[sandbox.network]\npolicy = "allowlist_only"\nallowlist = [{ domain = "127.0.0.1", port = ${allowedPort} }]\n\n${servers}`,
     runner,
-    secrets: credentials.mcpSecrets,
-    approvals: new McpApprovals(paths.dataDir),
-    redact: credentials.redactor.redact,
-    version: '0.0.0-test',
-    onChange: (list) => lists.push(list),
+    credentials,
   });
-  managers.push(m);
-  await m.reconcile();
-  await m.settled();
-  return { m, lists };
+  managers.push(manager);
+  return { m: manager, lists };
 }
 
 async function call(m: McpManager, name: string, args: Record<string, unknown>) {
