@@ -22,7 +22,13 @@ describe('[[mcp.providers]]', () => {
     [[{ name: 'a', url: 'not a url' }], /not a URL/],
     [[{ name: 'a', command: 'x', network: 'yes' }], /network must be true or false/],
     [[{ name: 'a', command: 'x', surprise: 1 }], /unknown key "surprise"/],
-    [[{ name: 'a', command: 'x' }, { name: 'a', command: 'y' }], /two servers are named "a"/],
+    [
+      [
+        { name: 'a', command: 'x' },
+        { name: 'a', command: 'y' },
+      ],
+      /two servers are named "a"/,
+    ],
     ['x', /array of tables/],
     [['x'], /must be a table/],
   ])('refuses %j', (raw, message) => {
@@ -38,7 +44,15 @@ describe('[[mcp.providers]]', () => {
       { name: 'c', url: 'https://mcp.example.com/mcp', enabled: false },
     ]);
     expect(r.ok && r.value).toEqual([
-      expect.objectContaining({ name: 'a', command: 'npx', args: ['srv'], env: { A: '1' }, cwd: 'tools', network: false, writable: [] }),
+      expect.objectContaining({
+        name: 'a',
+        command: 'npx',
+        args: ['srv'],
+        env: { A: '1' },
+        cwd: 'tools',
+        network: false,
+        writable: [],
+      }),
       expect.objectContaining({ name: 'b', command: 'uvx', args: ['x'] }),
       expect.objectContaining({ name: 'c', url: 'https://mcp.example.com/mcp', enabled: false }),
     ]);
@@ -68,11 +82,17 @@ describe('mcpSettings across files', () => {
   });
 
   it('a workspace may turn MCP off but not on, and only tighten validation', () => {
-    expect(mcpSettings([user('[mcp]\nenabled = false\n'), workspace('[mcp]\nenabled = true\n')]).enabled).toBe(false);
+    expect(
+      mcpSettings([user('[mcp]\nenabled = false\n'), workspace('[mcp]\nenabled = true\n')]).enabled,
+    ).toBe(false);
     expect(mcpSettings([user(''), workspace('[mcp]\nenabled = false\n')]).enabled).toBe(false);
     const v = mcpSettings([
-      user('[mcp.security.validation]\nmax_argument_size = 1000\npath_traversal_protection = false\n'),
-      workspace('[mcp.security.validation]\nmax_argument_size = 5000000\npath_traversal_protection = true\n'),
+      user(
+        '[mcp.security.validation]\nmax_argument_size = 1000\npath_traversal_protection = false\n',
+      ),
+      workspace(
+        '[mcp.security.validation]\nmax_argument_size = 5000000\npath_traversal_protection = true\n',
+      ),
     ]).validation;
     expect(v).toEqual({ maxArgumentSize: 1000, pathTraversalProtection: true });
     const loose = mcpSettings([
@@ -84,17 +104,29 @@ describe('mcpSettings across files', () => {
 
   it('reads [mcp.requirements] from the user file only, matching commands exactly', () => {
     const s = mcpSettings([
-      user('[mcp.requirements]\nenforce = true\nallowed_stdio_commands = ["npx"]\nallowed_http_endpoints = ["https://mcp.example.com/*"]\n'),
+      user(
+        '[mcp.requirements]\nenforce = true\nallowed_stdio_commands = ["npx"]\nallowed_http_endpoints = ["https://mcp.example.com/*"]\n',
+      ),
       workspace('[mcp.requirements]\nenforce = false\n'),
     ]);
     expect(s.requirements.enforce).toBe(true);
     const p = (command: string | null, url: string | null) => ({
-      name: 'x', command, url, args: [], env: {}, cwd: null, enabled: true, network: false, writable: [],
+      name: 'x',
+      command,
+      url,
+      args: [],
+      env: {},
+      cwd: null,
+      enabled: true,
+      network: false,
+      writable: [],
       source: { layer: 'user' as const, file: null },
     });
     expect(requirementProblem(s, p('npx', null))).toBeNull();
     expect(requirementProblem(s, p('/tmp/evil/npx', null))).toMatch(/allowed_stdio_commands/);
     expect(requirementProblem(s, p(null, 'https://mcp.example.com/a'))).toBeNull();
-    expect(requirementProblem(s, p(null, 'https://evil.example/a'))).toMatch(/allowed_http_endpoints/);
+    expect(requirementProblem(s, p(null, 'https://evil.example/a'))).toMatch(
+      /allowed_http_endpoints/,
+    );
   });
 });

@@ -180,7 +180,9 @@ export function mcpSettings(layers: readonly ConfigLayerData[]): McpSettings {
     const on = value<boolean>(layer, 'mcp.enabled');
     if (on !== undefined) {
       if (workspace && on && !enabled)
-        issues.push(`${layer.source.file}: [mcp] enabled = true ignored (the user's file turns MCP off)`);
+        issues.push(
+          `${layer.source.file}: [mcp] enabled = true ignored (the user's file turns MCP off)`,
+        );
       else enabled = on;
     }
     const size = value<number>(layer, 'mcp.security.validation.max_argument_size');

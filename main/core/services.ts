@@ -121,7 +121,16 @@ export function createServices(options: {
     credentials,
     models,
     activity,
-    agents: new AgentService({ env, credentials, runner, runOwners, logger, policy, activity, mcp }),
+    agents: new AgentService({
+      env,
+      credentials,
+      runner,
+      runOwners,
+      logger,
+      policy,
+      activity,
+      mcp,
+    }),
     whatIf,
     mcp,
     close: async () => {

@@ -49,7 +49,9 @@ beforeAll(async () => {
   ws = join(root, 'ws');
   await mkdir(ws, { recursive: true });
   trustForTests(env(), ws);
-  http = spawn(process.execPath, [TEST_SERVER, '--http', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  http = spawn(process.execPath, [TEST_SERVER, '--http', '0'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   httpPort = await new Promise<number>((done, fail) => {
     createInterface({ input: http.stdout! }).on('line', (line) => {
       const m = /^listening (\d+)$/.exec(line);

@@ -12,7 +12,8 @@ import { writeFileAtomic } from '../fs/atomic-write';
  * URL). Change any of it and the server waits for a new approval.
  */
 
-const quote = (v: string): string => (/^[A-Za-z0-9_./:@%+=,-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
+const quote = (v: string): string =>
+  /^[A-Za-z0-9_./:@%+=,-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`;
 
 /** The exact line a person approves for a server: what runs, where, with what. */
 export function commandLine(p: McpProviderConfig): string {
@@ -23,7 +24,9 @@ export function commandLine(p: McpProviderConfig): string {
     for (const [k, v] of Object.entries(p.env).sort(([a], [b]) => a.localeCompare(b)))
       lines.push(`env ${k}=${quote(v)}`);
     lines.push(p.network ? 'network: under the network policy' : 'network: none');
-    lines.push(p.writable.length > 0 ? `writes: ${p.writable.map(quote).join(' ')}` : 'writes: none');
+    lines.push(
+      p.writable.length > 0 ? `writes: ${p.writable.map(quote).join(' ')}` : 'writes: none',
+    );
   } else {
     lines.push(`url ${p.url}`);
   }

@@ -125,7 +125,10 @@ export class McpConnection {
       if (generation !== this.generation) return;
       await this.teardown();
       const last = this.stderr().findLast((l) => l.trim() !== '' && !l.startsWith('[vtcode]'));
-      this.set('error', `could not start: ${words(error)}${last ? ` (it said: ${last.trim()})` : ''}`);
+      this.set(
+        'error',
+        `could not start: ${words(error)}${last ? ` (it said: ${last.trim()})` : ''}`,
+      );
     }
   }
 
@@ -145,9 +148,8 @@ export class McpConnection {
   private async transport(): Promise<Transport> {
     const target = this.o.target;
     if (target.kind === 'http') {
-      const { StreamableHTTPClientTransport } = await import(
-        '@modelcontextprotocol/sdk/client/streamableHttp.js'
-      );
+      const { StreamableHTTPClientTransport } =
+        await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
       return new StreamableHTTPClientTransport(new URL(target.url), {
         fetch: target.fetch,
         requestInit: { headers: { ...target.headers } },
@@ -197,7 +199,11 @@ export class McpConnection {
   }
 
   /** Call a tool; throws when the server is not running, times out or fails. */
-  async call(tool: string, args: Record<string, unknown>, signal: AbortSignal): Promise<CallToolResult> {
+  async call(
+    tool: string,
+    args: Record<string, unknown>,
+    signal: AbortSignal,
+  ): Promise<CallToolResult> {
     const client = this.client;
     if (!client || this.status !== 'running') throw new Error(`the server is ${this.status}`);
     return (await client.callTool({ name: tool, arguments: args }, undefined, {

@@ -26,16 +26,19 @@ export function guardedMcpFetch(
   secrets: () => Promise<Record<string, string>>,
 ): typeof fetch {
   const origin = new URL(endpoint).origin;
-  const guarded = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+  const guarded: typeof fetch = async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     if (url.origin !== origin)
       throw new Error(`refused ${url.origin}: this server may only reach ${origin}`);
     const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
     const verdict = decideHost(runnerSettingsFromConfig(config()).network, url.hostname, port);
     if (verdict.decision === 'deny') throw new Error(`refused ${url.host}: ${verdict.reason}`);
-    const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
-    for (const [name, value] of Object.entries(await secrets())) headers.set(headerName(name), value);
+    const headers = new Headers(
+      init?.headers ?? (input instanceof Request ? input.headers : undefined),
+    );
+    for (const [name, value] of Object.entries(await secrets()))
+      headers.set(headerName(name), value);
     return base(url, { ...init, headers, redirect: 'error' });
   };
-  return guarded as typeof fetch;
+  return guarded;
 }

@@ -70,7 +70,7 @@ export class McpManager {
   }
 
   private keyOf(p: McpProviderConfig): string {
-    let sandbox = '';
+    let sandbox: string;
     try {
       const s = runnerSettingsFromConfig(this.config());
       sandbox = JSON.stringify([s.network, s.sensitivePaths, s.dotfiles]);
@@ -126,8 +126,11 @@ export class McpManager {
               kind: 'http',
               url: p.url!,
               headers: {},
-              fetch: guardedMcpFetch(p.url!, () => this.config(), this.o.fetch ?? fetch, () =>
-                this.secretsOf(server, () => conn),
+              fetch: guardedMcpFetch(
+                p.url!,
+                () => this.config(),
+                this.o.fetch ?? fetch,
+                () => this.secretsOf(server, () => conn),
               ),
             },
     });
@@ -182,7 +185,8 @@ export class McpManager {
   async start(name: string): Promise<void> {
     const entry = this.entry(name);
     const blocked = await this.blocked(entry.config);
-    if (blocked !== null) throw new Error(`"${name}" cannot start: ${await this.why(entry.config, blocked)}`);
+    if (blocked !== null)
+      throw new Error(`"${name}" cannot start: ${this.why(entry.config, blocked)}`);
     entry.held = false;
     await entry.conn.start();
   }
@@ -205,7 +209,9 @@ export class McpManager {
     if (entry.config.source.layer !== 'workspace')
       throw new Error(`"${name}" is declared by your own file: it needs no approval`);
     if (this.config().trust !== 'trusted')
-      throw new Error('trust this folder first: servers a workspace file declares never start in an untrusted folder');
+      throw new Error(
+        'trust this folder first: servers a workspace file declares never start in an untrusted folder',
+      );
     if (commandLine(entry.config) !== line)
       throw new Error(`"${name}" changed since it was shown: look at its line again`);
     await this.o.approvals.approve(this.o.workspace, entry.config);
@@ -221,7 +227,7 @@ export class McpManager {
     return this.entry(name).config;
   }
 
-  private async why(p: McpProviderConfig, status: McpServerStatus): Promise<string> {
+  private why(p: McpProviderConfig, status: McpServerStatus): string {
     switch (status) {
       case 'disabled':
         return this.config().mcp.enabled ? 'it is turned off' : '[mcp] enabled = false';
@@ -231,8 +237,15 @@ export class McpManager {
         return 'a workspace file declares it and this folder is not trusted';
       case 'needs-approval':
         return 'a workspace file declares it: approve its command line first';
-      default:
+      case 'stopped':
+      case 'starting':
+      case 'running':
+      case 'error':
         return status;
+      default: {
+        const never: never = status;
+        return String(never);
+      }
     }
   }
 
@@ -272,8 +285,7 @@ export class McpManager {
       const entry = this.entries.get(p.name);
       const blocked = await this.blocked(p);
       const conn = entry?.conn;
-      const status: McpServerStatus =
-        blocked ?? (conn ? conn.status : 'stopped');
+      const status: McpServerStatus = blocked ?? (conn ? conn.status : 'stopped');
       const secrets = await this.o.secrets
         .names({ name: p.name, file: p.source.file ?? '' })
         .catch(() => []);
@@ -292,7 +304,10 @@ export class McpManager {
         network: p.network,
         writable: [...p.writable],
         status,
-        lastError: blocked !== null && blocked !== 'disabled' ? await this.why(p, blocked) : (conn?.lastError ?? null),
+        lastError:
+          blocked !== null && blocked !== 'disabled'
+            ? this.why(p, blocked)
+            : (conn?.lastError ?? null),
         startedAt: conn?.startedAt ?? null,
         tools: (conn?.status === 'running' ? conn.tools : []).map((tool) => {
           const name = `mcp__${p.name}__${tool.name}`;

@@ -86,7 +86,9 @@ export class McpService {
     return () => this.listeners.delete(listener);
   }
 
-  private async userServers(policy: WorkspacePolicy): Promise<{ file: string; tables: Record<string, unknown>[]; text: string }> {
+  private async userServers(
+    policy: WorkspacePolicy,
+  ): Promise<{ file: string; tables: Record<string, unknown>[]; text: string }> {
     const file = policy.fileFor('user');
     let text = '';
     try {
@@ -96,8 +98,11 @@ export class McpService {
     }
     const parsed = text.trim() === '' ? { ok: true as const, table: {} } : parseToml(text, file);
     if (!parsed.ok) throw new Error(`${file} does not parse: ${parsed.issue.message}`);
-    const mcp = (parsed.table as Record<string, unknown>).mcp as Record<string, unknown> | undefined;
-    const tables = Array.isArray(mcp?.providers) ? (mcp.providers as Record<string, unknown>[]) : [];
+    const mcp = (parsed.table as Record<string, unknown>).mcp as
+      Record<string, unknown> | undefined;
+    const tables = Array.isArray(mcp?.providers)
+      ? (mcp.providers as Record<string, unknown>[])
+      : [];
     return { file, tables, text };
   }
 
@@ -145,13 +150,15 @@ export class McpService {
     const manager = await this.forWorkspace(workspace);
     const p = manager.declared(name);
     if (p.source.layer !== 'user')
-      throw new Error(`"${name}" is declared by ${p.source.file ?? 'another file'}: change it there`);
+      throw new Error(
+        `"${name}" is declared by ${p.source.file ?? 'another file'}: change it there`,
+      );
   }
 
   /** Stop every server of every workspace. */
   async dispose(): Promise<void> {
     const all = await Promise.allSettled([...this.managers.values()]);
     this.managers.clear();
-    await Promise.all(all.map((m) => (m.status === 'fulfilled' ? m.value.dispose() : undefined)));
+    await Promise.all(all.flatMap((m) => (m.status === 'fulfilled' ? [m.value.dispose()] : [])));
   }
 }

@@ -20,7 +20,6 @@ import { managerFor, testServerBlock } from './testing/manager-fixture';
  * config gives it the network, and then only the hosts the network policy allows.
  */
 
-
 let root: string;
 let ws: string;
 let allowed: Server;
@@ -94,7 +93,10 @@ describe('a stdio MCP server in the sandbox', () => {
       expect.arrayContaining(['mcp__t__echo', 'mcp__t__add', 'mcp__t__write_file']),
     );
     expect(list.servers[0]!.tools.find((t) => t.tool === 'echo')?.decision).toBe('prompt');
-    expect(await call(m, 'mcp__t__echo', { text: 'hi' })).toEqual({ status: 'ok', text: 'echo: hi' });
+    expect(await call(m, 'mcp__t__echo', { text: 'hi' })).toEqual({
+      status: 'ok',
+      text: 'echo: hi',
+    });
   }, 60_000);
 
   it('cannot write outside its writable folders (by default: anywhere)', async () => {
@@ -111,7 +113,10 @@ describe('a stdio MCP server in the sandbox', () => {
       expect(out.status, `${tool} ${path}`).toBe('error');
       expect(existsSync(path)).toBe(false);
     }
-    const ok = await call(m, 'mcp__rw__write_file', { path: join(ws, 'out', 'f.txt'), content: 'ok' });
+    const ok = await call(m, 'mcp__rw__write_file', {
+      path: join(ws, 'out', 'f.txt'),
+      content: 'ok',
+    });
     expect(ok.status).toBe('ok');
     expect(await readFile(join(ws, 'out', 'f.txt'), 'utf8')).toBe('ok');
   }, 60_000);
@@ -132,9 +137,15 @@ describe('a stdio MCP server in the sandbox', () => {
   it('gets its keychain secrets, and no other server does', async () => {
     const paths = resolveAppPaths(env());
     const file = join(paths.configDir, 'vtcode.toml');
-    await credentials.mcpSecrets.set({ name: 'sec', file }, 'SERVICE_KEY', 'mcp-secret-value-0123456789');
+    await credentials.mcpSecrets.set(
+      { name: 'sec', file },
+      'SERVICE_KEY',
+      'mcp-secret-value-0123456789',
+    );
     const { m } = await managerWith(server('sec') + server('nosec'));
-    expect((await m.list()).servers.find((s) => s.name === 'sec')?.secrets).toEqual(['SERVICE_KEY']);
+    expect((await m.list()).servers.find((s) => s.name === 'sec')?.secrets).toEqual([
+      'SERVICE_KEY',
+    ]);
     expect((await call(m, 'mcp__sec__read_env', { name: 'SERVICE_KEY' })).text).toBe(
       'mcp-secret-value-0123456789',
     );

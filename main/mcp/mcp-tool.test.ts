@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ToolError } from '../agent/tools/tool-types';
-import { checkArguments, MAX_RESULT_CHARS, mcpAgentTool, resultText, unavailableReason } from './mcp-tool';
+import {
+  checkArguments,
+  MAX_RESULT_CHARS,
+  mcpAgentTool,
+  resultText,
+  unavailableReason,
+} from './mcp-tool';
 
 const validation = { maxArgumentSize: 200, pathTraversalProtection: true };
 
@@ -16,7 +22,9 @@ describe('checkArguments', () => {
   });
 
   it('lets ordinary arguments through, and ".." when protection is off', () => {
-    expect(() => checkArguments({ text: 'a..b', n: 1, path: 'src/x.ts' }, validation)).not.toThrow();
+    expect(() =>
+      checkArguments({ text: 'a..b', n: 1, path: 'src/x.ts' }, validation),
+    ).not.toThrow();
     expect(() =>
       checkArguments({ path: '../x' }, { ...validation, pathTraversalProtection: false }),
     ).not.toThrow();
@@ -35,21 +43,35 @@ describe('MCP results as text', () => {
           { type: 'resource', resource: { uri: 'file:///z', blob: 'AAAA' } },
         ],
       }),
-    ).toBe('a\n[image image/png, 4 base64 characters, not shown]\n[resource link: file:///x (x)]\ninline\n[resource file:///z: binary, not shown]');
+    ).toBe(
+      'a\n[image image/png, 4 base64 characters, not shown]\n[resource link: file:///x (x)]\ninline\n[resource file:///z: binary, not shown]',
+    );
     expect(resultText({ content: [], structuredContent: { n: 1 } })).toContain('"n": 1');
   });
 
   it('cuts a long result and reports a server error as an error', async () => {
-    const big = mcpAgentTool('s', { name: 'big', inputSchema: { type: 'object' } }, () => validation, async () => ({
-      content: [{ type: 'text', text: 'y'.repeat(MAX_RESULT_CHARS * 2) }],
-    }));
+    const big = mcpAgentTool(
+      's',
+      { name: 'big', inputSchema: { type: 'object' } },
+      () => validation,
+      () =>
+        Promise.resolve({
+          content: [{ type: 'text', text: 'y'.repeat(MAX_RESULT_CHARS * 2) }],
+        }),
+    );
     const out = await big.execute({}, { signal: new AbortController().signal } as never);
     expect(out.text.length).toBeLessThan(MAX_RESULT_CHARS + 200);
     expect(out.text).toContain('characters omitted');
-    const failing = mcpAgentTool('s', { name: 'f', inputSchema: { type: 'object' } }, () => validation, async () => ({
-      content: [{ type: 'text', text: 'nope' }],
-      isError: true,
-    }));
+    const failing = mcpAgentTool(
+      's',
+      { name: 'f', inputSchema: { type: 'object' } },
+      () => validation,
+      () =>
+        Promise.resolve({
+          content: [{ type: 'text', text: 'nope' }],
+          isError: true,
+        }),
+    );
     expect(await failing.execute({}, { signal: new AbortController().signal } as never)).toEqual({
       status: 'error',
       text: 'nope',
@@ -57,10 +79,22 @@ describe('MCP results as text', () => {
   });
 
   it('names tools mcp__server__tool, and says when a name cannot be offered', () => {
-    const t = mcpAgentTool('srv', { name: 'do', description: 'Does.\nMore.', inputSchema: { type: 'object', properties: { a: { type: 'string' } } } }, () => validation, async () => ({ content: [] }));
+    const t = mcpAgentTool(
+      'srv',
+      {
+        name: 'do',
+        description: 'Does.\nMore.',
+        inputSchema: { type: 'object', properties: { a: { type: 'string' } } },
+      },
+      () => validation,
+      () => Promise.resolve({ content: [] }),
+    );
     expect(t.name).toBe('mcp__srv__do');
     expect(t.summary).toBe('Does. (MCP server srv)');
-    expect(t.inputJsonSchema).toMatchObject({ type: 'object', properties: { a: { type: 'string' } } });
+    expect(t.inputJsonSchema).toMatchObject({
+      type: 'object',
+      properties: { a: { type: 'string' } },
+    });
     expect(unavailableReason('srv', 'do')).toBeNull();
     expect(unavailableReason('srv', 'has.dot')).toMatch(/not a name/);
     expect(unavailableReason('srv', 'x'.repeat(60))).toMatch(/at most 64/);

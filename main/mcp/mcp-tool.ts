@@ -79,7 +79,9 @@ export function resultText(result: CallToolResult): string {
         break;
       case 'image':
       case 'audio':
-        parts.push(`[${item.type} ${item.mimeType}, ${item.data.length} base64 characters, not shown]`);
+        parts.push(
+          `[${item.type} ${item.mimeType}, ${item.data.length} base64 characters, not shown]`,
+        );
         break;
       case 'resource_link':
         parts.push(`[resource link: ${item.uri}${item.name ? ` (${item.name})` : ''}]`);
@@ -127,7 +129,11 @@ export function mcpAgentTool(
   return {
     name,
     summary: summaryOf(server, tool),
-    description: `${tool.description ?? tool.title ?? tool.name} (a tool of the MCP server "${server}")`.slice(0, 4000),
+    description:
+      `${tool.description ?? tool.title ?? tool.name} (a tool of the MCP server "${server}")`.slice(
+        0,
+        4000,
+      ),
     schema: argsSchema,
     inputJsonSchema: providerSchema(tool),
     mcp: {

@@ -37,7 +37,9 @@ beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'mcp-ws-'));
   credentials = createCredentials({ env: env(), backend: memoryKeychain() });
   runner = new RunnerService({ appPaths: resolveAppPaths(env()), hostEnv: env() });
-  http = spawn(process.execPath, [TEST_SERVER, '--http', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  http = spawn(process.execPath, [TEST_SERVER, '--http', '0'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   httpPort = await new Promise<number>((done) => {
     createInterface({ input: http.stdout! }).on('line', (line) => {
       const m = /^listening (\d+)$/.exec(line);
@@ -54,7 +56,13 @@ afterAll(async () => {
 });
 
 async function open(ws: string, userToml = '') {
-  const { manager } = await managerFor({ env: env(), workspace: ws, userToml, runner, credentials });
+  const { manager } = await managerFor({
+    env: env(),
+    workspace: ws,
+    userToml,
+    runner,
+    credentials,
+  });
   managers.push(manager);
   return manager;
 }
@@ -108,7 +116,8 @@ describe('a server a workspace file declares', () => {
 });
 
 describe('an HTTP server', () => {
-  const block = (extra = '') => `[[mcp.providers]]\nname = "h"\nurl = "http://127.0.0.1:${httpPort}/mcp"\n${extra}`;
+  const block = (extra = '') =>
+    `[[mcp.providers]]\nname = "h"\nurl = "http://127.0.0.1:${httpPort}/mcp"\n${extra}`;
 
   it('is reached under the network policy: listed, called; refused when the host is denied', async () => {
     const ws = join(root, 'http');
@@ -116,7 +125,9 @@ describe('an HTTP server', () => {
     const m = await open(ws, block());
     expect((await m.list()).servers[0]!.status).toBe('running');
     const echo = m.tools().get('mcp__h__echo')!;
-    expect(await echo.execute({ text: 'x' }, { signal: new AbortController().signal } as never)).toEqual({
+    expect(
+      await echo.execute({ text: 'x' }, { signal: new AbortController().signal } as never),
+    ).toEqual({
       status: 'ok',
       text: 'echo: x',
     });
@@ -130,20 +141,25 @@ describe('an HTTP server', () => {
   }, 60_000);
 
   it('its fetch reaches only its own origin, with its secrets as headers, and no redirect', async () => {
-    const seen: { url: string; headers: Headers; redirect: RequestRedirect | undefined }[] = [];
-    const base = (async (url: URL, init: RequestInit) => {
+    const seen: { url: string; headers: Headers; redirect: RequestInit['redirect'] }[] = [];
+    const base = ((url: URL, init: RequestInit) => {
       seen.push({ url: String(url), headers: new Headers(init.headers), redirect: init.redirect });
-      return new Response('ok');
+      return Promise.resolve(new Response('ok'));
     }) as unknown as typeof fetch;
     const { loadConfig, configFiles } = await import('../config/config-loader');
     const { config } = await loadConfig(configFiles({ workspace: root, env: env() }));
-    const f = guardedMcpFetch('https://mcp.example.com/mcp', () => config, base, async () => ({
-      X_API_KEY: 'secret-value-123456',
-    }));
+    const f = guardedMcpFetch(
+      'https://mcp.example.com/mcp',
+      () => config,
+      base,
+      () => Promise.resolve({ X_API_KEY: 'secret-value-123456' }),
+    );
     await f('https://mcp.example.com/mcp', { method: 'POST' });
     expect(seen[0]).toMatchObject({ url: 'https://mcp.example.com/mcp', redirect: 'error' });
     expect(seen[0]!.headers.get('x-api-key')).toBe('secret-value-123456');
-    await expect(f('https://other.example.com/mcp')).rejects.toThrow(/may only reach https:\/\/mcp.example.com/);
+    await expect(f('https://other.example.com/mcp')).rejects.toThrow(
+      /may only reach https:\/\/mcp.example.com/,
+    );
     await expect(f('http://mcp.example.com/mcp')).rejects.toThrow(/may only reach/);
     expect(seen).toHaveLength(1);
   });

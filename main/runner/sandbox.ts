@@ -303,9 +303,10 @@ export class SandboxBackend {
     const given = spec.withoutTokens ? NO_TOKENS : tokens;
     const hidden =
       spec.network === false
-        ? [SandboxManager.getLinuxHttpSocketPath(), SandboxManager.getLinuxSocksSocketPath()].filter(
-            (p): p is string => typeof p === 'string',
-          )
+        ? [
+            SandboxManager.getLinuxHttpSocketPath(),
+            SandboxManager.getLinuxSocksSocketPath(),
+          ].filter((p): p is string => typeof p === 'string')
         : [];
     try {
       for (const token of given.tokens) this.masked.add(token.envVar);

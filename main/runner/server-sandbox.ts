@@ -78,7 +78,10 @@ export async function wrapServer(
 ): Promise<ServerLaunch> {
   const workspace = await directory(input.workspace, 'The workspace');
   const start = input.cwd === null ? '.' : input.cwd;
-  const cwd = await directory(isAbsolute(start) ? start : join(workspace, start), 'The server folder');
+  const cwd = await directory(
+    isAbsolute(start) ? start : join(workspace, start),
+    'The server folder',
+  );
   if (!within(cwd, workspace))
     throw new RunRefusedError(`The server folder ${cwd} is outside the workspace ${workspace}`);
   for (const name of Object.keys(input.secrets))
@@ -104,7 +107,7 @@ export async function wrapServer(
       network: input.network,
       withoutTokens: true,
     });
-    release = wrapped.release;
+    release = () => wrapped.release();
     if (input.network) {
       lease = await backend.lease({
         runId: input.id,

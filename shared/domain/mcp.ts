@@ -126,7 +126,10 @@ export const mcpSetEnabledRequestSchema = z.object({
 /** Approve a workspace-declared server: the line must be the one shown, else nothing is approved. */
 export const mcpApproveRequestSchema = z.object({
   name: mcpServerNameSchema,
-  commandLine: z.string().min(1).max(64 * 1024),
+  commandLine: z
+    .string()
+    .min(1)
+    .max(64 * 1024),
 });
 
 /** A secret for one server: stored in the keychain, given to that server only. */

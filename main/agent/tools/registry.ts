@@ -109,7 +109,10 @@ function providerTool(t: AgentTool): ProviderTool {
   const schema = (t.inputJsonSchema ?? z.toJSONSchema(t.schema, { io: 'input' })) as Parameters<
     typeof jsonSchema
   >[0];
-  const made = tool({ description: t.description, inputSchema: jsonSchema(schema) }) as ProviderTool;
+  const made = tool({
+    description: t.description,
+    inputSchema: jsonSchema(schema),
+  }) as ProviderTool;
   definitions.set(t, made);
   return made;
 }

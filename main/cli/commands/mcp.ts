@@ -47,7 +47,9 @@ async function list(args: readonly string[], io: CliIo): Promise<number> {
     });
     const servers = await manager.list();
     await manager.dispose();
-    io.stdout.write(values.json ? `${JSON.stringify(servers, null, 2)}\n` : describeServers(servers));
+    io.stdout.write(
+      values.json ? `${JSON.stringify(servers, null, 2)}\n` : describeServers(servers),
+    );
     return servers.servers.some((s) => s.status === 'error') ? 1 : 0;
   } finally {
     await runner.dispose();
@@ -61,6 +63,8 @@ export const mcpCommand: CliCommand = {
   async run(args, io) {
     const [sub, ...rest] = args;
     if (sub === 'list') return list(rest, io);
-    throw new UsageError(sub === undefined ? 'name a subcommand: list' : `unknown subcommand ${sub}`);
+    throw new UsageError(
+      sub === undefined ? 'name a subcommand: list' : `unknown subcommand ${sub}`,
+    );
   },
 };
