@@ -177,6 +177,13 @@ describe('MCP tools in an agent turn', () => {
     expect(byTool('mcp__t__echo')[0]?.result).toMatch(/path_traversal_protection/);
     // Asked: add and read_env (no rule names them); echo over HTTP is allowed, write_file denied.
     expect(asked).toEqual(['mcp__t__add', 'mcp__t__read_env']);
+    // The person approving sees the arguments.
+    const question = events.find(
+      (e) => e.type === 'tool-call-awaiting-approval' && e.tool === 'mcp__t__add',
+    );
+    expect(question?.type === 'tool-call-awaiting-approval' && question.subject).toMatch(
+      /MCP server "t"[\s\S]*"a": 2,[\s\S]*"b": 3/,
+    );
     // The secret the server handed back never reaches the model, the UI or the events.
     expect(byTool('mcp__t__read_env')[0]?.result).not.toContain(SECRET);
     expect(JSON.stringify(sp.requests)).not.toContain(SECRET);

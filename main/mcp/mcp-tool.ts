@@ -142,6 +142,8 @@ export function mcpAgentTool(
       description: tool.description ?? '',
       inputSchema: JSON.stringify(tool.inputSchema, null, 2),
     },
+    describe: (args) =>
+      `${name} (tool "${tool.name}" of the MCP server "${server}") with the arguments:\n${JSON.stringify(args, null, 2)}`,
     subjects(args) {
       checkArguments(args as Record<string, unknown>, validation());
       return [];

@@ -327,11 +327,13 @@ export class ToolExecutor {
       ? allowEditsOffer(d.policy(), d.alwaysAllowTarget?.file ?? null)
       : null;
     const question = { ...verdict, tool: tool.name };
+    // A call that touches no path, command or URL (an MCP tool) is shown by its arguments.
+    const subject = verdict.subject || d.redact(tool.describe?.(args) ?? '');
     const sessionGrant = this.grants.offers(d.policy(), question);
     const { approval, answer } = mode.broker.request({
       callId: call.callId,
       tool: tool.name,
-      subject: verdict.subject,
+      subject,
       command: verdict.command,
       reason: verdict.reason,
       canAlwaysAllow,
@@ -343,7 +345,7 @@ export class ToolExecutor {
       callId: call.callId,
       approvalId: approval.approvalId,
       tool: tool.name,
-      subject: verdict.subject,
+      subject,
       reason: verdict.reason,
       canAlwaysAllow,
       rule: verdict.rule,
