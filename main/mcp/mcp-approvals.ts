@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { McpProviderConfig } from '../config/mcp-settings';
 import { writeFileAtomic } from '../fs/atomic-write';
 
@@ -9,7 +9,8 @@ import { writeFileAtomic } from '../fs/atomic-write';
  * (VT Code asks the same for workspace hooks). The approval is kept in the app's data folder,
  * never in the workspace, as a digest of the workspace, the server's name and everything that
  * decides what runs: program, arguments, folder, variables, network and writable folders (or
- * URL). Change any of it and the server waits for a new approval.
+ * URL), and the content of the files among them that lie in the workspace (the server's own
+ * script). Change any of it and the server waits for a new approval.
  */
 
 const quote = (v: string): string =>
@@ -33,9 +34,42 @@ export function commandLine(p: McpProviderConfig): string {
   return lines.join('\n');
 }
 
-function digest(workspace: string, p: McpProviderConfig): string {
+/** The most of one file hashed into an approval (a larger one is hashed by its size and time). */
+const MAX_HASHED = 16 * 1024 * 1024;
+
+/**
+ * What the files the line names inside the workspace hold now: a repository (or the agent) that
+ * changes the server's own script is asked about again, as a changed line would be.
+ */
+async function filesOf(workspace: string, p: McpProviderConfig): Promise<string[]> {
+  if (p.command === null) return [];
+  const base = p.cwd === null ? workspace : resolve(workspace, p.cwd);
+  const out: string[] = [];
+  for (const word of [p.command, ...p.args]) {
+    if (word.startsWith('-') || word.length > 4096) continue;
+    const path = resolve(base, word);
+    const rel = relative(workspace, path);
+    if (rel.startsWith('..') || isAbsolute(rel)) continue;
+    try {
+      const info = await stat(path);
+      if (!info.isFile()) continue;
+      const seen =
+        info.size > MAX_HASHED
+          ? `${info.size}:${info.mtimeMs}`
+          : createHash('sha256')
+              .update(await readFile(path))
+              .digest('hex');
+      out.push(`${rel}=${seen}`);
+    } catch {
+      // Not a file (a word, a program on PATH): the line itself covers it.
+    }
+  }
+  return out;
+}
+
+async function digest(workspace: string, p: McpProviderConfig): Promise<string> {
   return createHash('sha256')
-    .update(JSON.stringify([workspace, p.name, commandLine(p)]))
+    .update(JSON.stringify([workspace, p.name, commandLine(p), await filesOf(workspace, p)]))
     .digest('hex');
 }
 
@@ -67,13 +101,13 @@ export class McpApprovals {
   }
 
   async approved(workspace: string, p: McpProviderConfig): Promise<boolean> {
-    return (await this.load()).has(digest(workspace, p));
+    return (await this.load()).has(await digest(workspace, p));
   }
 
   /** Approve a server's line as it is now. */
   async approve(workspace: string, p: McpProviderConfig): Promise<void> {
     const set = await this.load();
-    set.add(digest(workspace, p));
+    set.add(await digest(workspace, p));
     const data: ApprovalFile = { version: 1, approved: [...set] };
     await writeFileAtomic(this.file, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
   }

@@ -256,7 +256,7 @@ export class McpManager {
     for (const [server, entry] of this.entries) {
       if (entry.conn.status !== 'running') continue;
       for (const tool of entry.conn.tools) {
-        if (unavailableReason(server, tool.name) !== null) continue;
+        if (unavailableReason(server, tool) !== null) continue;
         const conn = entry.conn;
         const t = mcpAgentTool(server, tool, validation, (name, args, signal) =>
           conn.call(name, args, signal),
@@ -318,7 +318,7 @@ export class McpManager {
             description: tool.description ?? '',
             inputSchema: JSON.stringify(tool.inputSchema, null, 2),
             decision: engine.decideTool(name).decision,
-            unavailable: unavailableReason(p.name, tool.name),
+            unavailable: unavailableReason(p.name, tool),
           };
         }),
       });

@@ -95,8 +95,15 @@ describe('MCP results as text', () => {
       type: 'object',
       properties: { a: { type: 'string' } },
     });
-    expect(unavailableReason('srv', 'do')).toBeNull();
-    expect(unavailableReason('srv', 'has.dot')).toMatch(/not a name/);
-    expect(unavailableReason('srv', 'x'.repeat(60))).toMatch(/at most 64/);
+    const schema = { type: 'object' as const };
+    expect(unavailableReason('srv', { name: 'do', inputSchema: schema })).toBeNull();
+    expect(unavailableReason('srv', { name: 'has.dot', inputSchema: schema })).toMatch(
+      /not a name/,
+    );
+    expect(unavailableReason('srv', { name: 'x'.repeat(60), inputSchema: schema })).toMatch(
+      /at most 64/,
+    );
+    const huge = { type: 'object' as const, description: 'x'.repeat(70_000) };
+    expect(unavailableReason('srv', { name: 'do', inputSchema: huge })).toMatch(/larger than/);
   });
 });

@@ -16,11 +16,19 @@ export const MAX_RESULT_CHARS = 100_000;
 /** Providers accept tool names of 1-64 letters, digits, `_` and `-` only. */
 const PROVIDER_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
+/** The largest input schema offered to the model (every request carries it). */
+export const MAX_SCHEMA_CHARS = 64 * 1024;
+
 /** Why a tool cannot be offered under its policy name; null when it can. */
-export function unavailableReason(server: string, tool: string): string | null {
-  const name = mcpPolicyName(server, tool);
+export function unavailableReason(
+  server: string,
+  tool: Pick<Tool, 'name' | 'inputSchema'>,
+): string | null {
+  const name = mcpPolicyName(server, tool.name);
   if (!PROVIDER_NAME.test(name))
     return `${name} is not a name model providers accept (letters, digits, "_" and "-", at most 64)`;
+  if (JSON.stringify(tool.inputSchema ?? {}).length > MAX_SCHEMA_CHARS)
+    return `its input schema is larger than ${MAX_SCHEMA_CHARS} characters`;
   return null;
 }
 

@@ -98,6 +98,16 @@ describe('a server a workspace file declares', () => {
     // Approved once: a new app run starts it without asking.
     expect((await (await open(ws)).list()).servers[0]!.status).toBe('running');
 
+    // The repository changes the server's own script: asked again.
+    await writeFile(join(ws, 'server.mjs'), `import ${JSON.stringify(TEST_SERVER)};\n`);
+    const script = `[[mcp.providers]]\nname = "repo"\ncommand = ${JSON.stringify(process.execPath)}\nargs = ["server.mjs"]\n`;
+    await writeFile(join(ws, 'vtcode.toml'), script);
+    const own = await open(ws);
+    await own.approve('repo', (await own.list()).servers[0]!.commandLine);
+    expect((await own.list()).servers[0]!.status).toBe('running');
+    await writeFile(join(ws, 'server.mjs'), `// changed\nimport ${JSON.stringify(TEST_SERVER)};\n`);
+    expect((await (await open(ws)).list()).servers[0]!.status).toBe('needs-approval');
+
     // The repository changes what the server is given: asked again.
     await writeFile(join(ws, 'vtcode.toml'), testServerBlock('repo', 'network = true'));
     const again = await open(ws);

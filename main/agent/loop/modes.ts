@@ -37,6 +37,13 @@ export function applyMode(
           'plan mode: the agent reads and plans, it does not change files (switch the mode to let it)',
         rule: builtinRef('mode: plan'),
       };
+    // An MCP tool may write its folders or reach its hosts: as a command, only what a rule allows.
+    if (tool.startsWith('mcp__') && verdict.decision === 'prompt')
+      return {
+        decision: 'deny',
+        reason: `plan mode runs only MCP tools a rule allows (${verdict.reason})`,
+        rule: builtinRef('mode: plan'),
+      };
     if (isCommand && verdict.decision === 'prompt')
       return {
         decision: 'deny',
