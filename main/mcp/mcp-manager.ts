@@ -49,6 +49,8 @@ export class McpManager {
   private closed = false;
   /** Starts under way (reconcile does not wait for them; `settled` does). */
   private readonly starting = new Set<Promise<void>>();
+  /** Each listed tool's agent tool, made once per listing (the provider's definition is cached on it). */
+  private readonly made = new WeakMap<object, AgentTool>();
   private changed: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly o: McpManagerOptions) {}
@@ -258,9 +260,13 @@ export class McpManager {
       for (const tool of entry.conn.tools) {
         if (unavailableReason(server, tool) !== null) continue;
         const conn = entry.conn;
-        const t = mcpAgentTool(server, tool, validation, (name, args, signal) =>
-          conn.call(name, args, signal),
-        );
+        let t = this.made.get(tool);
+        if (!t) {
+          t = mcpAgentTool(server, tool, validation, (name, args, signal) =>
+            conn.call(name, args, signal),
+          );
+          this.made.set(tool, t);
+        }
         if (!out.has(t.name)) out.set(t.name, t);
       }
     }
