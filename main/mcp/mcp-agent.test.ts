@@ -1,8 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../../shared/domain/agent';
 import { AgentRuntime } from '../agent/agent-runtime';
@@ -15,7 +14,7 @@ import { RunnerService } from '../runner/runner-service';
 import { trustForTests } from '../workspace/trust-testing';
 import { McpApprovals } from './mcp-approvals';
 import { McpManager } from './mcp-manager';
-import { TEST_SERVER } from './testing/test-server-path';
+import { startHttpTestServer, TEST_SERVER } from './testing/test-server-path';
 
 /*
  * An agent turn with a sandboxed stdio MCP server and a streamable-HTTP one on 127.0.0.1: a call
@@ -49,16 +48,7 @@ beforeAll(async () => {
   ws = join(root, 'ws');
   await mkdir(ws, { recursive: true });
   trustForTests(env(), ws);
-  http = spawn(process.execPath, [TEST_SERVER, '--http', '0'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  httpPort = await new Promise<number>((done, fail) => {
-    createInterface({ input: http.stdout! }).on('line', (line) => {
-      const m = /^listening (\d+)$/.exec(line);
-      if (m) done(Number(m[1]));
-    });
-    http.on('exit', () => fail(new Error('the HTTP test server exited')));
-  });
+  ({ process: http, port: httpPort } = await startHttpTestServer());
   const paths = resolveAppPaths(env());
   await mkdir(paths.configDir, { recursive: true });
   const userFile = join(paths.configDir, 'vtcode.toml');

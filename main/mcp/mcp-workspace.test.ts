@@ -1,8 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCredentials, type Credentials } from '../credentials/credentials';
 import { memoryKeychain } from '../credentials/memory-keychain';
@@ -12,7 +11,7 @@ import { trustForTests } from '../workspace/trust-testing';
 import { guardedMcpFetch } from './mcp-fetch';
 import type { McpManager } from './mcp-manager';
 import { managerFor, testServerBlock } from './testing/manager-fixture';
-import { TEST_SERVER } from './testing/test-server-path';
+import { startHttpTestServer, TEST_SERVER } from './testing/test-server-path';
 
 /*
  * Servers a repository's vtcode.toml declares: never started in an untrusted folder, started in a
@@ -37,15 +36,7 @@ beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'mcp-ws-'));
   credentials = createCredentials({ env: env(), backend: memoryKeychain() });
   runner = new RunnerService({ appPaths: resolveAppPaths(env()), hostEnv: env() });
-  http = spawn(process.execPath, [TEST_SERVER, '--http', '0'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  httpPort = await new Promise<number>((done) => {
-    createInterface({ input: http.stdout! }).on('line', (line) => {
-      const m = /^listening (\d+)$/.exec(line);
-      if (m) done(Number(m[1]));
-    });
-  });
+  ({ process: http, port: httpPort } = await startHttpTestServer());
 }, 30_000);
 
 afterAll(async () => {
