@@ -11,7 +11,7 @@ export async function startHttpTestServer(): Promise<{ process: ChildProcess; po
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const port = await new Promise<number>((done, fail) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       const m = /^listening (\d+)$/.exec(line);
       if (m) done(Number(m[1]));
     });
