@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { Fragment, useMemo } from 'react';
 import type {
   Decision,
   OtherToolEntry,
@@ -90,6 +90,22 @@ export function ToolMatrix({ snapshot }: { snapshot: PolicySnapshot }) {
   );
 }
 
+/** `mcp__server__tool` with a line break allowed after each `__`, so a long name wraps there. */
+function BreakAtSeparators({ name }: { name: string }) {
+  const parts = name.split('__');
+  return parts.map((part, i) => (
+    <Fragment key={i}>
+      {part}
+      {i < parts.length - 1 && (
+        <>
+          __
+          <wbr />
+        </>
+      )}
+    </Fragment>
+  ));
+}
+
 /** The MCP server a tool comes from, as a tag beside its name. */
 function McpServerTag({ row }: { row: ToolPolicyRow }) {
   if (!row.mcp) return null;
@@ -108,7 +124,9 @@ function McpToolDetail({ row }: { row: ToolPolicyRow }) {
   if (!row.mcp) return null;
   return (
     <details className="mcp-tool-detail">
-      <summary className="small">About {row.mcp.tool}</summary>
+      <summary className="small">
+        About<span className="visually-hidden"> {row.mcp.tool}</span>
+      </summary>
       {row.mcp.description && row.mcp.description !== row.summary && (
         <p className="small">{row.mcp.description}</p>
       )}
@@ -141,7 +159,14 @@ function ToolRow({
         scope="row"
         title={row.aliases.length > 0 ? `also: ${row.aliases.join(', ')}` : undefined}
       >
-        <code>{row.tool}</code> <McpServerTag row={row} />
+        {row.mcp ? (
+          <code className="mcp-tool-name">
+            <BreakAtSeparators name={row.tool} />
+          </code>
+        ) : (
+          <code>{row.tool}</code>
+        )}{' '}
+        <McpServerTag row={row} />
         {row.summary && <div className="tool-summary">{row.summary}</div>}
         <McpToolDetail row={row} />
         {findings

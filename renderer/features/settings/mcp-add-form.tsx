@@ -52,12 +52,17 @@ export function McpAddForm() {
       'aria-describedby': errors[key] ? `${id}-${key}-error` : undefined,
       onChange: (e: { target: { value: string } }) => change({ [key]: e.target.value }, [key]),
     };
+    // The error is outside the label so the input's name stays its title.
     return (
-      <label className={`field mcp-field-${key}`}>
-        <span>{title}</span>
-        {input.multiline ? <textarea rows={2} {...props} /> : <input {...props} />}
+      <div className={`field mcp-field-${key}`}>
+        <label htmlFor={`${id}-${key}`}>{title}</label>
+        {input.multiline ? (
+          <textarea id={`${id}-${key}`} rows={2} {...props} />
+        ) : (
+          <input id={`${id}-${key}`} {...props} />
+        )}
         {error(key)}
-      </label>
+      </div>
     );
   };
 
@@ -68,6 +73,7 @@ export function McpAddForm() {
       aria-label="Add an MCP server"
       onSubmit={(e) => void submit(e)}
     >
+      <h4 className="mcp-add-title">Add a server</h4>
       <div className="custom-provider-grid">
         {field('name', 'Name', { hint: 'files' })}
         <fieldset className="mcp-kind">
@@ -95,7 +101,7 @@ export function McpAddForm() {
       {stdio ? (
         <>
           {field('program', 'Program', { hint: 'npx, node, /usr/local/bin/server' })}
-          {field('args', 'Arguments (one a line, or one line split on spaces)', {
+          {field('args', 'Arguments (one per line, or one line split on spaces)', {
             multiline: true,
             hint: '-y @modelcontextprotocol/server-filesystem .',
           })}
@@ -104,7 +110,7 @@ export function McpAddForm() {
       ) : (
         field('url', 'URL', { hint: 'https://mcp.example.com/mcp' })
       )}
-      {field('env', 'Variables (NAME=value, one a line, optional; not for secrets)', {
+      {field('env', 'Variables (NAME=value, one per line, optional; not for secrets)', {
         multiline: true,
         hint: 'LOG_LEVEL=info',
       })}
@@ -118,7 +124,7 @@ export function McpAddForm() {
             />
             Allow network (the network policy still decides each host)
           </label>
-          {field('writable', 'Folders it may write (one a line; none: read-only)', {
+          {field('writable', 'Folders it may write (one per line; none: read-only)', {
             multiline: true,
             hint: 'out',
           })}

@@ -61,7 +61,7 @@ export function McpSecrets({ server, busy }: { server: McpServerView; busy: bool
         onSubmit={(e) => void submit(e)}
       >
         <label className="field">
-          <span>Name</span>
+          <span>Variable</span>
           <input
             value={name}
             placeholder="API_KEY"

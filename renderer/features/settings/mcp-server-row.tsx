@@ -153,7 +153,7 @@ export function McpServerRow({ server, mcpOn }: { server: McpServerView; mcpOn: 
         <button
           type="button"
           aria-expanded={logShown}
-          aria-label={`${logShown ? 'Hide' : 'Show'} the log of ${name}`}
+          aria-label={`${logShown ? 'Hide' : 'Show'} log of ${name}`}
           onClick={() => (logShown ? hideLog(name) : void showLog(name))}
         >
           {logShown ? 'Hide log' : 'Show log'}
