@@ -23,6 +23,7 @@ const stopActivity = api.policy.onActivityAdded((read) => store?.getState().acti
 window.addEventListener('beforeunload', stopActivity);
 const stopRunner = store.getState().subscribeRunner();
 const stopNetwork = store.getState().subscribeNetwork();
+const stopMcp = store.getState().subscribeMcp();
 installTerminalBenchHook(
   window,
   store.getState().terminalOutput,
@@ -38,6 +39,7 @@ const stopTheme = store.getState().initTheme({
 window.addEventListener('beforeunload', () => {
   stopRunner();
   stopNetwork();
+  stopMcp();
   stopTheme();
 });
 

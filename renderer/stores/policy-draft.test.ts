@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PolicySnapshot, ToolPolicyRow } from '../../shared/domain/policy';
+import { policyEditSchema } from '../../shared/domain/policy-edit';
 import {
   editCount,
   editKey,
@@ -47,6 +48,31 @@ describe('policy draft', () => {
     expect(toolKeyFor(row(), 'workspace')).toBe('run_pty_cmd');
     expect(toolKeyFor(row(), 'user')).toBe('exec_command');
     expect(toolKeyFor(row({ key: null }), 'workspace')).toBe('exec_command');
+  });
+
+  it('writes an MCP tool under its whole name, dots and all', () => {
+    const mcp = (tool: string) =>
+      row({
+        tool,
+        aliases: [],
+        key: `tools.policies.${tool}`,
+        mcp: { server: 'srv', tool: tool.split('__')[2] ?? '', description: '', inputSchema: '{}' },
+      });
+    expect(toolKeyFor(mcp('mcp__srv__echo'), 'workspace')).toBe('mcp__srv__echo');
+    expect(toolKeyFor(mcp('mcp__srv__get.item'), 'workspace')).toBe('mcp__srv__get.item');
+    expect(toolKeyFor(mcp('mcp__srv__get.item'), 'user')).toBe('mcp__srv__get.item');
+    // The edit it makes is one main accepts, and the row shows it.
+    const edit = {
+      kind: 'tool-policy' as const,
+      tool: toolKeyFor(mcp('mcp__srv__get.item'), 'workspace'),
+      value: 'deny' as const,
+    };
+    expect(policyEditSchema.safeParse(edit).success).toBe(true);
+    expect(rowDecision(mcp('mcp__srv__get.item'), withEdit({}, edit), 'workspace')).toBe('deny');
+    expect(
+      policyEditSchema.safeParse({ ...edit, tool: `mcp__${'s'.repeat(32)}__${'t'.repeat(64)}` })
+        .success,
+    ).toBe(true);
   });
 
   it('shows an unsaved decision over the file value', () => {

@@ -54,9 +54,13 @@ export function withEdit(edits: PolicyEdits, edit: PolicyEdit): PolicyEdits {
 
 /** The `[tools.policies]` key to write for a row: the spelling already in the target file, else the tool. */
 export function toolKeyFor(row: ToolPolicyRow, target: SaveTarget): string {
-  if (row.key && row.source.layer === target) return row.key.split('.').pop() ?? row.tool;
-  return row.tool;
+  if (!row.key || row.source.layer !== target) return row.tool;
+  // The name after the section: an MCP tool's own name may hold dots (`mcp__srv__get.item`).
+  const name = row.key.startsWith(TOOLS_POLICIES) ? row.key.slice(TOOLS_POLICIES.length) : '';
+  return name === '' ? row.tool : name;
 }
+
+const TOOLS_POLICIES = 'tools.policies.';
 
 /**
  * The decision a matrix row shows, unsaved edit included. An entry being removed leaves the tool to

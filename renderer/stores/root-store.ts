@@ -4,6 +4,7 @@ import type { BridgeApi } from '../../shared/ipc/api';
 import { createActivitySlice, type ActivitySlice } from './activity-slice';
 import { createAppSlice, type AppSlice } from './app-slice';
 import { createConversationSlice, type ConversationSlice } from './conversation-slice';
+import { createMcpSlice, type McpSlice } from './mcp-slice';
 import { createModelSetupSlice, type ModelSetupSlice } from './model-setup-slice';
 import { createNetworkSlice, type NetworkSlice } from './network-slice';
 import { createPolicySlice, type PolicySlice } from './policy-slice';
@@ -21,6 +22,7 @@ export type RootState = AppSlice &
   TerminalSlice &
   SettingsSlice &
   TokensSlice &
+  McpSlice &
   PolicySlice &
   PolicyImportSlice &
   PolicyLintSlice &
@@ -40,6 +42,7 @@ export function createRootStore(api: BridgeApi): RootStore {
     ...createTerminalSlice(api)(...a),
     ...createSettingsSlice(api)(...a),
     ...createTokensSlice(api)(...a),
+    ...createMcpSlice(api)(...a),
     ...createPolicySlice(api)(...a),
     ...createPolicyImportSlice(api)(...a),
     ...createPolicyLintSlice(api)(...a),

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { KeychainState } from '../../../shared/domain/credentials';
 import { useRoot } from '../../stores/root-store';
+import { McpSection } from './mcp-section';
 import { ModelSettings } from './model-settings';
 import { ProviderRow } from './provider-row';
 import { THEME_CHOICES, type ThemeChoice } from './theme';
@@ -53,7 +54,7 @@ function KeychainNotice({ keychain }: { keychain: KeychainState }) {
   );
 }
 
-/** The theme, the model, API keys per provider, tokens for commands, in a sheet over the app (Escape closes it). */
+/** The theme, the model, API keys per provider, tokens for commands, MCP servers, in a sheet over the app (Escape closes it). */
 export function SettingsPanel() {
   const credentials = useRoot((s) => s.credentials);
   const close = useRoot((s) => s.closeSettings);
@@ -133,6 +134,7 @@ export function SettingsPanel() {
         </>
       )}
       <TokensSection />
+      <McpSection />
     </section>
   );
 }
