@@ -159,7 +159,9 @@ export class McpConnection {
     const launch = await target.launch();
     this.launch = launch;
     if (launch.dropped.length > 0)
-      this.note(`not passed to the server (secret-looking names): ${launch.dropped.join(', ')}`);
+      this.noteLine(
+        `not passed to the server (they look like secrets: give them as its secrets in Settings › MCP): ${launch.dropped.join(', ')}`,
+      );
     const transport = new StdioClientTransport({
       command: launch.file,
       args: [...launch.args],

@@ -134,6 +134,15 @@ describe('a stdio MCP server in the sandbox', () => {
     expect(refused.text).toMatch(/status 403|could not fetch/);
   }, 60_000);
 
+  it('is not given secret-looking variables from its file, and its log says which', async () => {
+    const { m } = await managerWith(
+      server('envy', 'env = { GITHUB_TOKEN = "ghp_x", PLAIN = "ok" }'),
+    );
+    expect((await call(m, 'mcp__envy__read_env', { name: 'GITHUB_TOKEN' })).text).toBe('(unset)');
+    expect((await call(m, 'mcp__envy__read_env', { name: 'PLAIN' })).text).toBe('ok');
+    expect(m.stderr('envy').join('\n')).toMatch(/not passed to the server .*: GITHUB_TOKEN$/m);
+  }, 60_000);
+
   it('gets its keychain secrets, and no other server does', async () => {
     const paths = resolveAppPaths(env());
     const file = join(paths.configDir, 'vtcode.toml');

@@ -119,7 +119,7 @@ export async function wrapServer(
       await lease.ready;
     }
     const line = `exec ${[input.program, ...input.args].map(quote).join(' ')}`;
-    const { env, dropped } = scrubEnv(hostEnv, input.env, {
+    const { env } = scrubEnv(hostEnv, input.env, {
       HOME: appPaths.home,
       TMPDIR: tmp,
       ...input.secrets,
@@ -135,7 +135,8 @@ export async function wrapServer(
       args: [...wrapped.args],
       cwd,
       env,
-      dropped,
+      // Only the file's own variables: the app's environment is never the server's business.
+      dropped: Object.keys(input.env).filter((name) => env[name] !== input.env[name]),
       release: async () => {
         if (done) return;
         done = true;
