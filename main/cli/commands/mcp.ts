@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { createCredentials } from '../../credentials/credentials';
+import { createCredentials, type Credentials } from '../../credentials/credentials';
 import { describeServers, startCliServers } from '../../mcp/cli-servers';
 import { RunnerService } from '../../runner/runner-service';
 import { UsageError, type CliCommand, type CliIo } from '../command';
@@ -16,7 +16,12 @@ as the policy sees them, with what the policy decides for each.
   --config FILE     use only this file instead of the user's and the workspace's
   --json            print JSON (names of secrets only, never their values)`;
 
-async function list(args: readonly string[], io: CliIo): Promise<number> {
+/** What `mcp` is built from (tests pass an in-memory keychain). */
+export interface McpCommandDeps {
+  readonly createCredentials?: (io: CliIo) => Credentials;
+}
+
+async function list(args: readonly string[], io: CliIo, deps: McpCommandDeps): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
@@ -35,7 +40,8 @@ async function list(args: readonly string[], io: CliIo): Promise<number> {
   const context = await openPolicyContext(values, io);
   if (!context) return 1;
   const engine = await context.engine();
-  const credentials = createCredentials({ env: io.env, keychainTimeoutMs: 3000 });
+  const credentials =
+    deps.createCredentials?.(io) ?? createCredentials({ env: io.env, keychainTimeoutMs: 3000 });
   const runner = new RunnerService({ appPaths: context.paths, hostEnv: io.env });
   try {
     const manager = await startCliServers({
@@ -56,15 +62,20 @@ async function list(args: readonly string[], io: CliIo): Promise<number> {
   }
 }
 
-export const mcpCommand: CliCommand = {
-  name: 'mcp',
-  summary: 'list the MCP servers of a workspace and their tools',
-  usage: USAGE,
-  async run(args, io) {
-    const [sub, ...rest] = args;
-    if (sub === 'list') return list(rest, io);
-    throw new UsageError(
-      sub === undefined ? 'name a subcommand: list' : `unknown subcommand ${sub}`,
-    );
-  },
-};
+/** `vtcode-desktop mcp`. */
+export function createMcpCommand(deps: McpCommandDeps = {}): CliCommand {
+  return {
+    name: 'mcp',
+    summary: 'list the MCP servers of a workspace and their tools',
+    usage: USAGE,
+    async run(args, io) {
+      const [sub, ...rest] = args;
+      if (sub === 'list') return list(rest, io, deps);
+      throw new UsageError(
+        sub === undefined ? 'name a subcommand: list' : `unknown subcommand ${sub}`,
+      );
+    },
+  };
+}
+
+export const mcpCommand = createMcpCommand();
