@@ -230,3 +230,43 @@ test('a secret for a server: its name is listed, never its value; Delete removes
   await secrets.getByRole('button', { name: `Delete the secret API_KEY of ${NAME}` }).click();
   await expect(server.getByText('Secrets: none')).toBeVisible();
 });
+
+test('a server the workspace file declares waits for its exact line to be approved, then runs', async ({
+  app,
+  host,
+}) => {
+  await writeFile(
+    join(host.workspace, 'vtcode.toml'),
+    [
+      '[agent]',
+      'provider = "openai"',
+      'default_model = "gpt-test"',
+      '',
+      '[[mcp.providers]]',
+      'name = "repo"',
+      `command = ${JSON.stringify(process.execPath)}`,
+      `args = [${JSON.stringify(TEST_SERVER)}]`,
+      '',
+    ].join('\n'),
+  );
+  await openWorkspace(app, host.workspace);
+  const section = await openMcpSettings(app);
+  const server = section.getByRole('group', { name: 'MCP server repo' });
+  await expect(server.getByText('workspace file', { exact: true })).toBeVisible();
+  await expect(server.locator('.mcp-status')).toHaveText(/approval/i);
+  const gate = server.getByRole('group', { name: 'Approve repo' });
+  const line = gate.getByLabel('Command line to approve');
+  await expect(line).toContainText(TEST_SERVER);
+  await expect(line).toContainText('network: none');
+  await expect(line).toContainText('writes: none');
+  // Nothing ran before the approval: no tools.
+  await expect(server.getByRole('list', { name: 'Tools of repo' })).toHaveCount(0);
+  await gate.scrollIntoViewIfNeeded();
+  await shot(app, 'mcp - workspace server approval');
+  await gate.getByRole('button', { name: /Approve and start/ }).click();
+  await expect(server.locator('.mcp-status')).toHaveText('Running', { timeout: 30_000 });
+  const tools = server.getByRole('list', { name: 'Tools of repo' });
+  await expect(tools.locator('code', { hasText: /^echo$/ })).toBeVisible();
+  // Removing is done in the file that declares it.
+  await expect(server.getByRole('button', { name: 'Remove repo' })).toHaveCount(0);
+});

@@ -30,6 +30,13 @@ export async function startCliServers(o: {
   return manager;
 }
 
+const GATE_WORDS = {
+  disabled: 'turned off (enabled = false, or [mcp] enabled = false)',
+  untrusted:
+    'a workspace file declares it and this folder is not trusted (vtcode-desktop trust DIR)',
+  'needs-approval': 'a workspace file declares it: approve its line in Settings › MCP first',
+} as const;
+
 const DECISION_WORDS = { allow: 'allow', prompt: 'ask', deny: 'deny' } as const;
 
 /** The servers and their tools as `mcp list` prints them. */
@@ -43,6 +50,8 @@ export function describeServers(list: McpList): string {
     out.push(`${s.name} (${s.transport}, ${from}): ${s.status}`);
     for (const line of s.commandLine.split('\n')) out.push(`  ${line}`);
     if (s.secrets.length > 0) out.push(`  secrets: ${s.secrets.join(', ')}`);
+    const gate = GATE_WORDS[s.status as keyof typeof GATE_WORDS];
+    if (gate) out.push(`  why: ${gate}`);
     if (s.lastError) out.push(`  ${s.status === 'error' ? 'error' : 'why'}: ${s.lastError}`);
     if (s.tools.length > 0) {
       const width = Math.max(...s.tools.map((t) => t.name.length));

@@ -310,10 +310,13 @@ export class McpManager {
         network: p.network,
         writable: [...p.writable],
         status,
+        // A gate is not an error: only requirements have words of their own (the status says the rest).
         lastError:
-          blocked !== null && blocked !== 'disabled'
+          blocked === 'not-allowed'
             ? this.why(p, blocked)
-            : (conn?.lastError ?? null),
+            : blocked !== null
+              ? null
+              : (conn?.lastError ?? null),
         startedAt: conn?.startedAt ?? null,
         tools: (conn?.status === 'running' ? conn.tools : []).map((tool) => {
           const name = `mcp__${p.name}__${tool.name}`;

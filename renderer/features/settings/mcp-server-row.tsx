@@ -39,8 +39,9 @@ function Gate({ server, busy }: { server: McpServerView; busy: boolean }) {
     return (
       <div className="mcp-gate" role="group" aria-label={`Approve ${server.name}`}>
         <p className="small">
-          The workspace file declares this server. It runs only once you approve exactly this
-          command line (program, arguments, folder, variable names):
+          The workspace file declares this server. It runs only once you approve exactly what
+          follows (program, arguments, folder, variables, network, writable folders); if any of it
+          or the server&apos;s own script in this folder changes, you are asked again:
         </p>
         <pre className="mcp-command-line" tabIndex={0} aria-label="Command line to approve">
           {server.commandLine}
@@ -112,14 +113,17 @@ export function McpServerRow({ server, mcpOn }: { server: McpServerView; mcpOn: 
       )}
       <Gate server={server} busy={busy} />
       <div className="provider-actions">
-        <button
-          type="button"
-          disabled={busy}
-          aria-label={`${server.enabled ? 'Disable' : 'Enable'} ${name}`}
-          onClick={() => void setEnabled(name, !server.enabled)}
-        >
-          {server.enabled ? 'Disable' : 'Enable'}
-        </button>
+        {/* `enabled` is written to the file that declares the server: the user's, from here. */}
+        {server.source.layer === 'user' && (
+          <button
+            type="button"
+            disabled={busy}
+            aria-label={`${server.enabled ? 'Disable' : 'Enable'} ${name}`}
+            onClick={() => void setEnabled(name, !server.enabled)}
+          >
+            {server.enabled ? 'Disable' : 'Enable'}
+          </button>
+        )}
         {can.start && (
           <button
             type="button"
