@@ -1,5 +1,5 @@
 import { COMMAND_RULE_LISTS, type CommandRuleList } from '../../shared/domain/policy-edit';
-import { parseProviders } from './mcp-settings';
+import { parseAllowlist, parseProviders } from './mcp-settings';
 import type { TomlTable } from './toml-text';
 
 export type ParseResult =
@@ -246,6 +246,7 @@ export const KEY_SPECS: readonly KeySpec[] = [
   { key: 'mcp.providers', parse: parseProviders },
   { key: 'mcp.startup_timeout_seconds', parse: int(1, 600) },
   { key: 'mcp.tool_timeout_seconds', parse: int(1, 3600) },
+  { key: 'mcp.allowlist', parse: parseAllowlist },
   { key: 'mcp.requirements.enforce', parse: bool },
   { key: 'mcp.requirements.allowed_stdio_commands', parse: strings },
   { key: 'mcp.requirements.allowed_http_endpoints', parse: strings },

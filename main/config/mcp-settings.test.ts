@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readLayer } from './layer';
-import { mcpSettings, parseProviders, requirementProblem } from './mcp-settings';
+import { allowlistProblem, mcpSettings, parseProviders, requirementProblem } from './mcp-settings';
 
 const user = (text: string) => readLayer(text, { layer: 'user', file: '/u/vtcode.toml' });
 const workspace = (text: string) => readLayer(text, { layer: 'workspace', file: '/w/vtcode.toml' });
@@ -116,6 +116,7 @@ describe('mcpSettings across files', () => {
       url,
       args: [],
       env: {},
+      headers: {},
       cwd: null,
       enabled: true,
       network: false,
@@ -128,5 +129,52 @@ describe('mcpSettings across files', () => {
     expect(requirementProblem(s, p(null, 'https://evil.example/a'))).toMatch(
       /allowed_http_endpoints/,
     );
+  });
+});
+
+describe('VT Code compatibility', () => {
+  it('reads endpoint, working_directory and headers, and refuses headers the app sets', () => {
+    const r = parseProviders([
+      {
+        name: 'h',
+        endpoint: 'https://mcp.example.com/mcp',
+        headers: { 'X-Team': 'core' },
+        protocol_version: '2024-11-05',
+      },
+      { name: 's', command: 'srv', working_directory: 'tools' },
+    ]);
+    expect(r.ok && r.value).toEqual([
+      expect.objectContaining({
+        url: 'https://mcp.example.com/mcp',
+        headers: { 'X-Team': 'core' },
+      }),
+      expect.objectContaining({ cwd: 'tools', headers: {} }),
+    ]);
+    for (const headers of [
+      { Host: 'x' },
+      { 'Proxy-Authorization': 'x' },
+      { 'X-A': 'a\nb' },
+      { 'bad name': 'x' },
+    ])
+      expect(parseProviders([{ name: 'h', url: 'https://h/', headers }]).ok).toBe(false);
+    expect(parseProviders([{ name: 's', command: 'x', headers: { 'X-A': 'a' } }]).ok).toBe(false);
+  });
+
+  it('[mcp.allowlist] with enforce offers only the tools a pattern lists, per server or by default', () => {
+    const s = mcpSettings([
+      user(
+        '[mcp.allowlist]\nenforce = true\n[mcp.allowlist.default]\ntools = ["get_*"]\n[mcp.allowlist.providers.docs]\ntools = ["search", "read_?"]\n',
+      ),
+      workspace('[mcp.allowlist]\nenforce = false\n'),
+    ]);
+    expect(allowlistProblem(s, 'time', 'get_now')).toBeNull();
+    expect(allowlistProblem(s, 'time', 'set_now')).toMatch(/no tools pattern/);
+    expect(allowlistProblem(s, 'docs', 'search')).toBeNull();
+    expect(allowlistProblem(s, 'docs', 'read_x')).toBeNull();
+    expect(allowlistProblem(s, 'docs', 'read_xy')).toMatch(/providers.docs/);
+    expect(allowlistProblem(s, 'docs', 'get_now')).toMatch(/providers.docs/);
+    expect(s.issues.join()).toMatch(/\[mcp.allowlist\] is read from the user's file only/);
+    const off = mcpSettings([user('[mcp.allowlist.default]\ntools = []\n')]);
+    expect(allowlistProblem(off, 'x', 'anything')).toBeNull();
   });
 });

@@ -1,15 +1,27 @@
-import { mcpEnvNameSchema, mcpServerNameSchema } from '../../shared/domain/mcp';
 import type { Provenance } from '../../shared/domain/policy';
 import type { ParseResult } from './key-specs';
 import type { ConfigLayerData } from './layer';
+
+export { parseProviders } from './mcp-provider-parse';
 
 /*
  * VT Code's `[mcp]` keys. Servers come from every file (`[[mcp.providers]]`), each tagged with the
  * file that declared it: a workspace file's servers start only in a trusted folder and after the
  * user approved their exact command line (mcp-approvals.ts), and a workspace file cannot redefine
- * a server the user's file declares. `[mcp.requirements]` is read from the user's file only; a
- * workspace file may only tighten `[mcp.security.validation]` and may turn MCP off, never on.
+ * a server the user's file declares. `[mcp] enabled` is off unless a file turns it on, as in VT
+ * Code; a workspace file cannot turn on what the user's file turns off. `[mcp.requirements]` and
+ * `[mcp.allowlist]` are read from the user's file only; a workspace file may only tighten
+ * `[mcp.security.validation]`.
  */
+
+/** VT Code's `[mcp.allowlist]`: with `enforce`, only tools matching a pattern are offered. */
+export interface McpAllowlist {
+  readonly enforce: boolean;
+  /** Patterns (`*`, `?`) for servers without rules of their own; null: none given. */
+  readonly defaultTools: readonly string[] | null;
+  /** Per server; a server's own list replaces the default one. */
+  readonly providerTools: ReadonlyMap<string, readonly string[]>;
+}
 
 /** One `[[mcp.providers]]` entry. */
 export interface McpProviderConfig {
@@ -20,8 +32,10 @@ export interface McpProviderConfig {
   /** Plain variables from the file (not secrets: those come from the keychain). */
   readonly env: Readonly<Record<string, string>>;
   readonly cwd: string | null;
-  /** Streamable HTTP endpoint; null for a stdio server. */
+  /** Streamable HTTP endpoint (VT Code's `endpoint`); null for a stdio server. */
   readonly url: string | null;
+  /** HTTP: plain headers from the file (secrets go as the server's keychain secrets). */
+  readonly headers: Readonly<Record<string, string>>;
   readonly enabled: boolean;
   /** stdio: may it use the network (under the network policy)? Off unless the file says so. */
   readonly network: boolean;
@@ -44,6 +58,7 @@ export interface McpSettings {
     /** Refuse arguments with `../` or `..\` in them. */
     readonly pathTraversalProtection: boolean;
   };
+  readonly allowlist: McpAllowlist;
   readonly startupTimeoutMs: number;
   readonly toolTimeoutMs: number;
   /** What was wrong or left out, in words. */
@@ -52,113 +67,6 @@ export interface McpSettings {
 
 const DEFAULT_MAX_ARGUMENT_SIZE = 1024 * 1024;
 
-const ok = (value: unknown): ParseResult => ({ ok: true, value });
-const bad = (message: string): ParseResult => ({ ok: false, message });
-
-const isTable = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
-
-const PROVIDER_KEYS = new Set([
-  'name',
-  'command',
-  'args',
-  'env',
-  'cwd',
-  'url',
-  'enabled',
-  'network',
-  'writable',
-  // VT Code keys this app does not use, accepted so a shared file stays valid.
-  'max_concurrent_requests',
-  'startup_timeout_ms',
-  'transport',
-  'headers',
-]);
-
-function stringList(raw: unknown, what: string): string[] | string {
-  if (raw === undefined) return [];
-  if (!Array.isArray(raw) || raw.some((a) => typeof a !== 'string' || a.includes('\0')))
-    return `${what} must be an array of strings`;
-  return raw as string[];
-}
-
-/** Check one provider table; a message says what is wrong with it. */
-function parseProvider(raw: unknown, index: number): Omit<McpProviderConfig, 'source'> | string {
-  const at = `provider ${index + 1}`;
-  if (!isTable(raw)) return `${at} must be a table`;
-  // VT Code's older `transport = { type, command, args, url }` form is read as the flat keys.
-  const t = isTable(raw.transport) ? raw.transport : {};
-  const get = (key: string): unknown => raw[key] ?? t[key];
-  const name = mcpServerNameSchema.safeParse(raw.name);
-  if (!name.success) return `${at}: name ${name.error.issues[0]?.message ?? 'is invalid'}`;
-  const label = `[[mcp.providers]] "${name.data}"`;
-  const unknown = Object.keys(raw).filter((k) => !PROVIDER_KEYS.has(k));
-  if (unknown.length > 0) return `${label}: unknown key ${unknown.map((k) => `"${k}"`).join(', ')}`;
-  const command = get('command');
-  const url = get('url');
-  if ((command === undefined) === (url === undefined))
-    return `${label}: give either command (a program to run) or url (a streamable HTTP endpoint)`;
-  if (command !== undefined && (typeof command !== 'string' || command.trim() === ''))
-    return `${label}: command must be a program name or path`;
-  if (url !== undefined) {
-    if (typeof url !== 'string') return `${label}: url must be a string`;
-    let parsed: URL;
-    try {
-      parsed = new URL(url);
-    } catch {
-      return `${label}: url is not a URL`;
-    }
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
-      return `${label}: url must be http:// or https://`;
-    if (parsed.username || parsed.password)
-      return `${label}: url must not carry credentials (store a secret for the server instead)`;
-  }
-  const args = stringList(get('args'), `${label}: args`);
-  if (typeof args === 'string') return args;
-  const writable = stringList(raw.writable, `${label}: writable`);
-  if (typeof writable === 'string') return writable;
-  const envRaw = get('env') ?? {};
-  if (!isTable(envRaw)) return `${label}: env must be a table of NAME = "value"`;
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(envRaw)) {
-    if (!mcpEnvNameSchema.safeParse(k).success || typeof v !== 'string')
-      return `${label}: env.${k} must be a variable name with a string value`;
-    env[k] = v;
-  }
-  const cwd = get('cwd') ?? get('working_directory');
-  if (cwd !== undefined && (typeof cwd !== 'string' || cwd === ''))
-    return `${label}: cwd must be a folder path`;
-  for (const key of ['enabled', 'network'] as const)
-    if (raw[key] !== undefined && typeof raw[key] !== 'boolean')
-      return `${label}: ${key} must be true or false`;
-  return {
-    name: name.data,
-    command: typeof command === 'string' ? command : null,
-    args,
-    env,
-    cwd: typeof cwd === 'string' ? cwd : null,
-    url: typeof url === 'string' ? url : null,
-    enabled: raw.enabled !== false,
-    network: raw.network === true,
-    writable,
-  };
-}
-
-/** The key spec's validator for `mcp.providers`: every entry must be usable. */
-export function parseProviders(raw: unknown): ParseResult {
-  if (!Array.isArray(raw)) return bad('must be an array of tables ([[mcp.providers]])');
-  const seen = new Set<string>();
-  const out: Omit<McpProviderConfig, 'source'>[] = [];
-  for (let i = 0; i < raw.length; i++) {
-    const p = parseProvider(raw[i], i);
-    if (typeof p === 'string') return bad(p);
-    if (seen.has(p.name)) return bad(`two servers are named "${p.name}"`);
-    seen.add(p.name);
-    out.push(p);
-  }
-  return ok(out);
-}
-
 const value = <T>(layer: ConfigLayerData, key: string): T | undefined =>
   layer.values.get(key)?.value as T | undefined;
 
@@ -166,7 +74,10 @@ const value = <T>(layer: ConfigLayerData, key: string): T | undefined =>
 export function mcpSettings(layers: readonly ConfigLayerData[]): McpSettings {
   const issues: string[] = [];
   const providers: McpProviderConfig[] = [];
-  let enabled = true;
+  let enabled = false;
+  /** The user's file said `enabled = false`: nothing turns it on. */
+  let userOff = false;
+  let allowlist: McpAllowlist = { enforce: false, defaultTools: null, providerTools: new Map() };
   let enforce = false;
   let stdio: readonly string[] = [];
   let http: readonly string[] = [];
@@ -179,7 +90,8 @@ export function mcpSettings(layers: readonly ConfigLayerData[]): McpSettings {
     const source: Provenance = { layer: layer.source.layer, file: layer.source.file };
     const on = value<boolean>(layer, 'mcp.enabled');
     if (on !== undefined) {
-      if (workspace && on && !enabled)
+      if (!workspace) userOff = !on;
+      if (workspace && on && userOff)
         issues.push(
           `${layer.source.file}: [mcp] enabled = true ignored (the user's file turns MCP off)`,
         );
@@ -193,6 +105,10 @@ export function mcpSettings(layers: readonly ConfigLayerData[]): McpSettings {
     if (s !== undefined && !workspace) startup = s * 1000;
     const t = value<number>(layer, 'mcp.tool_timeout_seconds');
     if (t !== undefined && !workspace) tool = t * 1000;
+    const list = value<McpAllowlist>(layer, 'mcp.allowlist');
+    if (list && !workspace) allowlist = list;
+    else if (list)
+      issues.push(`${layer.source.file}: [mcp.allowlist] is read from the user's file only`);
     if (!workspace) {
       enforce = value<boolean>(layer, 'mcp.requirements.enforce') ?? enforce;
       stdio = value<string[]>(layer, 'mcp.requirements.allowed_stdio_commands') ?? stdio;
@@ -219,6 +135,7 @@ export function mcpSettings(layers: readonly ConfigLayerData[]): McpSettings {
     providers,
     requirements: { enforce, allowedStdioCommands: stdio, allowedHttpEndpoints: http },
     validation: { maxArgumentSize, pathTraversalProtection: traversal },
+    allowlist,
     startupTimeoutMs: startup,
     toolTimeoutMs: tool,
     issues,
@@ -243,4 +160,62 @@ export function requirementProblem(settings: McpSettings, p: McpProviderConfig):
   return allowed
     ? null
     : `[mcp.requirements] allowed_http_endpoints does not list ${JSON.stringify(p.url)}`;
+}
+
+/** `*` any run of characters, `?` one; everything else literal. */
+function wildcard(pattern: string, name: string): boolean {
+  const source = pattern
+    .split('')
+    .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${source}$`, 's').test(name);
+}
+
+/** Whether `[mcp.allowlist]` lets a server offer a tool; a message says why not. */
+export function allowlistProblem(
+  settings: McpSettings,
+  server: string,
+  tool: string,
+): string | null {
+  const a = settings.allowlist;
+  if (!a.enforce) return null;
+  const own = a.providerTools.get(server);
+  const patterns = own ?? a.defaultTools ?? [];
+  if (patterns.some((p) => wildcard(p, tool))) return null;
+  return own
+    ? `[mcp.allowlist.providers.${server}] tools does not list it`
+    : '[mcp.allowlist] enforce = true and no tools pattern lists it';
+}
+
+/** The key spec's validator for `[mcp.allowlist]`. */
+export function parseAllowlist(raw: unknown): ParseResult {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return { ok: false, message: 'must be a table' };
+  const t = raw as Record<string, unknown>;
+  if (t.enforce !== undefined && typeof t.enforce !== 'boolean')
+    return { ok: false, message: 'enforce must be true or false' };
+  const tools = (rules: unknown, where: string): readonly string[] | null | string => {
+    if (rules === undefined) return null;
+    if (typeof rules !== 'object' || rules === null || Array.isArray(rules))
+      return `${where} must be a table`;
+    const list = (rules as Record<string, unknown>).tools;
+    if (list === undefined) return null;
+    if (!Array.isArray(list) || list.some((p) => typeof p !== 'string'))
+      return `${where}.tools must be an array of patterns`;
+    return list as string[];
+  };
+  const defaultTools = tools(t.default, 'default');
+  if (typeof defaultTools === 'string') return { ok: false, message: defaultTools };
+  const providerTools = new Map<string, readonly string[]>();
+  if (t.providers !== undefined) {
+    if (typeof t.providers !== 'object' || t.providers === null || Array.isArray(t.providers))
+      return { ok: false, message: 'providers must be a table of tables' };
+    for (const [name, rules] of Object.entries(t.providers)) {
+      const list = tools(rules, `providers.${name}`);
+      if (typeof list === 'string') return { ok: false, message: list };
+      if (list) providerTools.set(name, list);
+    }
+  }
+  const value: McpAllowlist = { enforce: t.enforce === true, defaultTools, providerTools };
+  return { ok: true, value };
 }

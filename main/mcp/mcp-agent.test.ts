@@ -55,6 +55,9 @@ beforeAll(async () => {
   await writeFile(
     userFile,
     [
+      '[mcp]',
+      'enabled = true',
+      '',
       '[tools.policies]',
       'mcp__h__echo = "allow"',
       '',

@@ -30,6 +30,8 @@ export function commandLine(p: McpProviderConfig): string {
     );
   } else {
     lines.push(`url ${p.url}`);
+    for (const [k, v] of Object.entries(p.headers).sort(([a], [b]) => a.localeCompare(b)))
+      lines.push(`header ${k}: ${v}`);
   }
   return lines.join('\n');
 }

@@ -15,7 +15,10 @@ beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'mcp-exec-'));
   await mkdir(join(root, 'ws'));
   await mkdir(join(root, 'app', 'config'), { recursive: true });
-  await writeFile(join(root, 'app', 'config', 'vtcode.toml'), testServerBlock('t'));
+  await writeFile(
+    join(root, 'app', 'config', 'vtcode.toml'),
+    `[mcp]\nenabled = true\n\n${testServerBlock('t')}`,
+  );
   sp = await startScriptedProvider({ responses: [] });
 });
 afterAll(async () => {

@@ -1,8 +1,9 @@
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { McpList, McpServerStatus, McpServerView } from '../../shared/domain/mcp';
 import type { AgentToolInfo } from '../../shared/domain/policy';
 import type { AgentTool } from '../agent/tools/tool-types';
 import type { McpProviderConfig } from '../config/mcp-settings';
-import { requirementProblem } from '../config/mcp-settings';
+import { allowlistProblem, requirementProblem } from '../config/mcp-settings';
 import type { VtcodeConfig } from '../config/effective';
 import type { McpSecretStore } from '../credentials/mcp-secrets';
 import type { PolicyEngine } from '../policy/engine';
@@ -127,7 +128,7 @@ export class McpManager {
           : {
               kind: 'http',
               url: p.url!,
-              headers: {},
+              headers: p.headers,
               fetch: guardedMcpFetch(
                 p.url!,
                 () => this.config(),
@@ -251,6 +252,13 @@ export class McpManager {
     }
   }
 
+  /** Why a listed tool is not offered (its name, its schema, `[mcp.allowlist]`); null when it is. */
+  private unavailable(server: string, tool: Tool): string | null {
+    return (
+      unavailableReason(server, tool) ?? allowlistProblem(this.config().mcp, server, tool.name)
+    );
+  }
+
   /** The agent's tools from the servers running now. */
   tools(): ReadonlyMap<string, AgentTool> {
     const out = new Map<string, AgentTool>();
@@ -258,7 +266,7 @@ export class McpManager {
     for (const [server, entry] of this.entries) {
       if (entry.conn.status !== 'running') continue;
       for (const tool of entry.conn.tools) {
-        if (unavailableReason(server, tool) !== null) continue;
+        if (this.unavailable(server, tool) !== null) continue;
         const conn = entry.conn;
         let t = this.made.get(tool);
         if (!t) {
@@ -327,7 +335,7 @@ export class McpManager {
             description: tool.description ?? '',
             inputSchema: JSON.stringify(tool.inputSchema, null, 2),
             decision: engine.decideTool(name).decision,
-            unavailable: unavailableReason(p.name, tool),
+            unavailable: this.unavailable(p.name, tool),
           };
         }),
       });

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { McpAddRequest, McpList } from '../../shared/domain/mcp';
 import { parseProviders } from '../config/mcp-settings';
-import { parseToml, setTomlTables } from '../config/toml-text';
+import { parseToml, setTomlTables, setTomlValue } from '../config/toml-text';
 import type { PolicyService, WorkspacePolicy } from '../core/policy-service';
 import type { McpSecretStore } from '../credentials/mcp-secrets';
 import { writeFileAtomic } from '../fs/atomic-write';
@@ -109,13 +109,18 @@ export class McpService {
   private async writeUser(
     workspace: string,
     edit: (tables: Record<string, unknown>[]) => Record<string, unknown>[],
+    turnOn = false,
   ): Promise<void> {
     const policy = await this.o.policy.forWorkspace(workspace);
     const { file, tables, text } = await this.userServers(policy);
     const next = edit(tables.map((t) => ({ ...t })));
     const checked = parseProviders(next);
     if (!checked.ok) throw new Error(checked.message);
-    await writeFileAtomic(file, setTomlTables(text, 'mcp.providers', next), { mode: 0o600 });
+    let written = setTomlTables(text, 'mcp.providers', next);
+    // A server added here is meant to run: MCP is turned on unless the file turned it off.
+    if (turnOn && mcpEnabledIn(written) === undefined)
+      written = setTomlValue(written, 'mcp', 'enabled', true);
+    await writeFileAtomic(file, written, { mode: 0o600 });
     await this.o.policy.reloadAll();
     await (await this.forWorkspace(workspace)).reconcile();
   }
@@ -125,7 +130,16 @@ export class McpService {
     const manager = await this.forWorkspace(workspace);
     if ((await manager.list()).servers.some((s) => s.name === request.name))
       throw new Error(`a server named "${request.name}" exists already`);
-    await this.writeUser(workspace, (tables) => [...tables, providerTable(request)]);
+    await this.writeUser(workspace, (tables) => [...tables, providerTable(request)], true);
+  }
+
+  /** `[mcp] enabled` in the user's file: every server on or off. */
+  async setAllEnabled(workspace: string, enabled: boolean): Promise<void> {
+    const policy = await this.o.policy.forWorkspace(workspace);
+    const { file, text } = await this.userServers(policy);
+    await writeFileAtomic(file, setTomlValue(text, 'mcp', 'enabled', enabled), { mode: 0o600 });
+    await this.o.policy.reloadAll();
+    await (await this.forWorkspace(workspace)).reconcile();
   }
 
   /** Remove a server the user's file declares. */
@@ -161,4 +175,12 @@ export class McpService {
     this.managers.clear();
     await Promise.all(all.flatMap((m) => (m.status === 'fulfilled' ? [m.value.dispose()] : [])));
   }
+}
+
+/** `[mcp] enabled` as a file's text sets it; undefined when it does not. */
+function mcpEnabledIn(text: string): boolean | undefined {
+  const parsed = parseToml(text, 'vtcode.toml');
+  if (!parsed.ok) return undefined;
+  const mcp = (parsed.table as Record<string, unknown>).mcp as Record<string, unknown> | undefined;
+  return typeof mcp?.enabled === 'boolean' ? mcp.enabled : undefined;
 }

@@ -52,6 +52,8 @@ export interface McpSlice {
   addMcpServer: (draft: McpDraft) => Promise<McpDraftErrors | null>;
   removeMcpServer: (name: string) => Promise<void>;
   setMcpEnabled: (name: string, enabled: boolean) => Promise<void>;
+  /** `[mcp] enabled` in the user file (the banner's "Turn MCP on"). */
+  setAllMcpEnabled: (enabled: boolean) => Promise<void>;
   startMcpServer: (name: string) => Promise<void>;
   stopMcpServer: (name: string) => Promise<void>;
   restartMcpServer: (name: string) => Promise<void>;
@@ -146,6 +148,10 @@ export const createMcpSlice =
         await act(name, enabled ? 'enabling' : 'disabling', () =>
           api.mcp.setEnabled({ name, enabled }),
         );
+      },
+
+      setAllMcpEnabled: async (enabled) => {
+        await act('', enabled ? 'enabling' : 'disabling', () => api.mcp.setAllEnabled({ enabled }));
       },
 
       startMcpServer: async (name) => {

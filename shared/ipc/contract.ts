@@ -202,6 +202,11 @@ export const invokes = {
   /** Remove a server the user's file declares (a workspace file's servers are edited there). */
   'mcp:remove': { request: mcpServerRequestSchema, response: mcpActionResultSchema },
   'mcp:set-enabled': { request: mcpSetEnabledRequestSchema, response: mcpActionResultSchema },
+  /** `[mcp] enabled` in the user's vtcode.toml: every server on or off. */
+  'mcp:set-all-enabled': {
+    request: z.strictObject({ enabled: z.boolean() }),
+    response: mcpActionResultSchema,
+  },
   'mcp:start': { request: mcpServerRequestSchema, response: mcpActionResultSchema },
   'mcp:stop': { request: mcpServerRequestSchema, response: mcpActionResultSchema },
   'mcp:restart': { request: mcpServerRequestSchema, response: mcpActionResultSchema },

@@ -20,7 +20,7 @@ beforeAll(async () => {
   await mkdir(join(root, 'app', 'config'), { recursive: true });
   await writeFile(
     join(root, 'app', 'config', 'vtcode.toml'),
-    `[tools.policies]\nmcp__t__echo = "allow"\n\n${testServerBlock('t')}\n[[mcp.providers]]\nname = "gone"\ncommand = "/nonexistent/mcp-server"\n`,
+    `[mcp]\nenabled = true\n\n[tools.policies]\nmcp__t__echo = "allow"\n\n${testServerBlock('t')}\n[[mcp.providers]]\nname = "gone"\ncommand = "/nonexistent/mcp-server"\n`,
   );
   await writeFile(join(root, 'ws', 'vtcode.toml'), testServerBlock('repo'));
 });

@@ -9,6 +9,7 @@ type McpChannels =
   | 'mcp:add'
   | 'mcp:remove'
   | 'mcp:set-enabled'
+  | 'mcp:set-all-enabled'
   | 'mcp:start'
   | 'mcp:stop'
   | 'mcp:restart'
@@ -46,6 +47,8 @@ export function mcpHandlers(services: Services): Pick<HandlerMap, McpChannels> {
     'mcp:remove': ({ name }, context) => act(context, (_m, ws) => services.mcp.remove(ws, name)),
     'mcp:set-enabled': ({ name, enabled }, context) =>
       act(context, (_m, ws) => services.mcp.setEnabled(ws, name, enabled)),
+    'mcp:set-all-enabled': ({ enabled }, context) =>
+      act(context, (_m, ws) => services.mcp.setAllEnabled(ws, enabled)),
     'mcp:start': ({ name }, context) => act(context, (m) => m.start(name)),
     'mcp:stop': ({ name }, context) => act(context, (m) => m.stop(name)),
     'mcp:restart': ({ name }, context) => act(context, (m) => m.restart(name)),

@@ -30,7 +30,11 @@ export async function managerFor(o: {
 }): Promise<{ manager: McpManager; lists: McpList[] }> {
   const paths = resolveAppPaths(o.env);
   await mkdir(paths.configDir, { recursive: true });
-  await writeFile(join(paths.configDir, 'vtcode.toml'), o.userToml);
+  // MCP is off unless a file turns it on (as in VT Code); these tests turn it on unless they say.
+  const text = /^\[mcp\]$/m.test(o.userToml)
+    ? o.userToml
+    : `[mcp]\nenabled = true\n\n${o.userToml}`;
+  await writeFile(join(paths.configDir, 'vtcode.toml'), text);
   const store = await createConfigStore(configFiles({ workspace: o.workspace, env: o.env }));
   const engine = createPolicyEngine({
     config: store.current(),

@@ -11,6 +11,8 @@ import './mcp.css';
 export function McpSection() {
   const mcp = useRoot((s) => s.mcp);
   const loadMcp = useRoot((s) => s.loadMcp);
+  const turnOn = useRoot((s) => s.setAllMcpEnabled);
+  const busy = useRoot((s) => s.mcpNotes['']?.kind === 'busy');
   useEffect(() => {
     void loadMcp();
   }, [loadMcp]);
@@ -35,8 +37,11 @@ export function McpSection() {
         <>
           {!mcp.list.enabled && (
             <p className="keychain keychain-problem small" role="status">
-              <strong>MCP is off</strong> (<code>[mcp] enabled = false</code>): no server is started
-              and no MCP tool is offered, whatever each server says.
+              <strong>MCP is off</strong> (<code>[mcp] enabled</code> is not true): no server is
+              started and no MCP tool is offered, whatever each server says.{' '}
+              <button type="button" disabled={busy} onClick={() => void turnOn(true)}>
+                Turn MCP on
+              </button>
             </p>
           )}
           {mcp.list.issues.length > 0 && (
