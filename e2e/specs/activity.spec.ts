@@ -1,11 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import {
-  startScriptedProvider,
-  type ScriptedProvider,
-} from '../../main/agent/testing/scripted-provider';
 import { expect, test } from '../fixtures';
+import { useScriptedProvider } from '../scripted';
 import { ROOT } from '../host';
 
 /*
@@ -16,13 +13,7 @@ import { ROOT } from '../host';
 
 test.use({ hostEnv: { OPENAI_API_KEY: 'sk-e2e-not-a-real-key' } });
 
-let provider: ScriptedProvider;
-test.beforeAll(async () => {
-  provider = await startScriptedProvider({ responses: [] });
-});
-test.afterAll(async () => {
-  await provider.close();
-});
+const provider = useScriptedProvider();
 
 const call = (name: string, args: Record<string, unknown>) => ({
   kind: 'stream' as const,

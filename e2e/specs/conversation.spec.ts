@@ -1,12 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import {
-  startScriptedProvider,
-  type ScriptedProvider,
-} from '../../main/agent/testing/scripted-provider';
 import type { FixtureInput } from '../../main/agent/testing/fixture';
 import { expect, test } from '../fixtures';
+import { useScriptedProvider } from '../scripted';
 import { ROOT, startHost } from '../host';
 
 /*
@@ -21,15 +18,7 @@ const KEY_ENV = {
 };
 test.use({ hostEnv: KEY_ENV });
 
-let provider: ScriptedProvider;
-
-test.beforeAll(async () => {
-  provider = await startScriptedProvider({ responses: [] });
-});
-
-test.afterAll(async () => {
-  await provider.close();
-});
+const provider = useScriptedProvider();
 
 test.beforeEach(async ({ host }) => {
   await writeFile(

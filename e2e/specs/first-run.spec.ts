@@ -1,10 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  startScriptedProvider,
-  type ScriptedProvider,
-} from '../../main/agent/testing/scripted-provider';
 import { expect, test } from '../fixtures';
+import { useScriptedProvider } from '../scripted';
 import { ROOT } from '../host';
 
 /*
@@ -16,16 +13,7 @@ import { ROOT } from '../host';
 const KEY = 'local-e2e-key-0123456789abcdef';
 const shots = join(ROOT, 'test-results', 'screenshots');
 
-let provider: ScriptedProvider;
-test.beforeAll(async () => {
-  provider = await startScriptedProvider(
-    { responses: [] },
-    { models: ['local-model', 'local-small'], requireKey: KEY },
-  );
-});
-test.afterAll(async () => {
-  await provider.close();
-});
+const provider = useScriptedProvider({ models: ['local-model', 'local-small'], requireKey: KEY });
 
 test.describe('from an empty home', () => {
   test.use({ trustWorkspace: false });

@@ -1,11 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import {
-  startScriptedProvider,
-  type ScriptedProvider,
-} from '../../main/agent/testing/scripted-provider';
 import { expect, test } from '../fixtures';
+import { useScriptedProvider } from '../scripted';
 import { ROOT } from '../host';
 
 /*
@@ -21,13 +18,7 @@ const TEST_SERVER = join(ROOT, 'main', 'mcp', 'testing', 'test-server.mjs');
 const NAME = 'tester';
 const ECHO = `mcp__${NAME}__echo`;
 
-let provider: ScriptedProvider;
-test.beforeAll(async () => {
-  provider = await startScriptedProvider({ responses: [] });
-});
-test.afterAll(async () => {
-  await provider.close();
-});
+const provider = useScriptedProvider();
 
 test.beforeEach(async ({ host }) => {
   await writeFile(

@@ -3,12 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import {
-  startScriptedProvider,
-  type ScriptedProvider,
-} from '../../main/agent/testing/scripted-provider';
 import type { FixtureInput } from '../../main/agent/testing/fixture';
 import { expect, test } from '../fixtures';
+import { useScriptedProvider } from '../scripted';
 import { ROOT } from '../host';
 
 /*
@@ -19,13 +16,12 @@ import { ROOT } from '../host';
 
 test.use({ hostEnv: { OPENAI_API_KEY: 'sk-e2e-not-a-real-key' } });
 
-let provider: ScriptedProvider;
+const provider = useScriptedProvider();
 let server: Server;
 let port: number;
 let hits = 0;
 
 test.beforeAll(async () => {
-  provider = await startScriptedProvider({ responses: [] });
   server = createServer((_req, res) => {
     hits++;
     res.end('LOCAL-SERVER-BODY');
@@ -33,8 +29,7 @@ test.beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   port = (server.address() as AddressInfo).port;
 });
-test.afterAll(async () => {
-  await provider.close();
+test.afterAll(() => {
   server.close();
 });
 

@@ -70,12 +70,24 @@ export class McpService {
       version: this.o.version,
       ...(this.o.fetch ? { fetch: this.o.fetch } : {}),
       onChange: (list) => {
-        policy.toolsChanged();
+        // Only a change of the tools changes the policy's matrix (a status alone does not).
+        const tools = JSON.stringify(manager.toolInfos());
+        if (tools !== lastTools) {
+          lastTools = tools;
+          policy.toolsChanged();
+        }
+        const text = JSON.stringify(list);
+        if (text === lastList) return;
+        lastList = text;
         for (const listener of this.listeners) listener(workspace, list);
       },
     });
+    let lastTools = '[]';
+    let lastList = '';
     policy.setMoreTools(() => manager.toolInfos());
-    policy.subscribe(() => void manager.reconcile());
+    // The config (a save, an edit on disk, trust): not the policy's own notices, which the
+    // servers' tool changes send, so a change never feeds itself.
+    policy.configStore.subscribe(() => void manager.reconcile());
     await manager.reconcile();
     return manager;
   }

@@ -23,6 +23,7 @@ let paths: AppPaths;
 let services: Services;
 let router: Router;
 const events: McpList[] = [];
+let policyEvents = 0;
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'mcp-ipc-'));
@@ -60,6 +61,7 @@ const c: BridgeClient = {
   state: newClientState(),
   emit: (channel, payload) => {
     if (channel === 'mcp:changed') events.push(payload as McpList);
+    if (channel === 'policy:changed') policyEvents++;
   },
 };
 
@@ -92,6 +94,13 @@ describe('mcp channels', () => {
         call(channel, payload),
         `${channel} ${JSON.stringify(payload)}`,
       ).rejects.toThrow();
+  });
+
+  it('a workspace with servers settles: no endless stream of events', async () => {
+    await new Promise((r) => setTimeout(r, 300));
+    const before = events.length + policyEvents;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(events.length + policyEvents).toBe(before);
   });
 
   it('add writes the server to the user file and turns MCP on; it runs', async () => {
