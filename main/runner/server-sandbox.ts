@@ -38,7 +38,7 @@ export interface ServerSandboxInput {
   /** Folders it may write, as the config names them (relative to the workspace, or absolute). */
   readonly writable: readonly string[];
   readonly network: boolean;
-  /** Plain variables from the config: variables the scrubber denies are dropped. */
+  /** Plain variables from the config, set inside the sandbox; secret-looking names are dropped. */
   readonly env: Readonly<Record<string, string>>;
   /** Secrets from the keychain, given as they are (the names are checked here). */
   readonly secrets: Readonly<Record<string, string>>;
@@ -118,15 +118,25 @@ export async function wrapServer(
       });
       await lease.ready;
     }
-    const line = `exec ${[input.program, ...input.args].map(quote).join(' ')}`;
-    const { env } = scrubEnv(hostEnv, input.env, {
+    const own: Record<string, string> = {
       HOME: appPaths.home,
       TMPDIR: tmp,
-      ...input.secrets,
       // Node's own fetch reaches the proxy only when told to (Node 22.21 and later).
       ...(input.network ? { NODE_USE_ENV_PROXY: '1' } : {}),
-      [COMMAND_VARIABLE]: line,
-    });
+    };
+    // The server's variables are set by the script inside the sandbox, never on the wrapper
+    // (bash, then bwrap) that runs outside it: PATH, LD_PRELOAD or BASH_ENV there would run a
+    // program of the workspace unsandboxed.
+    const { dropped: secretLooking } = scrubEnv({}, input.env);
+    const dropped = Object.keys(input.env).filter(
+      (name) => secretLooking.includes(name) || name in own || name === COMMAND_VARIABLE,
+    );
+    const inside = Object.entries(input.env).filter(([name]) => !dropped.includes(name));
+    const line = [
+      ...[...inside, ...Object.entries(input.secrets)].map(([k, v]) => `export ${k}=${quote(v)}`),
+      `exec ${[input.program, ...input.args].map(quote).join(' ')}`,
+    ].join('\n');
+    const { env } = scrubEnv(hostEnv, {}, { ...own, [COMMAND_VARIABLE]: line });
     let done = false;
     const held = lease;
     const unwrap = release;
@@ -136,7 +146,7 @@ export async function wrapServer(
       cwd,
       env,
       // Only the file's own variables: the app's environment is never the server's business.
-      dropped: Object.keys(input.env).filter((name) => env[name] !== input.env[name]),
+      dropped,
       release: async () => {
         if (done) return;
         done = true;
