@@ -36,6 +36,8 @@ const STDERR_LINES = 200;
 const STDERR_LINE_MAX = 2000;
 /** The most tools one server may offer (and pages of them read). */
 const MAX_TOOLS = 500;
+/** How often a running server's writable folders are checked for planted files (and after calls). */
+const CHECK_EVERY_MS = 5000;
 
 /** An error as words. */
 const words = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -49,6 +51,7 @@ export class McpConnection {
   private partial = '';
   private client: Client | null = null;
   private launch: ServerLaunch | null = null;
+  private checking: ReturnType<typeof setInterval> | null = null;
   /** Bumped by each start and stop: a late event of an older process changes nothing. */
   private generation = 0;
 
@@ -121,6 +124,8 @@ export class McpConnection {
       this.tools = await this.listTools(client);
       this.startedAt = new Date().toISOString();
       this.set('running');
+      if (this.launch) this.checking = setInterval(() => this.checkPlanted(), CHECK_EVERY_MS);
+      this.checking?.unref?.();
     } catch (error) {
       if (generation !== this.generation) return;
       await this.teardown();
@@ -182,13 +187,31 @@ export class McpConnection {
     }
   }
 
+  /**
+   * Move aside what the server planted in its writable folders for git, a shell or an editor to
+   * run; a server that did is stopped. True when something was found.
+   */
+  private checkPlanted(): boolean {
+    const lines = this.launch?.check() ?? [];
+    for (const line of lines) this.noteLine(line);
+    if (lines.length > 0 && this.status === 'running') {
+      this.set('error', 'stopped: it planted files that other programs run (moved aside)');
+      void this.teardown();
+    }
+    return lines.length > 0;
+  }
+
   private async teardown(): Promise<void> {
+    if (this.checking) clearInterval(this.checking);
+    this.checking = null;
     const client = this.client;
     this.client = null;
     await client?.close().catch(() => undefined);
     const launch = this.launch;
     this.launch = null;
+    // Checked once more after it was stopped: nothing it does can follow.
     await launch?.release().catch(() => undefined);
+    for (const line of launch?.check() ?? []) this.noteLine(line);
   }
 
   /** Stop the server (and forget its tools). */
@@ -208,9 +231,15 @@ export class McpConnection {
   ): Promise<CallToolResult> {
     const client = this.client;
     if (!client || this.status !== 'running') throw new Error(`the server is ${this.status}`);
-    return (await client.callTool({ name: tool, arguments: args }, undefined, {
-      signal,
-      timeout: this.o.toolTimeoutMs,
-    })) as CallToolResult;
+    let planted = false;
+    const result = (await client
+      .callTool({ name: tool, arguments: args }, undefined, {
+        signal,
+        timeout: this.o.toolTimeoutMs,
+      })
+      .finally(() => (planted = this.checkPlanted()))) as CallToolResult;
+    if (planted)
+      throw new Error('the server planted files that other programs run: it was stopped');
+    return result;
   }
 }
