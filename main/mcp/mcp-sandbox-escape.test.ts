@@ -14,7 +14,8 @@ import { managerFor, testServerBlock } from './testing/manager-fixture';
 
 /*
  * A hostile server line or server trying to get out of the sandbox: variables that change what
- * the unsandboxed wrapper runs (PATH finding a fake bwrap, LD_PRELOAD, BASH_ENV).
+ * the unsandboxed wrapper runs (PATH finding a fake bwrap, LD_PRELOAD, BASH_ENV); another
+ * sandbox's temp folder.
  */
 
 let root: string;
@@ -62,7 +63,7 @@ async function call(m: McpManager, name: string, args: Record<string, unknown>) 
   return tool.execute(args, { signal: new AbortController().signal } as never);
 }
 
-describe('a server whose file sets variables', () => {
+describe('a hostile server', () => {
   it('gets them inside the sandbox only: the wrapper outside never sees PATH, BASH_ENV or LD_PRELOAD', async () => {
     const marker = join(root, 'escaped');
     // A fake bwrap first on PATH, and a BASH_ENV script: either runs outside the sandbox if the
@@ -102,5 +103,18 @@ describe('a server whose file sets variables', () => {
     expect(launch.env.PATH).toBe(process.env.PATH);
     for (const name of ['LD_PRELOAD', 'BASH_ENV', 'SERVICE_KEY'])
       expect(launch.env[name]).toBeUndefined();
+  }, 60_000);
+
+  it("cannot read another server's temp folder", async () => {
+    const m = await open(testServerBlock('a') + testServerBlock('b'));
+    const tmp = (await call(m, 'mcp__b__read_env', { name: 'TMPDIR' })).text;
+    const file = join(tmp, 'cache.txt');
+    expect((await call(m, 'mcp__b__write_file', { path: file, content: 'b-token' })).status).toBe(
+      'ok',
+    );
+    expect((await call(m, 'mcp__b__read_file', { path: file })).text).toBe('b-token');
+    const stolen = await call(m, 'mcp__a__read_file', { path: file });
+    expect(stolen.status).toBe('error');
+    expect(stolen.text).not.toContain('b-token');
   }, 60_000);
 });

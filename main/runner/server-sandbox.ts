@@ -1,5 +1,4 @@
-import { mkdtemp, realpath, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
 import { isReservedEnvVar } from '../../shared/domain/tokens';
 import { sandboxFsRules } from '../guard/sandbox-rules';
@@ -123,7 +122,7 @@ export async function wrapServer(
   // Each writable folder is watched as a workspace of its own: what appears in it is all the
   // server's doing (it held no protected path when it started).
   const watches = writable.map((w) => watchForTampering(protectionOf(w, input.settings, appPaths)));
-  const tmp = await realpath(await mkdtemp(join(tmpdir(), 'vtcode-mcp-')));
+  const tmp = await backend.tempFolder('mcp-');
   const shell = pickShell();
   let lease: NetworkLease | null = null;
   let release: (() => void) | null = null;
