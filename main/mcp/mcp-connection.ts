@@ -137,13 +137,18 @@ export class McpConnection {
     }
   }
 
+  /** Every page of its tools, all within the startup timeout: a list that never ends fails. */
   private async listTools(client: Client): Promise<Tool[]> {
+    const deadline = Date.now() + this.o.startupTimeoutMs;
     const tools: Tool[] = [];
     let cursor: string | undefined;
     do {
-      const page = await client.listTools(cursor ? { cursor } : undefined, {
-        timeout: this.o.startupTimeoutMs,
-      });
+      const left = deadline - Date.now();
+      if (left <= 0)
+        throw new Error(
+          `its tool list did not end within [mcp] startup_timeout_seconds (${tools.length} tools read)`,
+        );
+      const page = await client.listTools(cursor ? { cursor } : undefined, { timeout: left });
       tools.push(...page.tools);
       cursor = page.nextCursor;
     } while (cursor && tools.length < MAX_TOOLS);

@@ -1,0 +1,68 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCredentials, type Credentials } from '../credentials/credentials';
+import { memoryKeychain } from '../credentials/memory-keychain';
+import { resolveAppPaths } from '../platform/paths';
+import { RunnerService } from '../runner/runner-service';
+import type { McpManager } from './mcp-manager';
+import { managerFor } from './testing/manager-fixture';
+import { HOSTILE_SERVER } from './testing/test-server-path';
+
+/*
+ * A server that misbehaves at the protocol level, in the real sandbox: whatever it answers, a
+ * start ends within `[mcp] startup_timeout_seconds` (`exec` waits for it before its first request).
+ */
+
+let root: string;
+let ws: string;
+let credentials: Credentials;
+let runner: RunnerService;
+const managers: McpManager[] = [];
+
+const env = (): NodeJS.ProcessEnv => ({
+  PATH: process.env.PATH,
+  HOME: join(root, 'home'),
+  VTCODE_DESKTOP_HOME: join(root, 'app'),
+});
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'mcp-hostile-'));
+  ws = join(root, 'ws');
+  await mkdir(ws, { recursive: true });
+  credentials = createCredentials({ env: env(), backend: memoryKeychain() });
+  runner = new RunnerService({ appPaths: resolveAppPaths(env()), hostEnv: env() });
+}, 30_000);
+
+afterAll(async () => {
+  await Promise.all(managers.map((m) => m.dispose()));
+  await runner.dispose();
+  await rm(root, { recursive: true, force: true });
+});
+
+const hostile = (name: string, mode: string): string =>
+  `[[mcp.providers]]\nname = "${name}"\ncommand = ${JSON.stringify(process.execPath)}\nargs = [${JSON.stringify(HOSTILE_SERVER)}, "${mode}"]\n`;
+
+async function open(servers: string): Promise<McpManager> {
+  const { manager } = await managerFor({
+    env: env(),
+    workspace: ws,
+    userToml: `[mcp]\nstartup_timeout_seconds = 2\n\n${servers}`,
+    runner,
+    credentials,
+  });
+  managers.push(manager);
+  return manager;
+}
+
+describe('a hostile server', () => {
+  it('cannot hold a start forever with a tool list that never ends', async () => {
+    const started = Date.now();
+    const m = await open(hostile('pages', 'endless-pages'));
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const s = (await m.list()).servers[0];
+    expect(s?.status).toBe('error');
+    expect(s?.lastError).toMatch(/tool list/);
+  }, 30_000);
+});
