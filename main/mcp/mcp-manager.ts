@@ -262,8 +262,13 @@ export class McpManager {
         const conn = entry.conn;
         let t = this.made.get(tool);
         if (!t) {
-          t = mcpAgentTool(server, tool, validation, (name, args, signal) =>
-            conn.call(name, args, signal),
+          const writes = entry.config.command !== null && entry.config.writable.length > 0;
+          t = mcpAgentTool(
+            server,
+            tool,
+            validation,
+            (name, args, signal) => conn.call(name, args, signal),
+            writes,
           );
           this.made.set(tool, t);
         }

@@ -132,10 +132,12 @@ export function mcpAgentTool(
   tool: Tool,
   validation: () => McpSettings['validation'],
   call: McpCaller,
+  changesFiles = false,
 ): AgentTool {
   const name = mcpPolicyName(server, tool.name);
   return {
     name,
+    changesFiles,
     summary: summaryOf(server, tool),
     description:
       `${tool.description ?? tool.title ?? tool.name} (a tool of the MCP server "${server}")`.slice(
