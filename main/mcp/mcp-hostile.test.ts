@@ -1,4 +1,6 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +14,8 @@ import { HOSTILE_SERVER } from './testing/test-server-path';
 
 /*
  * A server that misbehaves at the protocol level, in the real sandbox: whatever it answers, a
- * start ends within `[mcp] startup_timeout_seconds` (`exec` waits for it before its first request).
+ * start ends within `[mcp] startup_timeout_seconds` (`exec` waits for it before its first request),
+ * and no answer is kept whole past a bound.
  */
 
 let root: string;
@@ -63,6 +66,39 @@ describe('a hostile server', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
     const s = (await m.list()).servers[0];
     expect(s?.status).toBe('error');
-    expect(s?.lastError).toMatch(/tool list/);
+    expect(s?.lastError).toMatch(/tool list|timed out/);
+  }, 30_000);
+
+  it('cannot fill memory with an endless HTTP response', async () => {
+    // An SSE event that never ends: the client would keep all of it for one message.
+    let sent = 0;
+    const chunk = Buffer.alloc(1024 * 1024, 'x');
+    const http = createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('data: ');
+      const pump = (): void => {
+        while (sent < 200 * chunk.length) {
+          sent += chunk.length;
+          if (!res.write(chunk)) return void res.once('drain', pump);
+        }
+        res.end();
+      };
+      pump();
+    });
+    const port = await new Promise<number>((done) =>
+      http.listen(0, '127.0.0.1', () => done((http.address() as AddressInfo).port)),
+    );
+    try {
+      const m = await open(
+        `[[mcp.providers]]\nname = "flood"\nurl = "http://127.0.0.1:${port}/mcp"\n`,
+      );
+      const s = (await m.list()).servers[0];
+      expect(s?.status).toBe('error');
+      expect(sent).toBeLessThan(64 * chunk.length);
+    } finally {
+      http.closeAllConnections();
+      http.close();
+    }
   }, 30_000);
 });
