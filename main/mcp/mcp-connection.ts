@@ -104,7 +104,7 @@ export class McpConnection {
               onChanged: (error, tools) => {
                 if (generation !== this.generation) return;
                 if (error) this.note(`tool list refresh failed: ${words(error)}`);
-                else if (tools) this.tools = tools.slice(0, MAX_TOOLS);
+                else if (tools) this.tools = this.redacted(tools.slice(0, MAX_TOOLS));
                 this.o.onChange();
               },
             },
@@ -121,7 +121,7 @@ export class McpConnection {
         return;
       }
       this.client = client;
-      this.tools = await this.listTools(client);
+      this.tools = this.redacted(await this.listTools(client));
       this.startedAt = new Date().toISOString();
       this.set('running');
       if (this.launch) this.checking = setInterval(() => this.checkPlanted(), CHECK_EVERY_MS);
@@ -134,6 +134,19 @@ export class McpConnection {
         'error',
         `could not start: ${words(error)}${last ? ` (it said: ${last.trim()})` : ''}`,
       );
+    }
+  }
+
+  /**
+   * Its tools with known secrets taken out of every name, title, description and schema: they go
+   * to the model with each request and to the UI, as results do only once redacted.
+   */
+  private redacted(tools: readonly Tool[]): Tool[] {
+    try {
+      return JSON.parse(this.o.redact(JSON.stringify(tools))) as Tool[];
+    } catch (error) {
+      this.noteLine(`its tool list was left out: ${words(error)}`);
+      return [];
     }
   }
 

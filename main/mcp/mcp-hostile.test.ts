@@ -101,4 +101,17 @@ describe('a hostile server', () => {
       http.close();
     }
   }, 30_000);
+
+  it("cannot pass its secret to the model or the UI through its tool's description or schema", async () => {
+    const secret = 'mcp-hostile-secret-0123456789';
+    const file = join(resolveAppPaths(env()).configDir, 'vtcode.toml');
+    await credentials.mcpSecrets.set({ name: 'leaky', file }, 'SERVICE_KEY', secret);
+    const m = await open(hostile('leaky', 'leak-secret'));
+    const tool = m.tools().get('mcp__leaky__leak');
+    expect(tool).toBeDefined();
+    expect(
+      JSON.stringify([tool?.description, tool?.summary, tool?.inputJsonSchema, tool?.mcp]),
+    ).not.toContain(secret);
+    expect(JSON.stringify(await m.list())).not.toContain(secret);
+  }, 30_000);
 });
