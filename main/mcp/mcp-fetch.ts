@@ -1,6 +1,7 @@
 import type { VtcodeConfig } from '../config/effective';
 import { decideHost } from '../runner/host-rules';
 import { runnerSettingsFromConfig } from '../runner/settings-from-config';
+import { pinnedFetch } from './pinned-fetch';
 
 /*
  * The fetch an HTTP MCP server is reached through. Only the declared endpoint's origin is ever
@@ -18,6 +19,14 @@ export function headerName(secret: string): string {
     .filter(Boolean)
     .map((w) => w[0]!.toUpperCase() + w.slice(1).toLowerCase())
     .join('-');
+}
+
+/** The fetch an HTTP server is reached through: no connection to an address the denylist names. */
+export function mcpBaseFetch(config: () => VtcodeConfig): typeof fetch {
+  return pinnedFetch((address, port) => {
+    const verdict = decideHost(runnerSettingsFromConfig(config()).network, address, port);
+    return verdict.decision === 'deny' ? `refused ${address}: ${verdict.reason}` : null;
+  });
 }
 
 export function guardedMcpFetch(

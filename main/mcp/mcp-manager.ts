@@ -10,7 +10,7 @@ import { runnerSettingsFromConfig } from '../runner/settings-from-config';
 import type { ServerLaunch, ServerSandboxInput } from '../runner/server-sandbox';
 import { commandLine, type McpApprovals } from './mcp-approvals';
 import { McpConnection } from './mcp-connection';
-import { guardedMcpFetch } from './mcp-fetch';
+import { guardedMcpFetch, mcpBaseFetch } from './mcp-fetch';
 import { mcpAgentTool, unavailableReason } from './mcp-tool';
 
 /*
@@ -131,7 +131,7 @@ export class McpManager {
               fetch: guardedMcpFetch(
                 p.url!,
                 () => this.config(),
-                this.o.fetch ?? fetch,
+                this.o.fetch ?? mcpBaseFetch(() => this.config()),
                 () => this.secretsOf(server, () => conn),
               ),
             },
