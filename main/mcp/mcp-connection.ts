@@ -210,7 +210,12 @@ export class McpConnection {
    * run; a server that did is stopped. True when something was found.
    */
   private checkPlanted(): boolean {
-    const lines = this.launch?.check() ?? [];
+    let lines: string[];
+    try {
+      lines = this.launch?.check() ?? [];
+    } catch (error) {
+      lines = [`its writable folders could not be checked: ${words(error)}`];
+    }
     for (const line of lines) this.noteLine(line);
     if (lines.length > 0 && this.status === 'running') {
       this.set('error', 'stopped: it planted files that other programs run (moved aside)');
@@ -229,7 +234,11 @@ export class McpConnection {
     this.launch = null;
     // Checked once more after it was stopped: nothing it does can follow.
     await launch?.release().catch(() => undefined);
-    for (const line of launch?.check() ?? []) this.noteLine(line);
+    try {
+      for (const line of launch?.check() ?? []) this.noteLine(line);
+    } catch (error) {
+      this.noteLine(`its writable folders could not be checked: ${words(error)}`);
+    }
   }
 
   /** Stop the server (and forget its tools). */
