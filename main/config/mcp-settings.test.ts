@@ -130,6 +130,37 @@ describe('mcpSettings across files', () => {
       /allowed_http_endpoints/,
     );
   });
+
+  it.each([
+    // A prefix entry matches the endpoint's own origin, never a host that only starts the same.
+    ['https://mcp.example.com*', 'https://mcp.example.com/mcp', true],
+    ['https://mcp.example.com*', 'https://mcp.example.com.evil.test/mcp', false],
+    ['https://mcp.example.com*', 'https://mcp.example.com:8443/mcp', false],
+    ['https://mcp.example.com/v1*', 'https://mcp.example.com/v1/mcp', true],
+    ['https://mcp.example.com/v1*', 'https://mcp.example.com/v2/mcp', false],
+    ['https://mcp.example.com/*', 'https://mcp.example.com/x/../../mcp', true],
+    ['https://mcp.example.com/mcp', 'https://mcp.example.com/mcp', true],
+  ])('allowed_http_endpoints %s lets %s start: %s', (entry, url, allowed) => {
+    const s = mcpSettings([
+      user(
+        `[mcp.requirements]\nenforce = true\nallowed_http_endpoints = [${JSON.stringify(entry)}]\n`,
+      ),
+    ]);
+    const p = {
+      name: 'x',
+      command: null,
+      url,
+      args: [],
+      env: {},
+      headers: {},
+      cwd: null,
+      enabled: true,
+      network: false,
+      writable: [],
+      source: { layer: 'workspace' as const, file: '/w/vtcode.toml' },
+    };
+    expect(requirementProblem(s, p) === null).toBe(allowed);
+  });
 });
 
 describe('VT Code compatibility', () => {

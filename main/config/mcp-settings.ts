@@ -154,12 +154,28 @@ export function requirementProblem(settings: McpSettings, p: McpProviderConfig):
       ? null
       : `[mcp.requirements] allowed_stdio_commands does not list ${JSON.stringify(p.command)}`;
   }
-  const allowed = r.allowedHttpEndpoints.some((e) =>
-    e.endsWith('*') ? p.url!.startsWith(e.slice(0, -1)) : e === p.url,
-  );
+  const allowed = r.allowedHttpEndpoints.some((e) => endpointMatches(e, p.url!));
   return allowed
     ? null
     : `[mcp.requirements] allowed_http_endpoints does not list ${JSON.stringify(p.url)}`;
+}
+
+/**
+ * Whether an `allowed_http_endpoints` entry names a URL: exactly, or, ending in `*`, as a prefix
+ * of the parsed URL at the entry's own origin (`https://a.example*` never lets in
+ * `https://a.example.evil.test`).
+ */
+function endpointMatches(entry: string, url: string): boolean {
+  if (!entry.endsWith('*')) return entry === url;
+  let prefix: URL;
+  let target: URL;
+  try {
+    prefix = new URL(entry.slice(0, -1));
+    target = new URL(url);
+  } catch {
+    return false;
+  }
+  return target.origin === prefix.origin && target.href.startsWith(prefix.href);
 }
 
 /** `*` any run of characters, `?` one; everything else literal. */

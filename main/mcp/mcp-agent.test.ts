@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +20,8 @@ import { startHttpTestServer, TEST_SERVER } from './testing/test-server-path';
 /*
  * An agent turn with a sandboxed stdio MCP server and a streamable-HTTP one on 127.0.0.1: a call
  * allowed by `[tools.policies]`, one that asks and is approved, one `[permissions]` denies (the
- * model is told why), and a secret the server returns that the model never sees.
+ * model is told why), and a secret the server returns that the model never sees. Plan mode makes
+ * no file changes: a tool of a server with writable folders is refused there, allowed or not.
  */
 
 const SECRET = 'mcp-agent-secret-0123456789abcdef';
@@ -46,7 +48,7 @@ const env = (): NodeJS.ProcessEnv => ({
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'mcp-agent-'));
   ws = join(root, 'ws');
-  await mkdir(ws, { recursive: true });
+  await mkdir(join(ws, 'out'), { recursive: true });
   trustForTests(env(), ws);
   ({ process: http, port: httpPort } = await startHttpTestServer());
   const paths = resolveAppPaths(env());
@@ -60,6 +62,7 @@ beforeAll(async () => {
       '',
       '[tools.policies]',
       'mcp__h__echo = "allow"',
+      'mcp__w__write_file = "allow"',
       '',
       '[permissions]',
       'deny = ["mcp__t__write_file"]',
@@ -68,6 +71,12 @@ beforeAll(async () => {
       'name = "t"',
       `command = ${JSON.stringify(process.execPath)}`,
       `args = [${JSON.stringify(TEST_SERVER)}]`,
+      '',
+      '[[mcp.providers]]',
+      'name = "w"',
+      `command = ${JSON.stringify(process.execPath)}`,
+      `args = [${JSON.stringify(TEST_SERVER)}]`,
+      'writable = ["out"]',
       '',
       '[[mcp.providers]]',
       'name = "h"',
@@ -122,6 +131,7 @@ describe('MCP tools in an agent turn', () => {
   it('are offered, decided by the policy, asked, approved, denied and redacted', async () => {
     expect((await manager.list()).servers.map((s) => [s.name, s.status])).toEqual([
       ['t', 'running'],
+      ['w', 'running'],
       ['h', 'running'],
     ]);
     sp.setFixture({
@@ -181,5 +191,27 @@ describe('MCP tools in an agent turn', () => {
     expect(byTool('mcp__t__read_env')[0]?.result).not.toContain(SECRET);
     expect(JSON.stringify(sp.requests)).not.toContain(SECRET);
     expect(JSON.stringify(events)).not.toContain(SECRET);
+  }, 60_000);
+
+  it('in plan mode, refuse a tool whose server can write files, even one a rule allows', async () => {
+    const file = join(ws, 'out', 'plan.txt');
+    sp.setFixture({
+      responses: [
+        call('mcp__w__write_file', { path: file, content: 'changed in plan mode' }),
+        call('mcp__h__echo', { text: 'reading is fine' }),
+        { kind: 'stream', parts: [{ type: 'text', text: 'Planned.' }] },
+      ],
+    });
+    const from = events.length;
+    const s = await runtime.startSession({ provider: 'openai', model: 'm', baseUrl: sp.url }, 'p');
+    const result = await s.runTurn('plan it', 'plan');
+    s.close();
+    expect(result.outcome).toBe('completed');
+    const finished = events.slice(from).filter((e) => e.type === 'tool-call-finished');
+    expect(finished.find((e) => e.tool === 'mcp__w__write_file')).toMatchObject({
+      status: 'denied',
+    });
+    expect(finished.find((e) => e.tool === 'mcp__h__echo')).toMatchObject({ status: 'ok' });
+    expect(existsSync(file)).toBe(false);
   }, 60_000);
 });

@@ -13,15 +13,32 @@ import { writeFileAtomic } from '../fs/atomic-write';
  * script). Change any of it and the server waits for a new approval.
  */
 
-const quote = (v: string): string =>
-  /^[A-Za-z0-9_./:@%+=,-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`;
+/** Characters a person cannot see as they are: controls, format (bidi, zero-width), unassigned. */
+const HIDDEN = /\p{C}/u;
+
+/** A hidden character written out, as bash's $'...' would (`\n`, `\u202e`). */
+function escaped(c: string): string {
+  if (c === '\n') return '\\n';
+  if (c === '\t') return '\\t';
+  const code = c.codePointAt(0) ?? 0;
+  return code > 0xffff
+    ? `\\U${code.toString(16).padStart(8, '0')}`
+    : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
+/** A value as one visible word: plain, 'quoted', or $'escaped' when it holds hidden characters. */
+const quote = (v: string): string => {
+  if (/^[A-Za-z0-9_./:@%+=,-]+$/.test(v)) return v;
+  if (!HIDDEN.test(v)) return `'${v.replace(/'/g, `'\\''`)}'`;
+  return `$'${v.replace(/[\\']/g, '\\$&').replace(/\p{C}/gu, escaped)}'`;
+};
 
 /** The exact line a person approves for a server: what runs, where, with what. */
 export function commandLine(p: McpProviderConfig): string {
   const lines: string[] = [];
   if (p.command !== null) {
     lines.push([p.command, ...p.args].map(quote).join(' '));
-    if (p.cwd !== null) lines.push(`in ${p.cwd}`);
+    if (p.cwd !== null) lines.push(`in ${quote(p.cwd)}`);
     for (const [k, v] of Object.entries(p.env).sort(([a], [b]) => a.localeCompare(b)))
       lines.push(`env ${k}=${quote(v)}`);
     lines.push(p.network ? 'network: under the network policy' : 'network: none');
@@ -29,9 +46,9 @@ export function commandLine(p: McpProviderConfig): string {
       p.writable.length > 0 ? `writes: ${p.writable.map(quote).join(' ')}` : 'writes: none',
     );
   } else {
-    lines.push(`url ${p.url}`);
+    lines.push(`url ${quote(p.url ?? '')}`);
     for (const [k, v] of Object.entries(p.headers).sort(([a], [b]) => a.localeCompare(b)))
-      lines.push(`header ${k}: ${v}`);
+      lines.push(`header ${quote(k)}: ${quote(v)}`);
   }
   return lines.join('\n');
 }

@@ -36,6 +36,8 @@ const STDERR_LINES = 200;
 const STDERR_LINE_MAX = 2000;
 /** The most tools one server may offer (and pages of them read). */
 const MAX_TOOLS = 500;
+/** How often a running server's writable folders are checked for planted files (and after calls). */
+const CHECK_EVERY_MS = 5000;
 
 /** An error as words. */
 const words = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -49,6 +51,7 @@ export class McpConnection {
   private partial = '';
   private client: Client | null = null;
   private launch: ServerLaunch | null = null;
+  private checking: ReturnType<typeof setInterval> | null = null;
   /** Bumped by each start and stop: a late event of an older process changes nothing. */
   private generation = 0;
 
@@ -101,7 +104,7 @@ export class McpConnection {
               onChanged: (error, tools) => {
                 if (generation !== this.generation) return;
                 if (error) this.note(`tool list refresh failed: ${words(error)}`);
-                else if (tools) this.tools = tools.slice(0, MAX_TOOLS);
+                else if (tools) this.tools = this.redacted(tools.slice(0, MAX_TOOLS));
                 this.o.onChange();
               },
             },
@@ -118,9 +121,11 @@ export class McpConnection {
         return;
       }
       this.client = client;
-      this.tools = await this.listTools(client);
+      this.tools = this.redacted(await this.listTools(client));
       this.startedAt = new Date().toISOString();
       this.set('running');
+      if (this.launch) this.checking = setInterval(() => this.checkPlanted(), CHECK_EVERY_MS);
+      this.checking?.unref?.();
     } catch (error) {
       if (generation !== this.generation) return;
       await this.teardown();
@@ -132,13 +137,31 @@ export class McpConnection {
     }
   }
 
+  /**
+   * Its tools with known secrets taken out of every name, title, description and schema: they go
+   * to the model with each request and to the UI, as results do only once redacted.
+   */
+  private redacted(tools: readonly Tool[]): Tool[] {
+    try {
+      return JSON.parse(this.o.redact(JSON.stringify(tools))) as Tool[];
+    } catch (error) {
+      this.noteLine(`its tool list was left out: ${words(error)}`);
+      return [];
+    }
+  }
+
+  /** Every page of its tools, all within the startup timeout: a list that never ends fails. */
   private async listTools(client: Client): Promise<Tool[]> {
+    const deadline = Date.now() + this.o.startupTimeoutMs;
     const tools: Tool[] = [];
     let cursor: string | undefined;
     do {
-      const page = await client.listTools(cursor ? { cursor } : undefined, {
-        timeout: this.o.startupTimeoutMs,
-      });
+      const left = deadline - Date.now();
+      if (left <= 0)
+        throw new Error(
+          `its tool list did not end within [mcp] startup_timeout_seconds (${tools.length} tools read)`,
+        );
+      const page = await client.listTools(cursor ? { cursor } : undefined, { timeout: left });
       tools.push(...page.tools);
       cursor = page.nextCursor;
     } while (cursor && tools.length < MAX_TOOLS);
@@ -182,13 +205,40 @@ export class McpConnection {
     }
   }
 
+  /**
+   * Move aside what the server planted in its writable folders for git, a shell or an editor to
+   * run; a server that did is stopped. True when something was found.
+   */
+  private checkPlanted(): boolean {
+    let lines: string[];
+    try {
+      lines = this.launch?.check() ?? [];
+    } catch (error) {
+      lines = [`its writable folders could not be checked: ${words(error)}`];
+    }
+    for (const line of lines) this.noteLine(line);
+    if (lines.length > 0 && this.status === 'running') {
+      this.set('error', 'stopped: it planted files that other programs run (moved aside)');
+      void this.teardown();
+    }
+    return lines.length > 0;
+  }
+
   private async teardown(): Promise<void> {
+    if (this.checking) clearInterval(this.checking);
+    this.checking = null;
     const client = this.client;
     this.client = null;
     await client?.close().catch(() => undefined);
     const launch = this.launch;
     this.launch = null;
+    // Checked once more after it was stopped: nothing it does can follow.
     await launch?.release().catch(() => undefined);
+    try {
+      for (const line of launch?.check() ?? []) this.noteLine(line);
+    } catch (error) {
+      this.noteLine(`its writable folders could not be checked: ${words(error)}`);
+    }
   }
 
   /** Stop the server (and forget its tools). */
@@ -208,9 +258,15 @@ export class McpConnection {
   ): Promise<CallToolResult> {
     const client = this.client;
     if (!client || this.status !== 'running') throw new Error(`the server is ${this.status}`);
-    return (await client.callTool({ name: tool, arguments: args }, undefined, {
-      signal,
-      timeout: this.o.toolTimeoutMs,
-    })) as CallToolResult;
+    let planted = false;
+    const result = (await client
+      .callTool({ name: tool, arguments: args }, undefined, {
+        signal,
+        timeout: this.o.toolTimeoutMs,
+      })
+      .finally(() => (planted = this.checkPlanted()))) as CallToolResult;
+    if (planted)
+      throw new Error('the server planted files that other programs run: it was stopped');
+    return result;
   }
 }

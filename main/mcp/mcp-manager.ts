@@ -11,7 +11,7 @@ import { runnerSettingsFromConfig } from '../runner/settings-from-config';
 import type { ServerLaunch, ServerSandboxInput } from '../runner/server-sandbox';
 import { commandLine, type McpApprovals } from './mcp-approvals';
 import { McpConnection } from './mcp-connection';
-import { guardedMcpFetch } from './mcp-fetch';
+import { guardedMcpFetch, mcpBaseFetch } from './mcp-fetch';
 import { mcpAgentTool, unavailableReason } from './mcp-tool';
 
 /*
@@ -132,7 +132,7 @@ export class McpManager {
               fetch: guardedMcpFetch(
                 p.url!,
                 () => this.config(),
-                this.o.fetch ?? fetch,
+                this.o.fetch ?? mcpBaseFetch(() => this.config()),
                 () => this.secretsOf(server, () => conn),
               ),
             },
@@ -270,8 +270,13 @@ export class McpManager {
         const conn = entry.conn;
         let t = this.made.get(tool);
         if (!t) {
-          t = mcpAgentTool(server, tool, validation, (name, args, signal) =>
-            conn.call(name, args, signal),
+          const writes = entry.config.command !== null && entry.config.writable.length > 0;
+          t = mcpAgentTool(
+            server,
+            tool,
+            validation,
+            (name, args, signal) => conn.call(name, args, signal),
+            writes,
           );
           this.made.set(tool, t);
         }

@@ -16,6 +16,11 @@ describe('checkArguments', () => {
     [{ nested: { list: ['a', 'b/../../c'] } }],
     [{ p: '..\\windows' }],
     [{ p: '%2e%2e%2fetc' }],
+    // Past one decoding, in a key, or in characters a server folds to dots.
+    [{ p: '%252e%252e%252fetc' }],
+    [{ '../secret': 'x' }],
+    [{ nested: [{ 'a/../../b': 1 }] }],
+    [{ p: '\uff0e\uff0e/etc' }],
     [{ big: 'x'.repeat(300) }],
   ])('refuses %j', (args) => {
     expect(() => checkArguments(args, validation)).toThrow(ToolError);

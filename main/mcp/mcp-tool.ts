@@ -59,22 +59,40 @@ export function checkArguments(
   const walk = (v: unknown): void => {
     if (typeof v === 'string') strings.push(v);
     else if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+    else if (v && typeof v === 'object') {
+      // A key is an argument too (a server may take paths as keys).
+      strings.push(...Object.keys(v));
+      Object.values(v).forEach(walk);
+    }
   };
   walk(args);
-  const bad = strings.find((s) => TRAVERSAL.test(s) || TRAVERSAL.test(decodeSafe(s)));
+  const bad = strings.find((s) => readings(s).some((r) => TRAVERSAL.test(r)));
   if (bad !== undefined)
     throw new ToolError(
       `an argument climbs out of a folder with "..": ${JSON.stringify(bad.slice(0, 200))} ([mcp.security.validation] path_traversal_protection)`,
     );
 }
 
-function decodeSafe(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
+/**
+ * The ways a server may read a string: as written, URL-decoded (as often as it decodes to
+ * something else, up to a few times), and with compatibility characters folded (NFKC: a
+ * fullwidth dot is a dot).
+ */
+function readings(s: string): string[] {
+  const out = [s, s.normalize('NFKC')];
+  let current = s;
+  for (let i = 0; i < 4; i++) {
+    let next: string;
+    try {
+      next = decodeURIComponent(current);
+    } catch {
+      break;
+    }
+    if (next === current) break;
+    out.push(next, next.normalize('NFKC'));
+    current = next;
   }
+  return out;
 }
 
 /** A tool result as the text the model reads. */
@@ -132,10 +150,12 @@ export function mcpAgentTool(
   tool: Tool,
   validation: () => McpSettings['validation'],
   call: McpCaller,
+  changesFiles = false,
 ): AgentTool {
   const name = mcpPolicyName(server, tool.name);
   return {
     name,
+    changesFiles,
     summary: summaryOf(server, tool),
     description:
       `${tool.description ?? tool.title ?? tool.name} (a tool of the MCP server "${server}")`.slice(

@@ -139,6 +139,14 @@ describe('an HTTP server', () => {
     const s = (await denied.list()).servers[0]!;
     expect(s.status).toBe('error');
     expect(s.lastError).toMatch(/denylist/);
+    // A name that resolves to a denied address is denied too (the connection uses that lookup).
+    const byName = await open(
+      ws,
+      `[sandbox.network]\ndenylist = [{ domain = "127.0.0.1" }]\n\n[[mcp.providers]]\nname = "h"\nurl = "http://localhost:${httpPort}/mcp"\n`,
+    );
+    const n = (await byName.list()).servers[0]!;
+    expect(n.status).toBe('error');
+    expect(n.lastError).toMatch(/denylist/);
   }, 60_000);
 
   it('its fetch reaches only its own origin, with its secrets as headers, and no redirect', async () => {

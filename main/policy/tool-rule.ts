@@ -1,14 +1,33 @@
 import type { Decision, RuleRef } from '../../shared/domain/policy';
-import type { VtcodeConfig } from '../config/effective';
+import { mcpToolName } from '../../shared/domain/permission-grammar';
+import type { Sourced, VtcodeConfig } from '../config/effective';
 import { describeRule } from './command-types';
 import type { PermissionSet } from './permission-rules';
 import { builtinRef } from './rules';
-import { READ_ONLY_TOOLS } from './tool-names';
+import { isToolAlias, READ_ONLY_TOOLS } from './tool-names';
 
 /** A tool's decision and the setting it comes from. */
 export interface ToolRule {
   readonly decision: Decision;
   readonly rule: RuleRef;
+}
+
+const STRICTNESS: Record<Decision, number> = { deny: 0, prompt: 1, allow: 2 };
+
+/**
+ * A tool's `[tools.policies]` entry. An MCP tool is also named by its server's entries
+ * (`mcp__server__*`, `mcp__server`, as `[permissions]` rules write them): the strictest applies,
+ * so no entry for one tool loosens what is set for its server.
+ */
+function ownPolicy(config: VtcodeConfig, tool: string): Sourced<Decision> | undefined {
+  const mcp = mcpToolName(tool);
+  const keys = mcp ? [tool, `mcp__${mcp.server}__*`, `mcp__${mcp.server}`] : [tool];
+  let own: Sourced<Decision> | undefined;
+  for (const key of keys) {
+    const entry = config.tools.policies.get(key);
+    if (entry && (!own || STRICTNESS[entry.value] < STRICTNESS[own.value])) own = entry;
+  }
+  return own;
 }
 
 /**
@@ -21,7 +40,7 @@ export function toolRule(
   permissions: PermissionSet | null,
   tool: string,
 ): ToolRule {
-  const own = config.tools.policies.get(tool);
+  const own = ownPolicy(config, tool);
   const ownRule = (): ToolRule | null =>
     own
       ? {
@@ -96,7 +115,7 @@ export function toolReason(tool: string, decision: Decision, rule: RuleRef): str
   const where = rule.source.file ? `in ${rule.source.file}` : 'built-in default';
   if (rule.kind === 'tool_policy') {
     const name = rule.entry.replace(/^tools\.policies\./, '');
-    const older = name !== tool ? `, the older name of ${tool}` : '';
+    const older = name !== tool && isToolAlias(name) ? `, the older name of ${tool}` : '';
     return `${tool} ${DOES[decision]}: its own setting ([tools.policies] ${name}${older}, ${where})`;
   }
   if (rule.kind === 'default_policy') {

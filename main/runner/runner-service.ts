@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, realpath, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { spawn as spawnPty } from 'node-pty';
 import {
   runRequestSchema,
@@ -215,7 +214,7 @@ export class RunnerService {
       this.allowedWrites.set(runId, writable && runTmp ? [workspace, runTmp] : []);
     } else {
       runId = `run-${randomUUID()}`;
-      runTmp = await realpath(await mkdtemp(join(tmpdir(), 'vtcode-run-')));
+      runTmp = await this.backend.tempFolder('run-');
     }
     const cleanupTmp = async (): Promise<void> => {
       if (runTmp) await rm(runTmp, { recursive: true, force: true });
@@ -409,9 +408,7 @@ export class RunnerService {
   /** Wrap a run for `rules`: its id, its temp folder (when it may write) and the invocation. */
   private async prepare(rules: SandboxRules): Promise<PreparedRun> {
     const runId = `run-${randomUUID()}`;
-    const runTmp = rules.writable
-      ? await realpath(await mkdtemp(join(tmpdir(), 'vtcode-run-')))
-      : null;
+    const runTmp = rules.writable ? await this.backend.tempFolder('run-') : null;
     try {
       const wrapped = await this.backend.wrap({
         runId,
@@ -432,7 +429,12 @@ export class RunnerService {
 
   /** Wrap a long-lived server (MCP) in the sandbox; the caller spawns and later releases it. */
   wrapServer(input: ServerSandboxInput): Promise<ServerLaunch> {
-    return wrapServer(this.backend, this.options.appPaths, this.options.hostEnv ?? process.env, input);
+    return wrapServer(
+      this.backend,
+      this.options.appPaths,
+      this.options.hostEnv ?? process.env,
+      input,
+    );
   }
 
   /** Interrupt a run, then kill everything it started after the grace period. */

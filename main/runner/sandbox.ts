@@ -17,6 +17,7 @@ import {
   type MaskedTokenSet,
 } from './masked-tokens';
 import { NetworkLeases } from './network-leases';
+import { SandboxTemps } from './sandbox-temp';
 import {
   SandboxUnavailableError,
   checkSandbox,
@@ -139,6 +140,8 @@ export class SandboxBackend {
   private rules: NetworkRules = NO_NETWORK;
   /** Wrapped runs not yet released (prepared, waiting or running). */
   private active = 0;
+  /** Where runs' and servers' temp folders live: hidden from every wrap but for its own. */
+  private readonly temps = new SandboxTemps();
   private readonly runKeys = new Map<string, string>();
   private readonly listeners = new Set<ViolationListener>();
   private unsubscribeStore: (() => void) | null = null;
@@ -273,6 +276,11 @@ export class SandboxBackend {
     }
   }
 
+  /** A temp folder for one run or server: no other wrap can read it (`prefix`: its kind). */
+  tempFolder(prefix: string): Promise<string> {
+    return this.temps.folder(prefix);
+  }
+
   /** Wrap a command for the sandbox; the caller spawns the result in its pseudo-terminal. */
   async wrap(spec: WrapSpec): Promise<WrappedCommand> {
     const tokens = spec.withoutTokens ? this.tokens : (spec.tokens ?? NO_TOKENS);
@@ -317,7 +325,7 @@ export class SandboxBackend {
           spec.shell,
           {
             filesystem: {
-              denyRead: [...spec.denyRead, ...new Set(hidden)],
+              denyRead: [...spec.denyRead, ...new Set(hidden), this.temps.root()],
               allowRead: [...spec.allowRead],
               allowWrite: [...spec.allowWrite],
               denyWrite: [...spec.denyWrite],
@@ -380,6 +388,7 @@ export class SandboxBackend {
 
   /** Stop the proxy and the monitor (app shutdown, tests). */
   async dispose(): Promise<void> {
+    this.temps.dispose();
     this.unsubscribeStore?.();
     this.unsubscribeStore = null;
     this.gate.close();

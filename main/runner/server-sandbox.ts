@@ -1,8 +1,8 @@
-import { mkdtemp, realpath, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { isAbsolute, join, relative } from 'node:path';
 import { isReservedEnvVar } from '../../shared/domain/tokens';
 import { sandboxFsRules } from '../guard/sandbox-rules';
+import { isolateHardLinks, repairTampering, watchForTampering } from '../guard/tamper';
 import type { AppPaths } from '../platform/paths';
 import { scrubEnv } from './env-scrub';
 import {
@@ -20,8 +20,8 @@ import type { RunnerSandboxSettings } from './settings';
 /*
  * A long-lived program (an MCP server) wrapped in the same sandbox as commands, from the same
  * protection model: secrets and the app's folders unreadable, nothing writable but its own temp
- * folder and the folders its config names inside the workspace (protected files in them stay
- * read-only), and no network at all unless it asks for it, then the workspace's network policy
+ * folder and the folders its config names inside the workspace (which may hold no protected
+ * file; what it plants there for other programs to run is moved aside), and no network at all unless it asks for it, then the workspace's network policy
  * with nobody to ask (a host no rule allows is refused). It is always sandboxed, whatever the
  * sandbox mode says for commands: it runs without anyone watching each thing it does.
  */
@@ -38,7 +38,7 @@ export interface ServerSandboxInput {
   /** Folders it may write, as the config names them (relative to the workspace, or absolute). */
   readonly writable: readonly string[];
   readonly network: boolean;
-  /** Plain variables from the config: variables the scrubber denies are dropped. */
+  /** Plain variables from the config, set inside the sandbox; secret-looking names are dropped. */
   readonly env: Readonly<Record<string, string>>;
   /** Secrets from the keychain, given as they are (the names are checked here). */
   readonly secrets: Readonly<Record<string, string>>;
@@ -52,6 +52,11 @@ export interface ServerLaunch {
   readonly env: Record<string, string>;
   /** Variables from the config that were dropped (secret-looking names): never their values. */
   readonly dropped: readonly string[];
+  /**
+   * Move aside what it planted in its writable folders that git, a shell or an editor would run
+   * (a new repository's hooks or config, a `.git` file, an auto-run file); a line per repair.
+   */
+  check(): string[];
   release(): Promise<void>;
 }
 
@@ -67,6 +72,27 @@ async function writableFolders(workspace: string, paths: readonly string[]): Pro
     out.push(real);
   }
   return out;
+}
+
+/**
+ * A server's writable folders hold no protected path. A read-only mount covers a file only until
+ * git or the app replaces it (a rename: `git config`, a saved vtcode.toml), and a server lives long
+ * enough to write the new one, or the lock file before it is renamed into place.
+ */
+function refuseProtectedInside(
+  workspace: string,
+  named: readonly string[],
+  writable: readonly string[],
+  protectedPaths: readonly string[],
+): void {
+  for (const [i, folder] of writable.entries()) {
+    const inside = protectedPaths.find((p) => within(p, folder) || within(folder, p));
+    if (inside === undefined) continue;
+    throw new RunRefusedError(
+      `writable folder ${named[i]} holds ${relative(workspace, inside) || '.'}, which must stay read-only: ` +
+        'a server may write only folders without protected files (not the workspace root, nor a repository)',
+    );
+  }
 }
 
 /** Wrap a server for the sandbox; throws RunRefusedError or SandboxUnavailableError. */
@@ -90,7 +116,13 @@ export async function wrapServer(
   const writable = await writableFolders(workspace, input.writable);
   const model = protectionOf(workspace, input.settings, appPaths);
   const rules = sandboxFsRules(model, writable.length > 0);
-  const tmp = await realpath(await mkdtemp(join(tmpdir(), 'vtcode-mcp-')));
+  refuseProtectedInside(workspace, input.writable, writable, rules.denyWrite);
+  // A hard link in a writable folder must not reach a protected file.
+  isolateHardLinks(rules.denyWrite);
+  // Each writable folder is watched as a workspace of its own: what appears in it is all the
+  // server's doing (it held no protected path when it started).
+  const watches = writable.map((w) => watchForTampering(protectionOf(w, input.settings, appPaths)));
+  const tmp = await backend.tempFolder('mcp-');
   const shell = pickShell();
   let lease: NetworkLease | null = null;
   let release: (() => void) | null = null;
@@ -100,8 +132,8 @@ export async function wrapServer(
       command: sandboxScript(tmp),
       shell,
       allowWrite: [...writable, tmp],
-      // Only what lies in a writable folder needs a read-only mount (the rest is read-only).
-      denyWrite: rules.denyWrite.filter((p) => writable.some((w) => within(p, w))),
+      // No protected path lies in a writable folder (refused above); the rest is read-only.
+      denyWrite: [],
       denyRead: rules.denyRead,
       allowRead: rules.allowRead,
       network: input.network,
@@ -118,15 +150,25 @@ export async function wrapServer(
       });
       await lease.ready;
     }
-    const line = `exec ${[input.program, ...input.args].map(quote).join(' ')}`;
-    const { env } = scrubEnv(hostEnv, input.env, {
+    const own: Record<string, string> = {
       HOME: appPaths.home,
       TMPDIR: tmp,
-      ...input.secrets,
       // Node's own fetch reaches the proxy only when told to (Node 22.21 and later).
       ...(input.network ? { NODE_USE_ENV_PROXY: '1' } : {}),
-      [COMMAND_VARIABLE]: line,
-    });
+    };
+    // The server's variables are set by the script inside the sandbox, never on the wrapper
+    // (bash, then bwrap) that runs outside it: PATH, LD_PRELOAD or BASH_ENV there would run a
+    // program of the workspace unsandboxed.
+    const { dropped: secretLooking } = scrubEnv({}, input.env);
+    const dropped = Object.keys(input.env).filter(
+      (name) => secretLooking.includes(name) || name in own || name === COMMAND_VARIABLE,
+    );
+    const inside = Object.entries(input.env).filter(([name]) => !dropped.includes(name));
+    const line = [
+      ...[...inside, ...Object.entries(input.secrets)].map(([k, v]) => `export ${k}=${quote(v)}`),
+      `exec ${[input.program, ...input.args].map(quote).join(' ')}`,
+    ].join('\n');
+    const { env } = scrubEnv(hostEnv, {}, { ...own, [COMMAND_VARIABLE]: line });
     let done = false;
     const held = lease;
     const unwrap = release;
@@ -136,7 +178,11 @@ export async function wrapServer(
       cwd,
       env,
       // Only the file's own variables: the app's environment is never the server's business.
-      dropped: Object.keys(input.env).filter((name) => env[name] !== input.env[name]),
+      dropped,
+      check: () =>
+        watches.flatMap((w, i) =>
+          repairTampering(w).map((line) => `in writable folder ${input.writable[i]}: ${line}`),
+        ),
       release: async () => {
         if (done) return;
         done = true;

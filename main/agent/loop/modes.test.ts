@@ -42,6 +42,11 @@ describe('modes change what asks, never what is denied', () => {
     expect(applyMode(mode, tool, verdict, isCommand).decision).toBe(out);
   });
 
+  it('plan refuses a tool that may change files, allowed or not (an MCP server that writes)', () => {
+    expect(applyMode('plan', 'mcp__s__t', v('allow'), false, true).decision).toBe('deny');
+    expect(applyMode('ask', 'mcp__s__t', v('allow'), false, true).decision).toBe('allow');
+  });
+
   it('plan runs commands read-only; other modes keep the sandbox as configured', () => {
     const ws = withSettings({ mode: 'workspace_write' });
     expect(settingsForMode('plan', ws)?.mode).toBe('read_only');

@@ -23,6 +23,7 @@ export function applyMode(
   tool: string,
   verdict: ModeVerdict,
   isCommand: boolean,
+  changesFiles = false,
 ): ModeVerdict {
   if (verdict.decision === 'deny' || mode === 'ask') return verdict;
   // A protected file (the guard's `protected:` rules) or a secret one asks in every mode.
@@ -30,7 +31,7 @@ export function applyMode(
     verdict.rule?.kind === 'sensitive_path' ||
     (verdict.rule?.kind === 'builtin' && verdict.rule.entry.startsWith('protected:'));
   if (mode === 'plan') {
-    if (EDIT_TOOLS.has(tool))
+    if (EDIT_TOOLS.has(tool) || changesFiles)
       return {
         decision: 'deny',
         reason:

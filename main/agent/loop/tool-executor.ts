@@ -176,7 +176,7 @@ export class ToolExecutor {
     const mode = d.mode?.() ?? 'ask';
     const moded = {
       ...decided,
-      ...applyMode(mode, tool.name, decided, decided.command !== null),
+      ...applyMode(mode, tool.name, decided, decided.command !== null, tool.changesFiles === true),
     };
     // A grant stands where a person's "allow once" would: after the policy, the guard and the
     // mode have had their say, for a call that would ask and nothing else.

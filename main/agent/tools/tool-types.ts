@@ -81,6 +81,8 @@ export interface AgentTool<S extends z.ZodType = z.ZodType> {
   readonly inputJsonSchema?: Record<string, unknown>;
   /** An MCP server's tool: which server, and what it says of itself (the policy matrix shows it). */
   readonly mcp?: McpToolDetail;
+  /** It may change files no subject names (an MCP server with writable folders): not in plan mode. */
+  readonly changesFiles?: boolean;
   /** The call in words for a person approving it, when it touches no path, command or URL. */
   describe?(args: z.infer<S>): string;
   /** Paths, commands or URLs the call would touch (throws ToolError when the call is unusable). */

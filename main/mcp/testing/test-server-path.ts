@@ -19,3 +19,6 @@ export async function startHttpTestServer(): Promise<{ process: ChildProcess; po
   });
   return { process: child, port };
 }
+
+/** The misbehaving MCP server tests run (stdio; its first argument says how it misbehaves). */
+export const HOSTILE_SERVER = resolve(__dirname, 'hostile-server.mjs');

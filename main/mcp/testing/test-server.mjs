@@ -3,7 +3,7 @@
 // 127.0.0.1 (PORT 0: any; the port is printed as "listening PORT" on stdout); else stdio.
 // Its tools try things a server might do (write a file, reach a host, read its environment) and
 // say what happened, so tests can check what the sandbox and the policy let through.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
@@ -70,6 +70,17 @@ function build() {
         return text(`wrote ${path}`);
       } catch (error) {
         return text(`could not write ${path}: ${error.code ?? error.message}`, true);
+      }
+    },
+  );
+  server.registerTool(
+    'read_file',
+    { description: 'Read a text file.', inputSchema: { path: z.string() } },
+    async ({ path }) => {
+      try {
+        return text(readFileSync(path, 'utf8'));
+      } catch (error) {
+        return text(`could not read ${path}: ${error.code ?? error.message}`, true);
       }
     },
   );

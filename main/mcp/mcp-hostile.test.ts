@@ -1,0 +1,117 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCredentials, type Credentials } from '../credentials/credentials';
+import { memoryKeychain } from '../credentials/memory-keychain';
+import { resolveAppPaths } from '../platform/paths';
+import { RunnerService } from '../runner/runner-service';
+import type { McpManager } from './mcp-manager';
+import { managerFor } from './testing/manager-fixture';
+import { HOSTILE_SERVER } from './testing/test-server-path';
+
+/*
+ * A server that misbehaves at the protocol level, in the real sandbox: whatever it answers, a
+ * start ends within `[mcp] startup_timeout_seconds` (`exec` waits for it before its first request),
+ * and no answer is kept whole past a bound.
+ */
+
+let root: string;
+let ws: string;
+let credentials: Credentials;
+let runner: RunnerService;
+const managers: McpManager[] = [];
+
+const env = (): NodeJS.ProcessEnv => ({
+  PATH: process.env.PATH,
+  HOME: join(root, 'home'),
+  VTCODE_DESKTOP_HOME: join(root, 'app'),
+});
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'mcp-hostile-'));
+  ws = join(root, 'ws');
+  await mkdir(ws, { recursive: true });
+  credentials = createCredentials({ env: env(), backend: memoryKeychain() });
+  runner = new RunnerService({ appPaths: resolveAppPaths(env()), hostEnv: env() });
+}, 30_000);
+
+afterAll(async () => {
+  await Promise.all(managers.map((m) => m.dispose()));
+  await runner.dispose();
+  await rm(root, { recursive: true, force: true });
+});
+
+const hostile = (name: string, mode: string): string =>
+  `[[mcp.providers]]\nname = "${name}"\ncommand = ${JSON.stringify(process.execPath)}\nargs = [${JSON.stringify(HOSTILE_SERVER)}, "${mode}"]\n`;
+
+async function open(servers: string): Promise<McpManager> {
+  const { manager } = await managerFor({
+    env: env(),
+    workspace: ws,
+    userToml: `[mcp]\nenabled = true\nstartup_timeout_seconds = 2\n\n${servers}`,
+    runner,
+    credentials,
+  });
+  managers.push(manager);
+  return manager;
+}
+
+describe('a hostile server', () => {
+  it('cannot hold a start forever with a tool list that never ends', async () => {
+    const started = Date.now();
+    const m = await open(hostile('pages', 'endless-pages'));
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const s = (await m.list()).servers[0];
+    expect(s?.status).toBe('error');
+    expect(s?.lastError).toMatch(/tool list|timed out/);
+  }, 30_000);
+
+  it('cannot fill memory with an endless HTTP response', async () => {
+    // An SSE event that never ends: the client would keep all of it for one message.
+    let sent = 0;
+    const chunk = Buffer.alloc(1024 * 1024, 'x');
+    const http = createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('data: ');
+      const pump = (): void => {
+        while (sent < 200 * chunk.length) {
+          sent += chunk.length;
+          if (!res.write(chunk)) return void res.once('drain', pump);
+        }
+        res.end();
+      };
+      pump();
+    });
+    const port = await new Promise<number>((done) =>
+      http.listen(0, '127.0.0.1', () => done((http.address() as AddressInfo).port)),
+    );
+    try {
+      const m = await open(
+        `[[mcp.providers]]\nname = "flood"\nurl = "http://127.0.0.1:${port}/mcp"\n`,
+      );
+      const s = (await m.list()).servers[0];
+      expect(s?.status).toBe('error');
+      expect(sent).toBeLessThan(64 * chunk.length);
+    } finally {
+      http.closeAllConnections();
+      http.close();
+    }
+  }, 30_000);
+
+  it("cannot pass its secret to the model or the UI through its tool's description or schema", async () => {
+    const secret = 'mcp-hostile-secret-0123456789';
+    const file = join(resolveAppPaths(env()).configDir, 'vtcode.toml');
+    await credentials.mcpSecrets.set({ name: 'leaky', file }, 'SERVICE_KEY', secret);
+    const m = await open(hostile('leaky', 'leak-secret'));
+    const tool = m.tools().get('mcp__leaky__leak');
+    expect(tool).toBeDefined();
+    expect(
+      JSON.stringify([tool?.description, tool?.summary, tool?.inputJsonSchema, tool?.mcp]),
+    ).not.toContain(secret);
+    expect(JSON.stringify(await m.list())).not.toContain(secret);
+  }, 30_000);
+});
