@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { McpProviderConfig } from '../config/mcp-settings';
 import { writeFileAtomic } from '../fs/atomic-write';
 
@@ -10,7 +10,8 @@ import { writeFileAtomic } from '../fs/atomic-write';
  * never in the workspace, as a digest of the workspace, the server's name and everything that
  * decides what runs: program, arguments, folder, variables, network and writable folders (or
  * URL), and the content of the files among them that lie in the workspace (the server's own
- * script). Change any of it and the server waits for a new approval.
+ * script, what lies beside it in its own folder, a program found on the PATH the file sets).
+ * Change any of it and the server waits for a new approval.
  */
 
 /** Characters a person cannot see as they are: controls, format (bidi, zero-width), unassigned. */
@@ -53,35 +54,99 @@ export function commandLine(p: McpProviderConfig): string {
   return lines.join('\n');
 }
 
-/** The most of one file hashed into an approval (a larger one is hashed by its size and time). */
+/** The most of one file hashed into an approval (a larger one is hashed by its size and times). */
 const MAX_HASHED = 16 * 1024 * 1024;
+/** The most files of a script's own folder taken into an approval. */
+const MAX_FOLDER_FILES = 2000;
+const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.vtcode', '__pycache__', '.venv']);
+
+// A file's hash, kept while its inode, size and times stay (ctime cannot be set back by a program).
+const hashes = new Map<string, { readonly key: string; readonly hash: string }>();
+
+async function fileHash(path: string): Promise<string | null> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch {
+    return null;
+  }
+  if (!info.isFile()) return null;
+  const key = `${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`;
+  const known = hashes.get(path);
+  if (known?.key === key) return known.hash;
+  const hash =
+    info.size > MAX_HASHED
+      ? `size ${key}`
+      : createHash('sha256')
+          .update(await readFile(path))
+          .digest('hex');
+  if (hashes.size > 10_000) hashes.clear();
+  hashes.set(path, { key, hash });
+  return hash;
+}
+
+/** Words of the line that may name a file: each argument, and the value of `--option=value`. */
+function fileWords(p: McpProviderConfig, base: string): string[] {
+  const words: string[] = [];
+  for (const word of [p.command ?? '', ...p.args]) {
+    if (word.length === 0 || word.length > 4096) continue;
+    if (!word.startsWith('-')) words.push(word);
+    else if (word.includes('=')) words.push(word.slice(word.indexOf('=') + 1));
+  }
+  // A program named without a folder is looked up on the PATH the file gives it, if any.
+  const program = p.command ?? '';
+  if (program !== '' && !program.includes('/') && p.env.PATH)
+    for (const dir of p.env.PATH.split(':')) if (dir) words.push(join(resolve(base, dir), program));
+  return words;
+}
+
+/** Regular files under a folder (not its dependency or VCS folders), at most `MAX_FOLDER_FILES`. */
+async function folderFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (d: string, depth: number): Promise<void> => {
+    if (depth > 8 || out.length >= MAX_FOLDER_FILES) return;
+    let entries;
+    try {
+      entries = await readdir(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      if (out.length >= MAX_FOLDER_FILES) return;
+      if (e.isDirectory() && !SKIPPED_FOLDERS.has(e.name)) await walk(join(d, e.name), depth + 1);
+      else if (e.isFile()) out.push(join(d, e.name));
+    }
+  };
+  await walk(dir, 0);
+  return out;
+}
 
 /**
- * What the files the line names inside the workspace hold now: a repository (or the agent) that
- * changes the server's own script is asked about again, as a changed line would be.
+ * What the files the line names inside the workspace hold now, and, for a script in a folder of
+ * its own (not the workspace's root), every file beside and below it (what it imports): a
+ * repository (or the agent) that changes the server's code is asked about again, as a changed
+ * line would be.
  */
 async function filesOf(workspace: string, p: McpProviderConfig): Promise<string[]> {
   if (p.command === null) return [];
   const base = p.cwd === null ? workspace : resolve(workspace, p.cwd);
-  const out: string[] = [];
-  for (const word of [p.command, ...p.args]) {
-    if (word.startsWith('-') || word.length > 4096) continue;
-    const path = resolve(base, word);
+  const inside = (path: string): string | null => {
     const rel = relative(workspace, path);
-    if (rel.startsWith('..') || isAbsolute(rel)) continue;
-    try {
-      const info = await stat(path);
-      if (!info.isFile()) continue;
-      const seen =
-        info.size > MAX_HASHED
-          ? `${info.size}:${info.mtimeMs}`
-          : createHash('sha256')
-              .update(await readFile(path))
-              .digest('hex');
-      out.push(`${rel}=${seen}`);
-    } catch {
-      // Not a file (a word, a program on PATH): the line itself covers it.
-    }
+    return rel.startsWith('..') || isAbsolute(rel) ? null : rel;
+  };
+  const named = new Set<string>();
+  const folders = new Set<string>();
+  for (const word of fileWords(p, base)) {
+    const path = resolve(base, word);
+    if (inside(path) === null || (await fileHash(path)) === null) continue;
+    named.add(path);
+    if (inside(dirname(path)) !== '') folders.add(dirname(path));
+  }
+  for (const folder of folders) for (const f of await folderFiles(folder)) named.add(f);
+  const out: string[] = [];
+  for (const path of [...named].sort()) {
+    const hash = await fileHash(path);
+    if (hash !== null) out.push(`${inside(path)}=${hash}`);
   }
   return out;
 }

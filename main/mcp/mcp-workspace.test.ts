@@ -105,6 +105,52 @@ describe('a server a workspace file declares', () => {
     expect((await again.list()).servers[0]!.status).toBe('needs-approval');
   }, 60_000);
 
+  it.each([
+    ['a file an option names', ['--import=./pre.mjs', 'srv.mjs'], 'pre.mjs', ''],
+    [
+      'what its script imports from its own folder',
+      ['tools/srv/main.mjs'],
+      'tools/srv/helper.mjs',
+      '',
+    ],
+    [
+      'a program found on the PATH the file sets',
+      [],
+      'bin/mcpsrv',
+      'env = { PATH = "bin:/usr/bin:/bin" }',
+    ],
+  ])(
+    'asks again when %s changes',
+    async (_what, args, changed, extra) => {
+      const ws = join(root, `code-${changed.replace(/\W/g, '-')}`);
+      await mkdir(join(ws, 'tools', 'srv'), { recursive: true });
+      await mkdir(join(ws, 'bin'), { recursive: true });
+      for (const f of [
+        'pre.mjs',
+        'srv.mjs',
+        'tools/srv/main.mjs',
+        'tools/srv/helper.mjs',
+        'bin/mcpsrv',
+      ])
+        await writeFile(join(ws, f), '// v1\n');
+      trustForTests(env(), ws);
+      const program = changed === 'bin/mcpsrv' ? 'mcpsrv' : process.execPath;
+      await writeFile(
+        join(ws, 'vtcode.toml'),
+        `[mcp]\nenabled = true\n\n[[mcp.providers]]\nname = "repo"\ncommand = ${JSON.stringify(program)}\nargs = ${JSON.stringify(args)}\n${extra}\n`,
+      );
+      const first = await open(ws);
+      // Approved, whether or not it then starts (these scripts are not servers).
+      await first
+        .approve('repo', (await first.list()).servers[0]!.commandLine)
+        .catch(() => undefined);
+      expect((await (await open(ws)).list()).servers[0]!.status).not.toBe('needs-approval');
+      await writeFile(join(ws, changed), '// v2: something else runs now\n');
+      expect((await (await open(ws)).list()).servers[0]!.status).toBe('needs-approval');
+    },
+    60_000,
+  );
+
   it('a user file server needs no approval and [mcp] enabled = false turns all off', async () => {
     const ws = join(root, 'plain');
     await mkdir(ws, { recursive: true });
