@@ -8,7 +8,7 @@ import { createCredentials, type Credentials } from '../credentials/credentials'
 import { memoryKeychain } from '../credentials/memory-keychain';
 import { resolveAppPaths } from '../platform/paths';
 import { RunnerService } from '../runner/runner-service';
-import type { McpManager } from './mcp-manager';
+import { MAX_OFFERED_CHARS, type McpManager } from './mcp-manager';
 import { managerFor } from './testing/manager-fixture';
 import { HOSTILE_SERVER } from './testing/test-server-path';
 
@@ -60,6 +60,22 @@ async function open(servers: string): Promise<McpManager> {
 }
 
 describe('a hostile server', () => {
+  it('cannot bloat every model request with a huge tool list: what is over the budget is left out, and said', async () => {
+    const m = await open(hostile('bulky', 'bulky'));
+    const offered = [...m.tools().values()];
+    const size = offered.reduce(
+      (n, t) => n + t.description.length + JSON.stringify(t.inputJsonSchema ?? {}).length,
+      0,
+    );
+    expect(offered.length).toBeGreaterThan(0);
+    expect(size).toBeLessThanOrEqual(MAX_OFFERED_CHARS);
+    const tools = (await m.list()).servers[0]!.tools;
+    expect(tools).toHaveLength(100);
+    const left = tools.filter((t) => t.unavailable !== null);
+    expect(left.length).toBe(100 - offered.length);
+    expect(left[0]!.unavailable).toMatch(/left out/);
+  }, 30_000);
+
   it('cannot hold a start forever with a tool list that never ends', async () => {
     const started = Date.now();
     const m = await open(hostile('pages', 'endless-pages'));

@@ -1,5 +1,10 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
-import type { McpList, McpServerStatus, McpServerView } from '../../shared/domain/mcp';
+import {
+  mcpPolicyName,
+  type McpList,
+  type McpServerStatus,
+  type McpServerView,
+} from '../../shared/domain/mcp';
 import type { AgentToolInfo } from '../../shared/domain/policy';
 import type { AgentTool } from '../agent/tools/tool-types';
 import type { McpProviderConfig } from '../config/mcp-settings';
@@ -13,6 +18,7 @@ import { commandLine, type McpApprovals } from './mcp-approvals';
 import { McpConnection } from './mcp-connection';
 import { guardedMcpFetch, mcpBaseFetch } from './mcp-fetch';
 import { mcpAgentTool, unavailableReason } from './mcp-tool';
+import { serverView } from './mcp-view';
 
 /*
  * The MCP servers of one workspace: kept in step with its config (a server whose line, file or
@@ -44,6 +50,10 @@ interface Entry {
   /** Stopped by a person: not started again until they start it. */
   held: boolean;
 }
+
+/** The most characters of tool descriptions and schemas offered to the model, all servers together. */
+export const MAX_OFFERED_CHARS = 512 * 1024;
+const OVER_BUDGET = `left out: the servers' tools together are over ${MAX_OFFERED_CHARS} characters of descriptions and schemas`;
 
 export class McpManager {
   private readonly entries = new Map<string, Entry>();
@@ -261,7 +271,17 @@ export class McpManager {
 
   /** The agent's tools from the servers running now. */
   tools(): ReadonlyMap<string, AgentTool> {
+    return this.offered().tools;
+  }
+
+  /**
+   * The tools offered, in server then list order, while their descriptions and schemas (sent
+   * with every model request) fit `MAX_OFFERED_CHARS`; `left` names those left out past it.
+   */
+  private offered(): { tools: ReadonlyMap<string, AgentTool>; left: ReadonlySet<string> } {
     const out = new Map<string, AgentTool>();
+    const left = new Set<string>();
+    let size = 0;
     const validation = () => this.config().mcp.validation;
     for (const [server, entry] of this.entries) {
       if (entry.conn.status !== 'running') continue;
@@ -280,10 +300,13 @@ export class McpManager {
           );
           this.made.set(tool, t);
         }
-        if (!out.has(t.name)) out.set(t.name, t);
+        if (out.has(t.name)) continue;
+        size += t.description.length + JSON.stringify(t.inputJsonSchema ?? {}).length;
+        if (size > MAX_OFFERED_CHARS) left.add(t.name);
+        else out.set(t.name, t);
       }
     }
-    return out;
+    return { tools: out, left };
   }
 
   /** The servers' tools as the policy matrix lists them. */
@@ -299,51 +322,26 @@ export class McpManager {
   async list(): Promise<McpList> {
     const config = this.config();
     const engine = this.o.engine();
+    const offered = this.offered();
     const servers: McpServerView[] = [];
     for (const p of config.mcp.providers) {
-      const entry = this.entries.get(p.name);
       const blocked = await this.blocked(p);
-      const conn = entry?.conn;
-      const status: McpServerStatus = blocked ?? (conn ? conn.status : 'stopped');
       const secrets = await this.o.secrets
         .names({ name: p.name, file: p.source.file ?? '' })
         .catch(() => []);
-      servers.push({
-        name: p.name,
-        transport: p.command !== null ? 'stdio' : 'http',
-        command: p.command,
-        args: [...p.args],
-        cwd: p.cwd,
-        url: p.url,
-        envNames: Object.keys(p.env),
-        secrets,
-        commandLine: commandLine(p),
-        source: p.source,
-        enabled: p.enabled,
-        network: p.network,
-        writable: [...p.writable],
-        status,
-        // A gate is not an error: only requirements have words of their own (the status says the rest).
-        lastError:
-          blocked === 'not-allowed'
-            ? this.why(p, blocked)
-            : blocked !== null
-              ? null
-              : (conn?.lastError ?? null),
-        startedAt: conn?.startedAt ?? null,
-        tools: (conn?.status === 'running' ? conn.tools : []).map((tool) => {
-          const name = `mcp__${p.name}__${tool.name}`;
-          return {
-            name,
-            tool: tool.name,
-            title: tool.title ?? null,
-            description: tool.description ?? '',
-            inputSchema: JSON.stringify(tool.inputSchema, null, 2),
-            decision: engine.decideTool(name).decision,
-            unavailable: this.unavailable(p.name, tool),
-          };
+      servers.push(
+        serverView({
+          p,
+          conn: this.entries.get(p.name)?.conn ?? null,
+          blocked,
+          why: blocked === 'not-allowed' ? this.why(p, blocked) : null,
+          secrets,
+          decide: (name) => engine.decideTool(name).decision,
+          unavailable: (tool) =>
+            this.unavailable(p.name, tool) ??
+            (offered.left.has(mcpPolicyName(p.name, tool.name)) ? OVER_BUDGET : null),
         }),
-      });
+      );
     }
     return { enabled: config.mcp.enabled, servers, issues: [...config.mcp.issues] };
   }

@@ -99,7 +99,7 @@ const MAX_ARG = 4096;
 
 /** Add a server to the user's vtcode.toml: a program to run, or a URL to reach. */
 export const mcpAddRequestSchema = z
-  .object({
+  .strictObject({
     name: mcpServerNameSchema,
     command: z.string().min(1).max(MAX_ARG).optional(),
     args: z.array(z.string().max(MAX_ARG)).max(64).optional(),
@@ -115,16 +115,16 @@ export const mcpAddRequestSchema = z
   });
 export type McpAddRequest = z.infer<typeof mcpAddRequestSchema>;
 
-export const mcpServerRequestSchema = z.object({ name: mcpServerNameSchema });
+export const mcpServerRequestSchema = z.strictObject({ name: mcpServerNameSchema });
 export type McpServerRequest = z.infer<typeof mcpServerRequestSchema>;
 
-export const mcpSetEnabledRequestSchema = z.object({
+export const mcpSetEnabledRequestSchema = z.strictObject({
   name: mcpServerNameSchema,
   enabled: z.boolean(),
 });
 
 /** Approve a workspace-declared server: the line must be the one shown, else nothing is approved. */
-export const mcpApproveRequestSchema = z.object({
+export const mcpApproveRequestSchema = z.strictObject({
   name: mcpServerNameSchema,
   commandLine: z
     .string()
@@ -133,12 +133,12 @@ export const mcpApproveRequestSchema = z.object({
 });
 
 /** A secret for one server: stored in the keychain, given to that server only. */
-export const mcpSetSecretRequestSchema = z.object({
+export const mcpSetSecretRequestSchema = z.strictObject({
   server: mcpServerNameSchema,
   name: mcpEnvNameSchema,
   value: z.string().min(1).max(8192),
 });
-export const mcpSecretRequestSchema = z.object({
+export const mcpSecretRequestSchema = z.strictObject({
   server: mcpServerNameSchema,
   name: mcpEnvNameSchema,
 });

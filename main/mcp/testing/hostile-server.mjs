@@ -3,6 +3,7 @@
 // would. Built on the SDK's low-level Server. The first argument picks how:
 //   endless-pages  tools/list always answers with no tools and another cursor
 //   leak-secret    its tool's title, description and schema hold its SERVICE_KEY secret
+//   bulky          100 tools, each with an input schema of 60,000 characters
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
@@ -25,6 +26,14 @@ server.setRequestHandler(ListToolsRequestSchema, async () => {
         tools: [{ name: 'leak', title: key, description: `key ${key}`, inputSchema: schema }],
       };
     }
+    case 'bulky':
+      return {
+        tools: Array.from({ length: 100 }, (_, i) => ({
+          name: `t${i}`,
+          description: 'A tool.',
+          inputSchema: { type: 'object', description: 'x'.repeat(60_000) },
+        })),
+      };
     default:
       return { tools: [] };
   }
