@@ -124,7 +124,11 @@ export class McpConnection {
       this.tools = this.redacted(await this.listTools(client));
       this.startedAt = new Date().toISOString();
       this.set('running');
-      if (this.launch) this.checking = setInterval(() => this.checkPlanted(), CHECK_EVERY_MS);
+      if (this.launch)
+        this.checking = setInterval(() => {
+          this.checkPlanted();
+          void this.restartIfStale();
+        }, CHECK_EVERY_MS);
       this.checking?.unref?.();
     } catch (error) {
       if (generation !== this.generation) return;
@@ -224,6 +228,24 @@ export class McpConnection {
     return lines.length > 0;
   }
 
+  /**
+   * Start the server again when what it must not read changed (a secret file created or
+   * replaced): its sandbox hides what there was when it started. True when it was restarted.
+   */
+  private async restartIfStale(): Promise<boolean> {
+    let why: string | null;
+    try {
+      why = this.status === 'running' ? (this.launch?.stale() ?? null) : null;
+    } catch (error) {
+      why = `what it must not read could not be checked: ${words(error)}`;
+    }
+    if (why === null) return false;
+    this.noteLine(`started again: ${why}`);
+    await this.stop();
+    await this.start();
+    return true;
+  }
+
   private async teardown(): Promise<void> {
     if (this.checking) clearInterval(this.checking);
     this.checking = null;
@@ -256,6 +278,8 @@ export class McpConnection {
     args: Record<string, unknown>,
     signal: AbortSignal,
   ): Promise<CallToolResult> {
+    // Held to what it must not read as it is now, before it acts on this call.
+    await this.restartIfStale();
     const client = this.client;
     if (!client || this.status !== 'running') throw new Error(`the server is ${this.status}`);
     let planted = false;

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -159,6 +159,21 @@ describe('a stdio MCP server in the sandbox', () => {
       'mcp-secret-value-0123456789',
     );
     expect((await call(m, 'mcp__nosec__read_env', { name: 'SERVICE_KEY' })).text).toBe('(unset)');
+  }, 60_000);
+
+  it('cannot read a secret file created or replaced after it started', async () => {
+    const { m } = await managerWith(server('reader'));
+    const read = async (name: string) =>
+      (await call(m, 'mcp__reader__read_file', { path: join(ws, name) })).text;
+    await writeFile(join(ws, '.env.local'), 'CREATED_AFTER=secret-1\n');
+    expect(await read('.env.local')).not.toContain('secret-1');
+    await writeFile(join(ws, '.env.next'), 'REPLACED=secret-2\n');
+    await rename(join(ws, '.env.next'), join(ws, '.env.local'));
+    expect(await read('.env.local')).not.toContain('secret-2');
+    expect(m.stderr('reader').join('\n')).toMatch(/started again: what it must not read changed/);
+    // An ordinary file is still read as ever.
+    await writeFile(join(ws, 'notes.txt'), 'plain');
+    expect(await read('notes.txt')).toBe('plain');
   }, 60_000);
 
   it('refreshes its tools when the server announces a change', async () => {

@@ -1,3 +1,4 @@
+import { lstatSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
 import { isReservedEnvVar } from '../../shared/domain/tokens';
@@ -57,7 +58,44 @@ export interface ServerLaunch {
    * (a new repository's hooks or config, a `.git` file, an auto-run file); a line per repair.
    */
   check(): string[];
+  /**
+   * Why the files hidden from it changed since it started (a secret file created, or replaced by
+   * a rename, which a mount made at start does not follow); null while they have not. A server
+   * whose answer is not null must be started again to be held to them.
+   */
+  stale(): string | null;
   release(): Promise<void>;
+}
+
+/** What a wrap hides and shows, with the file behind each hidden path (a rename swaps it). */
+function readMasks(rules: {
+  denyRead: readonly string[];
+  allowRead: readonly string[];
+}): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const path of rules.denyRead) {
+    let node = '-';
+    try {
+      const info = lstatSync(path);
+      node = `${info.isDirectory() ? 'd' : 'f'}${info.ino}`;
+    } catch {
+      // Absent now: the mask stands in its place.
+    }
+    out.set(`deny ${path}`, node);
+  }
+  for (const path of rules.allowRead) out.set(`allow ${path}`, '');
+  return out;
+}
+
+/** The first difference between two mask maps, in words; null when there is none. */
+function maskChange(before: Map<string, string>, now: Map<string, string>): string | null {
+  for (const [key, node] of now) {
+    const was = before.get(key);
+    if (was === undefined) return `${key.replace(/^\w+ /, '')} is new`;
+    if (was !== node) return `${key.replace(/^\w+ /, '')} was replaced`;
+  }
+  for (const key of before.keys()) if (!now.has(key)) return `${key.replace(/^\w+ /, '')} is gone`;
+  return null;
 }
 
 const quote = (v: string): string => `'${v.replace(/'/g, `'\\''`)}'`;
@@ -116,6 +154,7 @@ export async function wrapServer(
   const writable = await writableFolders(workspace, input.writable);
   const model = protectionOf(workspace, input.settings, appPaths);
   const rules = sandboxFsRules(model, writable.length > 0);
+  const masks = readMasks(rules);
   refuseProtectedInside(workspace, input.writable, writable, rules.denyWrite);
   // A hard link in a writable folder must not reach a protected file.
   isolateHardLinks(rules.denyWrite);
@@ -179,6 +218,14 @@ export async function wrapServer(
       env,
       // Only the file's own variables: the app's environment is never the server's business.
       dropped,
+      stale: () => {
+        const now = sandboxFsRules(
+          protectionOf(workspace, input.settings, appPaths),
+          writable.length > 0,
+        );
+        const change = maskChange(masks, readMasks(now));
+        return change === null ? null : `what it must not read changed: ${change}`;
+      },
       check: () =>
         watches.flatMap((w, i) =>
           repairTampering(w).map((line) => `in writable folder ${input.writable[i]}: ${line}`),
