@@ -24,10 +24,6 @@ const FolderBrowser = lazy(() =>
 
 /** The app shell: top bar, sessions sidebar, conversation, policy and terminal panels, status bar. */
 export function App() {
-  const loadAppInfo = useRoot((s) => s.loadAppInfo);
-  const checkHealth = useRoot((s) => s.checkHealth);
-  const loadRecent = useRoot((s) => s.loadRecent);
-  const restoreWorkspace = useRoot((s) => s.restoreWorkspace);
   const connection = useRoot((s) => s.connection);
   const connectionError = useRoot((s) => s.connectionError);
   const browserOpen = useRoot((s) => s.browser !== null);
@@ -38,14 +34,11 @@ export function App() {
   const panes = usePaneLayout(body);
 
   useEffect(() => {
-    void loadAppInfo();
-    void checkHealth();
-    void loadRecent();
-    void restoreWorkspace(window.sessionStorage);
+    // The first screen's data is asked for in main.tsx, before this first render.
     // The terminal's chunk right after the first screen, before anyone can start a run.
     const timer = setTimeout(() => void preloadXterm(), 0);
     return () => clearTimeout(timer);
-  }, [loadAppInfo, checkHealth, loadRecent, restoreWorkspace]);
+  }, []);
 
   const columns = `${panes.shown.sidebar}px ${SPLITTER_WIDTH}px minmax(0, 1fr) ${SPLITTER_WIDTH}px ${panes.shown.inspector}px`;
   // The Settings sheet opens over the inspector, at least as wide as it.
