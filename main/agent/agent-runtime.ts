@@ -275,12 +275,13 @@ export class AgentRuntime {
     let meta = summary;
     const startTurn = async (prompt: string, mode?: AgentMode) => {
       if (!sink.attached) {
-        // A drafted session is written with its first message, and named after it.
-        const { summary: written, log } = await this.sessions.persist(meta, prompt);
+        // A drafted session is written with its first message, named after it, its turn counted.
+        const { summary: written, log } = await this.sessions.persist(meta, prompt, {
+          countTurn: true,
+        });
         meta = written;
         sink.attach(log);
-      }
-      meta = await this.sessions.noteTurn(meta);
+      } else meta = await this.sessions.noteTurn(meta);
       const done = session.runTurn(prompt, mode).finally(() => sink.flush());
       return { summary: meta, done };
     };
