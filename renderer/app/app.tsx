@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useRef, type CSSProperties } from 'react';
+import { lazy, Suspense, useRef, type CSSProperties } from 'react';
 import { ApprovalDialog } from '../features/approvals/approval-dialog';
 import { TrustDialog } from '../features/workspace/trust-dialog';
 import { MarkdownWarmup } from '../features/conversation/markdown-warmup';
@@ -12,7 +12,6 @@ import { Splitter } from './splitter';
 import { TopBar } from './top-bar';
 import { usePaneLayout, type PaneControl } from './use-pane-layout';
 import { useRoot } from '../stores/root-store';
-import { preloadXterm } from '../features/terminal/terminal-panel';
 
 // Sheets that open on demand load when first opened (issue 18: a lean first screen).
 const SettingsPanel = lazy(() =>
@@ -32,13 +31,6 @@ export function App() {
   const setSide = useRoot((s) => s.setSidePanel);
   const body = useRef<HTMLDivElement>(null);
   const panes = usePaneLayout(body);
-
-  useEffect(() => {
-    // The first screen's data is asked for in main.tsx, before this first render.
-    // The terminal's chunk right after the first screen, before anyone can start a run.
-    const timer = setTimeout(() => void preloadXterm(), 0);
-    return () => clearTimeout(timer);
-  }, []);
 
   const columns = `${panes.shown.sidebar}px ${SPLITTER_WIDTH}px minmax(0, 1fr) ${SPLITTER_WIDTH}px ${panes.shown.inspector}px`;
   // The Settings sheet opens over the inspector, at least as wide as it.
