@@ -28,6 +28,7 @@ export function App() {
   const browserOpen = useRoot((s) => s.browser !== null);
   const settingsOpen = useRoot((s) => s.settingsOpen);
   const side = useRoot((s) => s.sidePanel);
+  const hasWorkspace = useRoot((s) => s.workspace !== null);
   const setSide = useRoot((s) => s.setSidePanel);
   const body = useRef<HTMLDivElement>(null);
   const panes = usePaneLayout(body);
@@ -86,7 +87,8 @@ export function App() {
           <TerminalPanel hidden={side !== 'terminal'} />
         </aside>
       </div>
-      <MarkdownWarmup />
+      {/* Answers need a workspace: the Markdown chunk warms up once one is open (issue 18). */}
+      {hasWorkspace && <MarkdownWarmup />}
       <StatusBar />
       <Suspense fallback={null}>
         {settingsOpen && <SettingsPanel />}
