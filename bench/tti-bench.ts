@@ -45,6 +45,8 @@ async function main(): Promise<void> {
   });
   const tti: number[] = [];
   const firstPaint: number[] = [];
+  // The usable form on screen: interactive and painted, whichever came last.
+  const painted: number[] = [];
   let loaded = 0;
   try {
     for (let i = 0; i < runs + 1; i++) {
@@ -71,18 +73,28 @@ async function main(): Promise<void> {
           await new Promise((r) => setTimeout(r, 2));
         }
       });
-      const paint = await page.evaluate(() => {
-        const entries = (
+      // The paint entry is recorded after the frame is drawn, which can be just after the form
+      // is usable: wait for it (at most a second) rather than read a missing entry as 0.
+      const paint = await page.evaluate(async () => {
+        const perf = (
           globalThis as unknown as {
             performance: { getEntriesByName(n: string): { startTime: number }[] };
           }
-        ).performance.getEntriesByName('first-contentful-paint');
-        return entries[0]?.startTime ?? 0;
+        ).performance;
+        for (let waited = 0; waited < 1000; waited += 5) {
+          const entry = perf.getEntriesByName('first-contentful-paint')[0];
+          if (entry) return entry.startTime;
+          await new Promise((r) => setTimeout(r, 5));
+        }
+        return Number.NaN;
       });
       // The first run warms the host's file cache; it is not counted.
       if (i > 0) {
         tti.push(ms);
-        firstPaint.push(paint);
+        if (Number.isFinite(paint)) {
+          firstPaint.push(paint);
+          painted.push(Math.max(ms, paint));
+        }
       }
       await page.waitForTimeout(50);
       loaded = bytes;
@@ -92,8 +104,11 @@ async function main(): Promise<void> {
     await browser.close();
     await host.stop();
   }
-  console.log(`first contentful paint: ${stats(firstPaint)}`);
+  console.log(
+    `first contentful paint: ${stats(firstPaint)} (${firstPaint.length} of ${tti.length} runs)`,
+  );
   console.log(`time to interactive (workspace form ready): ${stats(tti)}  [target < 300 ms]`);
+  console.log(`interactive and painted (the later of the two): ${stats(painted)}`);
   console.log(`bytes loaded for the first screen: ${(loaded / 1024).toFixed(0)} KiB`);
 }
 

@@ -1,4 +1,4 @@
-import { StrictMode } from 'react';
+import { startTransition, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app';
 import { ErrorBoundary } from './app/error-boundary';
@@ -43,14 +43,26 @@ window.addEventListener('beforeunload', () => {
   stopTheme();
 });
 
+// What the first screen shows is asked for now, not after React's first render: the requests go
+// out the moment the socket opens, while React is still drawing (issue 18).
+void store.getState().loadAppInfo();
+void store.getState().checkHealth();
+void store.getState().loadRecent();
+void store.getState().restoreWorkspace(window.sessionStorage);
+
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
-createRoot(container).render(
-  <StrictMode>
-    <ErrorBoundary>
-      <StoreContext.Provider value={store}>
-        <App />
-      </StoreContext.Provider>
-    </ErrorBoundary>
-  </StrictMode>,
+const root = createRoot(container);
+// A transition renders in slices: the socket's open event and the first screen's requests get in
+// between them instead of waiting for the whole first render (issue 18).
+startTransition(() =>
+  root.render(
+    <StrictMode>
+      <ErrorBoundary>
+        <StoreContext.Provider value={store}>
+          <App />
+        </StoreContext.Provider>
+      </ErrorBoundary>
+    </StrictMode>,
+  ),
 );

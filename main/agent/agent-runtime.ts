@@ -7,7 +7,7 @@ import { createConfigStore, type ConfigStore } from '../config/config-store';
 import type { KeyResolver } from '../credentials/key-resolver';
 import { resolveAppPaths } from '../platform/paths';
 import { createPolicyEngine, type PolicyEngine } from '../policy/engine';
-import { createShellParser, type ShellParser } from '../policy/shell-parser';
+import { createLazyShellParser, type LazyShellParser } from '../policy/shell-parser';
 import type { RunnerSandboxSettings } from '../runner/settings';
 import { runnerSettingsFromConfig } from '../runner/settings-from-config';
 import { AgentSession, type TurnResult } from './loop/agent-session';
@@ -100,7 +100,7 @@ export class AgentRuntime {
     private readonly o: AgentRuntimeOptions,
     readonly workspace: string,
     readonly configStore: ConfigStore,
-    private readonly parser: ShellParser,
+    private readonly parser: LazyShellParser,
     private readonly files: readonly ConfigFileRef[],
     readonly warnings: readonly string[],
     readonly sessions: SessionStore,
@@ -145,7 +145,8 @@ export class AgentRuntime {
       o,
       workspace,
       store,
-      await createShellParser(),
+      // The grammar loads at the first command (commandsReady), not before the first request.
+      createLazyShellParser(),
       files,
       [...custom.warnings, ...issues],
       new SessionStore(workspace, o.redact, sealer),
@@ -243,6 +244,7 @@ export class AgentRuntime {
       workspace: this.workspace,
       sessionId: id,
       policy: () => this.engine,
+      commandsReady: () => this.parser.ready(),
       approvals: this.o.approvals,
       runner: this.o.runner,
       runnerSettings,
@@ -273,12 +275,13 @@ export class AgentRuntime {
     let meta = summary;
     const startTurn = async (prompt: string, mode?: AgentMode) => {
       if (!sink.attached) {
-        // A drafted session is written with its first message, and named after it.
-        const { summary: written, log } = await this.sessions.persist(meta, prompt);
+        // A drafted session is written with its first message, named after it, its turn counted.
+        const { summary: written, log } = await this.sessions.persist(meta, prompt, {
+          countTurn: true,
+        });
         meta = written;
         sink.attach(log);
-      }
-      meta = await this.sessions.noteTurn(meta);
+      } else meta = await this.sessions.noteTurn(meta);
       const done = session.runTurn(prompt, mode).finally(() => sink.flush());
       return { summary: meta, done };
     };

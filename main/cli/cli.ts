@@ -1,31 +1,33 @@
 import { APP_VERSION } from '../core/version';
-import { HostConfigError } from '../host/host-server';
-import { execCommand } from './commands/exec';
-import { keysCommand } from './commands/keys';
-import { mcpCommand } from './commands/mcp';
-import { policyCommand } from './commands/policy';
-import { runCommand } from './commands/run';
-import { scriptedProviderCommand } from './commands/scripted-provider';
-import { serveCommand } from './commands/serve';
-import { tokensCommand } from './commands/tokens';
-import { trustCliCommand, untrustCliCommand } from './commands/trust';
+import { HostConfigError } from '../host/host-config-error';
 import { UsageError, type CliCommand, type CliIo } from './command';
 
-/** Every command of `vtcode-desktop`; later features add theirs here. */
-export const commands: readonly CliCommand[] = [
-  serveCommand,
-  keysCommand,
-  tokensCommand,
-  policyCommand,
-  mcpCommand,
-  runCommand,
-  execCommand,
-  trustCliCommand,
-  untrustCliCommand,
-  scriptedProviderCommand,
-];
+/**
+ * Every command of `vtcode-desktop`, by name; later features add theirs here. Each is imported
+ * only when it runs (issue 18): `exec` need not load the host, the WebSocket server or the policy
+ * tools before its first model request. The order is the order of the help.
+ */
+const commandLoaders: Readonly<Record<string, () => Promise<CliCommand>>> = {
+  serve: async () => (await import('./commands/serve')).serveCommand,
+  keys: async () => (await import('./commands/keys')).keysCommand,
+  tokens: async () => (await import('./commands/tokens')).tokensCommand,
+  policy: async () => (await import('./commands/policy')).policyCommand,
+  mcp: async () => (await import('./commands/mcp')).mcpCommand,
+  run: async () => (await import('./commands/run')).runCommand,
+  exec: async () => (await import('./commands/exec')).execCommand,
+  trust: async () => (await import('./commands/trust')).trustCliCommand,
+  untrust: async () => (await import('./commands/trust')).untrustCliCommand,
+  'scripted-provider': async () =>
+    (await import('./commands/scripted-provider')).scriptedProviderCommand,
+};
 
-function help(): string {
+/** Every command, loaded (for the help and tests). */
+export async function loadCommands(): Promise<readonly CliCommand[]> {
+  return Promise.all(Object.values(commandLoaders).map((load) => load()));
+}
+
+async function help(): Promise<string> {
+  const commands = await loadCommands();
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
     `vtcode-desktop ${APP_VERSION}: run coding-agent sessions safely`,
@@ -46,18 +48,19 @@ function help(): string {
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
-    io.stdout.write(help());
+    io.stdout.write(await help());
     return first === undefined ? 2 : 0;
   }
   if (first === '-v' || first === '--version') {
     io.stdout.write(`${APP_VERSION}\n`);
     return 0;
   }
-  const command = commands.find((c) => c.name === first);
-  if (!command) {
-    io.stderr.write(`Unknown command: ${first}\n\n${help()}`);
+  const load = Object.hasOwn(commandLoaders, first) ? commandLoaders[first] : undefined;
+  if (!load) {
+    io.stderr.write(`Unknown command: ${first}\n\n${await help()}`);
     return 2;
   }
+  const command = await load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout.write(`${command.summary}\n\nUsage: ${command.usage}\n`);
     return 0;

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, type Dirent } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { isInside, readRegularText, realOrSelf } from './paths';
 import { AUTO_RUN_ENTRIES, nameEquals } from './protected';
@@ -41,6 +41,22 @@ function entries(dir: string): Dirent[] {
     return readdirSync(dir, { withFileTypes: true });
   } catch {
     return [];
+  }
+}
+
+/**
+ * Whether `dir` holds an entry named `.git` of any kind (a dangling link too). One lstat, not a
+ * listing: a parent such as /tmp or a home folder may hold thousands of entries (a listing there
+ * cost ~7 ms on every scan). An error other than "absent" falls back to the listing.
+ */
+export function holdsGitEntry(dir: string): boolean {
+  try {
+    lstatSync(join(dir, '.git'));
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return false;
+    return entries(dir).some((e) => e.name === '.git');
   }
 }
 
@@ -328,7 +344,7 @@ export function scanWorkspace(
   }
   let insideParentRepo = false;
   for (let dir = dirname(workspaceReal); ; dir = dirname(dir)) {
-    if (entries(dir).some((e) => e.name === '.git')) insideParentRepo = true;
+    if (holdsGitEntry(dir)) insideParentRepo = true;
     if (insideParentRepo || dir === dirname(dir)) break;
   }
   return {

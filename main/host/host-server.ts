@@ -6,6 +6,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { SECURITY_HEADERS } from '../core/csp';
 import type { Logger } from '../log/logger';
 import type { Router } from '../ipc/router';
+import { HostConfigError } from './host-config-error';
 import { loadStaticFile } from './static-files';
 import { handleSocket } from './ws-bridge';
 
@@ -38,9 +39,6 @@ export interface HostServer {
   readonly token: string;
   close(): Promise<void>;
 }
-
-/** Thrown for a refused bind; the CLI prints its message as is. */
-export class HostConfigError extends Error {}
 
 function tokensEqual(given: string, expected: string): boolean {
   const a = Buffer.from(given);

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
+import type { Language, Node, Parser, Tree } from 'web-tree-sitter';
 import { parseSimpleCommand } from './shell-fast-path';
 import {
   assignmentAt,
@@ -56,35 +56,83 @@ export interface ShellParserOptions {
   readonly fastPath?: boolean;
 }
 
-let grammarPromise: Promise<{ language: Language; tables: SyntaxTables }> | undefined;
+/** The grammar, loaded once per process, and what parsing with it needs. */
+interface Grammar {
+  readonly language: Language;
+  readonly tables: SyntaxTables;
+  readonly Parser: typeof Parser;
+}
 
-async function loadGrammar(): Promise<{ language: Language; tables: SyntaxTables }> {
+let grammarPromise: Promise<Grammar> | undefined;
+
+async function loadGrammar(): Promise<Grammar> {
   const require = createRequire(import.meta.url);
+  // Imported here, not at the top: a process that never parses past the fast path never loads it.
+  const { Language, Parser } = await import('web-tree-sitter');
   await Parser.init();
   const language = await Language.load(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'));
-  return { language, tables: syntaxTables(language) };
+  return { language, tables: syntaxTables(language), Parser };
+}
+
+function grammar(): Promise<Grammar> {
+  grammarPromise ??= loadGrammar();
+  return grammarPromise;
+}
+
+/** parse() over a loaded grammar (null: not loaded yet), the fast path first. */
+function parserOver(
+  options: ShellParserOptions,
+  loaded: () => Grammar | null,
+): (script: string) => ParsedScript {
+  const fastPath = options.fastPath ?? true;
+  let parser: Parser | null = null;
+  return (script) => {
+    if (fastPath) {
+      const simple = parseSimpleCommand(script);
+      if (simple) return simple;
+    }
+    const g = loaded();
+    // Never a guess: a caller that decides before the grammar is there gets an error, not a parse.
+    if (!g) throw new Error('the shell grammar is not loaded yet (await ready() first)');
+    if (!parser) {
+      parser = new g.Parser();
+      parser.setLanguage(g.language);
+    }
+    const tree = parser.parse(script);
+    if (!tree) return { commands: [], hazards: [{ kind: 'parse_error', text: script }] };
+    try {
+      return walk(tree, script, g.tables);
+    } finally {
+      tree.delete();
+    }
+  };
 }
 
 /** Load tree-sitter-bash (once per process) and return a synchronous parser. */
 export async function createShellParser(options: ShellParserOptions = {}): Promise<ShellParser> {
-  grammarPromise ??= loadGrammar();
-  const { language, tables } = await grammarPromise;
-  const parser = new Parser();
-  parser.setLanguage(language);
-  const fastPath = options.fastPath ?? true;
+  const g = await grammar();
+  return { parse: parserOver(options, () => g) };
+}
+
+/** A parser whose grammar loads when first needed, not when it is made. */
+export interface LazyShellParser extends ShellParser {
+  /**
+   * Resolves once parse() takes any script (loading the grammar the first time). Until then
+   * parse() answers only what the fast path decides and throws for anything else.
+   */
+  ready(): Promise<void>;
+}
+
+/**
+ * A shell parser for a process that may never need tree-sitter (issue 18): `exec` sends its
+ * first model request without loading the grammar; the first command decided waits for ready().
+ */
+export function createLazyShellParser(options: ShellParserOptions = {}): LazyShellParser {
+  let loaded: Grammar | null = null;
   return {
-    parse(script) {
-      if (fastPath) {
-        const simple = parseSimpleCommand(script);
-        if (simple) return simple;
-      }
-      const tree = parser.parse(script);
-      if (!tree) return { commands: [], hazards: [{ kind: 'parse_error', text: script }] };
-      try {
-        return walk(tree, script, tables);
-      } finally {
-        tree.delete();
-      }
+    parse: parserOver(options, () => loaded),
+    async ready() {
+      loaded ??= await grammar();
     },
   };
 }

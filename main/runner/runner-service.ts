@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { spawn as spawnPty } from 'node-pty';
 import {
   runRequestSchema,
   type RunRequest,
@@ -13,6 +12,7 @@ import type { OutputRedactor } from '../credentials/output-redact';
 import type { Logger } from '../log/logger';
 import type { AppPaths } from '../platform/paths';
 import { ActiveRun, type RunResult } from './active-run';
+import { loadPty, loadedPty } from './pty-module';
 import { scrubEnv } from './env-scrub';
 import { DEFAULT_BATCH_LIMITS, type BatchLimits } from './output-batcher';
 import type { HostGateOptions, RunOrigin } from './host-gate';
@@ -172,6 +172,7 @@ export class RunnerService {
     settings: RunnerSandboxSettings,
     origin: RunOrigin | null,
   ): Promise<string> {
+    await loadPty();
     const workspace = await directory(resolve(workspaceInput), 'The workspace');
     // Resolved, so a symlink inside the workspace cannot lead the cwd out of it.
     const cwd = await directory(resolve(workspace, request.cwd ?? '.'), 'The working directory');
@@ -325,7 +326,7 @@ export class RunnerService {
     const sandboxRules = launch.rules;
     let pty;
     try {
-      pty = spawnPty(launch.file, [...launch.args], {
+      pty = loadedPty().spawn(launch.file, [...launch.args], {
         name: 'xterm-256color',
         cols: request.cols ?? settings.pty.defaultCols,
         rows: request.rows ?? settings.pty.defaultRows,

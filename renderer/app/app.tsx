@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useRef, type CSSProperties } from 'react';
+import { lazy, Suspense, useRef, type CSSProperties } from 'react';
 import { ApprovalDialog } from '../features/approvals/approval-dialog';
 import { TrustDialog } from '../features/workspace/trust-dialog';
 import { MarkdownWarmup } from '../features/conversation/markdown-warmup';
@@ -12,7 +12,6 @@ import { Splitter } from './splitter';
 import { TopBar } from './top-bar';
 import { usePaneLayout, type PaneControl } from './use-pane-layout';
 import { useRoot } from '../stores/root-store';
-import { preloadXterm } from '../features/terminal/terminal-panel';
 
 // Sheets that open on demand load when first opened (issue 18: a lean first screen).
 const SettingsPanel = lazy(() =>
@@ -24,28 +23,15 @@ const FolderBrowser = lazy(() =>
 
 /** The app shell: top bar, sessions sidebar, conversation, policy and terminal panels, status bar. */
 export function App() {
-  const loadAppInfo = useRoot((s) => s.loadAppInfo);
-  const checkHealth = useRoot((s) => s.checkHealth);
-  const loadRecent = useRoot((s) => s.loadRecent);
-  const restoreWorkspace = useRoot((s) => s.restoreWorkspace);
   const connection = useRoot((s) => s.connection);
   const connectionError = useRoot((s) => s.connectionError);
   const browserOpen = useRoot((s) => s.browser !== null);
   const settingsOpen = useRoot((s) => s.settingsOpen);
   const side = useRoot((s) => s.sidePanel);
+  const hasWorkspace = useRoot((s) => s.workspace !== null);
   const setSide = useRoot((s) => s.setSidePanel);
   const body = useRef<HTMLDivElement>(null);
   const panes = usePaneLayout(body);
-
-  useEffect(() => {
-    void loadAppInfo();
-    void checkHealth();
-    void loadRecent();
-    void restoreWorkspace(window.sessionStorage);
-    // The terminal's chunk right after the first screen, before anyone can start a run.
-    const timer = setTimeout(() => void preloadXterm(), 0);
-    return () => clearTimeout(timer);
-  }, [loadAppInfo, checkHealth, loadRecent, restoreWorkspace]);
 
   const columns = `${panes.shown.sidebar}px ${SPLITTER_WIDTH}px minmax(0, 1fr) ${SPLITTER_WIDTH}px ${panes.shown.inspector}px`;
   // The Settings sheet opens over the inspector, at least as wide as it.
@@ -101,7 +87,8 @@ export function App() {
           <TerminalPanel hidden={side !== 'terminal'} />
         </aside>
       </div>
-      <MarkdownWarmup />
+      {/* Answers need a workspace: the Markdown chunk warms up once one is open (issue 18). */}
+      {hasWorkspace && <MarkdownWarmup />}
       <StatusBar />
       <Suspense fallback={null}>
         {settingsOpen && <SettingsPanel />}

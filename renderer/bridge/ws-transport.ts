@@ -1,5 +1,5 @@
 import type { BridgeTransport } from '../../shared/ipc/api';
-import { isEventChannel, type EventChannel } from '../../shared/ipc/contract';
+import { isEventChannel, type EventChannel } from '../../shared/ipc/channels';
 import { BridgeError, unwrapResult } from '../../shared/ipc/errors';
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';

@@ -1,12 +1,6 @@
-import {
-  eventChannels,
-  invokeChannels,
-  type EventChannel,
-  type EventPayload,
-  type InvokeChannel,
-  type InvokeRequest,
-  type InvokeResponse,
-} from './contract';
+import { EVENT_CHANNELS, INVOKE_CHANNELS, type EventChannel, type InvokeChannel } from './channels';
+// Types only: the renderer and the preload never load the contract's schemas (channels.ts).
+import type { EventPayload, InvokeRequest, InvokeResponse } from './contract';
 
 /*
  * The typed API the renderer sees (`window.vtcode` in Electron, a WebSocket client in browser mode),
@@ -63,11 +57,11 @@ export function methodNames(channel: string): { domain: string; method: string; 
 /** Build the named operations for every channel of the contract over one transport. */
 export function buildBridgeApi(transport: BridgeTransport): BridgeApi {
   const api: Record<string, Record<string, unknown>> = {};
-  for (const channel of invokeChannels) {
+  for (const channel of INVOKE_CHANNELS) {
     const { domain, method } = methodNames(channel);
     (api[domain] ??= {})[method] = (request?: unknown) => transport.invoke(channel, request ?? {});
   }
-  for (const channel of eventChannels) {
+  for (const channel of EVENT_CHANNELS) {
     const { domain, event } = methodNames(channel);
     (api[domain] ??= {})[event] = (listener: (payload: unknown) => void) => {
       if (typeof listener !== 'function') throw new TypeError(`${event} needs a listener function`);

@@ -7,6 +7,14 @@ import {
   readActivitySchema,
 } from '../domain/activity-query';
 import { z } from 'zod';
+import {
+  EVENT_CHANNELS,
+  INVOKE_CHANNELS,
+  isEventChannel,
+  isInvokeChannel,
+  type EventChannel,
+  type InvokeChannel,
+} from './channels';
 import { approvalAnswerSchema, sessionGrantSchema, sessionSummarySchema } from '../domain/agent';
 import {
   agentEventMessageSchema,
@@ -98,7 +106,9 @@ import {
 } from '../domain/workspace';
 
 /*
- * The one contract between the renderer and main. Every channel is declared here and nowhere else:
+ * The one contract between the renderer and main. Every channel is declared here (its name also in
+ * channels.ts, which the renderer and the preload load instead of these schemas; the `satisfies`
+ * below keep the two the same):
  * invokes are request -> response calls from the renderer, events are pushed by main.
  * Names look like `domain:verb-noun`; the preload and the browser-mode client derive their named
  * operations from this file (`workspace:list-recent` -> `api.workspace.listRecent()`), so adding a
@@ -252,7 +262,7 @@ export const invokes = {
     request: exportSessionRequestSchema,
     response: exportSessionResultSchema,
   },
-} as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
+} as const satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
 export const events = {
   'workspace:changed': z.object({ workspace: workspaceSchema.nullable() }),
@@ -274,24 +284,14 @@ export const events = {
   'mcp:changed': mcpListSchema,
   /** Everything a session's agent does, live (provider history messages are not sent). */
   'agent:event': agentEventMessageSchema,
-} as const satisfies Record<string, z.ZodType>;
+} as const satisfies Record<EventChannel, z.ZodType>;
 
-export type InvokeChannel = keyof typeof invokes;
-export type EventChannel = keyof typeof events;
+export type { EventChannel, InvokeChannel };
 export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof invokes)[C]['request']>;
 export type ParsedRequest<C extends InvokeChannel> = z.output<(typeof invokes)[C]['request']>;
 export type InvokeResponse<C extends InvokeChannel> = z.output<(typeof invokes)[C]['response']>;
 export type EventPayload<E extends EventChannel> = z.output<(typeof events)[E]>;
 
-export const invokeChannels = Object.keys(invokes) as readonly InvokeChannel[];
-export const eventChannels = Object.keys(events) as readonly EventChannel[];
-
-/** True when `value` names a declared invoke channel (own keys only: no prototype tricks). */
-export function isInvokeChannel(value: unknown): value is InvokeChannel {
-  return typeof value === 'string' && Object.hasOwn(invokes, value);
-}
-
-/** True when `value` names a declared event channel. */
-export function isEventChannel(value: unknown): value is EventChannel {
-  return typeof value === 'string' && Object.hasOwn(events, value);
-}
+export const invokeChannels: readonly InvokeChannel[] = INVOKE_CHANNELS;
+export const eventChannels: readonly EventChannel[] = EVENT_CHANNELS;
+export { isEventChannel, isInvokeChannel };

@@ -47,6 +47,8 @@ export type ApprovalMode =
 export interface ToolExecutorDeps {
   readonly workspace: string;
   readonly policy: () => PolicyEngine;
+  /** Loads what deciding a command needs (the shell grammar); awaited before each command call. */
+  readonly commandsReady?: () => Promise<void>;
   readonly tools: ReadonlyMap<string, AgentTool>;
   /** Tools that come and go (MCP servers'), read at each call. */
   readonly moreTools?: () => ReadonlyMap<string, AgentTool>;
@@ -168,6 +170,14 @@ export class ToolExecutor {
       subjects = tool.subjects(parsed.data);
     } catch (error) {
       return finish('error', error instanceof Error ? error.message : String(error));
+    }
+    if (d.commandsReady && subjects.some((s) => s.kind === 'command')) {
+      try {
+        await d.commandsReady();
+      } catch (error) {
+        const why = error instanceof Error ? error.message : String(error);
+        return finish('error', `The shell parser could not be loaded, so no command runs: ${why}`);
+      }
     }
     const policy = d.policy();
     // A call decided here is executed: its paths must be looked at now, never remembered.

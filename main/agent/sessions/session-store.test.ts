@@ -64,6 +64,26 @@ describe('session store: drafts, titles and empty sessions', () => {
     expect(meta).not.toContain('sk-live');
   });
 
+  it('a first message can count its turn in the same write, as noteTurn would have', async () => {
+    const draft = store.draft({ provider: 'openai', model: 'm' });
+    const { summary, log } = await store.persist(draft, 'Fix the build', { countTurn: true });
+    log.append(started('Fix the build'));
+    log.close();
+    expect(summary).toMatchObject({ title: 'Fix the build', turns: 1 });
+    const onDisk: unknown = JSON.parse(
+      await readFile(join(store.dir, summary.id, 'meta.json'), 'utf8'),
+    );
+    expect(onDisk).toMatchObject({ title: 'Fix the build', turns: 1 });
+    // Without it, the count is noteTurn's: the same file after both.
+    const { summary: other, log: otherLog } = await store.persist(
+      store.draft({ provider: 'openai', model: 'm' }),
+      'Fix the build',
+    );
+    otherLog.close();
+    expect(other.turns).toBe(0);
+    expect((await store.noteTurn(other)).turns).toBe(1);
+  });
+
   it('a given title is kept as the user’s; a rename is never replaced by a later turn', async () => {
     const { summary, log } = await store.persist(
       store.draft({ title: 'Mine', provider: null, model: null }),

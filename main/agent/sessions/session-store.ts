@@ -113,21 +113,26 @@ export class SessionStore {
 
   /**
    * Write a drafted session for its first message and open its log: a title not given is taken
-   * from `firstPrompt` (redacted, one line).
+   * from `firstPrompt` (redacted, one line). `countTurn` counts that message's turn in the same
+   * write (what noteTurn would write next), so a first turn costs one synced write, not two.
    */
   async persist(
     draft: SessionSummary,
     firstPrompt: string,
+    options: { readonly countTurn?: boolean } = {},
   ): Promise<{ summary: SessionSummary; log: SessionLog }> {
     assertNoLinks(this.workspace, this.dir);
     await mkdir(this.dir, { recursive: true });
     assertNoLinks(this.workspace, this.dir);
     // Transcripts are private to the user: keep them out of the repository by default.
     await writeFile(join(this.dir, '.gitignore'), '*\n', { flag: 'wx' }).catch(() => undefined);
-    const summary: SessionSummary =
+    const titled: SessionSummary =
       draft.titleSource === 'user'
         ? draft
         : { ...draft, title: titleFromPrompt(firstPrompt, this.redact), titleSource: 'prompt' };
+    const summary: SessionSummary = options.countTurn
+      ? { ...titled, turns: titled.turns + 1, updatedAt: new Date().toISOString() }
+      : titled;
     await mkdir(this.pathOf(summary.id), { recursive: true, mode: 0o700 });
     await this.writeMeta(summary);
     return { summary, log: this.logOf(summary.id) };

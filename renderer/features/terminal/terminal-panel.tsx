@@ -5,19 +5,12 @@ import { RunDetails } from './run-details';
 import { phaseText } from './run-format';
 import { runCommand } from './runs-reducer';
 import { xtermTheme } from './xterm-theme';
-import type * as XtermModule from './xterm-view';
 import type { TerminalSize } from './xterm-view';
 import './terminal.css';
 
-// xterm.js is not needed for the first screen: it loads as a chunk of its own, asked for as soon as
-// the page is idle (the terminal panel is laid out from the start so a run starts at its size).
-let loadingXterm: Promise<typeof XtermModule> | null = null;
-/** Start loading the terminal chunk (once). */
-export function preloadXterm(): Promise<typeof XtermModule> {
-  loadingXterm ??= import('./xterm-view');
-  return loadingXterm;
-}
-const XtermView = lazy(() => preloadXterm().then((m) => ({ default: m.XtermView })));
+// xterm.js is not needed for the first screen: it loads as a chunk of its own once a workspace is
+// open (the panel mounts it then, before any run, so a run starts at the panel's size).
+const XtermView = lazy(() => import('./xterm-view').then((m) => ({ default: m.XtermView })));
 
 /** One tab per run: its command and status in a word. */
 function RunTabs() {
@@ -129,16 +122,20 @@ export function TerminalPanel({ hidden }: { hidden: boolean }) {
         className="run-view"
         style={{ background: xtermTheme(theme).background }}
       >
-        <Suspense fallback={null}>
-          <XtermView
-            runId={active?.runId ?? null}
-            label={active ? `Output of ${runCommand(active)}` : 'Terminal output'}
-            pump={pump}
-            theme={theme}
-            sizeRef={sizeRef}
-            onSize={resizeRun}
-          />
-        </Suspense>
+        {/* xterm.js (its own chunk) comes with a workspace: nothing runs before one is open, and
+            loading it on the first screen delayed the host's first answers (issue 18). */}
+        {workspace && (
+          <Suspense fallback={null}>
+            <XtermView
+              runId={active?.runId ?? null}
+              label={active ? `Output of ${runCommand(active)}` : 'Terminal output'}
+              pump={pump}
+              theme={theme}
+              sizeRef={sizeRef}
+              onSize={resizeRun}
+            />
+          </Suspense>
+        )}
       </div>
     </section>
   );
