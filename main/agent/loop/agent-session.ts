@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { LanguageModel, ModelMessage, ToolResultPart } from 'ai';
+import type { LanguageModel, ModelMessage, ToolResultPart, ToolSet } from 'ai';
 import type {
   AgentEvent,
   AgentMode,
@@ -70,6 +70,22 @@ export class AgentSession {
   private readonly executor: ToolExecutor;
   private controller: AbortController | null = null;
   readonly timings: TurnTimings = { providerMs: 0, toolMs: 0, steps: 0 };
+  /** The provider's tool set for the tools of the last step (built again when they change). */
+  private lastTools: { tools: ReadonlyMap<string, AgentTool>; set: ToolSet } | null = null;
+
+  private toolSet(tools: ReadonlyMap<string, AgentTool>): ToolSet {
+    const last = this.lastTools;
+    if (
+      last &&
+      last.tools.size === tools.size &&
+      [...tools].every(([name, tool]) => last.tools.get(name) === tool)
+    )
+      return last.set;
+    const set = providerToolSet(tools);
+    this.lastTools = { tools, set };
+    return set;
+  }
+
   /** The mode of the turn running now (the composer picks it per message). */
   private mode: AgentMode = 'ask';
 
@@ -185,7 +201,7 @@ export class AgentSession {
           });
         }
         // Read at each step: an MCP server's tools can change while a turn runs.
-        const toolSet = providerToolSet(withMoreTools(o.tools, o.moreTools));
+        const toolSet = this.toolSet(withMoreTools(o.tools, o.moreTools));
         const result = await runModelStep({
           model: o.model,
           provider: o.provider,

@@ -83,9 +83,11 @@ export function withMoreTools(
   more: (() => ReadonlyMap<string, AgentTool>) | undefined,
 ): ReadonlyMap<string, AgentTool> {
   if (!more) return own;
+  const extra = more();
+  if (extra.size === 0) return own;
   const all = new Map(own);
   // A built-in name always means the built-in tool (MCP names start with mcp__ anyway).
-  for (const [name, tool] of more()) if (!all.has(name)) all.set(name, tool);
+  for (const [name, tool] of extra) if (!all.has(name)) all.set(name, tool);
   return all;
 }
 
