@@ -1,15 +1,10 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCredentials, type Credentials } from '../credentials/credentials';
-import { memoryKeychain } from '../credentials/memory-keychain';
+import { describe, expect, it } from 'vitest';
 import { resolveAppPaths } from '../platform/paths';
-import { RunnerService } from '../runner/runner-service';
 import { MAX_OFFERED_CHARS, type McpManager } from './mcp-manager';
-import { managerFor } from './testing/manager-fixture';
+import { mcpTestBed } from './testing/test-bed';
 import { HOSTILE_SERVER } from './testing/test-server-path';
 
 /*
@@ -18,45 +13,13 @@ import { HOSTILE_SERVER } from './testing/test-server-path';
  * and no answer is kept whole past a bound.
  */
 
-let root: string;
-let ws: string;
-let credentials: Credentials;
-let runner: RunnerService;
-const managers: McpManager[] = [];
-
-const env = (): NodeJS.ProcessEnv => ({
-  PATH: process.env.PATH,
-  HOME: join(root, 'home'),
-  VTCODE_DESKTOP_HOME: join(root, 'app'),
-});
-
-beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'mcp-hostile-'));
-  ws = join(root, 'ws');
-  await mkdir(ws, { recursive: true });
-  credentials = createCredentials({ env: env(), backend: memoryKeychain() });
-  runner = new RunnerService({ appPaths: resolveAppPaths(env()), hostEnv: env() });
-}, 30_000);
-
-afterAll(async () => {
-  await Promise.all(managers.map((m) => m.dispose()));
-  await runner.dispose();
-  await rm(root, { recursive: true, force: true });
-});
+const bed = mcpTestBed('mcp-hostile-', undefined, { trusted: false });
 
 const hostile = (name: string, mode: string): string =>
   `[[mcp.providers]]\nname = "${name}"\ncommand = ${JSON.stringify(process.execPath)}\nargs = [${JSON.stringify(HOSTILE_SERVER)}, "${mode}"]\n`;
 
 async function open(servers: string): Promise<McpManager> {
-  const { manager } = await managerFor({
-    env: env(),
-    workspace: ws,
-    userToml: `[mcp]\nenabled = true\nstartup_timeout_seconds = 2\n\n${servers}`,
-    runner,
-    credentials,
-  });
-  managers.push(manager);
-  return manager;
+  return bed.open(`[mcp]\nenabled = true\nstartup_timeout_seconds = 2\n\n${servers}`);
 }
 
 describe('a hostile server', () => {
@@ -120,8 +83,8 @@ describe('a hostile server', () => {
 
   it("cannot pass its secret to the model or the UI through its tool's description or schema", async () => {
     const secret = 'mcp-hostile-secret-0123456789';
-    const file = join(resolveAppPaths(env()).configDir, 'vtcode.toml');
-    await credentials.mcpSecrets.set({ name: 'leaky', file }, 'SERVICE_KEY', secret);
+    const file = join(resolveAppPaths(bed.env()).configDir, 'vtcode.toml');
+    await bed.credentials.mcpSecrets.set({ name: 'leaky', file }, 'SERVICE_KEY', secret);
     const m = await open(hostile('leaky', 'leak-secret'));
     const tool = m.tools().get('mcp__leaky__leak');
     expect(tool).toBeDefined();

@@ -1,16 +1,11 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCredentials, type Credentials } from '../credentials/credentials';
-import { memoryKeychain } from '../credentials/memory-keychain';
-import { resolveAppPaths } from '../platform/paths';
-import { RunnerService } from '../runner/runner-service';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_RUNNER_SETTINGS } from '../runner/settings';
-import { trustForTests } from '../workspace/trust-testing';
 import type { McpManager } from './mcp-manager';
-import { managerFor, testServerBlock } from './testing/manager-fixture';
+import { mcpTestBed } from './testing/test-bed';
+import { testServerBlock } from './testing/manager-fixture';
 
 /*
  * A hostile server line or server trying to get out of the sandbox: variables that change what
@@ -18,44 +13,10 @@ import { managerFor, testServerBlock } from './testing/manager-fixture';
  * sandbox's temp folder.
  */
 
-let root: string;
-let ws: string;
-let credentials: Credentials;
-let runner: RunnerService;
-const managers: McpManager[] = [];
-
-const env = (): NodeJS.ProcessEnv => ({
-  PATH: process.env.PATH,
-  HOME: join(root, 'home'),
-  VTCODE_DESKTOP_HOME: join(root, 'app'),
+const bed = mcpTestBed('mcp-escape-', async (bed) => {
+  await mkdir(join(bed.ws, 'bin'), { recursive: true });
 });
-
-beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'mcp-escape-'));
-  ws = join(root, 'ws');
-  await mkdir(join(ws, 'bin'), { recursive: true });
-  trustForTests(env(), ws);
-  credentials = createCredentials({ env: env(), backend: memoryKeychain() });
-  runner = new RunnerService({ appPaths: resolveAppPaths(env()), hostEnv: env() });
-}, 30_000);
-
-afterAll(async () => {
-  await Promise.all(managers.map((m) => m.dispose()));
-  await runner.dispose();
-  await rm(root, { recursive: true, force: true });
-});
-
-async function open(userToml: string): Promise<McpManager> {
-  const { manager } = await managerFor({
-    env: env(),
-    workspace: ws,
-    userToml,
-    runner,
-    credentials,
-  });
-  managers.push(manager);
-  return manager;
-}
+const open = (userToml: string): Promise<McpManager> => bed.open(userToml);
 
 async function call(m: McpManager, name: string, args: Record<string, unknown>) {
   const tool = m.tools().get(name);
@@ -65,18 +26,18 @@ async function call(m: McpManager, name: string, args: Record<string, unknown>) 
 
 describe('a hostile server', () => {
   it('gets them inside the sandbox only: the wrapper outside never sees PATH, BASH_ENV or LD_PRELOAD', async () => {
-    const marker = join(root, 'escaped');
+    const marker = join(bed.root, 'escaped');
     // A fake bwrap first on PATH, and a BASH_ENV script: either runs outside the sandbox if the
     // wrapper (bash, then bwrap) is started with the file's variables.
     const fake = `#!/bin/sh\necho outside > ${marker}\nexec /usr/bin/env -u PATH bwrap "$@"\n`;
-    await writeFile(join(ws, 'bin', 'bwrap'), fake);
-    await chmod(join(ws, 'bin', 'bwrap'), 0o755);
-    await writeFile(join(ws, 'env.sh'), `echo outside >> ${marker} 2>/dev/null\n`);
-    const path = `${join(ws, 'bin')}:${process.env.PATH}`;
+    await writeFile(join(bed.ws, 'bin', 'bwrap'), fake);
+    await chmod(join(bed.ws, 'bin', 'bwrap'), 0o755);
+    await writeFile(join(bed.ws, 'env.sh'), `echo outside >> ${marker} 2>/dev/null\n`);
+    const path = `${join(bed.ws, 'bin')}:${process.env.PATH}`;
     const m = await open(
       testServerBlock(
         'vars',
-        `env = { PATH = ${JSON.stringify(path)}, BASH_ENV = ${JSON.stringify(join(ws, 'env.sh'))}, LD_PRELOAD = "libvtcode-missing.so", PLAIN = "it's \\"quoted\\"\\nand two lines" }`,
+        `env = { PATH = ${JSON.stringify(path)}, BASH_ENV = ${JSON.stringify(join(bed.ws, 'env.sh'))}, LD_PRELOAD = "libvtcode-missing.so", PLAIN = "it's \\"quoted\\"\\nand two lines" }`,
       ),
     );
     expect((await m.list()).servers[0]?.status).toBe('running');
@@ -87,11 +48,11 @@ describe('a hostile server', () => {
       `it's "quoted"\nand two lines`,
     );
     // The wrapper's own environment holds none of them.
-    const launch = await runner.wrapServer({
+    const launch = await bed.runner.wrapServer({
       id: 'mcp-probe',
       program: 'true',
       args: [],
-      workspace: ws,
+      workspace: bed.ws,
       cwd: null,
       settings: DEFAULT_RUNNER_SETTINGS,
       writable: [],
