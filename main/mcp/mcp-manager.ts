@@ -62,6 +62,7 @@ export class McpManager {
   private readonly starting = new Set<Promise<void>>();
   /** Each listed tool's agent tool, made once per listing (the provider's definition is cached on it). */
   private readonly made = new WeakMap<object, AgentTool>();
+  private readonly sizes = new WeakMap<AgentTool, number>();
   private changed: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly o: McpManagerOptions) {}
@@ -301,12 +302,22 @@ export class McpManager {
           this.made.set(tool, t);
         }
         if (out.has(t.name)) continue;
-        size += t.description.length + JSON.stringify(t.inputJsonSchema ?? {}).length;
+        size += this.sizeOf(t);
         if (size > MAX_OFFERED_CHARS) left.add(t.name);
         else out.set(t.name, t);
       }
     }
     return { tools: out, left };
+  }
+
+  /** What a tool adds to every model request (its description and schema), counted once. */
+  private sizeOf(t: AgentTool): number {
+    let size = this.sizes.get(t);
+    if (size === undefined) {
+      size = t.description.length + JSON.stringify(t.inputJsonSchema ?? {}).length;
+      this.sizes.set(t, size);
+    }
+    return size;
   }
 
   /** The servers' tools as the policy matrix lists them. */
