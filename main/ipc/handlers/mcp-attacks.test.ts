@@ -1,17 +1,12 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { McpActionResult, McpList } from '../../../shared/domain/mcp';
-import { createServices, type Services } from '../../core/services';
-import { createCredentials } from '../../credentials/credentials';
-import { memoryKeychain } from '../../credentials/memory-keychain';
-import { createLogger } from '../../log/logger';
-import { resolveAppPaths, type AppPaths } from '../../platform/paths';
+import { type Services } from '../../core/services';
+import { type AppPaths } from '../../platform/paths';
 import { testServerBlock } from '../../mcp/testing/manager-fixture';
-import { trustForTests } from '../../workspace/trust-testing';
-import { createRouter, newClientState, type BridgeClient, type Router } from '../router';
-import { createHandlers } from './index';
+import { newClientState, type BridgeClient, type Router } from '../router';
+import { openHandlerTestBed } from './handler-test-bed';
 
 /*
  * The mcp:* channels as a renderer (or anything speaking the bridge) can call them: malformed
@@ -30,29 +25,10 @@ let router: Router;
 const c: BridgeClient = { id: 'mcp', state: newClientState(), emit: () => undefined };
 
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'mcp-ipc-'));
-  workspace = join(root, 'home', 'project');
-  await mkdir(workspace, { recursive: true });
-  const env = {
-    HOME: join(root, 'home'),
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    VTCODE_DESKTOP_HOME: join(root, 'app'),
-  };
-  trustForTests(env, workspace);
-  await writeFile(
-    join(workspace, 'vtcode.toml'),
+  ({ root, workspace, paths, services, router } = await openHandlerTestBed(
+    'mcp-ipc-',
     `[mcp]\nenabled = true\n\n${testServerBlock('repo')}`,
-  );
-  paths = resolveAppPaths(env, 'linux');
-  const logger = createLogger({ level: 'error' });
-  services = createServices({
-    paths,
-    logger,
-    env,
-    host: { kind: 'browser', electronVersion: null },
-    credentials: createCredentials({ env, backend: memoryKeychain() }),
-  });
-  router = createRouter(createHandlers(services), logger);
+  ));
   await ok(c, 'workspace:open', { path: workspace });
 }, 30_000);
 

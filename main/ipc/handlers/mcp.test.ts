@@ -1,17 +1,12 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { McpActionResult, McpList } from '../../../shared/domain/mcp';
-import { createServices, type Services } from '../../core/services';
-import { createCredentials } from '../../credentials/credentials';
-import { memoryKeychain } from '../../credentials/memory-keychain';
-import { createLogger } from '../../log/logger';
+import { type Services } from '../../core/services';
 import { TEST_SERVER } from '../../mcp/testing/test-server-path';
-import { resolveAppPaths, type AppPaths } from '../../platform/paths';
-import { trustForTests } from '../../workspace/trust-testing';
-import { createRouter, newClientState, type BridgeClient, type Router } from '../router';
-import { createHandlers } from './index';
+import { type AppPaths } from '../../platform/paths';
+import { newClientState, type BridgeClient, type Router } from '../router';
+import { openHandlerTestBed } from './handler-test-bed';
 
 /* The mcp:* channels: checked inputs, the user file written as asked, workspace servers left alone. */
 
@@ -26,29 +21,10 @@ const events: McpList[] = [];
 let policyEvents = 0;
 
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'mcp-ipc-'));
-  workspace = join(root, 'home', 'project');
-  await mkdir(workspace, { recursive: true });
-  const env = {
-    HOME: join(root, 'home'),
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    VTCODE_DESKTOP_HOME: join(root, 'app'),
-  };
-  trustForTests(env, workspace);
-  await writeFile(
-    join(workspace, 'vtcode.toml'),
+  ({ root, workspace, paths, services, router } = await openHandlerTestBed(
+    'mcp-ipc-',
     `[[mcp.providers]]\nname = "repo"\ncommand = ${JSON.stringify(process.execPath)}\nargs = [${JSON.stringify(TEST_SERVER)}]\n`,
-  );
-  paths = resolveAppPaths(env, 'linux');
-  const logger = createLogger({ level: 'error' });
-  services = createServices({
-    paths,
-    logger,
-    env,
-    host: { kind: 'browser', electronVersion: null },
-    credentials: createCredentials({ env, backend: memoryKeychain() }),
-  });
-  router = createRouter(createHandlers(services), logger);
+  ));
 }, 30_000);
 
 afterAll(async () => {
