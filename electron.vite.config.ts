@@ -8,6 +8,10 @@ const root = import.meta.dirname;
 // preload: sandboxed preloads cannot require packages, so it is one self-contained CommonJS file.
 export default defineConfig({
   main: {
+    // The AI SDK's default provider (AI Gateway) is never used: see main/agent/providers/no-gateway.ts.
+    resolve: {
+      alias: { '@ai-sdk/gateway': resolve(root, 'main/agent/providers/no-gateway.ts') },
+    },
     build: {
       outDir: 'out/main',
       // Pure-JS dependencies are bundled (a cold CLI spent most of its start-up resolving and

@@ -1,4 +1,4 @@
-import { activityRecordSchema, type ActivityRecord } from '../../shared/domain/activity';
+import type { ActivityRecord } from '../../shared/domain/activity';
 import {
   matchesActivity,
   type ActivityPage,
@@ -66,9 +66,12 @@ export class ActivityLog implements ActivitySink {
     let written: ActivityRecord;
     try {
       if (!auditWants(this.o.audit(), record)) return;
-      // Redacted once here, so what listeners see is what the file holds.
-      written = activityRecordSchema.parse(JSON.parse(this.o.redact(JSON.stringify(record))));
-      this.at().store.append(written);
+      // Redacted once here, so what listeners see is what the file holds. The record is built
+      // by this app's own typed code; listeners get it back from the redacted text.
+      const json = this.o.redact(JSON.stringify(record));
+      this.at().store.appendRedacted(json, record.at);
+      if (this.listeners.size === 0) return;
+      written = JSON.parse(json) as ActivityRecord;
     } catch (error) {
       this.o.onError('could not write to the activity log', error);
       return;

@@ -79,10 +79,14 @@ export class ActivityStore {
 
   /** Append one record (one write: a kill never leaves half of an earlier line). */
   append(record: ActivityRecord): void {
+    this.appendRedacted(this.redact(JSON.stringify(record)), record.at);
+  }
+
+  /** Append one record already serialised and redacted (`at` picks the month's file). */
+  appendRedacted(json: string, at: string): void {
     this.ensureDir();
-    const json = this.redact(JSON.stringify(record));
     const line = `${this.sealer ? this.sealer.seal(this.scope, json) : json}\n`;
-    const month = /^\d{4}-\d{2}/.exec(record.at)?.[0] ?? new Date().toISOString().slice(0, 7);
+    const month = /^\d{4}-\d{2}/.exec(at)?.[0] ?? new Date().toISOString().slice(0, 7);
     const flags =
       constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW;
     const fd = openSync(join(this.dir, `${month}.jsonl`), flags, 0o600);

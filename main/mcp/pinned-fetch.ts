@@ -1,8 +1,8 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { IncomingMessage } from 'node:http';
 import type { LookupFunction } from 'node:net';
 import { Readable } from 'node:stream';
+import { requestFor } from '../net/http-request';
 
 /*
  * A fetch (what the MCP SDK needs of one) whose connections go only to addresses `refuse` lets
@@ -54,7 +54,7 @@ export function pinnedFetch(refuse: AddressCheck): typeof fetch {
   const pinned = (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
-    const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const request = requestFor(url.protocol);
     const body = bodyOf(init);
     return new Promise<Response>((resolve, reject) => {
       const req = request(

@@ -1,8 +1,8 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { IncomingMessage } from 'node:http';
 import { isIP, type LookupFunction } from 'node:net';
 import { classifyAddress } from './address-class';
+import { requestFor } from './http-request';
 
 /** What the host policy says about one host before anything is sent. */
 export interface HostVerdict {
@@ -96,7 +96,7 @@ function vettedLookup(host: string, o: SafeFetchOptions): LookupFunction {
 
 function get(url: URL, o: SafeFetchOptions, signal: AbortSignal): Promise<IncomingMessage> {
   const host = hostOf(url);
-  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const send = requestFor(url.protocol);
   return new Promise((resolveResponse, reject) => {
     const req = send(
       url,

@@ -15,12 +15,38 @@ export class RunnerConfigError extends Error {
 
 const NO_CEILING_SECONDS = 86_400;
 
+/** A config snapshot never changes, so its settings are worked out once (every tool call asks). */
+const derived = new WeakMap<VtcodeConfig, RunnerSandboxSettings | RunnerConfigError>();
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
 /**
  * Map the effective vtcode.toml (main/config) onto the runner's settings. `[sandbox] enabled` is
  * not consulted: this app always sandboxes, and only `default_policy = "danger_full_access"`
  * (or a per-run choice) runs a command without it. A 0 ceiling means none.
  */
 export function runnerSettingsFromConfig(config: VtcodeConfig): RunnerSandboxSettings {
+  let result = derived.get(config);
+  if (result === undefined) {
+    try {
+      result = deepFreeze(derive(config));
+    } catch (error) {
+      if (!(error instanceof RunnerConfigError)) throw error;
+      result = error;
+    }
+    derived.set(config, result);
+  }
+  if (result instanceof RunnerConfigError) throw result;
+  return result;
+}
+
+function derive(config: VtcodeConfig): RunnerSandboxSettings {
   const { sandbox, timeouts, pty } = config;
   if (sandbox.defaultPolicy === 'external') {
     throw new RunnerConfigError(

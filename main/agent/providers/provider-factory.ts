@@ -1,6 +1,7 @@
 import type { LanguageModel } from 'ai';
 import type { CustomProviderEntry } from '../../config/custom-providers';
 import { builtinBaseUrl } from '../../credentials/providers';
+import { providerFetch } from '../../net/provider-fetch';
 
 /** The wire format a provider speaks. */
 export type ApiFormat = 'openai-chat' | 'anthropic-messages' | 'gemini' | 'openai-compatible';
@@ -110,7 +111,7 @@ export async function createLanguageModel(
   fetchImpl?: typeof fetch,
 ): Promise<LanguageModel> {
   const key = apiKey ?? 'none';
-  const extra = fetchImpl ? { fetch: fetchImpl } : {};
+  const extra = { fetch: fetchImpl ?? providerFetch };
   switch (target.format) {
     case 'openai-chat': {
       const { createOpenAI } = await import('@ai-sdk/openai');

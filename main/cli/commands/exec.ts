@@ -23,8 +23,10 @@ export const EXIT_CANCELLED = 130;
 
 function oneLine(value: unknown, max = 160): string {
   const s = typeof value === 'string' ? value : JSON.stringify(value);
-  const flat = (s ?? '').replace(/\s+/g, ' ');
-  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+  // Only the head is shown: collapse the whitespace of that, not of a whole file's text.
+  const text = s ?? '';
+  const flat = text.slice(0, max * 4).replace(/\s+/g, ' ');
+  return flat.length > max || text.length > max * 4 ? `${flat.slice(0, max)}…` : flat;
 }
 
 /** Answer text to stdout; tool calls, approvals, retries and errors to stderr. */
