@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import { providerUtilsPlainHeaders } from './scripts/provider-utils-headers';
 
 const root = import.meta.dirname;
 
@@ -8,6 +9,8 @@ const root = import.meta.dirname;
 // preload: sandboxed preloads cannot require packages, so it is one self-contained CommonJS file.
 export default defineConfig({
   main: {
+    // The providers' SDKs build headers without loading undici: see the plugin's file.
+    plugins: [providerUtilsPlainHeaders()],
     // The AI SDK's default provider (AI Gateway) is never used: see main/agent/providers/no-gateway.ts.
     resolve: {
       alias: { '@ai-sdk/gateway': resolve(root, 'main/agent/providers/no-gateway.ts') },
@@ -34,6 +37,16 @@ export default defineConfig({
         input: {
           index: resolve(root, 'main/index.ts'),
           cli: resolve(root, 'main/cli/index.ts'),
+        },
+        output: {
+          // Less source for V8 to scan when a function first runs, and every source string kept
+          // one byte per character (a single non-ASCII character makes V8 hold the whole file
+          // as UTF-16). Names stay as written, so stack traces and error names read the same.
+          minify: {
+            compress: { keepNames: { function: true, class: true } },
+            mangle: false,
+            codegen: { removeWhitespace: true, asciiOnly: true },
+          },
         },
       },
     },

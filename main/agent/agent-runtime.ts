@@ -254,7 +254,8 @@ export class AgentRuntime {
           ? resolve(this.o.explicitConfig)
           : join(this.workspace, 'vtcode.toml'),
       },
-      fetch: this.o.fetch ?? fetch,
+      // Read when a tool sends, not now: the global fetch loads undici, which most runs never need.
+      fetch: this.o.fetch ?? ((input, init) => globalThis.fetch(input, init)),
       redact: this.o.redact,
       activity: { sessionId: id, sink: this.activity },
       onEvent: (event) => {

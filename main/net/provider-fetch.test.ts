@@ -227,6 +227,43 @@ describe('providerFetch', () => {
     expect(other.requests[0]!.headers.authorization).toBeUndefined();
   });
 
+  it('answers with the Fetch API’s reading methods: headers, json, clone, one read only', async () => {
+    const bed = await serve((_req, res) => {
+      res.setHeader('X-Multi', ['a', 'b']);
+      res.setHeader('Set-Cookie', ['s=1', 't=2']);
+      res.setHeader('Content-Type', 'application/json');
+      res.end('{"answer":42}');
+    });
+    const response = await providerFetch(`${bed.url}/x`, { method: 'POST', body: '{}' });
+    expect(response.ok).toBe(true);
+    expect(response.headers.get('x-multi')).toBe('a, b');
+    expect(response.headers.getSetCookie()).toEqual(['s=1', 't=2']);
+    const names = [...response.headers].map(([name]) => name);
+    expect(names).toEqual([...names].sort());
+    expect(Object.fromEntries([...response.headers])['content-type']).toBe('application/json');
+    const copy = response.clone();
+    expect(await response.json()).toEqual({ answer: 42 });
+    expect(response.bodyUsed).toBe(true);
+    await expect(response.text()).rejects.toThrow(TypeError);
+    expect(await copy.text()).toBe('{"answer":42}');
+  });
+
+  it('says an error status as the SDKs read it', async () => {
+    const bed = await serve((_req, res) => {
+      res.writeHead(429, 'Too Many Requests', {
+        'retry-after': '2',
+        'content-type': 'application/json',
+      });
+      res.end('{"error":{"message":"slow down"}}');
+    });
+    const response = await providerFetch(`${bed.url}/x`, { method: 'POST', body: '{}' });
+    expect(response.ok).toBe(false);
+    expect(response.status).toBe(429);
+    expect(response.statusText).toBe('Too Many Requests');
+    expect(response.headers.get('Retry-After')).toBe('2');
+    expect(await response.text()).toContain('slow down');
+  });
+
   it('hands what it does not send itself to the built-in fetch', async () => {
     const bed = await serve((req, res, body) => res.end(`${req.method} ${body}`));
     const request = new Request(`${bed.url}/r`, { method: 'POST', body: 'from a Request' });
