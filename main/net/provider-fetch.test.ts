@@ -186,6 +186,27 @@ describe('providerFetch', () => {
     expect((error as TypeError).message).toBe('terminated');
   });
 
+  it('stops reading when the body is cancelled while the server still sends', async () => {
+    const bed = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      for (let i = 0; i < 200; i++) res.write(`data: ${'x'.repeat(1000)} ${i}\n\n`);
+      setTimeout(() => res.end(), 200);
+    });
+    const uncaught: unknown[] = [];
+    const onError = (error: unknown): void => void uncaught.push(error);
+    process.on('uncaughtException', onError);
+    try {
+      const response = await providerFetch(`${bed.url}/x`, { method: 'POST', body: '{}' });
+      const reader = response.body!.getReader() as ReadableStreamDefaultReader<Uint8Array>;
+      await reader.read();
+      await reader.cancel();
+      await new Promise((r) => setTimeout(r, 300));
+    } finally {
+      process.off('uncaughtException', onError);
+    }
+    expect(uncaught).toEqual([]);
+  });
+
   it('decodes a gzip answer, and gives no body for 204', async () => {
     const bed = await serve((req, res) => {
       if (req.url === '/none') {

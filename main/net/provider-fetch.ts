@@ -84,6 +84,8 @@ function bodyStream(
         );
       };
       source.on('data', (chunk: Buffer) => {
+        // After a cancel or an error the socket may still deliver what it had buffered.
+        if (done) return;
         controller.enqueue(chunk);
         if ((controller.desiredSize ?? 1) <= 0) source.pause();
       });
@@ -104,6 +106,7 @@ function bodyStream(
     },
     cancel() {
       done = true;
+      source.pause();
       res.destroy();
     },
   });

@@ -1,4 +1,4 @@
-import { jsonSchema, tool, type ToolSet } from 'ai';
+import { jsonSchema, streamText, tool, type ToolSet } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startScriptedProvider, type ScriptedProvider } from '../testing/scripted-provider';
 import type { ScriptResponseInput } from '../testing/fixture';
@@ -96,6 +96,51 @@ describe.each(['openai', 'anthropic', 'deepseek'])('%s wire format', (provider) 
     const last = sp.requests[sp.requests.length - 1];
     expect(JSON.stringify(last?.body)).toContain('You are a test.');
     expect(JSON.stringify(last?.body)).toContain('read_file');
+  });
+
+  it('keeps the assistant message as the SDK gives it: text, reasoning with its metadata, every call', async () => {
+    const run = await step(provider, [answer]);
+    const [message, ...rest] = run.result?.assistantMessages ?? [];
+    expect(rest).toEqual([]);
+    expect(message?.role).toBe('assistant');
+    const parts = (message?.content ?? []) as Array<Record<string, unknown>>;
+    // Anthropic's answer also carries a provider part ('custom') that goes back as it came.
+    expect(parts.map((p) => p.type)).toEqual([
+      ...(provider === 'anthropic' ? ['custom'] : []),
+      ...(provider === 'openai' ? [] : ['reasoning']),
+      'text',
+      'tool-call',
+      'tool-call',
+    ]);
+    const calls = parts.filter((p) => p.type === 'tool-call');
+    expect(calls[0]?.input).toEqual({ path: 'a.txt' });
+    // The malformed call's unparsable input goes back as an empty object, as the SDK does.
+    expect(calls[1]?.input).toEqual({});
+    if (provider === 'anthropic') {
+      // The thinking block's signature goes back to Anthropic with the next request.
+      const reasoning = parts.find((p) => p.type === 'reasoning');
+      expect(JSON.stringify(reasoning?.providerOptions)).toMatch(/sig-scripted-/);
+    }
+  });
+
+  it('builds the same assistant message as the SDK’s streamText would', async () => {
+    sp.setFixture({ responses: [answer] });
+    const target = resolveProviderTarget(provider, [], sp.url);
+    const model = await createLanguageModel(target, 'test-model', 'sk-test-key-0123456789abcdef');
+    const sdk = streamText({
+      model,
+      system: 'You are a test.',
+      messages: [{ role: 'user', content: 'hello' }],
+      tools,
+      maxRetries: 0,
+    });
+    for await (const part of sdk.fullStream) void part;
+    const expected = (await sdk.responseMessages).filter((m) => m.role === 'assistant');
+    const run = await step(provider, [answer]);
+    // Alike but for the ids the scripted provider numbers by request, and keys left undefined.
+    const same = (value: unknown): unknown =>
+      JSON.parse(JSON.stringify(value).replace(/scripted([-_])\d+/g, 'scripted$1N'));
+    expect(same(run.result?.assistantMessages)).toEqual(same(expected));
   });
 
   it('retries a 429 honouring Retry-After, then succeeds', async () => {

@@ -1,10 +1,11 @@
 import {
-  streamText,
+  experimental_streamLanguageModelCall,
   type LanguageModel,
   type LanguageModelUsage,
   type ModelMessage,
   type ToolSet,
 } from 'ai';
+import { assistantMessageOf, type CallPart } from './assistant-message';
 import { ProviderError, classifyProviderError } from './errors';
 
 /** Bounds for retrying a failed provider call. */
@@ -107,24 +108,26 @@ async function attemptOnce(
   emitted: { any: boolean },
 ): Promise<Omit<StepResult, 'providerMs'>> {
   let failure: unknown = null;
-  const result = streamText({
+  let content: readonly CallPart[] | null = null;
+  // One model call: the SDK's prompt conversion, tool preparation and tool-call parsing, without
+  // streamText's multi-step machinery (the loop is ours), about 1 ms less per step.
+  const { stream } = await experimental_streamLanguageModelCall({
     model: req.model,
     system: req.system,
     messages: [...req.messages],
     tools: req.tools,
-    maxRetries: 0,
     abortSignal: req.signal,
     ...(req.temperature !== null ? { temperature: req.temperature } : {}),
     ...(req.reasoning !== null ? { reasoning: req.reasoning } : {}),
-    onError: ({ error }) => {
-      failure ??= error;
+    onLanguageModelCallEnd: (event) => {
+      content = event.content;
     },
   });
   let text = '';
   const calls: ModelToolCall[] = [];
   let usage: LanguageModelUsage | null = null;
   let finishReason = 'unknown';
-  for await (const part of result.fullStream) {
+  for await (const part of stream) {
     switch (part.type) {
       case 'text-delta':
         text += part.text;
@@ -145,28 +148,25 @@ async function attemptOnce(
         });
         break;
       }
-      case 'finish-step':
+      case 'model-call-end':
         usage = part.usage;
         finishReason = part.finishReason;
         break;
       case 'error':
         failure ??= part.error;
         break;
-      case 'abort':
-        throw new ProviderError('cancelled', 'Cancelled.');
-      // Starts, ends, ids and provider extras carry nothing the loop needs.
+      // Starts, ends, ids, files, sources and provider extras carry nothing the loop needs (the
+      // assistant message for the history is built from the call's content at its end).
       case 'custom':
       case 'file':
-      case 'finish':
+      case 'model-call-response-metadata':
+      case 'model-call-start':
       case 'ping':
       case 'raw':
       case 'reasoning-end':
       case 'reasoning-file':
       case 'reasoning-start':
       case 'source':
-      case 'start-step':
-      case 'start':
-      case 'steering-message':
       case 'text-end':
       case 'text-start':
       case 'tool-approval-request':
@@ -175,7 +175,6 @@ async function attemptOnce(
       case 'tool-input-delta':
       case 'tool-input-end':
       case 'tool-input-start':
-      case 'tool-output-denied':
       case 'tool-result':
         break;
     }
@@ -183,9 +182,8 @@ async function attemptOnce(
   }
   if (failure !== null) throw failure instanceof Error ? failure : new Error(describe(failure));
   if (req.signal.aborted) throw new ProviderError('cancelled', 'Cancelled.');
-  const messages = (await result.responseMessages) as ModelMessage[];
-  // The loop answers every call itself, so any tool message the SDK made for invalid calls goes.
-  const assistantMessages = messages.filter((m) => m.role === 'assistant');
+  // The loop answers every call itself: only the assistant's own message goes to the history.
+  const assistantMessages = assistantMessageOf(content ?? []);
   return { text, toolCalls: calls, assistantMessages, usage, finishReason };
 }
 
