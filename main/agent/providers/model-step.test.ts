@@ -23,6 +23,8 @@ interface Run {
   result: StepResult | null;
   error: ProviderError | null;
   text: string;
+  /** How many times the step said there was text (an empty delta is not text). */
+  textCalls: number;
   reasoning: string;
   retries: Array<{ attempt: number; delayMs: number; kind: string; discardPartial: boolean }>;
 }
@@ -33,7 +35,14 @@ async function step(
   opts: { signal?: AbortSignal; baseUrl?: string } = {},
 ): Promise<Run> {
   sp.setFixture({ responses });
-  const run: Run = { result: null, error: null, text: '', reasoning: '', retries: [] };
+  const run: Run = {
+    result: null,
+    error: null,
+    text: '',
+    textCalls: 0,
+    reasoning: '',
+    retries: [],
+  };
   const target = resolveProviderTarget(provider, [], opts.baseUrl ?? sp.url);
   try {
     run.result = await runModelStep({
@@ -48,7 +57,10 @@ async function step(
       signal: opts.signal ?? new AbortController().signal,
       retry: { ...DEFAULT_RETRY, maxRetries: 2 },
       sleep: () => Promise.resolve(),
-      onText: (t) => (run.text += t),
+      onText: (t) => {
+        run.text += t;
+        run.textCalls++;
+      },
       onReasoning: (t) => (run.reasoning += t),
       onRetry: (r) =>
         run.retries.push({
@@ -141,6 +153,18 @@ describe.each(['openai', 'anthropic', 'deepseek'])('%s wire format', (provider) 
     const same = (value: unknown): unknown =>
       JSON.parse(JSON.stringify(value).replace(/scripted([-_])\d+/g, 'scripted$1N'));
     expect(same(run.result?.assistantMessages)).toEqual(same(expected));
+  });
+
+  it('a step with only a tool call says no text (the opening empty delta is not an answer)', async () => {
+    const run = await step(provider, [
+      {
+        kind: 'stream',
+        parts: [{ type: 'tool_call', name: 'read_file', arguments: { path: 'a' } }],
+      },
+    ]);
+    expect(run.error).toBeNull();
+    expect(run.textCalls).toBe(0);
+    expect(run.result?.toolCalls).toHaveLength(1);
   });
 
   it('retries a 429 honouring Retry-After, then succeeds', async () => {

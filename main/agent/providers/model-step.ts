@@ -129,12 +129,15 @@ async function attemptOnce(
   let finishReason = 'unknown';
   for await (const part of stream) {
     switch (part.type) {
+      // Empty deltas (a provider's opening chunk) are not text, as streamText does not pass them.
       case 'text-delta':
+        if (part.text.length === 0) break;
         text += part.text;
         emitted.any = true;
         req.onText(part.text);
         break;
       case 'reasoning-delta':
+        if (part.text.length === 0) break;
         emitted.any = true;
         req.onReasoning(part.text);
         break;
