@@ -94,7 +94,6 @@ export function headerRecord(init: HeadersInit | undefined): Record<string, stri
 /** A Response with the Fetch API's reading methods, over a body stream that is read once. */
 export class PlainResponse implements Response {
   readonly ok: boolean;
-  readonly redirected = false;
   readonly type: Response['type'] = 'basic';
   private consumed = false;
 
@@ -104,6 +103,8 @@ export class PlainResponse implements Response {
     readonly statusText: string,
     readonly headers: PlainHeaders,
     readonly url: string,
+    /** Whether a redirect was followed on the way. */
+    readonly redirected = false,
   ) {
     this.ok = status >= 200 && status <= 299;
   }
@@ -159,6 +160,13 @@ export class PlainResponse implements Response {
     if (this.bodyUsed) throw new TypeError('Response.clone: Body has already been consumed.');
     let copy: ReadableStream<Uint8Array> | null = null;
     if (this.stream !== null) [this.stream, copy] = this.stream.tee();
-    return new PlainResponse(copy, this.status, this.statusText, this.headers, this.url);
+    return new PlainResponse(
+      copy,
+      this.status,
+      this.statusText,
+      this.headers,
+      this.url,
+      this.redirected,
+    );
   }
 }

@@ -224,28 +224,51 @@ describe('providerFetch', () => {
     expect(none.body).toBeNull();
   });
 
-  it('follows a redirect by the fetch standard, dropping the key on the way to another origin', async () => {
+  it('follows a redirect within the origin by the fetch standard, and answers one elsewhere as it came', async () => {
     const other = await serve((_req, res) => res.end('elsewhere'));
     const bed = await serve((req, res) => {
       if (req.url === '/moved') {
         res.writeHead(307, { location: '/here' });
         res.end();
+      } else if (req.url === '/seen') {
+        res.writeHead(303, { location: '/here' });
+        res.end();
       } else if (req.url === '/away') {
         res.writeHead(307, { location: `${other.url}/there` });
+        res.end('moved');
+      } else if (req.url === '/hop') {
+        res.writeHead(308, { location: '/away' });
         res.end();
-      } else res.end(`here: ${req.method}`);
+      } else res.end(`here: ${req.method} ${req.headers['content-type'] ?? '-'}`);
     });
-    const init = {
+    const init = (key: Record<string, string>): RequestInit => ({
       method: 'POST',
-      headers: { authorization: 'Bearer secret-key' },
+      headers: { 'content-type': 'application/json', ...key },
       body: '{"a":1}',
-    };
-    const same = await providerFetch(`${bed.url}/moved`, init);
-    expect(await same.text()).toBe('here: POST');
+    });
+    const same = await providerFetch(`${bed.url}/moved`, init({ authorization: 'Bearer k' }));
+    expect(await same.text()).toBe('here: POST application/json');
     expect(same.redirected).toBe(true);
-    const away = await providerFetch(`${bed.url}/away`, init);
-    expect(await away.text()).toBe('elsewhere');
-    expect(other.requests[0]!.headers.authorization).toBeUndefined();
+    expect(same.url).toBe(`${bed.url}/here`);
+    expect(bed.requests.find((r) => r.url === '/here')!.body).toBe('{"a":1}');
+    // 303: the next request is a GET without the body or its headers.
+    expect(await (await providerFetch(`${bed.url}/seen`, init({}))).text()).toBe('here: GET -');
+    // Anthropic's and Gemini's keys are headers the fetch standard keeps across origins: a
+    // redirect elsewhere, first or after a hop within the origin, is not followed.
+    for (const key of [
+      { 'x-api-key': 'sk-ant-secret' },
+      { 'x-goog-api-key': 'AIza-secret' },
+      { authorization: 'Bearer secret' },
+    ]) {
+      for (const path of ['/away', '/hop']) {
+        const away = await providerFetch(`${bed.url}${path}`, init(key));
+        expect(away.status).toBe(307);
+        expect(away.ok).toBe(false);
+        expect(away.headers.get('location')).toBe(`${other.url}/there`);
+        expect(await away.text()).toBe('moved');
+      }
+    }
+    expect(other.requests).toEqual([]);
   });
 
   it('answers with the Fetch API’s reading methods: headers, json, clone, one read only', async () => {
