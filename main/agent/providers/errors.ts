@@ -85,6 +85,36 @@ function providerMessage(body: string | undefined): string | null {
   }
 }
 
+/** Headers that carry a provider's key. */
+const KEY_HEADER = /^(?:authorization|x-api-key|x-goog-api-key|api-key)$/i;
+
+/**
+ * A request that could not be sent because a header holds a character HTTP forbids (a line break
+ * in a pasted key, say). Node names the header; undici quotes the whole value, key and all, so
+ * its message is never repeated.
+ */
+function invalidHeader(error: unknown, provider: string): ProviderError | null {
+  if (!(error instanceof TypeError)) return null;
+  const code = (error as { code?: unknown }).code;
+  const node = code === 'ERR_INVALID_CHAR' || code === 'ERR_INVALID_HTTP_TOKEN';
+  if (!node && !/is an invalid header (?:value|name)/.test(error.message)) return null;
+  const name = node ? (/\["([^"]+)"\]/.exec(error.message)?.[1] ?? null) : null;
+  const key = name === null || KEY_HEADER.test(name);
+  return new ProviderError(
+    key ? 'auth' : 'bad-request',
+    `The request to ${provider} was not sent: ${name === null ? 'a header' : `its ${name} header`} holds a character HTTP does not allow (a line break or a non-ASCII character).${key ? ' Check the API key in Settings or the environment variable.' : ''}`,
+  );
+}
+
+/** Where a redirect pointed, as an origin only (its path and query may carry a token). */
+function redirectOrigin(headers: Readonly<Record<string, string>> | undefined): string {
+  try {
+    return new URL(headers?.location ?? '').origin;
+  } catch {
+    return 'another address';
+  }
+}
+
 /** A provider's message as a sentence of ours: ends in one full stop, never two. */
 function sentence(said: string): string {
   const text = said.trim();
@@ -147,6 +177,15 @@ export function classifyProviderError(
         retryAfterMs,
       });
     }
+    // A redirect to another origin comes back unfollowed (main/net/provider-fetch.ts): the key
+    // would go with it. Asking again changes nothing.
+    if (status !== null && status >= 300 && status < 400) {
+      return new ProviderError(
+        'bad-request',
+        `${provider} redirected the request (${status}) to ${redirectOrigin(error.responseHeaders)}; it was not sent there, since the API key would go with it. If that address is the right one, set it as the base URL.`,
+        { status },
+      );
+    }
     const cause = error.cause instanceof Error ? error.cause.message : '';
     if (status === null || status < 400 || error.isRetryable || /\bterminated\b/.test(cause)) {
       return new ProviderError('network', `Could not reach ${provider}: ${said}`, {
@@ -161,6 +200,8 @@ export function classifyProviderError(
       },
     );
   }
+  const header = invalidHeader(error, provider);
+  if (header !== null) return header;
   const code = causeCode(error);
   const message = error instanceof Error ? error.message : String(error);
   const name = error instanceof Error ? error.name : '';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_PROVIDER_IDS } from '../../../shared/domain/credentials';
 import { providerSpec } from '../../credentials/providers';
-import { resolveProviderTarget } from './provider-factory';
+import { ProviderConfigError, resolveProviderTarget } from './provider-factory';
 
 describe('resolveProviderTarget', () => {
   it.each(BUILTIN_PROVIDER_IDS)('talks to %s at the URL its stored key is bound to', (id) => {
@@ -24,5 +24,29 @@ describe('resolveProviderTarget', () => {
     });
     expect(resolveProviderTarget('custom:local', [local]).needsKey).toBe(true);
     expect(resolveProviderTarget('ollama', []).needsKey).toBe(false);
+  });
+
+  it('refuses a base URL with a user name or password, without repeating it', () => {
+    const entry = {
+      name: 'Proxy',
+      baseUrl: 'https://me:hunter2-secret@llm.example.com/v1',
+      apiFormat: 'auto' as const,
+    };
+    for (const resolve of [
+      () => resolveProviderTarget('proxy', [entry]),
+      () => resolveProviderTarget('openai', [], entry.baseUrl),
+    ]) {
+      const error = (() => {
+        try {
+          resolve();
+        } catch (e) {
+          return e;
+        }
+        return null;
+      })();
+      expect(error).toBeInstanceOf(ProviderConfigError);
+      expect((error as Error).message).toMatch(/llm\.example\.com must not contain a user name/);
+      expect((error as Error).message).not.toContain('hunter2');
+    }
   });
 });

@@ -63,6 +63,12 @@ function checkUrl(url: string, what: string): string {
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
     throw new ProviderConfigError(`${what} must be http(s): ${url}`);
   }
+  // Fetch refuses such URLs, quoting them whole in its error; the message here names only the host.
+  if (parsed.username !== '' || parsed.password !== '') {
+    throw new ProviderConfigError(
+      `${what} of ${parsed.host} must not contain a user name or password; the API key goes in Settings or its environment variable.`,
+    );
+  }
   return url.replace(/\/+$/, '');
 }
 
