@@ -1,4 +1,4 @@
-import { APICallError } from 'ai';
+import { APICallError, StreamProviderError } from 'ai';
 import type { AgentError, AgentErrorKind } from '../../../shared/domain/agent';
 
 /** A provider failure classified for the user and for the retry policy. */
@@ -121,6 +121,56 @@ function sentence(said: string): string {
   return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
+/**
+ * An error the provider reported in the middle of its answer (Anthropic's `error` event, an
+ * OpenAI-compatible `{"error": ...}` chunk), by its type or status as if it had come first.
+ */
+function midStreamError(
+  error: StreamProviderError,
+  { provider, model }: { provider: string; model: string },
+): ProviderError | null {
+  const said = error.message;
+  const type = `${error.type ?? ''} ${String(error.code ?? '')}`;
+  const status = error.statusCode ?? null;
+  const shown = status !== null ? ` (${status})` : '';
+  if (CONTEXT_OVERFLOW.test(said) || /context_length_exceeded/.test(type)) {
+    return new ProviderError(
+      'context-overflow',
+      `The conversation is too long for ${model}'s context window: ${sentence(said)} Start a new session or lower [context] max_context_tokens.`,
+      { status },
+    );
+  }
+  if (status === 401 || status === 403 || /authentication_error|permission_error/.test(type)) {
+    return new ProviderError(
+      'auth',
+      `${provider} rejected the API key${shown}: ${sentence(said)} Check the key in Settings or the environment variable.`,
+      { status },
+    );
+  }
+  if (status === 429 || /rate_limit/.test(type)) {
+    return new ProviderError(
+      'rate-limit',
+      `${provider} is rate-limiting requests${shown}: ${said}`,
+      {
+        status,
+        retryable: true,
+      },
+    );
+  }
+  if ((status !== null && status >= 500) || /overloaded|api_error|server_error/.test(type)) {
+    return new ProviderError('server', `${provider} had a server error${shown}: ${said}`, {
+      status,
+      retryable: true,
+    });
+  }
+  if ((status !== null && status >= 400) || /invalid_request_error/.test(type)) {
+    return new ProviderError('bad-request', `${provider} refused the request${shown}: ${said}`, {
+      status,
+    });
+  }
+  return null;
+}
+
 /** Classify anything a provider call threw into a ProviderError. */
 export function classifyProviderError(
   error: unknown,
@@ -200,6 +250,8 @@ export function classifyProviderError(
       },
     );
   }
+  const midStream = StreamProviderError.isInstance(error) ? midStreamError(error, context) : null;
+  if (midStream !== null) return midStream;
   const header = invalidHeader(error, provider);
   if (header !== null) return header;
   const code = causeCode(error);

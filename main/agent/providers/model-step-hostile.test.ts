@@ -94,4 +94,61 @@ describe('a model step against a hostile server', () => {
     expect(run.error?.message).not.toContain('first-half');
     expect(run.error?.message).not.toContain('second-half');
   });
+
+  const anthropicStart = `event: message_start\ndata: ${JSON.stringify({
+    type: 'message_start',
+    message: {
+      id: 'msg_1',
+      type: 'message',
+      role: 'assistant',
+      model: 'test-model',
+      content: [],
+      stop_reason: null,
+      usage: { input_tokens: 1, output_tokens: 1 },
+    },
+  })}\n\n`;
+  const openAiStart = `data: ${JSON.stringify({
+    id: 'c1',
+    object: 'chat.completion.chunk',
+    created: 1,
+    model: 'test-model',
+    choices: [{ index: 0, delta: { role: 'assistant', content: 'Partial' }, finish_reason: null }],
+  })}\n\n`;
+  it.each([
+    ['anthropic', { type: 'overloaded_error', message: 'Overloaded' }, 'server', 2],
+    ['anthropic', { type: 'rate_limit_error', message: 'Slow down' }, 'rate-limit', 2],
+    ['anthropic', { type: 'authentication_error', message: 'invalid x-api-key' }, 'auth', 0],
+    [
+      'anthropic',
+      { type: 'invalid_request_error', message: 'prompt is too long: 210000 tokens > 200000' },
+      'context-overflow',
+      0,
+    ],
+    ['deepseek', { message: 'Rate limit exceeded', code: 429 }, 'rate-limit', 2],
+    ['deepseek', { message: 'Provider returned error', code: 502 }, 'server', 2],
+    [
+      'deepseek',
+      { message: 'maximum context length is 8192 tokens', code: 'context_length_exceeded' },
+      'context-overflow',
+      0,
+    ],
+  ] as const)(
+    '%s: an error %o in the middle of the answer is read as the provider meant it',
+    async (provider, error, kind, retries) => {
+      const bed = await serve((_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        if (provider === 'anthropic') {
+          res.write(anthropicStart);
+          res.end(`event: error\ndata: ${JSON.stringify({ type: 'error', error })}\n\n`);
+        } else {
+          res.write(openAiStart);
+          res.end(`data: ${JSON.stringify({ error })}\n\n`);
+        }
+      });
+      const run = await step(provider, `${bed.url}/v1`, 'sk-test-key-0123456789abcdef');
+      expect(run.error?.kind).toBe(kind);
+      expect(run.error?.message).toContain(error.message);
+      expect(run.retries).toHaveLength(retries);
+    },
+  );
 });
