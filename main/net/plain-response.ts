@@ -1,3 +1,5 @@
+import { ANSWER_LIMITS, tooLarge } from './response-body';
+
 /*
  * The parts of the Fetch API's Headers and Response that the providers' SDKs use, for the answers
  * `providerFetch` receives over node:http. Node's own classes come with undici, which takes about
@@ -126,6 +128,12 @@ export class PlainResponse implements Response {
     for await (const chunk of this.stream) {
       parts.push(chunk);
       size += chunk.byteLength;
+      // Leaving the loop cancels the body, which closes the connection.
+      if (size > ANSWER_LIMITS.wholeBytes) {
+        throw new TypeError('terminated', {
+          cause: tooLarge(`${ANSWER_LIMITS.wholeBytes / (1024 * 1024)} MiB`),
+        });
+      }
     }
     const out = new Uint8Array(size);
     let at = 0;

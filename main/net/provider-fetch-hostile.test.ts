@@ -4,6 +4,7 @@ import { connect, createServer as createTcpServer, type AddressInfo, type Socket
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProviderFetch, providerFetch } from './provider-fetch';
+import { ANSWER_LIMITS, ANSWER_TOO_LARGE } from './response-body';
 
 /* Servers that misbehave, for real, on 127.0.0.1: each answer is written byte for byte. */
 
@@ -173,5 +174,36 @@ describe('providerFetch against hostile servers', () => {
       const ours = await providerFetch(`${url}${path}`, post);
       expect(await ours.text()).toBe(text);
     }
+  });
+
+  it('stops reading an answer without end, by its lines, in all, or read whole', async () => {
+    const MiB = 1024 * 1024;
+    const url = await httpServer((req, res) => {
+      const line = req.url === '/no-line-break' ? 'x'.repeat(MiB) : `data: ${'x'.repeat(MiB)}\n`;
+      res.writeHead(req.url === '/whole' ? 500 : 200, { 'content-type': 'text/event-stream' });
+      const pump = (): void => {
+        while (!res.destroyed && res.write(line));
+        if (!res.destroyed) res.once('drain', pump);
+      };
+      pump();
+    });
+    for (const [path, limit] of [
+      ['/no-line-break', ANSWER_LIMITS.lineBytes],
+      ['/lines', ANSWER_LIMITS.streamBytes],
+    ] as const) {
+      const response = await providerFetch(`${url}${path}`, post);
+      let read = 0;
+      const error = await (async () => {
+        for await (const chunk of response.body as ReadableStream<Uint8Array>)
+          read += chunk.byteLength;
+      })().catch((e: unknown) => e);
+      expect((error as TypeError).message).toBe('terminated');
+      expect(((error as TypeError).cause as { code?: string }).code).toBe(ANSWER_TOO_LARGE);
+      expect(read).toBeLessThanOrEqual(limit);
+      expect(read).toBeGreaterThan(limit - 2 * MiB);
+    }
+    const whole = await providerFetch(`${url}/whole`, post);
+    const error = await whole.text().catch((e: unknown) => e);
+    expect(((error as TypeError).cause as { code?: string }).code).toBe(ANSWER_TOO_LARGE);
   });
 });

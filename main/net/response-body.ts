@@ -7,6 +7,32 @@ import type { Readable } from 'node:stream';
  * consumed, errored as the built-in one errors it.
  */
 
+const MiB = 1024 * 1024;
+
+/**
+ * Sizes no model answer comes near (a long answer streams a few tens of MiB at most), so that a
+ * server that sends without end cannot fill the memory: the SDKs buffer an event until its line
+ * ends, and read an answer that is not streamed (and every error answer) whole.
+ */
+export const ANSWER_LIMITS = {
+  /** A streamed answer in all. */
+  streamBytes: 256 * MiB,
+  /** Bytes without a line break. */
+  lineBytes: 16 * MiB,
+  /** An answer read whole (`text()`, `json()`). */
+  wholeBytes: 32 * MiB,
+} as const;
+
+/** Why reading stopped: an answer past one of `ANSWER_LIMITS`. */
+export const ANSWER_TOO_LARGE = 'ERR_ANSWER_TOO_LARGE';
+
+/** The error for an answer past a limit, as the cause of fetch's `terminated`. */
+export function tooLarge(what: string): Error {
+  return Object.assign(new RangeError(`the answer is larger than ${what}`), {
+    code: ANSWER_TOO_LARGE,
+  });
+}
+
 /** One decoder per content coding, or null for a coding left as it is (as the built-in fetch does). */
 function decoderFor(coding: string): NodeJS.ReadWriteStream | null {
   const zlib = process.getBuiltinModule('node:zlib');
@@ -54,6 +80,8 @@ export function bodyStream(
 ): ReadableStream<Uint8Array> {
   const source = decoded(res);
   let done = false;
+  let total = 0;
+  let sinceLineBreak = 0;
   return new ReadableStream<Uint8Array>({
     start(controller) {
       const fail = (error: unknown): void => {
@@ -64,6 +92,21 @@ export function bodyStream(
       source.on('data', (chunk: Buffer) => {
         // After a cancel or an error the socket may still deliver what it had buffered.
         if (done) return;
+        total += chunk.length;
+        const lineBreak = chunk.lastIndexOf(10);
+        sinceLineBreak =
+          lineBreak === -1 ? sinceLineBreak + chunk.length : chunk.length - lineBreak - 1;
+        if (total > ANSWER_LIMITS.streamBytes || sinceLineBreak > ANSWER_LIMITS.lineBytes) {
+          fail(
+            tooLarge(
+              total > ANSWER_LIMITS.streamBytes
+                ? `${ANSWER_LIMITS.streamBytes / MiB} MiB`
+                : `${ANSWER_LIMITS.lineBytes / MiB} MiB without a line break`,
+            ),
+          );
+          res.destroy();
+          return;
+        }
         controller.enqueue(chunk);
         if ((controller.desiredSize ?? 1) <= 0) source.pause();
       });

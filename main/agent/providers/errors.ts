@@ -1,5 +1,6 @@
 import { APICallError, StreamProviderError } from 'ai';
 import type { AgentError, AgentErrorKind } from '../../../shared/domain/agent';
+import { ANSWER_TOO_LARGE } from '../../net/response-body';
 
 /** A provider failure classified for the user and for the retry policy. */
 export class ProviderError extends Error {
@@ -58,6 +59,16 @@ export function parseRetryAfter(
   if (/^\d+(\.\d+)?$/.test(raw)) return Math.round(Number(raw) * 1000);
   const date = Date.parse(raw);
   return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+/** The first error in a chain of causes that is marked with `code`. */
+function withCode(error: unknown, code: string): Error | null {
+  let e: unknown = error;
+  for (let depth = 0; depth < 5 && e instanceof Error; depth++) {
+    if ((e as { code?: unknown }).code === code) return e;
+    e = e.cause;
+  }
+  return null;
 }
 
 function causeCode(error: unknown): string | null {
@@ -183,6 +194,14 @@ export function classifyProviderError(
     (error instanceof DOMException && error.name === 'AbortError')
   ) {
     return new ProviderError('cancelled', 'Cancelled.');
+  }
+  // The answer went on past any real one (main/net/response-body.ts): asking again gets the same.
+  const tooLarge = withCode(error, ANSWER_TOO_LARGE);
+  if (tooLarge !== null) {
+    return new ProviderError(
+      'stream',
+      `${provider} sent ${tooLarge.message.replace(/^the answer is/, 'an answer')}; it was not read further.`,
+    );
   }
   if (APICallError.isInstance(error)) {
     const status = error.statusCode ?? null;

@@ -151,4 +151,24 @@ describe('a model step against a hostile server', () => {
       expect(run.retries).toHaveLength(retries);
     },
   );
+
+  it('an answer that never ends its line is cut off, said so, and not asked for again', async () => {
+    const bed = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('data: {"choices":[{"delta":{"content":"');
+      const chunk = 'x'.repeat(1024 * 1024);
+      const pump = (): void => {
+        while (!res.destroyed && res.write(chunk));
+        if (!res.destroyed) res.once('drain', pump);
+      };
+      pump();
+    });
+    const run = await step('openai', `${bed.url}/v1`, 'sk-test-key-0123456789abcdef');
+    expect(run.error?.kind).toBe('stream');
+    expect(run.error?.message).toBe(
+      'openai sent an answer larger than 16 MiB without a line break; it was not read further.',
+    );
+    expect(run.retries).toEqual([]);
+    expect(bed.seen).toHaveLength(1);
+  });
 });
