@@ -42,11 +42,14 @@ export default defineConfig({
           // Less source for V8 to scan when a function first runs, and every source string kept
           // one byte per character (a single non-ASCII character makes V8 hold the whole file
           // as UTF-16). Names stay as written, so stack traces and error names read the same.
-          minify: {
-            compress: { keepNames: { function: true, class: true } },
-            mangle: false,
-            codegen: { removeWhitespace: true, asciiOnly: true },
-          },
+          // VTCODE_BUILD_NO_MINIFY=1 keeps the output readable (profiling, debugging).
+          minify: process.env.VTCODE_BUILD_NO_MINIFY
+            ? false
+            : {
+                compress: { keepNames: { function: true, class: true } },
+                mangle: false,
+                codegen: { removeWhitespace: true, asciiOnly: true },
+              },
         },
       },
     },
