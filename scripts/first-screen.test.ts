@@ -13,6 +13,8 @@ const ENTRY = join(ROOT, 'renderer', 'main.tsx');
 const NOT_ON_FIRST_SCREEN: Readonly<Record<string, string>> = {
   zod: 'schemas: forms check drafts in lazily loaded modules; the envelope check is by hand',
   'zod/mini': 'its core is shared with the lazy chunks’ zod, so it brings most of zod',
+  diff: 'diffs show in approvals and tool cards, which load after the first screen',
+  '@tanstack/react-virtual': 'the message list loads after the first screen',
   '@xterm/xterm': 'the terminal view loads when the Terminal tab is first shown',
   'react-markdown': 'answers are rendered once a workspace is open',
 };

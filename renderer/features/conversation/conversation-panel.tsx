@@ -1,17 +1,18 @@
 import { lazy, Suspense } from 'react';
+import { messageListPart } from '../../app/deferred-parts';
 import { useRoot } from '../../stores/root-store';
 import { FIELD_WORDS, setupLine, sourceWords } from '../settings/model-setup-words';
 import { useModelSetupSync } from '../settings/use-model-setup-sync';
 import { Composer } from './composer';
 import type { RunState } from './conversation-reducer';
 import { formatUsage } from './format';
-import { MessageList } from './message-list';
 import { ModelChooser } from './model-chooser';
 import { modeLabel } from './mode-picker';
 import './conversation.css';
 import { SessionGrantsToggle } from './session-grants';
 import { PolicySummary } from '../policy/policy-summary';
 
+const MessageList = messageListPart.Component;
 // The form checks what is typed with main's schemas (zod): it loads when first shown, after the
 // first screen (issue 18). Until then its place shows what it showed before the setup arrived.
 const ConnectModel = lazy(() =>
@@ -42,7 +43,14 @@ export function ConversationPanel() {
     <main className="conversation" aria-label="Conversation">
       {workspace && <ConversationHeader />}
       <Notices />
-      {hasItems ? <MessageList /> : <EmptyState />}
+      {hasItems ? (
+        // Until the list's chunk is there (it is preloaded while idle), an empty list in its place.
+        <Suspense fallback={<div className="messages" />}>
+          <MessageList />
+        </Suspense>
+      ) : (
+        <EmptyState />
+      )}
       <Composer />
     </main>
   );
