@@ -46,7 +46,6 @@ window.addEventListener('beforeunload', () => {
 // What the first screen shows is asked for now, not after React's first render: the requests go
 // out the moment the socket opens, while React is still drawing (issue 18).
 void store.getState().loadAppInfo();
-void store.getState().checkHealth();
 void store.getState().loadRecent();
 void store.getState().restoreWorkspace(window.sessionStorage);
 

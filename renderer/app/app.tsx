@@ -1,12 +1,11 @@
-import { lazy, Suspense, useRef, type CSSProperties } from 'react';
-import { ApprovalDialog } from '../features/approvals/approval-dialog';
-import { TrustDialog } from '../features/workspace/trust-dialog';
+import { lazy, Suspense, useEffect, useRef, type CSSProperties } from 'react';
 import { MarkdownWarmup } from '../features/conversation/markdown-warmup';
 import { ConversationPanel } from '../features/conversation/conversation-panel';
 import { PolicyPanel } from '../features/policy/policy-panel';
 import { SessionsPanel } from '../features/sessions/sessions-panel';
 import { StatusBar } from '../features/status/status-bar';
 import { TerminalPanel } from '../features/terminal/terminal-panel';
+import { approvalDialogPart, preloadDeferredParts, trustDialogPart } from './deferred-parts';
 import { SPLITTER_WIDTH } from './pane-sizes';
 import { Splitter } from './splitter';
 import { TopBar } from './top-bar';
@@ -17,6 +16,8 @@ import { useRoot } from '../stores/root-store';
 const SettingsPanel = lazy(() =>
   import('../features/settings/settings-panel').then((m) => ({ default: m.SettingsPanel })),
 );
+const ApprovalDialog = approvalDialogPart.Component;
+const TrustDialog = trustDialogPart.Component;
 const FolderBrowser = lazy(() =>
   import('../features/workspace/folder-browser').then((m) => ({ default: m.FolderBrowser })),
 );
@@ -29,8 +30,12 @@ export function App() {
   const settingsOpen = useRoot((s) => s.settingsOpen);
   const side = useRoot((s) => s.sidePanel);
   const hasWorkspace = useRoot((s) => s.workspace !== null);
+  const asking = useRoot((s) => s.approvals.length + s.hostAsks.length > 0);
+  const trustOpen = useRoot((s) => s.workspace !== null && s.trustDialogOpen);
   const setSide = useRoot((s) => s.setSidePanel);
   const body = useRef<HTMLDivElement>(null);
+  // What the first screen leaves out loads while the page is idle after it (issue 18).
+  useEffect(preloadDeferredParts, []);
   const panes = usePaneLayout(body);
 
   const columns = `${panes.shown.sidebar}px ${SPLITTER_WIDTH}px minmax(0, 1fr) ${SPLITTER_WIDTH}px ${panes.shown.inspector}px`;
@@ -94,8 +99,10 @@ export function App() {
         {settingsOpen && <SettingsPanel />}
         {browserOpen && <FolderBrowser />}
       </Suspense>
-      <ApprovalDialog />
-      <TrustDialog />
+      <Suspense fallback={null}>
+        {asking && <ApprovalDialog />}
+        {trustOpen && <TrustDialog />}
+      </Suspense>
     </div>
   );
 }

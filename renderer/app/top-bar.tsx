@@ -1,5 +1,5 @@
 import { useRoot } from '../stores/root-store';
-import { TrustBadge } from '../features/workspace/trust-dialog';
+import { TrustBadge } from '../features/workspace/trust-badge';
 import { BrandMark } from './icons';
 import { SandboxBadge } from './sandbox-badge';
 

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useState, type RefObject } from 'react';
+import { flushSync } from 'react-dom';
 import {
   fitPanes,
   paneRange,
@@ -30,9 +31,12 @@ export function usePaneLayout(body: RefObject<HTMLElement | null>): {
   useLayoutEffect(() => {
     const el = body.current;
     if (!el) return;
-    const measure = () => setAvailable(el.clientWidth);
-    measure();
-    const observer = new ResizeObserver(measure);
+    // Measured by the observer alone: its first call comes after the browser's own layout of the
+    // first frame and before that frame is painted, and flushSync puts a width that differs from
+    // the first guess on screen in that same frame. Reading clientWidth here, inside React's
+    // commit, forced a synchronous layout of the whole page before the first screen was
+    // committed (15-30 ms on a slow machine, issue 18).
+    const observer = new ResizeObserver(() => flushSync(() => setAvailable(el.clientWidth)));
     observer.observe(el);
     return () => observer.disconnect();
   }, [body]);

@@ -1,10 +1,10 @@
 import type { StateCreator } from 'zustand';
 import type { ActivityRecord } from '../../shared/domain/activity';
-import {
-  matchesActivity,
-  type ActivityFilter,
-  type ActivityPage,
-  type ReadActivity,
+import { matchesActivity } from '../../shared/domain/activity-match';
+import type {
+  ActivityFilter,
+  ActivityPage,
+  ReadActivity,
 } from '../../shared/domain/activity-query';
 import type { AlwaysAllowRule } from '../../shared/domain/policy';
 import type { BridgeApi } from '../../shared/ipc/api';

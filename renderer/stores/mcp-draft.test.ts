@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   buildMcpAddRequest,
   EMPTY_MCP_DRAFT,
+  isMcpEnvName,
   parseEnvLines,
   splitArgs,
   type McpDraft,
@@ -31,6 +32,20 @@ describe('splitArgs', () => {
 
   it('refuses an unclosed quote', () => {
     expect(splitArgs('"server.mjs')).toEqual({ error: 'A " quote is not closed.' });
+  });
+});
+
+describe('isMcpEnvName', () => {
+  it.each([
+    ['LOG', true],
+    ['_x9', true],
+    ['', false],
+    ['1X', false],
+    ['MY VAR', false],
+    ['A-B', false],
+    ['X'.repeat(65), false],
+  ])('%j: %s', (name, ok) => {
+    expect(isMcpEnvName(name)).toBe(ok);
   });
 });
 

@@ -3,7 +3,8 @@ import { mcpAddRequestSchema, mcpEnvNameSchema, type McpAddRequest } from '../..
 /*
  * The Settings › MCP "Add server" form as typed, and how it becomes an `mcp:add` request. The
  * request is checked with the schema main parses it with, so a draft the form sends is one main
- * accepts (main still checks it: the renderer's word is never the last).
+ * accepts (main still checks it: the renderer's word is never the last). The slice loads this
+ * file when a draft is first sent, so the first screen does not load the schemas (issue 18).
  */
 
 /** The Add form's fields, as typed. */
@@ -75,6 +76,11 @@ export function splitArgs(text: string): { args: string[] } | { error: string } 
   return { args };
 }
 
+/** True for a name an MCP server's variable may have (the schema main checks it with). */
+export function isMcpEnvName(name: string): boolean {
+  return mcpEnvNameSchema.safeParse(name).success;
+}
+
 /** `NAME=value` lines into variables; the first bad line is the error. */
 export function parseEnvLines(text: string): { env: Record<string, string> } | { error: string } {
   const env: Record<string, string> = {};
@@ -82,7 +88,7 @@ export function parseEnvLines(text: string): { env: Record<string, string> } | {
     const eq = line.indexOf('=');
     if (eq <= 0) return { error: `“${line}” is not NAME=value.` };
     const name = line.slice(0, eq).trim();
-    if (!mcpEnvNameSchema.safeParse(name).success)
+    if (!isMcpEnvName(name))
       return { error: `“${name}” is not a variable name (letters, digits and "_").` };
     if (name in env) return { error: `${name} is given twice.` };
     env[name] = line.slice(eq + 1);

@@ -1,8 +1,8 @@
 import type { StateCreator } from 'zustand';
-import { mcpEnvNameSchema, type McpActionResult, type McpList } from '../../shared/domain/mcp';
+import type { McpActionResult, McpList } from '../../shared/domain/mcp';
 import type { BridgeApi } from '../../shared/ipc/api';
 import { errorMessage } from './app-slice';
-import { buildMcpAddRequest, type McpDraft, type McpDraftErrors } from './mcp-draft';
+import type { McpDraft, McpDraftErrors } from './mcp-draft';
 import type { RootState } from './root-store';
 
 /** What is being done to a server (or by the Add form) while main works on it. */
@@ -128,6 +128,8 @@ export const createMcpSlice =
       subscribeMcp: () => api.mcp.onChanged((list) => get().mcpChanged(list)),
 
       addMcpServer: async (draft) => {
+        // The draft's checks need the MCP schemas (and zod): loaded when first used (issue 18).
+        const { buildMcpAddRequest } = await import('./mcp-draft');
         const built = buildMcpAddRequest(draft);
         if (!built.ok) {
           note('', null);
@@ -172,7 +174,8 @@ export const createMcpSlice =
 
       setMcpSecret: async (server, name, value) => {
         const variable = name.trim();
-        if (!mcpEnvNameSchema.safeParse(variable).success) {
+        const { isMcpEnvName } = await import('./mcp-draft');
+        if (!isMcpEnvName(variable)) {
           note(server, {
             kind: 'error',
             message: `“${variable}” is not a variable name (letters, digits and "_").`,

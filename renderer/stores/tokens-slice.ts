@@ -1,16 +1,9 @@
 import type { StateCreator } from 'zustand';
-import {
-  tokenEnvVarSchema,
-  tokenHostsSchema,
-  tokenNameSchema,
-  tokenTestPathSchema,
-  type SetTokenResult,
-  type TokenList,
-  type TokenTestResult,
-} from '../../shared/domain/tokens';
+import type { SetTokenResult, TokenList, TokenTestResult } from '../../shared/domain/tokens';
 import type { BridgeApi } from '../../shared/ipc/api';
 import { errorMessage } from './app-slice';
 import type { RootState } from './root-store';
+import type { TokenDraft } from './token-draft';
 
 /** The last thing that happened to a token, shown beside it. Never holds a token. */
 export type TokenNote =
@@ -19,43 +12,6 @@ export type TokenNote =
   | { readonly kind: 'tested'; readonly result: TokenTestResult }
   | { readonly kind: 'deleted'; readonly removed: boolean }
   | { readonly kind: 'error'; readonly message: string };
-
-/** The Add form as typed; `value` goes to main and is never put in state. */
-export interface TokenDraft {
-  readonly name: string;
-  readonly envVar: string;
-  /** Hosts separated by spaces or commas. */
-  readonly hosts: string;
-  readonly testPath: string;
-  readonly value: string;
-}
-
-/** Per field, why the draft cannot be sent; empty when it can. */
-export type TokenDraftErrors = Partial<Record<keyof TokenDraft, string>>;
-
-/** Check a draft with the schemas main uses; the token itself only for being there. */
-export function checkTokenDraft(draft: TokenDraft): TokenDraftErrors {
-  const errors: TokenDraftErrors = {};
-  const first = (r: { success: boolean; error?: { issues: { message: string }[] } }) =>
-    r.success ? undefined : (r.error?.issues[0]?.message ?? 'invalid');
-  const name = first(tokenNameSchema.safeParse(draft.name.trim()));
-  if (name) errors.name = name;
-  const envVar = first(tokenEnvVarSchema.safeParse(draft.envVar.trim()));
-  if (envVar) errors.envVar = envVar;
-  const hosts = first(tokenHostsSchema.safeParse(splitHosts(draft.hosts)));
-  if (hosts) errors.hosts = hosts;
-  if (draft.testPath.trim() !== '') {
-    const path = first(tokenTestPathSchema.safeParse(draft.testPath.trim()));
-    if (path) errors.testPath = path;
-  }
-  if (draft.value.trim() === '') errors.value = 'Paste the token.';
-  return errors;
-}
-
-/** `a.example.com, b.example.com c.example.com` -> three hosts. */
-export function splitHosts(text: string): string[] {
-  return text.split(/[\s,]+/).filter((h) => h !== '');
-}
 
 /** Tokens commands use but never see: the bindings (masked) and what was last done to each. */
 export interface TokensSlice {
@@ -95,6 +51,8 @@ export const createTokensSlice =
       },
 
       saveToken: async (draft) => {
+        // The draft's checks need the token schemas (and zod): loaded when first used (issue 18).
+        const { checkTokenDraft, splitHosts } = await import('./token-draft');
         const errors = checkTokenDraft(draft);
         const problem = Object.values(errors)[0];
         if (problem) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { activityRecordSchema, type ActivityRecord } from './activity';
+import { activityRecordSchema } from './activity';
 import { alwaysAllowRuleSchema, decisionSchema } from './policy';
 
 /*
@@ -92,41 +92,4 @@ export const activityRulePreviewSchema = z.object({
 });
 export type ActivityRulePreview = z.infer<typeof activityRulePreviewSchema>;
 
-/** The rule that decided a record: the decider's, else what the policy cited. */
-export function decidingRule(record: ActivityRecord) {
-  return record.by.kind === 'rule' ? record.by.rule : record.policy.rule;
-}
-
-/** True when a record passes every filter given. */
-export function matchesActivity(record: ActivityRecord, f: ActivityFilter): boolean {
-  if (f.decision !== undefined && record.decision !== f.decision) return false;
-  if (f.tool !== undefined && record.tool !== f.tool) return false;
-  if (f.sessionId !== undefined && record.sessionId !== f.sessionId) return false;
-  if (f.by !== undefined && record.by.kind !== f.by) return false;
-  if (f.since !== undefined && Date.parse(record.at) < Date.parse(f.since)) return false;
-  if (f.rule !== undefined) {
-    const needle = f.rule.toLowerCase();
-    const rules = [decidingRule(record), record.policy.rule];
-    const hit = rules.some(
-      (r) =>
-        r !== null &&
-        [r.entry, r.section, r.kind, r.source.file ?? ''].some((t) =>
-          t.toLowerCase().includes(needle),
-        ),
-    );
-    if (!hit) return false;
-  }
-  if (f.text !== undefined) {
-    const needle = f.text.toLowerCase();
-    const hay = [
-      record.subject,
-      record.reason,
-      record.policy.reason,
-      record.note ?? '',
-      ...record.parts.map((p) => p.text),
-      ...record.paths.map((p) => p.path),
-    ];
-    if (!hay.some((t) => t.toLowerCase().includes(needle))) return false;
-  }
-  return true;
-}
+export { decidingRule, matchesActivity } from './activity-match';

@@ -23,16 +23,7 @@ export const agentUsageSchema = z.object({
 });
 export type AgentUsage = z.infer<typeof agentUsageSchema>;
 
-/** Add two usages; the cost stays null only when neither side knows it. */
-export function addUsage(a: AgentUsage, b: AgentUsage): AgentUsage {
-  return {
-    inputTokens: a.inputTokens + b.inputTokens,
-    outputTokens: a.outputTokens + b.outputTokens,
-    cachedInputTokens: a.cachedInputTokens + b.cachedInputTokens,
-    reasoningTokens: a.reasoningTokens + b.reasoningTokens,
-    costUsd: a.costUsd === null && b.costUsd === null ? null : (a.costUsd ?? 0) + (b.costUsd ?? 0),
-  };
-}
+export { addUsage } from './agent-usage';
 
 /** Why a provider call failed, in the words the UI shows. */
 export const agentErrorKindSchema = z.enum([

@@ -1,7 +1,5 @@
-import { z } from 'zod';
-
 /** Every way a bridge call can fail, as the renderer sees it. */
-export const bridgeErrorCodeSchema = z.enum([
+export const BRIDGE_ERROR_CODES = [
   'invalid-argument',
   'unknown-channel',
   'forbidden',
@@ -9,14 +7,13 @@ export const bridgeErrorCodeSchema = z.enum([
   'conflict',
   'unavailable',
   'internal',
-]);
-export type BridgeErrorCode = z.infer<typeof bridgeErrorCodeSchema>;
+] as const;
+export type BridgeErrorCode = (typeof BRIDGE_ERROR_CODES)[number];
 
-export const bridgeErrorDataSchema = z.object({
-  code: bridgeErrorCodeSchema,
-  message: z.string(),
-});
-export type BridgeErrorData = z.infer<typeof bridgeErrorDataSchema>;
+export interface BridgeErrorData {
+  readonly code: BridgeErrorCode;
+  readonly message: string;
+}
 
 /** The envelope every invoke answers with, on every transport. */
 export type BridgeResult<T> =
@@ -34,17 +31,27 @@ export class BridgeError extends Error {
   }
 }
 
-/** Turn a result envelope back into a value, or throw the error it carries. */
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Turn a result envelope back into a value, or throw the error it carries; anything else is a
+ * malformed reply. Checked by hand, not with zod: every answer on the renderer's first screen goes
+ * through here, and zod (even zod/mini, whose core the lazy chunks share) would be about 55 KiB of
+ * it (issue 18). The value itself is the handler's, typed by the contract.
+ */
 export function unwrapResult<T>(result: unknown): T {
-  const parsed = z
-    .union([
-      z.object({ ok: z.literal(true), value: z.unknown() }),
-      z.object({ ok: z.literal(false), error: bridgeErrorDataSchema }),
-    ])
-    .safeParse(result);
-  if (!parsed.success) {
-    throw new BridgeError('internal', 'The host sent a malformed reply.');
+  if (isRecord(result)) {
+    if (result.ok === true && 'value' in result) return result.value as T;
+    const error = result.error;
+    if (
+      result.ok === false &&
+      isRecord(error) &&
+      (BRIDGE_ERROR_CODES as readonly unknown[]).includes(error.code) &&
+      typeof error.message === 'string'
+    ) {
+      throw new BridgeError(error.code as BridgeErrorCode, error.message);
+    }
   }
-  if (parsed.data.ok) return parsed.data.value as T;
-  throw new BridgeError(parsed.data.error.code, parsed.data.error.message);
+  throw new BridgeError('internal', 'The host sent a malformed reply.');
 }

@@ -1,20 +1,23 @@
+import { lazy, Suspense } from 'react';
+import { messageListPart } from '../../app/deferred-parts';
 import { useRoot } from '../../stores/root-store';
-import {
-  ConnectModel,
-  useModelSetupSync,
-  FIELD_WORDS,
-  setupLine,
-  sourceWords,
-} from '../settings/connect-model';
+import { FIELD_WORDS, setupLine, sourceWords } from '../settings/model-setup-words';
+import { useModelSetupSync } from '../settings/use-model-setup-sync';
 import { Composer } from './composer';
 import type { RunState } from './conversation-reducer';
 import { formatUsage } from './format';
-import { MessageList } from './message-list';
 import { ModelChooser } from './model-chooser';
 import { modeLabel } from './mode-picker';
 import './conversation.css';
 import { SessionGrantsToggle } from './session-grants';
 import { PolicySummary } from '../policy/policy-summary';
+
+const MessageList = messageListPart.Component;
+// The form checks what is typed with main's schemas (zod): it loads when first shown, after the
+// first screen (issue 18). Until then its place shows what it showed before the setup arrived.
+const ConnectModel = lazy(() =>
+  import('../settings/connect-model').then((m) => ({ default: m.ConnectModel })),
+);
 
 function runLabel(run: RunState): string {
   switch (run.state) {
@@ -40,7 +43,14 @@ export function ConversationPanel() {
     <main className="conversation" aria-label="Conversation">
       {workspace && <ConversationHeader />}
       <Notices />
-      {hasItems ? <MessageList /> : <EmptyState />}
+      {hasItems ? (
+        // Until the list's chunk is there (it is preloaded while idle), an empty list in its place.
+        <Suspense fallback={<div className="messages" />}>
+          <MessageList />
+        </Suspense>
+      ) : (
+        <EmptyState />
+      )}
       <Composer />
     </main>
   );
@@ -249,8 +259,13 @@ function ModelStep() {
       </span>
     );
   }
-  if (!setup) return <strong>Connect a model</strong>;
-  return <ConnectModel headingLevel={3} initial={setup} />;
+  const waiting = <strong>Connect a model</strong>;
+  if (!setup) return waiting;
+  return (
+    <Suspense fallback={waiting}>
+      <ConnectModel headingLevel={3} initial={setup} />
+    </Suspense>
+  );
 }
 
 /** In a workspace: the form when no model can be used yet, else nothing. */
@@ -264,7 +279,9 @@ function ModelReadyOrConnect() {
           {setup.problem.message}
         </p>
       )}
-      <ConnectModel initial={setup} />
+      <Suspense fallback={null}>
+        <ConnectModel initial={setup} />
+      </Suspense>
     </>
   );
 }

@@ -1,10 +1,5 @@
-import {
-  addUsage,
-  type AgentError,
-  type AgentEvent,
-  type AgentUsage,
-  type TurnOutcome,
-} from '../../../shared/domain/agent';
+import type { AgentError, AgentEvent, AgentUsage, TurnOutcome } from '../../../shared/domain/agent';
+import { addUsage } from '../../../shared/domain/agent-usage';
 import type { Decision, RuleRef } from '../../../shared/domain/policy';
 
 /*

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { whenIdle } from '../../app/lazy-part';
 import { Markdown } from './lazy-markdown';
 
 /*
@@ -28,20 +29,11 @@ const SAMPLE = [
   '```',
 ].join('\n');
 
-const idle = (callback: () => void): (() => void) => {
-  if (typeof requestIdleCallback === 'function') {
-    const id = requestIdleCallback(callback, { timeout: 2000 });
-    return () => cancelIdleCallback(id);
-  }
-  const id = setTimeout(callback, 200);
-  return () => clearTimeout(id);
-};
-
 export function MarkdownWarmup() {
   const [phase, setPhase] = useState<'waiting' | 'rendering' | 'done'>('waiting');
   useEffect(() => {
     if (phase === 'done') return undefined;
-    return idle(() => setPhase(phase === 'waiting' ? 'rendering' : 'done'));
+    return whenIdle(() => setPhase(phase === 'waiting' ? 'rendering' : 'done'));
   }, [phase]);
   if (phase !== 'rendering') return null;
   return (

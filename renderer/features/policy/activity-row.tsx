@@ -1,5 +1,6 @@
 import { memo, useState } from 'react';
-import { decidingRule, type ReadActivity } from '../../../shared/domain/activity-query';
+import { decidingRule } from '../../../shared/domain/activity-match';
+import type { ReadActivity } from '../../../shared/domain/activity-query';
 import type { Decision, RuleRef } from '../../../shared/domain/policy';
 import { useRoot } from '../../stores/root-store';
 import { ActivityRulePreviewPanel } from './activity-rule-preview';

@@ -1,14 +1,14 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import type {
-  ChoiceSource,
-  ModelSetup,
-  ModelTestResult,
-  SettingsField,
-} from '../../../shared/domain/model-setup';
+import type { ModelSetup, ModelTestResult } from '../../../shared/domain/model-setup';
 import { baseUrlSchema } from '../../../shared/domain/agent-settings';
 import { customProviderNameSchema } from '../../../shared/domain/credentials';
 import { useRoot } from '../../stores/root-store';
 import './connect-model.css';
+
+/*
+ * The form checks what is typed with the schemas main saves with (zod), so it is loaded on its own
+ * (React.lazy), not with the first screen; the words and the sync hook beside it are not (issue 18).
+ */
 
 /** What the first-run form offers: the providers' APIs, a local Ollama, or any endpoint. */
 const CHOICES = [
@@ -36,71 +36,6 @@ const CHOICES = [
 type Choice = (typeof CHOICES)[number]['value'];
 
 const isCustom = (c: Choice) => c === 'custom-openai' || c === 'custom-anthropic';
-
-/** Where a value came from, in words. */
-export function sourceWords(source: ChoiceSource): string {
-  switch (source.kind) {
-    case 'chosen':
-      return 'picked for the next session';
-    case 'custom-provider':
-      return 'the endpoint’s own model';
-    case 'default':
-      return 'built-in default';
-    case 'file':
-      return source.layer === 'workspace'
-        ? 'from this workspace’s vtcode.toml'
-        : source.layer === 'user'
-          ? 'from your settings'
-          : `from ${source.file}`;
-  }
-}
-
-/** The Settings field a problem points at, in words for a link. */
-export const FIELD_WORDS: Record<SettingsField, string> = {
-  provider: 'Settings › Model › Provider',
-  model: 'Settings › Model › Default model',
-  'base-url': 'Settings › Model › Base URL',
-  key: 'Settings › API keys',
-};
-
-/** One line: what the next conversation will use, or what is missing. */
-export function setupLine(setup: ModelSetup): string {
-  if (setup.provider && setup.model) {
-    return `${setup.providerLabel ?? setup.provider} · ${setup.model}`;
-  }
-  return 'No model connected';
-}
-
-/**
- * Keep the model description current: when the workspace, its policy files, the header's picks or
- * the stored keys change. A new workspace starts with empty header picks (they were for the last).
- */
-export function useModelSetupSync(): void {
-  const workspacePath = useRoot((s) => s.workspace?.path ?? null);
-  const trust = useRoot((s) => s.workspace?.trust ?? null);
-  const snapshot = useRoot((s) => (s.policy.state === 'ready' ? s.policy.snapshot : null));
-  const choice = useRoot((s) => s.sessionChoice);
-  const keys = useRoot((s) => s.credentials);
-  const refresh = useRoot((s) => s.refreshModelSetup);
-  const setChoice = useRoot((s) => s.setSessionChoice);
-  const checkHealth = useRoot((s) => s.checkHealth);
-  const first = useRef(true);
-
-  useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    setChoice({ provider: '', model: '', baseUrl: '' });
-    void checkHealth();
-  }, [workspacePath, setChoice, checkHealth]);
-
-  // One describe for a burst of changes (typing in the header, a save that reloads the policy).
-  useEffect(() => {
-    const timer = setTimeout(() => void refresh(), 150);
-    return () => clearTimeout(timer);
-  }, [choice, workspacePath, trust, snapshot, keys, refresh]);
-}
 
 /** The form's first values: what is already set up, when it is one of the form's choices. */
 function startingPoint(setup: ModelSetup | null): {

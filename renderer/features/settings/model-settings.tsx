@@ -11,7 +11,7 @@ import {
 import type { PolicyEdit } from '../../../shared/domain/policy-edit';
 import { useRoot } from '../../stores/root-store';
 import { BUILTIN_PROVIDERS } from '../conversation/model-chooser';
-import { setupLine, sourceWords as setupSourceWords } from './connect-model';
+import { setupLine, sourceWords as setupSourceWords } from './model-setup-words';
 
 type Target = 'workspace' | 'user';
 

@@ -1,13 +1,8 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { TokenBinding, TokenTestResult } from '../../../shared/domain/tokens';
 import { useRoot } from '../../stores/root-store';
-import {
-  checkTokenDraft,
-  selectTokenNote,
-  type TokenDraft,
-  type TokenDraftErrors,
-  type TokenNote,
-} from '../../stores/tokens-slice';
+import { checkTokenDraft, type TokenDraft, type TokenDraftErrors } from '../../stores/token-draft';
+import { selectTokenNote, type TokenNote } from '../../stores/tokens-slice';
 
 type Tone = 'ok' | 'warn' | 'error' | 'muted';
 

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useDismiss } from '../../app/use-dismiss';
 import { useRoot } from '../../stores/root-store';
 
@@ -15,6 +15,12 @@ export function StatusBar() {
   const healthError = useRoot((s) => s.healthError);
   const connection = useRoot((s) => s.connection);
   const openSettingsAt = useRoot((s) => s.openSettingsAt);
+  const checkHealth = useRoot((s) => s.checkHealth);
+  // Asked for once the bar is on screen: the host's checks (programs on PATH, the keychain, the
+  // model) take it tens of milliseconds of CPU that the first screen needs more (issue 18).
+  useEffect(() => {
+    void checkHealth();
+  }, [checkHealth]);
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const popover = useRef<HTMLDivElement>(null);
