@@ -1,4 +1,4 @@
-import { COMMAND_RULE_LISTS, type CommandRuleList } from '../../shared/domain/policy-edit';
+import { COMMAND_RULE_LISTS, type CommandRuleList } from '../../shared/domain/command-rule-lists';
 import { parseAllowlist, parseProviders } from './mcp-settings';
 import type { TomlTable } from './toml-text';
 

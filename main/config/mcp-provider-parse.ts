@@ -1,4 +1,4 @@
-import { mcpEnvNameSchema, mcpServerNameSchema } from '../../shared/domain/mcp';
+import { mcpEnvNameSchema, mcpServerNameSchema } from '../../shared/domain/mcp-names';
 import type { ParseResult } from './key-specs';
 import type { McpProviderConfig } from './mcp-settings';
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { mcpEnvNameSchema, mcpServerNameSchema } from './mcp-names';
 import { decisionSchema, provenanceSchema } from './policy';
 
 /*
@@ -8,19 +9,7 @@ import { decisionSchema, provenanceSchema } from './policy';
  * the keychain: the UI learns their names, never their values.
  */
 
-/** A server's name: it becomes part of tool names, so no `__` and only name characters. */
-export const mcpServerNameSchema = z
-  .string()
-  .regex(
-    /^[A-Za-z0-9](?:[A-Za-z0-9-]|_(?!_)){0,31}$/,
-    'a server name is 1-32 letters, digits, "-" or "_" (never "__"), starting with a letter or digit',
-  )
-  .refine((name) => !name.endsWith('_'), 'a server name cannot end with "_"');
-
-/** An environment variable name a server is given. */
-export const mcpEnvNameSchema = z
-  .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'a variable name is letters, digits and "_"');
+export { mcpEnvNameSchema, mcpServerNameSchema } from './mcp-names';
 
 export const mcpServerStatusSchema = z.enum([
   /** Turned off (`enabled = false`, or `[mcp] enabled = false`). */

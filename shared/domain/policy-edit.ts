@@ -6,6 +6,7 @@ import {
   sandboxPolicySchema,
 } from './policy';
 import { customProviderInputSchema, modelIdSchema } from './agent-settings';
+import { COMMAND_RULE_LISTS } from './command-rule-lists';
 
 /*
  * Edits the policy screen may save into a vtcode.toml. Each names the key as written in the file
@@ -44,16 +45,7 @@ export type HostDenyEntry = z.infer<typeof hostDenyEntrySchema>;
 
 const toolKey = /^[A-Za-z0-9_-]{1,64}(?:__[A-Za-z0-9_.-]{1,64}){0,2}$/;
 
-export const COMMAND_RULE_LISTS = [
-  'allow_list',
-  'deny_list',
-  'allow_glob',
-  'deny_glob',
-  'allow_regex',
-  'deny_regex',
-  'approval_prefixes',
-] as const;
-export type CommandRuleList = (typeof COMMAND_RULE_LISTS)[number];
+export { COMMAND_RULE_LISTS, type CommandRuleList } from './command-rule-lists';
 
 /** The `[permissions]` rule lists the policy screen writes (`auto` is VT Code's; left as written). */
 export const PERMISSION_RULE_LISTS = ['allow', 'ask', 'deny'] as const;

@@ -1,5 +1,4 @@
 import type { McpManager } from '../../mcp/mcp-manager';
-import { startCliServers } from '../../mcp/cli-servers';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -152,17 +151,23 @@ Tool calls go to stderr. The session is saved under DIR/.vtcode/sessions/. Exit 
         onEvent: (_id, e) => print(e),
         moreTools: () => servers?.tools() ?? new Map(),
       });
-      // The workspace's MCP servers, up (or failed, said below) before the first request.
+      // The workspace's MCP servers, up (or failed, said below) before the first request. With
+      // MCP off (the default) or no server declared, the MCP code is not even loaded.
       const open = runtime;
-      servers = await startCliServers({
-        workspace,
-        engine: () => open.policy,
-        runner,
-        credentials,
-        paths: resolveAppPaths(io.env),
-      });
-      for (const s of (await servers.list()).servers)
-        if (s.status === 'error') io.stderr.write(`[mcp] ${s.name}: ${s.lastError ?? 'failed'}\n`);
+      const mcp = runtime.configStore.current().mcp;
+      if (mcp.enabled && mcp.providers.length > 0) {
+        const { startCliServers } = await import('../../mcp/cli-servers');
+        servers = await startCliServers({
+          workspace,
+          engine: () => open.policy,
+          runner,
+          credentials,
+          paths: resolveAppPaths(io.env),
+        });
+        for (const s of (await servers.list()).servers)
+          if (s.status === 'error')
+            io.stderr.write(`[mcp] ${s.name}: ${s.lastError ?? 'failed'}\n`);
+      }
       if (!values.config) io.stderr.write(trustNotice(workspace, io.env));
       for (const w of runtime.warnings) io.stderr.write(`[config] ${w}\n`);
       const choice = {

@@ -1,6 +1,6 @@
 import type { LintFix, LintRule } from '../../../shared/domain/policy-lint';
 import type { CommandRuleList, PolicyEdit } from '../../../shared/domain/policy-edit';
-import { COMMAND_RULE_LISTS } from '../../../shared/domain/policy-edit';
+import { COMMAND_RULE_LISTS } from '../../../shared/domain/command-rule-lists';
 import type { VtcodeConfig } from '../../config/effective';
 import { normaliseProgram } from '../normalise';
 import {
