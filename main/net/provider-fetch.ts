@@ -1,4 +1,5 @@
 import type { Agent, ClientRequest, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import { requestFor } from './http-request';
 import { PlainHeaders, PlainResponse, headerRecord } from './plain-response';
 import { bodyStream } from './response-body';
 
@@ -7,10 +8,11 @@ import { bodyStream } from './response-body';
  * the requests they make (a POST of JSON, answered with JSON or a streamed event list). Node's
  * built-in fetch (undici) spends about 2 ms more per model step, and loading it costs about 25 ms
  * and 12 MiB at start (bench/cli-bench.ts): the answer here is a `PlainResponse`, so a run that
- * sends nothing else never loads undici. It behaves as the built-in one for these requests: same default headers,
- * same errors (`TypeError('fetch failed')` with the cause when no answer came, the signal's reason
- * on abort, `TypeError('terminated')` when an answer breaks off), the same timeouts (10 s to
- * connect, 300 s without a byte), a streamed body with backpressure, gzip/deflate/br decoded.
+ * sends nothing else never loads undici. It behaves as the built-in one for these requests: same
+ * default headers, same errors (`TypeError('fetch failed')` with the cause when no answer came,
+ * the signal's reason on abort, `TypeError('terminated')` when an answer breaks off), the same
+ * timeouts (10 s to connect, 300 s without a byte), a streamed body with backpressure,
+ * gzip/deflate/br decoded.
  * Redirects are followed within the origin only: the providers' keys travel in headers the fetch
  * standard keeps across origins (`x-api-key`, `x-goog-api-key`), so a redirect elsewhere is
  * answered as it came, for the caller to report. Anything else (a Request object, a streamed or
@@ -129,7 +131,7 @@ function send(out: Outgoing, timeouts: ProviderFetchTimeouts): Promise<Response>
 
   return new Promise<Response>((resolve, reject) => {
     let answered = false;
-    const req = process.getBuiltinModule(https ? 'node:https' : 'node:http').request(url, {
+    const req = requestFor(url.protocol)(url, {
       method: out.method,
       headers,
       agent: agentFor(https ? 'https:' : 'http:'),
